@@ -1,0 +1,35 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// qwery: live semantic search over your own folders, with an in-process Qwen3 engine.
+let package = Package(
+    name: "qwery",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "qwery", targets: ["qwery"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - System libraries
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+
+        // MARK: - Libraries
+        .target(name: "Tokenizers"),
+
+        // MARK: - Executable
+        .executableTarget(
+            name: "qwery",
+            dependencies: [
+                "Tokenizers",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: - Tests
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

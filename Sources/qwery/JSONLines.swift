@@ -1,0 +1,63 @@
+import Foundation
+import Tokenizers
+
+/// Reads JSON Lines objects from standard input and writes one output line per input line.
+enum JSONLines {
+    /// A line that is not a JSON object with the expected string field.
+    struct InputError: Error, CustomStringConvertible {
+        let line: Int
+        let message: String
+        var description: String { "stdin line \(line): \(message)" }
+    }
+
+    /// Calls `body` with the string `field` of each non-empty input line and prints what it returns.
+    static func transform(field: String, _ body: (String) throws -> String) throws {
+        let output = BufferedOutput()
+        var lineNumber = 0
+        while let line = readLine(strippingNewline: true) {
+            lineNumber += 1
+            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
+            let value: JSONValue
+            do {
+                value = try JSONParser.parse(line)
+            } catch {
+                output.flush()
+                throw InputError(line: lineNumber, message: "not valid JSON (\(error))")
+            }
+            guard let text = value[field]?.stringValue else {
+                output.flush()
+                throw InputError(line: lineNumber, message: "expected an object with a string \"\(field)\"")
+            }
+            output.write(try body(text))
+        }
+        output.flush()
+    }
+}
+
+/// Collects output lines and writes them to standard output in large blocks.
+final class BufferedOutput {
+    private var buffer: [UInt8] = []
+
+    init() {
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    func write(_ line: String) {
+        buffer.append(contentsOf: line.utf8)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        buffer.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Foundation.write(1, raw.baseAddress!.advanced(by: offset), raw.count - offset)
+                if written <= 0 { return }
+                offset += written
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}

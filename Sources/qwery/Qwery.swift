@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `qwery` command: live semantic search over folders, and scriptable subcommands.
+@main
+struct Qwery: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "qwery",
+        abstract: "Search your notes and code by meaning, live, with an in-process Qwen3 engine.",
+        subcommands: [TokenizeCommand.self]
+    )
+}
