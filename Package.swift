@@ -18,18 +18,25 @@ let package = Package(
 
         // MARK: - Libraries
         .target(name: "Tokenizers"),
+        .target(
+            name: "Engine",
+            dependencies: ["Tokenizers", "CBLAS"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
 
         // MARK: - Executable
         .executableTarget(
             name: "qwery",
             dependencies: [
                 "Tokenizers",
+                "Engine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // MARK: - Tests
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Tokenizers"]),
     ],
     swiftLanguageModes: [.v6]
 )

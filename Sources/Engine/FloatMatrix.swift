@@ -1,0 +1,29 @@
+/// A row-major fp32 matrix owned by the engine, allocated once and freed with its owner.
+///
+/// `@unchecked Sendable`: weights are written only while loading and read-only afterwards.
+final class FloatMatrix: @unchecked Sendable {
+    let rows: Int
+    let columns: Int
+    let values: UnsafeMutablePointer<Float>
+
+    init(rows: Int, columns: Int) {
+        self.rows = rows
+        self.columns = columns
+        values = .allocate(capacity: max(1, rows * columns))
+        values.initialize(repeating: 0, count: max(1, rows * columns))
+    }
+
+    /// The tensor converted to fp32 (shape `[rows, columns]`, or a vector as one row).
+    convenience init(_ tensor: StoredTensor) {
+        let rows = tensor.shape.count == 2 ? tensor.shape[0] : 1
+        let columns = tensor.shape.last ?? 1
+        self.init(rows: rows, columns: columns)
+        tensor.convert(start: 0, count: rows * columns, into: values)
+    }
+
+    var count: Int { rows * columns }
+
+    deinit {
+        values.deallocate()
+    }
+}

@@ -1,0 +1,70 @@
+import CBLAS
+import Foundation
+
+/// The numeric building blocks of the forward pass, in fp32 on raw pointers.
+enum Kernels {
+    /// `output[rows, outputWidth] = input[rows, inputWidth] · weight[outputWidth, inputWidth]ᵀ`, one sgemm.
+    static func linear(
+        _ input: UnsafePointer<Float>, rows: Int, inputWidth: Int,
+        weight: FloatMatrix, output: UnsafeMutablePointer<Float>
+    ) {
+        precondition(weight.columns == inputWidth, "linear: weight has \(weight.columns) columns, input \(inputWidth)")
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasTrans,
+            Int32(rows), Int32(weight.rows), Int32(inputWidth),
+            1, input, Int32(inputWidth),
+            weight.values, Int32(inputWidth),
+            0, output, Int32(weight.rows)
+        )
+    }
+
+    /// RMSNorm of `count` vectors of `width` values (stride `stride`), as transformers' Qwen3RMSNorm:
+    /// `x / sqrt(mean(x²) + eps) * weight`, accumulated in double.
+    static func rmsNorm(
+        _ input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+        count: Int, width: Int, stride: Int, weight: UnsafePointer<Float>, epsilon: Float
+    ) {
+        for vector in 0..<count {
+            let source = input + vector * stride
+            let destination = output + vector * stride
+            var sumOfSquares: Double = 0
+            for index in 0..<width {
+                let value = Double(source[index])
+                sumOfSquares += value * value
+            }
+            let scale = Float(1 / (sumOfSquares / Double(width) + Double(epsilon)).squareRoot())
+            for index in 0..<width {
+                destination[index] = weight[index] * (source[index] * scale)
+            }
+        }
+    }
+
+    /// `gate = silu(gate) * up`, elementwise.
+    static func siluMultiply(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, count: Int) {
+        for index in 0..<count {
+            let value = gate[index]
+            gate[index] = value / (1 + expf(-value)) * up[index]
+        }
+    }
+
+    /// `target += addend`, elementwise.
+    static func add(_ target: UnsafeMutablePointer<Float>, _ addend: UnsafePointer<Float>, count: Int) {
+        cblas_saxpy(Int32(count), 1, addend, 1, target, 1)
+    }
+
+    /// Softmax of row `row` of a causal score matrix: entries `0...row` become probabilities, the rest 0.
+    static func causalSoftmax(_ scores: UnsafeMutablePointer<Float>, row: Int, width: Int) {
+        let values = scores + row * width
+        var maximum = -Float.infinity
+        for column in 0...row where values[column] > maximum { maximum = values[column] }
+        var sum: Float = 0
+        for column in 0...row {
+            let exponent = expf(values[column] - maximum)
+            values[column] = exponent
+            sum += exponent
+        }
+        let inverse = 1 / sum
+        for column in 0...row { values[column] *= inverse }
+        for column in (row + 1)..<max(row + 1, width) { values[column] = 0 }
+    }
+}

@@ -1,0 +1,44 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A read-only memory map of a whole file; unmapped when the last reference goes.
+///
+/// Checkpoints are 1–16 GB: mapping them lets the kernel page weights in on demand and share them
+/// between processes, instead of reading a second copy into the heap.
+/// `@unchecked Sendable`: the mapping is read-only and never changes after `init`.
+final class MappedFile: @unchecked Sendable {
+    let path: String
+    let bytes: UnsafeRawBufferPointer
+    /// The first byte of the mapping (files are never empty).
+    let base: UnsafeRawPointer
+
+    init(path: String) throws(EngineError) {
+        self.path = path
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw errno == ENOENT ? .missingFile(path: path, hint: "The model folder is incomplete.") : .unreadableFile(path: path, reason: reason)
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
+        }
+        let size = Int(status.st_size)
+        guard size > 0 else {
+            throw .invalidSafetensors(path: path, message: "the file is empty")
+        }
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else {
+            throw .unreadableFile(path: path, reason: "mmap failed: \(String(cString: strerror(errno)))")
+        }
+        base = UnsafeRawPointer(address)
+        bytes = UnsafeRawBufferPointer(start: address, count: size)
+    }
+
+    deinit {
+        munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
+    }
+}

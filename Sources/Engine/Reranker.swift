@@ -1,0 +1,61 @@
+import Foundation
+import Tokenizers
+
+/// Scores how well documents answer a query with a Qwen3-Reranker checkpoint: the probability of
+/// "yes" against "no" as the next token of the model card's chat prompt.
+public struct Reranker: Sendable {
+    public let model: Qwen3Model
+    public let tokenizer: Tokenizer
+    /// Longer prompts lose the end of the instruction/query/document part; prefix and suffix stay.
+    public var maximumTokens: Int
+    let prefixIds: [Int]
+    let suffixIds: [Int]
+    let yesId: Int
+    let noId: Int
+
+    public static let defaultInstruction = "Given a web search query, retrieve relevant passages that answer the query"
+    static let prefix = "<|im_start|>system\nJudge whether the Document meets the requirements based on the Query and the Instruct provided. Note that the answer can only be \"yes\" or \"no\".<|im_end|>\n<|im_start|>user\n"
+    static let suffix = "<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n"
+
+    public init(model: Qwen3Model, tokenizer: Tokenizer, maximumTokens: Int = 8192) throws(EngineError) {
+        guard model.hasLanguageModelHead else { throw .missingLanguageModelHead(folder: model.folder) }
+        self.model = model
+        self.tokenizer = tokenizer
+        prefixIds = tokenizer.encode(Self.prefix)
+        suffixIds = tokenizer.encode(Self.suffix)
+        self.maximumTokens = max(maximumTokens, prefixIds.count + suffixIds.count + 1)
+        // The model card's ids: "no" 2152 and "yes" 9693 in the Qwen3 vocabulary.
+        yesId = tokenizer.tokenId(for: "yes") ?? 9693
+        noId = tokenizer.tokenId(for: "no") ?? 2152
+    }
+
+    /// Loads the model and tokenizer of a Hugging Face model folder.
+    public init(folder: String, maximumTokens: Int = 8192) throws {
+        let model = try Qwen3Model(folder: folder)
+        let tokenizer = try Tokenizer(contentsOf: folder + "/tokenizer.json")
+        try self.init(model: model, tokenizer: tokenizer, maximumTokens: maximumTokens)
+    }
+
+    /// The prompt's token ids: prefix, `<Instruct>: …\n<Query>: …\n<Document>: …`, suffix.
+    public func promptIds(query: String, document: String, instruction: String = Reranker.defaultInstruction) -> [Int] {
+        var body = tokenizer.encode("<Instruct>: \(instruction)\n<Query>: \(query)\n<Document>: \(document)")
+        let room = maximumTokens - prefixIds.count - suffixIds.count
+        if body.count > room { body.removeSubrange(room...) }
+        return prefixIds + body + suffixIds
+    }
+
+    /// Relevance of each document to the query, in [0, 1].
+    public func scores(query: String, documents: [String], instruction: String = Reranker.defaultInstruction) throws(EngineError) -> [Float] {
+        let prompts = documents.map { promptIds(query: query, document: $0, instruction: instruction) }
+        return try scores(promptIds: prompts)
+    }
+
+    /// Relevance scores of ready-made prompts.
+    public func scores(promptIds: [[Int]]) throws(EngineError) -> [Float] {
+        try model.lastHiddenStates(promptIds).map { hidden throws(EngineError) in
+            let logits = try model.logits(of: hidden, rows: [noId, yesId])
+            // softmax([no, yes])[yes] = 1 / (1 + exp(no - yes))
+            return Float(1 / (1 + exp(Double(logits[0]) - Double(logits[1]))))
+        }
+    }
+}

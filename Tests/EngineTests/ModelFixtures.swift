@@ -1,0 +1,92 @@
+import Foundation
+import Tokenizers
+@testable import Engine
+
+/// The tiny random-weight checkpoints and the reference outputs made by
+/// Tests/Fixtures/models/make_model_fixtures.py with transformers.
+enum ModelFixtures {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        url.deleteLastPathComponent()
+        url.deleteLastPathComponent()
+        return url.appendingPathComponent("Fixtures").path
+    }()
+
+    static let names = ["tiny-embedding", "tiny-causal", "tiny-sharded"]
+    static let rerankerNames = ["tiny-causal", "tiny-sharded"]
+
+    static func folder(_ name: String) -> String { root + "/models/" + name }
+
+    /// What the reference computed for one model.
+    struct Expected {
+        struct Document { let text: String; let ids: [Int]; let embedding: [Float] }
+        struct Query { let instruction: String; let query: String; let ids: [Int]; let embedding: [Float] }
+        struct Truncated { let document: Int; let dimensions: Int; let embedding: [Float] }
+        struct Rerank { let instruction: String; let query: String; let document: String; let ids: [Int]; let score: Float }
+        var documents: [Document] = []
+        var queries: [Query] = []
+        var mrl: [Truncated] = []
+        var truncated: [(document: Int, maximumTokens: Int, ids: [Int], embedding: [Float])] = []
+        var rerank: [Rerank] = []
+    }
+
+    static func expected(_ name: String) throws -> Expected {
+        let data = try Data(contentsOf: URL(fileURLWithPath: folder(name) + "/expected.json"))
+        let json = try JSONParser.parse([UInt8](data))
+        func ints(_ value: JSONValue?) -> [Int] { value?.arrayValue?.compactMap(\.intValue) ?? [] }
+        func floats(_ value: JSONValue?) -> [Float] { value?.arrayValue?.compactMap { $0.doubleValue.map(Float.init) } ?? [] }
+        var expected = Expected()
+        for entry in json["documents"]?.arrayValue ?? [] {
+            expected.documents.append(.init(text: entry["text"]?.stringValue ?? "", ids: ints(entry["ids"]), embedding: floats(entry["embedding"])))
+        }
+        for entry in json["queries"]?.arrayValue ?? [] {
+            expected.queries.append(.init(instruction: entry["instruction"]?.stringValue ?? "", query: entry["query"]?.stringValue ?? "",
+                                          ids: ints(entry["ids"]), embedding: floats(entry["embedding"])))
+        }
+        for entry in json["mrl"]?.arrayValue ?? [] {
+            expected.mrl.append(.init(document: entry["document"]?.intValue ?? -1, dimensions: entry["dimensions"]?.intValue ?? -1,
+                                      embedding: floats(entry["embedding"])))
+        }
+        for entry in json["truncated"]?.arrayValue ?? [] {
+            expected.truncated.append((entry["document"]?.intValue ?? -1, entry["max_tokens"]?.intValue ?? -1,
+                                       ints(entry["ids"]), floats(entry["embedding"])))
+        }
+        for entry in json["rerank"]?.arrayValue ?? [] {
+            expected.rerank.append(.init(instruction: entry["instruction"]?.stringValue ?? "", query: entry["query"]?.stringValue ?? "",
+                                         document: entry["document"]?.stringValue ?? "", ids: ints(entry["ids"]),
+                                         score: Float(entry["score"]?.doubleValue ?? -1)))
+        }
+        return expected
+    }
+
+    /// Loaded once per model and shared by the tests.
+    static let embedders: [String: Embedder] = {
+        var embedders: [String: Embedder] = [:]
+        for name in names {
+            do { embedders[name] = try Embedder(folder: folder(name)) } catch { fatalError("\(name): \(error)") }
+        }
+        return embedders
+    }()
+}
+
+/// Agreement measures used by the parity tests.
+enum Agreement {
+    static func cosine(_ a: [Float], _ b: [Float]) -> Double {
+        var dot = 0.0, normA = 0.0, normB = 0.0
+        for index in a.indices {
+            dot += Double(a[index]) * Double(b[index])
+            normA += Double(a[index]) * Double(a[index])
+            normB += Double(b[index]) * Double(b[index])
+        }
+        return dot / (normA.squareRoot() * normB.squareRoot())
+    }
+
+    static func maximumDifference(_ a: [Float], _ b: [Float]) -> Float {
+        zip(a, b).map { abs($0 - $1) }.max() ?? .infinity
+    }
+
+    /// Whether two embeddings agree within the parity bounds (cosine ≥ 0.99999, max |Δ| ≤ 1e-4).
+    static func agrees(_ actual: [Float], _ expected: [Float]) -> Bool {
+        actual.count == expected.count && cosine(actual, expected) >= 0.99999 && maximumDifference(actual, expected) <= 1e-4
+    }
+}
