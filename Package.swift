@@ -37,6 +37,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tokenizers"]),
+        .testTarget(name: "CLITests", dependencies: ["qwery", "Tokenizers"]),
     ],
     swiftLanguageModes: [.v6]
 )

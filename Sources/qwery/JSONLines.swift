@@ -13,6 +13,15 @@ enum JSONLines {
     /// Calls `body` with the string `field` of each non-empty input line and prints what it returns.
     static func transform(field: String, _ body: (String) throws -> String) throws {
         let output = BufferedOutput()
+        try forEach(field: field, onError: output.flush) { text in
+            output.write(try body(text))
+        }
+        output.flush()
+    }
+
+    /// Calls `body` with the string `field` of each non-empty input line. On a bad line, `onError`
+    /// runs first (so earlier results are written) and the error names the line.
+    static func forEach(field: String, onError: () -> Void, _ body: (String) throws -> Void) throws {
         var lineNumber = 0
         while let line = readLine(strippingNewline: true) {
             lineNumber += 1
@@ -21,16 +30,15 @@ enum JSONLines {
             do {
                 value = try JSONParser.parse(line)
             } catch {
-                output.flush()
+                onError()
                 throw InputError(line: lineNumber, message: "not valid JSON (\(error))")
             }
             guard let text = value[field]?.stringValue else {
-                output.flush()
+                onError()
                 throw InputError(line: lineNumber, message: "expected an object with a string \"\(field)\"")
             }
-            output.write(try body(text))
+            try body(text)
         }
-        output.flush()
     }
 }
 
@@ -51,9 +59,10 @@ final class BufferedOutput {
     func flush() {
         guard !buffer.isEmpty else { return }
         buffer.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
             var offset = 0
             while offset < raw.count {
-                let written = Foundation.write(1, raw.baseAddress!.advanced(by: offset), raw.count - offset)
+                let written = Foundation.write(1, base + offset, raw.count - offset)
                 if written <= 0 { return }
                 offset += written
             }

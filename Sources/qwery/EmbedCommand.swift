@@ -1,0 +1,54 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Tokenizers
+
+/// `qwery embed`: JSON Lines `{"text": ...}` in, `{"embedding": [...]}` out, same order.
+struct EmbedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "embed",
+        abstract: "Embed each JSON Lines {\"text\": ...} input; with --instruction, inputs are queries."
+    )
+
+    @Option(name: .long, help: "Qwen3-Embedding model folder (Hugging Face layout).")
+    var model: String
+
+    @Option(name: .long, help: "Embed inputs as queries: \"Instruct: {instruction}\\nQuery:{text}\".")
+    var instruction: String?
+
+    @Option(name: .long, help: "Keep the first N dimensions (MRL) and re-normalise.")
+    var dimensions: Int?
+
+    @OptionGroup var engine: EngineOptions
+
+    func validate() throws {
+        if let dimensions, dimensions < 1 {
+            throw ValidationError("--dimensions must be at least 1.")
+        }
+    }
+
+    func run() throws {
+        let embedder = try Embedder(folder: model, maximumTokens: engine.maximumTokens)
+        let batchSize = 16
+        var pending: [String] = []
+        let output = BufferedOutput()
+        func flush() throws {
+            guard !pending.isEmpty else { return }
+            let vectors = if let instruction {
+                try embedder.embedQueries(pending, instruction: instruction, dimensions: dimensions)
+            } else {
+                try embedder.embedDocuments(pending, dimensions: dimensions)
+            }
+            for vector in vectors {
+                output.write("{\"embedding\": [" + vector.map { "\($0)" }.joined(separator: ", ") + "]}")
+            }
+            pending.removeAll(keepingCapacity: true)
+        }
+        try JSONLines.forEach(field: "text", onError: { try? flush(); output.flush() }) { text in
+            pending.append(text)
+            if pending.count == batchSize { try flush() }
+        }
+        try flush()
+        output.flush()
+    }
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# qwery's quick start. Two commands:
+#   ./dev.sh app [ARGS...]   install what is missing, build a release binary, run qwery
+#   ./dev.sh test            install what is missing, build, run the whole test suite
+set -euo pipefail
+cd "$(dirname "$0")"
+
+system_packages=(libopenblas-dev libncursesw5-dev libsqlite3-dev)
+test_packages=(tmux)
+
+# Installs the Debian/Ubuntu packages that are not installed yet (with sudo when not root).
+ensure_packages() {
+    local missing=()
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "qwery: installing ${missing[*]}" >&2
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+command -v swift >/dev/null || { echo "qwery: Swift 6 is required (https://swift.org/install)." >&2; exit 1; }
+
+case "${1:-app}" in
+    app)
+        shift || true
+        ensure_packages "${system_packages[@]}"
+        swift build -c release --product qwery
+        exec .build/release/qwery "$@"
+        ;;
+    test)
+        ensure_packages "${system_packages[@]}" "${test_packages[@]}"
+        swift build --build-tests
+        swift test --skip-build
+        ;;
+    *)
+        echo "usage: ./dev.sh app [ARGS...] | ./dev.sh test" >&2
+        exit 2
+        ;;
+esac
