@@ -1,0 +1,71 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Tokenizers
+
+/// `qwery bench`: engine speed on a random-weight model of a published Qwen3-Embedding shape.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure embedding throughput, query latency, a rerank pass, memory and tokenizer speed.",
+        discussion: """
+        The first run writes a random-weight checkpoint of the chosen shape (bf16 safetensors, Hugging Face
+        layout) to the cache folder; compute does not depend on the weight values.
+        """
+    )
+
+    @Option(name: .long, help: "Model shape: 0.6B, 4B or 8B.")
+    var shape: String = "0.6B"
+
+    @Option(name: .long, help: "Where the random checkpoint lives (default: $XDG_CACHE_HOME/qwery/bench/<shape>-random).")
+    var modelFolder: String?
+
+    @Option(name: .long, help: "tokenizer.json for the checkpoint (default: the repository's Qwen3 fixture).")
+    var tokenizer: String?
+
+    @Option(name: .long, help: "Repeats of each throughput measurement.")
+    var repeats: Int = 3
+
+    @Flag(name: .long, help: "Print one JSON object instead of a table.")
+    var json = false
+
+    @Flag(name: .long, help: "Only create the checkpoint, then stop.")
+    var createOnly = false
+
+    func run() throws {
+        guard let modelShape = ModelShape.all.first(where: { $0.name.hasSuffix("-" + shape) }) else {
+            throw ValidationError("--shape must be one of 0.6B, 4B, 8B.")
+        }
+        let folder = modelFolder ?? BenchPaths.defaultModelFolder(for: modelShape)
+        if !FileManager.default.fileExists(atPath: folder + "/model.safetensors") {
+            let tokenizerPath = try tokenizer ?? BenchPaths.repositoryTokenizer()
+            FileHandle.standardError.write(Data("qwery bench: writing a random \(modelShape.name) checkpoint to \(folder)…\n".utf8))
+            try RandomCheckpoint.write(shape: modelShape, to: folder, tokenizer: tokenizerPath)
+        }
+        if createOnly {
+            print(folder)
+            return
+        }
+        let report = try BenchRunner(folder: folder, repeats: max(1, repeats)).run()
+        print(json ? report.json : report.table)
+    }
+}
+
+/// Where benchmark files live.
+enum BenchPaths {
+    static func defaultModelFolder(for shape: ModelShape) -> String {
+        let environment = ProcessInfo.processInfo.environment
+        let cache = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (NSHomeDirectory() + "/.cache")
+        return cache + "/qwery/bench/\(shape.name)-random"
+    }
+
+    /// The Qwen3 tokenizer.json committed with the tests, found from the working directory.
+    static func repositoryTokenizer() throws -> String {
+        let candidate = FileManager.default.currentDirectoryPath + "/Tests/Fixtures/tokenizer/qwen3-tokenizer.json"
+        guard FileManager.default.fileExists(atPath: candidate) else {
+            throw ValidationError("No tokenizer.json to put in the benchmark checkpoint: run from the qwery repository or pass --tokenizer PATH.")
+        }
+        return candidate
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+import Tokenizers
+@testable import Engine
+
+/// Parity on a random-weight model of the exact Qwen3-Embedding-0.6B shape, when one is present.
+///
+/// Create it and its reference with `qwery bench --create-only` and
+/// `Tests/Fixtures/models/reference_for_folder.py`, then set `QWERY_FULL_MODEL` to the folder.
+@Suite("Full-size model parity", .enabled(if: FullSizeModel.folder != nil))
+struct FullSizeModelTests {
+    @Test("Given the 0.6B-shape model, when embedding the reference texts, then ids and vectors match transformers")
+    func embeddingsMatch() throws {
+        let folder = try #require(FullSizeModel.folder)
+        let embedder = try Embedder(folder: folder)
+        let expected = try JSONParser.parse([UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/expected.json"))))
+        let documents = try #require(expected["documents"]?.arrayValue)
+        #expect(documents.count >= 5)
+        for document in documents {
+            let text = try #require(document["text"]?.stringValue)
+            let ids = embedder.inputIds(text)
+            #expect(ids == document["ids"]?.arrayValue?.compactMap(\.intValue))
+            let full = try embedder.embed(ids: [ids])[0]
+            let reference = document["embedding"]?.arrayValue?.compactMap { $0.doubleValue.map(Float.init) } ?? []
+            #expect(full.count == 1024)
+            #expect(Agreement.agrees(full, reference), "cosine \(Agreement.cosine(full, reference)) max \(Agreement.maximumDifference(full, reference))")
+            let reference256 = document["embedding_256"]?.arrayValue?.compactMap { $0.doubleValue.map(Float.init) } ?? []
+            #expect(Agreement.agrees(Embedder.normalized(full, dimensions: 256), reference256))
+        }
+    }
+}
+
+/// The folder named by `QWERY_FULL_MODEL`, when it holds a reference (expected.json).
+enum FullSizeModel {
+    static let folder: String? = {
+        guard let folder = ProcessInfo.processInfo.environment["QWERY_FULL_MODEL"], !folder.isEmpty,
+              FileManager.default.fileExists(atPath: folder + "/expected.json") else { return nil }
+        return folder
+    }()
+}
