@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // MARK: - System libraries
@@ -24,12 +25,17 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
 
+        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Indexing", dependencies: ["Store", "Engine", "Tokenizers"]),
+
         // MARK: - Executable
         .executableTarget(
             name: "qwery",
             dependencies: [
                 "Tokenizers",
                 "Engine",
+                "Store",
+                "Indexing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -37,6 +43,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tokenizers"]),
+        .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Store", "Engine", "Tokenizers"]),
         .testTarget(name: "CLITests", dependencies: ["qwery", "Tokenizers"]),
     ],
     swiftLanguageModes: [.v6]

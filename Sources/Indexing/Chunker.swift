@@ -1,0 +1,213 @@
+import Tokenizers
+
+/// A piece of a file to embed and search: exact line and byte range, the heading path or
+/// enclosing declaration it sits in, and its size in tokens.
+public struct Chunk: Sendable, Equatable {
+    /// 1-based, inclusive.
+    public let startLine: Int
+    public let endLine: Int
+    public let byteRange: Range<Int>
+    public let context: String
+    public let text: String
+    public let tokenCount: Int
+
+    /// What the embedding model sees: the context line, then the text.
+    public var embeddingText: String {
+        Self.embeddingText(context: context, text: text)
+    }
+
+    public static func embeddingText(context: String, text: String) -> String {
+        context.isEmpty ? text : context + "\n" + text
+    }
+}
+
+/// Splits files into chunks of about 200–500 tokens (counted with the model's tokenizer):
+/// Markdown on headings then paragraphs, code at top-level declarations (indentation and braces),
+/// anything else on paragraphs. A block too large for one chunk is cut on line boundaries with a
+/// small overlap, and every piece keeps its heading path or declaration as context.
+public struct Chunker: Sendable {
+    public let tokenizer: Tokenizer
+    public var minimumTokens = 200
+    public var maximumTokens = 500
+    /// Lines repeated at the start of the next piece when a block must be cut.
+    public var overlapLines = 2
+
+    public init(tokenizer: Tokenizer) {
+        self.tokenizer = tokenizer
+    }
+
+    /// How a file is split, from its extension.
+    public enum Kind: Sendable, Equatable {
+        case markdown
+        case code
+        case text
+
+        public init(path: String) {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            let fileExtension = name.contains(".") ? String(name.split(separator: ".").last ?? "").lowercased() : ""
+            if ["md", "markdown", "mdown", "mkd", "mdx"].contains(fileExtension) {
+                self = .markdown
+            } else if Self.codeExtensions.contains(fileExtension) || ["Makefile", "Dockerfile", "Rakefile"].contains(name) {
+                self = .code
+            } else {
+                self = .text
+            }
+        }
+
+        static let codeExtensions: Set<String> = [
+            "swift", "py", "pyi", "js", "jsx", "mjs", "cjs", "ts", "tsx", "go", "rs", "c", "h", "cc", "cpp", "cxx", "hpp",
+            "hh", "m", "mm", "java", "kt", "kts", "scala", "cs", "rb", "php", "sh", "bash", "zsh", "fish", "lua", "pl",
+            "pm", "r", "sql", "hs", "ml", "mli", "ex", "exs", "erl", "clj", "dart", "zig", "nim", "jl", "el", "scm",
+            "vue", "svelte", "css", "scss", "proto", "gradle", "groovy", "ps1", "vim",
+        ]
+    }
+
+    /// The chunks of one file.
+    public func chunks(of text: String, path: String) -> [Chunk] {
+        let lines = SourceLines(text)
+        guard !text.isEmpty else { return [] }
+        let blocks: [Block]
+        switch Kind(path: path) {
+        case .markdown: blocks = MarkdownBlocks.split(lines)
+        case .code: blocks = CodeBlocks.split(lines)
+        case .text: blocks = ParagraphBlocks.split(lines)
+        }
+        return merge(blocks, lines: lines)
+    }
+
+    func tokenCount(_ text: String) -> Int {
+        tokenizer.encode(text).count
+    }
+
+    // MARK: - Merging blocks into chunks
+
+    private func merge(_ blocks: [Block], lines: SourceLines) -> [Chunk] {
+        var chunks: [Chunk] = []
+        var current: (block: Block, tokens: Int)?
+        func flush() {
+            if let open = current {
+                chunks.append(makeChunk(open.block.lines, context: open.block.context, lines: lines, tokens: open.tokens))
+            }
+            current = nil
+        }
+        for block in blocks {
+            let tokens = tokenCount(lines.text(block.lines))
+            if tokens > maximumTokens {
+                // A small chunk before an oversized block (a heading, a short intro) goes into its first piece.
+                var oversized = block
+                if let open = current, open.tokens < minimumTokens {
+                    oversized = Block(lines: open.block.lines.lowerBound..<block.lines.upperBound, context: open.block.context,
+                                      headingLevel: open.block.headingLevel, declaration: open.block.declaration ?? block.declaration)
+                    current = nil
+                }
+                flush()
+                chunks += cut(oversized, lines: lines)
+                continue
+            }
+            if let open = current {
+                let headingBreak = block.headingLevel.map { $0 <= 2 || open.tokens >= minimumTokens } ?? false
+                if headingBreak || open.tokens + tokens > maximumTokens {
+                    flush()
+                } else {
+                    var merged = open.block
+                    merged.lines = open.block.lines.lowerBound..<block.lines.upperBound
+                    current = (merged, open.tokens + tokens)
+                    continue
+                }
+            }
+            current = (block, tokens)
+        }
+        flush()
+        return chunks
+    }
+
+    /// Cuts an oversized block into pieces of at most about 80% of the maximum, preferring to end a
+    /// piece at a blank line (between paragraphs or members); a piece cut elsewhere is followed by
+    /// `overlapLines` of overlap. Pieces after the first carry the block's declaration as context.
+    private func cut(_ block: Block, lines: SourceLines) -> [Chunk] {
+        var pieces: [Chunk] = []
+        let target = maximumTokens * 4 / 5
+        let lineTokens = block.lines.map { tokenCount(lines.text($0..<$0 + 1)) }
+        func tokens(_ index: Int) -> Int { lineTokens[index - block.lines.lowerBound] }
+        var start = block.lines.lowerBound
+        while start < block.lines.upperBound {
+            var end = start
+            var total = 0
+            var lastBlankEnd: (line: Int, tokens: Int)?
+            while end < block.lines.upperBound {
+                if end > start && total + tokens(end) > target { break }
+                total += tokens(end)
+                end += 1
+                if end < block.lines.upperBound && lines.isBlank(end - 1) && total >= target / 2 {
+                    lastBlankEnd = (end, total)
+                }
+            }
+            var overlap = 0
+            if end < block.lines.upperBound {
+                if let blank = lastBlankEnd {
+                    end = blank.line
+                    total = blank.tokens
+                } else {
+                    overlap = overlapLines
+                }
+            }
+            let context = start == block.lines.lowerBound ? block.context : Self.join(block.context, block.declaration ?? "")
+            if total > maximumTokens {
+                pieces += cutLongLine(start, context: context, lines: lines)
+            } else {
+                pieces.append(makeChunk(start..<end, context: context, lines: lines, tokens: total))
+            }
+            if end >= block.lines.upperBound { break }
+            start = max(start + 1, end - overlap)
+        }
+        return pieces
+    }
+
+    /// A single line longer than a chunk (minified code, a huge table row): cut by characters.
+    private func cutLongLine(_ index: Int, context: String, lines: SourceLines) -> [Chunk] {
+        let line = lines.text(index..<index + 1)
+        let totalTokens = max(1, tokenCount(line))
+        let characters = Array(line)
+        let perPiece = max(1, characters.count * (maximumTokens * 4 / 5) / totalTokens)
+        var pieces: [Chunk] = []
+        var offset = lines.byteRange(index..<index + 1).lowerBound
+        var start = 0
+        while start < characters.count {
+            let end = min(characters.count, start + perPiece)
+            let text = String(characters[start..<end])
+            let byteCount = text.utf8.count
+            pieces.append(Chunk(startLine: index + 1, endLine: index + 1, byteRange: offset..<offset + byteCount,
+                                context: context, text: text, tokenCount: tokenCount(text)))
+            offset += byteCount
+            start = end
+        }
+        return pieces
+    }
+
+    private func makeChunk(_ range: Range<Int>, context: String, lines: SourceLines, tokens: Int) -> Chunk {
+        Chunk(startLine: range.lowerBound + 1, endLine: range.upperBound, byteRange: lines.byteRange(range),
+              context: context, text: lines.text(range), tokenCount: tokens)
+    }
+
+    static func join(_ outer: String, _ inner: String) -> String {
+        if outer.isEmpty { return inner }
+        if inner.isEmpty || outer.hasSuffix(inner) { return outer }
+        return outer + " > " + inner
+    }
+}
+
+/// A run of lines that belongs together (a paragraph, a section's text, a declaration).
+struct Block: Equatable {
+    var lines: Range<Int>
+    var context: String
+    /// Set when the block starts with a Markdown heading.
+    var headingLevel: Int?
+    /// For code: the unit's declaration line (after its comments and attributes), the context of its later pieces.
+    var declaration: String?
+}
+
+extension Substring {
+    func trimmingPrefixWhitespace() -> Substring {
+        drop { $0 == " " || $0 == "\t" }
+    }
+}

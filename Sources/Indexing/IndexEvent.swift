@@ -1,0 +1,27 @@
+/// Progress of an indexing run, for the CLI's progress bar and the TUI's status bar.
+public enum IndexEvent: Sendable, Equatable {
+    case scanning(root: String)
+    /// A file was (re)chunked; `done` of `total` changed files so far.
+    case indexed(path: String, chunks: Int, done: Int, total: Int)
+    case skipped(path: String, reason: String)
+    case removed(path: String)
+    /// Vectors computed so far in this run, of `total` pending, with throughput.
+    case embedding(done: Int, total: Int, tokensPerSecond: Double)
+    case finished(IndexSummary)
+    case problem(String)
+}
+
+/// What one indexing run did.
+public struct IndexSummary: Sendable, Equatable {
+    public var filesSeen = 0
+    public var filesIndexed = 0
+    public var filesUnchanged = 0
+    public var filesTouched = 0
+    public var filesSkipped = 0
+    public var filesRemoved = 0
+    public var chunksWritten = 0
+    public var chunksEmbedded = 0
+    public var vectorsRemoved = 0
+
+    public init() {}
+}

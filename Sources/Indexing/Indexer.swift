@@ -1,0 +1,150 @@
+import Engine
+import Foundation
+import Store
+import Tokenizers
+
+/// Brings the index up to date with folders: a stat scan finds new, changed and deleted files;
+/// changed files are re-chunked and saved one transaction each; chunks whose content has no vector
+/// yet are embedded in batches. `qwery index` and the TUI's background indexer share this code.
+public final class Indexer: @unchecked Sendable {
+    public let database: AppDatabase
+    public let chunker: Chunker
+    public let walker: Walker
+    /// Without an embedder the index is lexical only; vectors are filled in when a model appears.
+    public let embedder: Embedder?
+    private let model: ModelRecord?
+    public var embeddingBatchSize = 16
+
+    public init(database: AppDatabase, tokenizer: Tokenizer, embedder: Embedder?, modelFolder: String?,
+                walker: Walker = Walker()) throws {
+        self.database = database
+        chunker = Chunker(tokenizer: tokenizer)
+        self.walker = walker
+        self.embedder = embedder
+        if let embedder, let modelFolder {
+            let name = (modelFolder as NSString).lastPathComponent
+            model = try database.registerModel(identity: ModelIdentity.compute(folder: modelFolder), name: name,
+                                               dimension: embedder.model.configuration.hiddenSize)
+        } else {
+            model = nil
+        }
+    }
+
+    /// The model vectors are stored for, when there is one.
+    public var modelRecord: ModelRecord? { model }
+
+    /// Indexes `roots` (absolute folder paths), then embeds what lacks a vector.
+    @discardableResult
+    public func run(roots: [String], report: (IndexEvent) -> Void = { _ in }) throws -> IndexSummary {
+        var summary = IndexSummary()
+        for root in roots {
+            try index(root: root, summary: &summary, report: report)
+        }
+        try embedPending(summary: &summary, report: report)
+        summary.vectorsRemoved = try database.removeUnusedVectors()
+        report(.finished(summary))
+        return summary
+    }
+
+    // MARK: - Files
+
+    private func index(root: String, summary: inout IndexSummary, report: (IndexEvent) -> Void) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            // A missing root (unmounted disk, typo) must not wipe what is indexed under it.
+            report(.problem("\(root) is not a folder; its files stay in the index as they were."))
+            return
+        }
+        report(.scanning(root: root))
+        let rootRecord = try database.addRoot(path: root)
+        guard let rootId = rootRecord.id else { return }
+        var known = try database.files(rootId: rootId)
+        var changed: [WalkedFile] = []
+        walker.walk(root: root) { file in
+            summary.filesSeen += 1
+            let previous = known.removeValue(forKey: file.path)
+            // Same size and time: unchanged, unless the walk now skips it for a new reason (a lower size limit).
+            if let previous, previous.size == file.size, previous.modifiedAt == file.modifiedAt,
+               file.skipReason == nil || previous.skipReason == file.skipReason {
+                summary.filesUnchanged += 1
+                return
+            }
+            changed.append(file)
+        }
+        for (offset, file) in changed.enumerated() {
+            try update(file, rootId: rootId, summary: &summary, done: offset + 1, total: changed.count, report: report)
+        }
+        let deleted = known.values.compactMap { file -> Int64? in
+            report(.removed(path: file.path))
+            return file.id
+        }
+        try database.deleteFiles(ids: deleted)
+        summary.filesRemoved += deleted.count
+    }
+
+    private func update(_ file: WalkedFile, rootId: Int64, summary: inout IndexSummary, done: Int, total: Int,
+                        report: (IndexEvent) -> Void) throws {
+        func skip(_ reason: String) throws {
+            try database.saveSkippedFile(FileRecord(rootId: rootId, path: file.path, size: file.size, modifiedAt: file.modifiedAt,
+                                                    contentHash: nil, status: .skipped, skipReason: reason))
+            summary.filesSkipped += 1
+            report(.skipped(path: file.path, reason: reason))
+        }
+        if let reason = file.skipReason {
+            try skip(reason)
+            return
+        }
+        let contents: FileContents
+        switch FileContents.read(path: file.path) {
+        case .success(let read): contents = read
+        case .failure(.vanished): return  // deleted since the scan; the next scan forgets it
+        case .failure(let problem): try skip(problem.reason); return
+        }
+        let contentHash = SHA256.hash(contents.bytes)
+        if let previous = try database.file(path: file.path), previous.status == .indexed, previous.contentHash == contentHash,
+           let id = previous.id {
+            try database.updateFileStat(id: id, size: file.size, modifiedAt: file.modifiedAt)
+            summary.filesTouched += 1
+            return
+        }
+        let chunks = chunker.chunks(of: contents.text, path: file.path)
+        let drafts = chunks.map { chunk in
+            ChunkDraft(startLine: chunk.startLine, endLine: chunk.endLine, startByte: chunk.byteRange.lowerBound,
+                       endByte: chunk.byteRange.upperBound, context: chunk.context, text: chunk.text,
+                       contentHash: SHA256.hash(chunk.embeddingText.utf8), tokenCount: chunk.tokenCount)
+        }
+        try database.saveIndexedFile(FileRecord(rootId: rootId, path: file.path, size: file.size, modifiedAt: file.modifiedAt,
+                                                contentHash: contentHash, status: .indexed, skipReason: nil), chunks: drafts)
+        summary.filesIndexed += 1
+        summary.chunksWritten += drafts.count
+        report(.indexed(path: file.path, chunks: drafts.count, done: done, total: total))
+    }
+
+    // MARK: - Vectors
+
+    /// Embeds every chunk content without a vector for the current model, in batches.
+    public func embedPending(summary: inout IndexSummary, report: (IndexEvent) -> Void) throws {
+        guard let embedder, let modelId = model?.id else { return }
+        let total = try database.pendingEmbeddingCount(modelId: modelId)
+        guard total > 0 else { return }
+        var done = 0
+        var tokens = 0
+        let start = Date()
+        while true {
+            let pending = try database.pendingEmbeddings(modelId: modelId, limit: embeddingBatchSize * 4)
+            if pending.isEmpty { break }
+            // Similar lengths in one batch waste less work.
+            let inputs = pending.map { (item: $0, ids: embedder.inputIds(Chunk.embeddingText(context: $0.context, text: $0.text))) }
+                .sorted { $0.ids.count < $1.ids.count }
+            for batchStart in stride(from: 0, to: inputs.count, by: embeddingBatchSize) {
+                let batch = Array(inputs[batchStart..<min(batchStart + embeddingBatchSize, inputs.count)])
+                let vectors = try embedder.embed(ids: batch.map(\.ids))
+                try database.saveVectors(zip(batch, vectors).map { ($0.item.contentHash, $1) }, modelId: modelId)
+                done += batch.count
+                tokens += batch.reduce(0) { $0 + $1.ids.count }
+                report(.embedding(done: done, total: total, tokensPerSecond: Double(tokens) / max(Date().timeIntervalSince(start), 1e-6)))
+            }
+        }
+        summary.chunksEmbedded += done
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file found under a root, with its stat and, when it cannot be indexed, why.
+public struct WalkedFile: Sendable, Equatable {
+    public let path: String
+    public let size: Int64
+    /// Modification time in nanoseconds since 1970.
+    public let modifiedAt: Int64
+    public let skipReason: String?
+}
+
+/// Walks a folder the way ripgrep does by default: `.gitignore`, `.ignore` and global excludes are
+/// honoured at every level, hidden entries and `.git` are skipped, symbolic links are followed
+/// without ever entering a folder twice (so loops end), and nothing but stat is read.
+public struct Walker: Sendable {
+    /// What to leave out.
+    public struct Options: Sendable {
+        public var maximumFileSize: Int64 = 2_000_000
+        public var includeHidden = false
+        /// Extra gitignore-style patterns (the configuration's ignore globs, global git excludes).
+        public var ignorePatterns: [String] = []
+
+        public init() {}
+    }
+
+    public let options: Options
+
+    public init(options: Options = Options()) {
+        self.options = options
+    }
+
+    /// The user's global git excludes (`$XDG_CONFIG_HOME/git/ignore`, git's default `core.excludesFile`).
+    public static func globalExcludes() -> [String] {
+        let environment = ProcessInfo.processInfo.environment
+        let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.config")
+        guard let text = try? String(contentsOfFile: configHome + "/git/ignore", encoding: .utf8) else { return [] }
+        return text.split(whereSeparator: \.isNewline).map(String.init)
+    }
+
+    /// Calls `visit` for every file under `root` that the ignore rules keep.
+    public func walk(root: String, _ visit: (WalkedFile) -> Void) {
+        var rules = IgnoreRules()
+        for pattern in options.ignorePatterns { rules.add(pattern: pattern) }
+        var visited = Set<FileIdentity>()
+        var status = stat()
+        guard stat(root, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else { return }
+        visited.insert(FileIdentity(status))
+        walkFolder(path: root, relative: "", rules: rules, visited: &visited, visit)
+    }
+
+    private struct FileIdentity: Hashable {
+        let device: UInt64
+        let inode: UInt64
+
+        init(_ status: stat) {
+            device = UInt64(status.st_dev)
+            inode = UInt64(status.st_ino)
+        }
+    }
+
+    private func walkFolder(path: String, relative: String, rules inherited: IgnoreRules,
+                            visited: inout Set<FileIdentity>, _ visit: (WalkedFile) -> Void) {
+        var rules = inherited
+        for name in [".gitignore", ".ignore"] {
+            if let text = try? String(contentsOfFile: path + "/" + name, encoding: .utf8) {
+                rules.add(fileContents: text, base: relative)
+            }
+        }
+        guard let directory = opendir(path) else {
+            let reason = String(cString: strerror(errno))
+            visit(WalkedFile(path: path, size: 0, modifiedAt: 0, skipReason: "cannot read the folder: \(reason)"))
+            return
+        }
+        var names: [String] = []
+        var invalidNames: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(validatingCString: $0) }
+            }
+            guard let name else {
+                let repaired = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                    pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                }
+                invalidNames.append(repaired)
+                continue
+            }
+            if name == "." || name == ".." { continue }
+            names.append(name)
+        }
+        closedir(directory)
+        for name in invalidNames {
+            visit(WalkedFile(path: path + "/" + name, size: 0, modifiedAt: 0, skipReason: "the file name is not valid UTF-8"))
+        }
+        for name in names.sorted() {
+            if name == ".git" { continue }
+            if !options.includeHidden && name.hasPrefix(".") { continue }
+            let childPath = path + "/" + name
+            let childRelative = relative.isEmpty ? name : relative + "/" + name
+            var status = stat()
+            // stat follows symbolic links; a dangling link is skipped silently, as ripgrep does.
+            guard stat(childPath, &status) == 0 else { continue }
+            let kind = status.st_mode & S_IFMT
+            if kind == S_IFDIR {
+                if rules.decision(for: childRelative, isDirectory: true) == true { continue }
+                guard visited.insert(FileIdentity(status)).inserted else { continue }
+                walkFolder(path: childPath, relative: childRelative, rules: rules, visited: &visited, visit)
+            } else if kind == S_IFREG {
+                if rules.decision(for: childRelative, isDirectory: false) == true { continue }
+                let size = Int64(status.st_size)
+                let modifiedAt = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
+                var reason: String?
+                if size > options.maximumFileSize {
+                    reason = "larger than the \(Self.megabytes(options.maximumFileSize)) limit (\(Self.megabytes(size)))"
+                }
+                visit(WalkedFile(path: childPath, size: size, modifiedAt: modifiedAt, skipReason: reason))
+            }
+        }
+    }
+
+    static func megabytes(_ bytes: Int64) -> String {
+        if bytes < 1000 { return "\(bytes) bytes" }
+        if bytes < 1_000_000 { return String(format: "%.1f kB", Double(bytes) / 1000) }
+        return String(format: "%.1f MB", Double(bytes) / 1_000_000)
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+
+/// Counts and skipped files, as `qwery status` shows them.
+public struct IndexStatus: Sendable, Equatable {
+    /// A file left out of the index and why.
+    public struct SkippedFile: Sendable, Equatable {
+        public let path: String
+        public let reason: String
+    }
+
+    /// Vectors stored for one model.
+    public struct ModelVectors: Sendable, Equatable {
+        public let identity: String
+        public let name: String
+        public let dimension: Int
+        public let vectors: Int
+    }
+
+    public var roots: [String] = []
+    public var indexedFiles = 0
+    public var skippedFiles: [SkippedFile] = []
+    public var chunks = 0
+    public var distinctChunkContents = 0
+    public var models: [ModelVectors] = []
+}
+
+extension AppDatabase {
+    public func status() throws(StoreError) -> IndexStatus {
+        try read("read the index status") { db in
+            var status = IndexStatus()
+            status.roots = try String.fetchAll(db, sql: "SELECT path FROM root ORDER BY path")
+            status.indexedFiles = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM file WHERE status = 'indexed'") ?? 0
+            status.skippedFiles = try Row.fetchAll(db, sql: "SELECT path, skipReason FROM file WHERE status = 'skipped' ORDER BY path")
+                .map { IndexStatus.SkippedFile(path: $0[0], reason: $0[1] ?? "") }
+            status.chunks = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM chunk") ?? 0
+            status.distinctChunkContents = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT contentHash) FROM chunk") ?? 0
+            status.models = try Row.fetchAll(db, sql: """
+                SELECT model.identity, model.name, model.dimension, COUNT(vector.contentHash) FROM model
+                LEFT JOIN vector ON vector.modelId = model.id GROUP BY model.id ORDER BY model.name
+                """).map { IndexStatus.ModelVectors(identity: $0[0], name: $0[1], dimension: $0[2], vectors: $0[3]) }
+            return status
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import GRDB
+
+/// Text to embed for a content hash that has no vector yet.
+public struct PendingEmbedding: Sendable, Equatable {
+    public let contentHash: Data
+    public let context: String
+    public let text: String
+}
+
+extension AppDatabase {
+    /// The model row for an identity, added when new.
+    public func registerModel(identity: String, name: String, dimension: Int) throws(StoreError) -> ModelRecord {
+        try write("register the model \(name)") { db in
+            if let existing = try ModelRecord.filter(ModelRecord.Columns.identity == identity).fetchOne(db) {
+                return existing
+            }
+            var model = ModelRecord(id: nil, identity: identity, name: name, dimension: dimension)
+            try model.insert(db)
+            model.id = db.lastInsertedRowID
+            return model
+        }
+    }
+
+    /// Up to `limit` distinct chunk contents that have no vector for `modelId`.
+    public func pendingEmbeddings(modelId: Int64, limit: Int) throws(StoreError) -> [PendingEmbedding] {
+        try read("find chunks to embed") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT chunk.contentHash, chunk.context, chunk.text FROM chunk
+                WHERE NOT EXISTS (SELECT 1 FROM vector WHERE vector.contentHash = chunk.contentHash AND vector.modelId = ?)
+                GROUP BY chunk.contentHash
+                LIMIT ?
+                """, arguments: [modelId, limit]).map { row in
+                PendingEmbedding(contentHash: row[0], context: row[1], text: row[2])
+            }
+        }
+    }
+
+    /// How many distinct chunk contents still lack a vector for `modelId`.
+    public func pendingEmbeddingCount(modelId: Int64) throws(StoreError) -> Int {
+        try read("count chunks to embed") { db in
+            try Int.fetchOne(db, sql: """
+                SELECT COUNT(DISTINCT contentHash) FROM chunk
+                WHERE NOT EXISTS (SELECT 1 FROM vector WHERE vector.contentHash = chunk.contentHash AND vector.modelId = ?)
+                """, arguments: [modelId]) ?? 0
+        }
+    }
+
+    /// Stores full-dimension vectors as little-endian float32 blobs.
+    public func saveVectors(_ vectors: [(contentHash: Data, embedding: [Float])], modelId: Int64) throws(StoreError) {
+        guard !vectors.isEmpty else { return }
+        try write("save vectors") { db in
+            for (hash, embedding) in vectors {
+                let blob = embedding.withUnsafeBufferPointer { Data(buffer: $0) }
+                try db.execute(sql: "INSERT OR REPLACE INTO vector (contentHash, modelId, embedding) VALUES (?, ?, ?)",
+                               arguments: [hash, modelId, blob])
+            }
+        }
+    }
+
+    /// Deletes vectors whose content no chunk has any more; returns how many.
+    @discardableResult
+    public func removeUnusedVectors() throws(StoreError) -> Int {
+        try write("remove unused vectors") { db in
+            try db.execute(sql: "DELETE FROM vector WHERE contentHash NOT IN (SELECT contentHash FROM chunk)")
+            return db.changesCount
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import GRDB
+
+/// The schema, one migration per released version. Shipped migrations never change and never use
+/// app types: they are plain SQL.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE root (
+                    id INTEGER PRIMARY KEY,
+                    path TEXT NOT NULL UNIQUE,
+                    addedAt DOUBLE NOT NULL
+                );
+                CREATE TABLE file (
+                    id INTEGER PRIMARY KEY,
+                    rootId INTEGER NOT NULL REFERENCES root(id) ON DELETE CASCADE,
+                    path TEXT NOT NULL UNIQUE,
+                    size INTEGER NOT NULL,
+                    modifiedAt INTEGER NOT NULL,
+                    contentHash BLOB,
+                    status TEXT NOT NULL CHECK (status IN ('indexed', 'skipped')),
+                    skipReason TEXT,
+                    indexedAt DOUBLE NOT NULL
+                );
+                CREATE INDEX file_root ON file(rootId);
+                CREATE TABLE chunk (
+                    id INTEGER PRIMARY KEY,
+                    fileId INTEGER NOT NULL REFERENCES file(id) ON DELETE CASCADE,
+                    ordinal INTEGER NOT NULL,
+                    startLine INTEGER NOT NULL,
+                    endLine INTEGER NOT NULL,
+                    startByte INTEGER NOT NULL,
+                    endByte INTEGER NOT NULL,
+                    context TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    contentHash BLOB NOT NULL,
+                    tokenCount INTEGER NOT NULL,
+                    UNIQUE (fileId, ordinal)
+                );
+                CREATE INDEX chunk_content ON chunk(contentHash);
+                CREATE TABLE model (
+                    id INTEGER PRIMARY KEY,
+                    identity TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    dimension INTEGER NOT NULL
+                );
+                CREATE TABLE vector (
+                    contentHash BLOB NOT NULL,
+                    modelId INTEGER NOT NULL REFERENCES model(id) ON DELETE CASCADE,
+                    embedding BLOB NOT NULL,
+                    PRIMARY KEY (contentHash, modelId)
+                ) WITHOUT ROWID;
+                CREATE VIRTUAL TABLE chunk_fts USING fts5(text, path, tokenize = 'unicode61 remove_diacritics 2');
+                CREATE VIRTUAL TABLE chunk_trigram USING fts5(text, path, tokenize = 'trigram');
+                CREATE TRIGGER chunk_after_insert AFTER INSERT ON chunk BEGIN
+                    INSERT INTO chunk_fts(rowid, text, path)
+                        VALUES (new.id, new.context || char(10) || new.text, (SELECT path FROM file WHERE id = new.fileId));
+                    INSERT INTO chunk_trigram(rowid, text, path)
+                        VALUES (new.id, new.context || char(10) || new.text, (SELECT path FROM file WHERE id = new.fileId));
+                END;
+                CREATE TRIGGER chunk_after_delete AFTER DELETE ON chunk BEGIN
+                    DELETE FROM chunk_fts WHERE rowid = old.id;
+                    DELETE FROM chunk_trigram WHERE rowid = old.id;
+                END;
+                """)
+        }
+        return migrator
+    }
+}

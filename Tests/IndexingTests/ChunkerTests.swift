@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+import Tokenizers
+@testable import Indexing
+
+/// Chunk boundaries, contexts, sizes and exact line ranges.
+@Suite("Chunker")
+struct ChunkerTests {
+    static let tokenizer: Tokenizer = {
+        do { return try Tokenizer(contentsOf: IndexingFixtures.tokenizerPath) } catch { fatalError("\(error)") }
+    }()
+
+    static func lines(_ text: String, _ chunk: Chunk) -> String {
+        let all = text.split(separator: "\n", omittingEmptySubsequences: false)
+        return all[(chunk.startLine - 1)..<chunk.endLine].joined(separator: "\n")
+    }
+
+    @Test("Given Markdown with headings, when chunked, then sections split on level-1/2 headings and carry their heading path")
+    func markdownSections() {
+        let text = """
+        # Trip to Lisbon
+
+        Flights booked for May.
+
+        ## Day 1
+
+        Walk through Alfama, then custard tarts in Belém.
+
+        ### Food
+
+        Try bacalhau.
+
+        ## Day 2
+
+        Train to Sintra.
+        """
+        let chunks = Chunker(tokenizer: Self.tokenizer).chunks(of: text, path: "trip.md")
+        #expect(chunks.map(\.startLine) == [1, 5, 13])
+        #expect(chunks.map(\.endLine) == [3, 11, 15])
+        #expect(chunks.map(\.context) == ["", "Trip to Lisbon", "Trip to Lisbon"])
+        #expect(chunks[1].text.contains("### Food"))
+        #expect(chunks[2].embeddingText == "Trip to Lisbon\n## Day 2\n\nTrain to Sintra.")
+    }
+
+    @Test("Given code with several top-level declarations, when chunked, then units are merged up to the size limit without splitting one")
+    func codeUnits() {
+        var units: [String] = []
+        for index in 0..<40 {
+            units.append("""
+            /// Adds \(index).
+            func add\(index)(_ value: Int) -> Int {
+                let result = value + \(index)
+                return result
+            }
+            """)
+        }
+        let text = units.joined(separator: "\n\n") + "\n"
+        let chunker = Chunker(tokenizer: Self.tokenizer)
+        let chunks = chunker.chunks(of: text, path: "math.swift")
+        #expect(chunks.count > 1)
+        for chunk in chunks {
+            #expect(chunk.tokenCount <= chunker.maximumTokens)
+            #expect(chunk.text.hasPrefix("/// Adds"), "chunks start at a declaration's doc comment")
+            #expect(chunk.text.hasSuffix("}\n") || chunk.text.hasSuffix("}"))
+            #expect(Self.lines(text, chunk).trimmingCharacters(in: .newlines) == chunk.text.trimmingCharacters(in: .newlines))
+        }
+        #expect(chunks.first?.startLine == 1)
+        #expect(chunks.last?.endLine == 40 * 6 - 1)
+    }
+
+    @Test("Given one declaration longer than a chunk, when chunked, then pieces overlap or meet at blank lines and carry the declaration")
+    func oversizedDeclaration() {
+        var body: [String] = ["class Inventory {"]
+        for index in 0..<120 {
+            body.append("    var item\(index): String = \"a fairly long default value for item number \(index)\"")
+            if index % 10 == 9 { body.append("") }
+        }
+        body.append("}")
+        let text = body.joined(separator: "\n")
+        let chunker = Chunker(tokenizer: Self.tokenizer)
+        let chunks = chunker.chunks(of: text, path: "Inventory.swift")
+        #expect(chunks.count >= 3)
+        #expect(chunks[0].context == "")
+        for chunk in chunks.dropFirst() {
+            #expect(chunk.context == "class Inventory {")
+        }
+        for chunk in chunks {
+            #expect(chunk.tokenCount <= chunker.maximumTokens)
+            #expect(Self.lines(text, chunk) == chunk.text.trimmingCharacters(in: .newlines) || Self.lines(text, chunk) + "\n" == chunk.text)
+        }
+        for (previous, next) in zip(chunks, chunks.dropFirst()) {
+            #expect(next.startLine <= previous.endLine + 1, "no line is lost between pieces")
+        }
+        #expect(chunks.last?.endLine == body.count)
+    }
+
+    @Test("Given plain text paragraphs, when chunked, then byte ranges point at the exact text")
+    func byteRanges() {
+        let text = "First paragraph, line one.\nLine two.\n\nSecond paragraph — with UTF-8: café, 東京.\n"
+        let chunks = Chunker(tokenizer: Self.tokenizer).chunks(of: text, path: "notes.txt")
+        let bytes = Array(text.utf8)
+        for chunk in chunks {
+            #expect(String(decoding: bytes[chunk.byteRange], as: UTF8.self) == chunk.text)
+        }
+        #expect(chunks.count == 1)
+        #expect(chunks[0].startLine == 1 && chunks[0].endLine == 4)
+    }
+}
