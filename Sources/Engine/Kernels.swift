@@ -3,19 +3,26 @@ import Foundation
 
 /// The numeric building blocks of the forward pass, in fp32 on raw pointers.
 enum Kernels {
-    /// `output[rows, outputWidth] = input[rows, inputWidth] · weight[outputWidth, inputWidth]ᵀ`, one sgemm.
+    /// `output[rows, outputs] = input[rows, inputs] · weightᵀ`: one sgemm on fp32 weights, or one per
+    /// tile of weight rows converted into `scratch` (`scratchCount` floats) just before use.
     static func linear(
-        _ input: UnsafePointer<Float>, rows: Int, inputWidth: Int,
-        weight: FloatMatrix, output: UnsafeMutablePointer<Float>
+        _ input: UnsafePointer<Float>, rows: Int, inputWidth: Int, weight: LinearWeight,
+        output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, scratchCount: Int
     ) {
         precondition(weight.columns == inputWidth, "linear: weight has \(weight.columns) columns, input \(inputWidth)")
-        cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, CblasTrans,
-            Int32(rows), Int32(weight.rows), Int32(inputWidth),
-            1, input, Int32(inputWidth),
-            weight.values, Int32(inputWidth),
-            0, output, Int32(weight.rows)
-        )
+        let outputs = weight.rows
+        if let dense = weight.dense {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputWidth),
+                        1, input, Int32(inputWidth), dense.values, Int32(inputWidth), 0, output, Int32(outputs))
+            return
+        }
+        let tileRows = max(1, min(outputs, scratchCount / inputWidth))
+        for firstRow in stride(from: 0, to: outputs, by: tileRows) {
+            let count = min(tileRows, outputs - firstRow)
+            weight.tensor.convert(start: firstRow * inputWidth, count: count * inputWidth, into: scratch)
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(count), Int32(inputWidth),
+                        1, input, Int32(inputWidth), scratch, Int32(inputWidth), 0, output + firstRow, Int32(outputs))
+        }
     }
 
     /// RMSNorm of `count` vectors of `width` values (stride `stride`), as transformers' Qwen3RMSNorm:

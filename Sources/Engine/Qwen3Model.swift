@@ -9,13 +9,20 @@ public final class Qwen3Model: Sendable {
     public let configuration: Qwen3Configuration
     let weights: Qwen3Weights
     let rotary: RotaryEmbedding
+    let weightTileFloats: Int
 
     /// Loads `config.json` and the safetensors weights of a Hugging Face model folder.
-    public init(folder: String) throws(EngineError) {
+    public convenience init(folder: String, conversion: WeightConversion = .automatic) throws(EngineError) {
+        try self.init(folder: folder, conversion: conversion, weightTileFloats: 1 << 20)
+    }
+
+    /// `weightTileFloats`: size of the buffer weight tiles are converted into when not converted at load.
+    init(folder: String, conversion: WeightConversion, weightTileFloats: Int) throws(EngineError) {
         self.folder = folder
+        self.weightTileFloats = weightTileFloats
         configuration = try Qwen3Configuration(contentsOf: folder + "/config.json")
         let checkpoint = try Checkpoint(folder: folder)
-        weights = try Qwen3Weights(checkpoint: checkpoint, configuration: configuration)
+        weights = try Qwen3Weights(checkpoint: checkpoint, configuration: configuration, conversion: conversion)
         rotary = RotaryEmbedding(headDimension: configuration.headDimension, theta: configuration.ropeTheta)
     }
 
@@ -40,7 +47,8 @@ public final class Qwen3Model: Sendable {
             total += ids.count
         }
         let longest = batch.map(\.count).max() ?? 0
-        let state = RunState(configuration: configuration, tokenCount: total, longestSequence: longest)
+        let state = RunState(configuration: configuration, tokenCount: total, longestSequence: longest,
+                             weightTileCount: weights.convertedAtLoad ? 0 : weightTileFloats)
         forward(batch: batch, starts: starts, state: state)
 
         let hidden = configuration.hiddenSize
@@ -103,6 +111,12 @@ public final class Qwen3Model: Sendable {
             }
         }
 
+        /// `output = input · weightᵀ` for every token of the batch.
+        func project(_ input: UnsafePointer<Float>, _ width: Int, _ weight: LinearWeight, _ output: UnsafeMutablePointer<Float>) {
+            Kernels.linear(input, rows: tokens, inputWidth: width, weight: weight, output: output,
+                           scratch: state.weightTile, scratchCount: state.weightTileCount)
+        }
+
         cosTable.withUnsafeBufferPointer { cosBuffer in
         sinTable.withUnsafeBufferPointer { sinBuffer in
             guard let cos = cosBuffer.baseAddress, let sin = sinBuffer.baseAddress else { return }
@@ -110,9 +124,9 @@ public final class Qwen3Model: Sendable {
                 // Attention block: RMSNorm → q/k/v → per-head RMSNorm on q and k → RoPE → causal GQA → o.
                 Kernels.rmsNorm(state.hidden, output: state.normed, count: tokens, width: hidden, stride: hidden,
                                 weight: layer.inputNorm.values, epsilon: epsilon)
-                Kernels.linear(state.normed, rows: tokens, inputWidth: hidden, weight: layer.queryProjection, output: state.query)
-                Kernels.linear(state.normed, rows: tokens, inputWidth: hidden, weight: layer.keyProjection, output: state.key)
-                Kernels.linear(state.normed, rows: tokens, inputWidth: hidden, weight: layer.valueProjection, output: state.value)
+                project(state.normed, hidden, layer.queryProjection, state.query)
+                project(state.normed, hidden, layer.keyProjection, state.key)
+                project(state.normed, hidden, layer.valueProjection, state.value)
                 Kernels.rmsNorm(state.query, output: state.query, count: tokens * config.attentionHeadCount,
                                 width: headDimension, stride: headDimension, weight: layer.queryNorm.values, epsilon: epsilon)
                 Kernels.rmsNorm(state.key, output: state.key, count: tokens * config.keyValueHeadCount,
@@ -131,16 +145,16 @@ public final class Qwen3Model: Sendable {
                 for (sequence, ids) in batch.enumerated() {
                     attend(start: starts[sequence], length: ids.count, scale: scale, state: state)
                 }
-                Kernels.linear(state.attention, rows: tokens, inputWidth: queryWidth, weight: layer.outputProjection, output: state.projected)
+                project(state.attention, queryWidth, layer.outputProjection, state.projected)
                 Kernels.add(state.hidden, state.projected, count: tokens * hidden)
 
                 // MLP block: RMSNorm → down(silu(gate(x)) * up(x)).
                 Kernels.rmsNorm(state.hidden, output: state.normed, count: tokens, width: hidden, stride: hidden,
                                 weight: layer.postAttentionNorm.values, epsilon: epsilon)
-                Kernels.linear(state.normed, rows: tokens, inputWidth: hidden, weight: layer.gateProjection, output: state.gate)
-                Kernels.linear(state.normed, rows: tokens, inputWidth: hidden, weight: layer.upProjection, output: state.up)
+                project(state.normed, hidden, layer.gateProjection, state.gate)
+                project(state.normed, hidden, layer.upProjection, state.up)
                 Kernels.siluMultiply(state.gate, state.up, count: tokens * config.intermediateSize)
-                Kernels.linear(state.gate, rows: tokens, inputWidth: config.intermediateSize, weight: layer.downProjection, output: state.projected)
+                project(state.gate, config.intermediateSize, layer.downProjection, state.projected)
                 Kernels.add(state.hidden, state.projected, count: tokens * hidden)
             }
         }

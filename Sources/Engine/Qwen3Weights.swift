@@ -1,16 +1,16 @@
-/// The weights of one Qwen3 decoder layer, converted to fp32 at load.
+/// The weights of one Qwen3 decoder layer; norms in fp32, projections as `LinearWeight`s.
 struct Qwen3LayerWeights: Sendable {
     let inputNorm: FloatMatrix          // (hidden)
-    let queryProjection: FloatMatrix    // (heads * headDim, hidden)
-    let keyProjection: FloatMatrix      // (kvHeads * headDim, hidden)
-    let valueProjection: FloatMatrix    // (kvHeads * headDim, hidden)
+    let queryProjection: LinearWeight    // (heads * headDim, hidden)
+    let keyProjection: LinearWeight      // (kvHeads * headDim, hidden)
+    let valueProjection: LinearWeight    // (kvHeads * headDim, hidden)
     let queryNorm: FloatMatrix          // (headDim)
     let keyNorm: FloatMatrix            // (headDim)
-    let outputProjection: FloatMatrix   // (hidden, heads * headDim)
+    let outputProjection: LinearWeight   // (hidden, heads * headDim)
     let postAttentionNorm: FloatMatrix  // (hidden)
-    let gateProjection: FloatMatrix     // (intermediate, hidden)
-    let upProjection: FloatMatrix       // (intermediate, hidden)
-    let downProjection: FloatMatrix     // (hidden, intermediate)
+    let gateProjection: LinearWeight     // (intermediate, hidden)
+    let upProjection: LinearWeight       // (intermediate, hidden)
+    let downProjection: LinearWeight     // (hidden, intermediate)
 }
 
 /// All weights of a Qwen3 model. The token embedding table and LM head stay memory-mapped in their
@@ -21,10 +21,12 @@ struct Qwen3Weights: Sendable {
     let finalNorm: FloatMatrix          // (hidden)
     /// `lm_head.weight`, or the embedding table when tied; nil for base (embedding-only) checkpoints.
     let languageModelHead: StoredTensor?  // (vocab, hidden)
+    /// Whether projections were converted to fp32 at load (else tiles are converted during each pass).
+    let convertedAtLoad: Bool
 
     /// Maps checkpoint names to weights and checks every shape against the configuration.
     /// Names follow transformers' Qwen3 (`layers.N.self_attn.q_proj.weight`, …), with or without `model.`.
-    init(checkpoint: Checkpoint, configuration: Qwen3Configuration) throws(EngineError) {
+    init(checkpoint: Checkpoint, configuration: Qwen3Configuration, conversion: WeightConversion) throws(EngineError) {
         let hidden = configuration.hiddenSize
         let intermediate = configuration.intermediateSize
         let headDimension = configuration.headDimension
@@ -34,24 +36,30 @@ struct Qwen3Weights: Sendable {
 
         tokenEmbedding = try checkpoint.require("embed_tokens.weight", shape: [vocabulary, hidden])
         finalNorm = FloatMatrix(try checkpoint.require("norm.weight", shape: [hidden]))
+        let layerParameters = 2 * queryWidth * hidden + 2 * keyValueWidth * hidden + 3 * intermediate * hidden
+        let convert = conversion.convertsAtLoad(fp32Bytes: layerParameters * configuration.layerCount * 4)
+        convertedAtLoad = convert
         var layers: [Qwen3LayerWeights] = []
         for index in 0..<configuration.layerCount {
             let prefix = "layers.\(index)."
             func load(_ name: String, _ shape: [Int]) throws(EngineError) -> FloatMatrix {
                 FloatMatrix(try checkpoint.require(prefix + name, shape: shape))
             }
+            func linear(_ name: String, _ shape: [Int]) throws(EngineError) -> LinearWeight {
+                LinearWeight(try checkpoint.require(prefix + name, shape: shape), convert: convert)
+            }
             layers.append(Qwen3LayerWeights(
                 inputNorm: try load("input_layernorm.weight", [hidden]),
-                queryProjection: try load("self_attn.q_proj.weight", [queryWidth, hidden]),
-                keyProjection: try load("self_attn.k_proj.weight", [keyValueWidth, hidden]),
-                valueProjection: try load("self_attn.v_proj.weight", [keyValueWidth, hidden]),
+                queryProjection: try linear("self_attn.q_proj.weight", [queryWidth, hidden]),
+                keyProjection: try linear("self_attn.k_proj.weight", [keyValueWidth, hidden]),
+                valueProjection: try linear("self_attn.v_proj.weight", [keyValueWidth, hidden]),
                 queryNorm: try load("self_attn.q_norm.weight", [headDimension]),
                 keyNorm: try load("self_attn.k_norm.weight", [headDimension]),
-                outputProjection: try load("self_attn.o_proj.weight", [hidden, queryWidth]),
+                outputProjection: try linear("self_attn.o_proj.weight", [hidden, queryWidth]),
                 postAttentionNorm: try load("post_attention_layernorm.weight", [hidden]),
-                gateProjection: try load("mlp.gate_proj.weight", [intermediate, hidden]),
-                upProjection: try load("mlp.up_proj.weight", [intermediate, hidden]),
-                downProjection: try load("mlp.down_proj.weight", [hidden, intermediate])
+                gateProjection: try linear("mlp.gate_proj.weight", [intermediate, hidden]),
+                upProjection: try linear("mlp.up_proj.weight", [intermediate, hidden]),
+                downProjection: try linear("mlp.down_proj.weight", [hidden, intermediate])
             ))
         }
         self.layers = layers

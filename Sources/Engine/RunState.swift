@@ -12,10 +12,13 @@ final class RunState {
     let gate: UnsafeMutablePointer<Float>        // (tokens, intermediate)
     let up: UnsafeMutablePointer<Float>          // (tokens, intermediate)
     let scores: UnsafeMutablePointer<Float>      // (longest, longest)
+    let weightTile: UnsafeMutablePointer<Float>  // (weightTileCount): weight rows converted just in time
+    let weightTileCount: Int
     private var allocations: [UnsafeMutablePointer<Float>] = []
 
-    init(configuration: Qwen3Configuration, tokenCount: Int, longestSequence: Int) {
+    init(configuration: Qwen3Configuration, tokenCount: Int, longestSequence: Int, weightTileCount: Int) {
         self.tokenCount = tokenCount
+        self.weightTileCount = weightTileCount
         var allocations: [UnsafeMutablePointer<Float>] = []
         func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
             let pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
@@ -33,6 +36,7 @@ final class RunState {
         gate = allocate(tokenCount * configuration.intermediateSize)
         up = allocate(tokenCount * configuration.intermediateSize)
         scores = allocate(longestSequence * longestSequence)
+        weightTile = allocate(weightTileCount)
         self.allocations = allocations
     }
 

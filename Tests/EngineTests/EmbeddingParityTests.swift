@@ -70,3 +70,23 @@ struct EmbeddingParityTests {
         }
     }
 }
+
+/// Weights converted tile by tile during the pass (as for 4B/8B) must give the same numbers.
+@Suite("On-the-fly weight conversion")
+struct OnTheFlyConversionTests {
+    @Test("Given weights kept in bf16 and converted in small tiles, when embedding and reranking, then results match the reference", arguments: ModelFixtures.rerankerNames)
+    func tilesMatchReference(model name: String) throws {
+        let model = try Qwen3Model(folder: ModelFixtures.folder(name), conversion: .onTheFly, weightTileFloats: 100)
+        #expect(!model.weights.convertedAtLoad)
+        let tokenizer = try #require(ModelFixtures.embedders[name]).tokenizer
+        let embedder = Embedder(model: model, tokenizer: tokenizer)
+        let expected = try ModelFixtures.expected(name)
+        for document in expected.documents.prefix(8) {
+            #expect(Agreement.agrees(try embedder.embed(ids: [document.ids])[0], document.embedding))
+        }
+        let reranker = try Reranker(model: model, tokenizer: tokenizer)
+        for pair in expected.rerank.prefix(3) {
+            #expect(abs(try reranker.scores(promptIds: [pair.ids])[0] - pair.score) <= 1e-4)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// A projection matrix `(outputs, inputs)`: either converted to fp32 once at load, or kept in its
+/// stored precision (memory-mapped) and converted tile by tile as each forward pass needs it.
+///
+/// Converting at load doubles (bf16) the weight memory but saves the conversion per pass — right
+/// for small models and short queries. On-the-fly tiles keep 4B/8B checkpoints within memory.
+struct LinearWeight: Sendable {
+    let tensor: StoredTensor
+    let dense: FloatMatrix?
+
+    var rows: Int { tensor.shape[0] }
+    var columns: Int { tensor.shape[1] }
+
+    init(_ tensor: StoredTensor, convert: Bool) {
+        self.tensor = tensor
+        dense = convert ? FloatMatrix(tensor) : nil
+    }
+}
+
+/// Whether weights are converted to fp32 at load or tile by tile during each pass.
+public enum WeightConversion: Sendable, Equatable {
+    /// Convert at load when the fp32 copy fits the budget, else on the fly.
+    case automatic
+    case atLoad
+    case onTheFly
+
+    /// fp32 weight bytes allowed in memory with `.automatic`: a quarter of physical memory, at most 4 GB.
+    static var automaticBudget: Int {
+        let physical = Int(ProcessInfo.processInfo.physicalMemory)
+        return min(physical / 4, 4 << 30)
+    }
+
+    func convertsAtLoad(fp32Bytes: Int) -> Bool {
+        switch self {
+        case .atLoad: return true
+        case .onTheFly: return false
+        case .automatic: return fp32Bytes <= Self.automaticBudget
+        }
+    }
+}
