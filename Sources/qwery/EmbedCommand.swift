@@ -40,7 +40,7 @@ struct EmbedCommand: ParsableCommand {
                 try embedder.embedDocuments(pending, dimensions: dimensions)
             }
             for vector in vectors {
-                output.write("{\"embedding\": [" + vector.map { "\($0)" }.joined(separator: ", ") + "]}")
+                output.write("{\"embedding\": [" + vector.map(FloatText.format).joined(separator: ", ") + "]}")
             }
             pending.removeAll(keepingCapacity: true)
         }

@@ -27,7 +27,7 @@ struct RerankCommand: ParsableCommand {
         func flush() throws {
             guard !pending.isEmpty else { return }
             for score in try reranker.scores(query: query, documents: pending, instruction: instruction) {
-                output.write("{\"score\": \(score)}")
+                output.write("{\"score\": \(FloatText.format(score))}")
             }
             pending.removeAll(keepingCapacity: true)
         }

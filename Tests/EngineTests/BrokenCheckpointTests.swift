@@ -11,7 +11,8 @@ struct BrokenCheckpointTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let source = ModelFixtures.folder("tiny-embedding")
         for name in ["config.json", "model.safetensors", "tokenizer.json"] {
-            try FileManager.default.copyItem(atPath: source + "/" + name, toPath: folder + "/" + name)
+            let resolved = URL(fileURLWithPath: source + "/" + name).resolvingSymlinksInPath().path
+            try FileManager.default.copyItem(atPath: resolved, toPath: folder + "/" + name)
         }
         return folder
     }
@@ -128,6 +129,43 @@ struct BrokenCheckpointTests {
         let model = try #require(ModelFixtures.embedders["tiny-embedding"]).model
         #expect(throws: EngineError.tokenOutOfRange(tokenId: 151_669, vocabularySize: 151_669)) {
             try model.lastHiddenStates([[1, 151_669]])
+        }
+    }
+}
+
+/// Checkpoints stored in F32 or F16 load and compute like the bf16 original.
+@Suite("Stored precisions")
+struct StoredPrecisionTests {
+    /// Rewrites the tiny-causal fixture with every tensor converted to `dataType`.
+    static func rewritten(as dataType: TensorDataType) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qwery-\(dataType.rawValue)-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let source = ModelFixtures.folder("tiny-causal")
+        for name in ["config.json", "tokenizer.json"] {
+            let resolved = URL(fileURLWithPath: source + "/" + name).resolvingSymlinksInPath().path
+            try FileManager.default.copyItem(atPath: resolved, toPath: folder + "/" + name)
+        }
+        let file = try MappedFile(path: source + "/model.safetensors")
+        let entries = try SafetensorsReader.tensors(in: file).values.sorted { $0.name < $1.name }.map { tensor in
+            let values = tensor.floats()
+            let bytes: Data = dataType == .float32
+                ? values.withUnsafeBufferPointer { Data(buffer: $0) }
+                : values.map { Float16($0).bitPattern }.withUnsafeBufferPointer { Data(buffer: $0) }
+            return SafetensorsWriter.Entry(name: tensor.name, dataType: dataType, shape: tensor.shape, bytes: bytes)
+        }
+        try SafetensorsWriter().fileContents(entries).write(to: URL(fileURLWithPath: folder + "/model.safetensors"))
+        return folder
+    }
+
+    @Test("Given the fixture stored as F32 or F16, when embedding, then vectors match the bf16 reference", arguments: [TensorDataType.float32, .float16])
+    func precisions(dataType: TensorDataType) throws {
+        let folder = try Self.rewritten(as: dataType)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let embedder = try Embedder(folder: folder)
+        for document in try ModelFixtures.expected("tiny-causal").documents.prefix(6) {
+            let embedding = try embedder.embed(ids: [document.ids])[0]
+            // bf16 values are exact in F32, and in F16 unless they fall below its normal range.
+            #expect(Agreement.agrees(embedding, document.embedding))
         }
     }
 }
