@@ -27,6 +27,7 @@ let package = Package(
 
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Indexing", dependencies: ["Store", "Engine", "Tokenizers"]),
+        .target(name: "Search", dependencies: ["Indexing", "Store", "Engine", .product(name: "GRDB", package: "GRDB.swift")]),
 
         // MARK: - Executable
         .executableTarget(
@@ -36,6 +37,7 @@ let package = Package(
                 "Engine",
                 "Store",
                 "Indexing",
+                "Search",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +46,7 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tokenizers"]),
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Store", "Engine", "Tokenizers"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Indexing", "Store", "Engine", "Tokenizers"]),
         .testTarget(name: "CLITests", dependencies: ["qwery", "Tokenizers"]),
     ],
     swiftLanguageModes: [.v6]

@@ -12,6 +12,7 @@ public enum EngineError: Error, Sendable, Equatable {
     case tokenOutOfRange(tokenId: Int, vocabularySize: Int)
     case missingLanguageModelHead(folder: String)
     case emptyInput
+    case cancelled
 }
 
 extension EngineError: CustomStringConvertible {
@@ -41,6 +42,8 @@ extension EngineError: CustomStringConvertible {
             return "\(folder) has neither lm_head.weight nor tied embeddings, so it cannot score reranking prompts. Use a Qwen3-Reranker checkpoint."
         case .emptyInput:
             return "Nothing to encode: the input has no tokens."
+        case .cancelled:
+            return "The computation was cancelled."
         }
     }
 }

@@ -59,19 +59,20 @@ enum Kernels {
         cblas_saxpy(Int32(count), 1, addend, 1, target, 1)
     }
 
-    /// Softmax of row `row` of a causal score matrix: entries `0...row` become probabilities, the rest 0.
-    static func causalSoftmax(_ scores: UnsafeMutablePointer<Float>, row: Int, width: Int) {
+    /// Softmax of row `row` of a score matrix over its first `visible` entries (causal mask); the
+    /// rest become 0.
+    static func causalSoftmax(_ scores: UnsafeMutablePointer<Float>, row: Int, width: Int, visible: Int) {
         let values = scores + row * width
         var maximum = -Float.infinity
-        for column in 0...row where values[column] > maximum { maximum = values[column] }
+        for column in 0..<visible where values[column] > maximum { maximum = values[column] }
         var sum: Float = 0
-        for column in 0...row {
+        for column in 0..<visible {
             let exponent = expf(values[column] - maximum)
             values[column] = exponent
             sum += exponent
         }
         let inverse = 1 / sum
-        for column in 0...row { values[column] *= inverse }
-        for column in (row + 1)..<max(row + 1, width) { values[column] = 0 }
+        for column in 0..<visible { values[column] *= inverse }
+        for column in visible..<max(visible, width) { values[column] = 0 }
     }
 }

@@ -31,8 +31,36 @@ public final class Qwen3Model: Sendable {
 
     /// The final-normed hidden state of the last token of each sequence, `hiddenSize` values each.
     /// Sequences of different lengths run in one batch and give the same result as one at a time.
-    public func lastHiddenStates(_ batch: [[Int]]) throws(EngineError) -> [[Float]] {
+    ///
+    /// With `prefix`, each sequence continues the first `prefixLength` cached tokens (all by default);
+    /// `isCancelled` is asked between layers and ends the pass with `.cancelled`.
+    public func lastHiddenStates(
+        _ batch: [[Int]], prefix: PrefixCache? = nil, prefixLength: Int? = nil,
+        isCancelled: (@Sendable () -> Bool)? = nil
+    ) throws(EngineError) -> [[Float]] {
         guard !batch.isEmpty else { return [] }
+        try validate(batch)
+        let context = prefix.map { min(prefixLength ?? $0.ids.count, $0.ids.count) } ?? 0
+        let state = makeState(batch, contextLength: context)
+        try forward(batch: batch, state: state, prefix: prefix, contextLength: context, capture: nil, isCancelled: isCancelled)
+        return finalStates(batch, state: state)
+    }
+
+    /// Runs `ids` once and keeps every layer's keys and values for inputs that start with them.
+    public func prefixCache(for ids: [Int]) throws(EngineError) -> PrefixCache {
+        try validate([ids])
+        let state = makeState([ids], contextLength: 0)
+        let width = configuration.keyValueWidth
+        var keys: [[Float]] = []
+        var values: [[Float]] = []
+        try forward(batch: [ids], state: state, prefix: nil, contextLength: 0, capture: { key, value in
+            keys.append(Array(UnsafeBufferPointer(start: key, count: ids.count * width)))
+            values.append(Array(UnsafeBufferPointer(start: value, count: ids.count * width)))
+        }, isCancelled: nil)
+        return PrefixCache(ids: ids, keys: keys, values: values)
+    }
+
+    private func validate(_ batch: [[Int]]) throws(EngineError) {
         let embeddingRows = weights.tokenEmbedding.shape[0]
         for ids in batch {
             guard !ids.isEmpty else { throw .emptyInput }
@@ -40,31 +68,25 @@ public final class Qwen3Model: Sendable {
                 throw .tokenOutOfRange(tokenId: bad, vocabularySize: embeddingRows)
             }
         }
-        var starts: [Int] = []
-        var total = 0
-        for ids in batch {
-            starts.append(total)
-            total += ids.count
-        }
-        let longest = batch.map(\.count).max() ?? 0
-        let state = RunState(configuration: configuration, tokenCount: total, longestSequence: longest,
-                             weightTileCount: weights.convertedAtLoad ? 0 : weightTileFloats)
-        forward(batch: batch, starts: starts, state: state)
+    }
 
+    private func makeState(_ batch: [[Int]], contextLength: Int) -> RunState {
+        RunState(configuration: configuration, lengths: batch.map(\.count), contextLength: contextLength,
+                 weightTileCount: weights.convertedAtLoad ? 0 : weightTileFloats)
+    }
+
+    private func finalStates(_ batch: [[Int]], state: RunState) -> [[Float]] {
         let hidden = configuration.hiddenSize
-        var outputs: [[Float]] = []
-        outputs.reserveCapacity(batch.count)
-        for (index, ids) in batch.enumerated() {
-            let last = state.hidden + (starts[index] + ids.count - 1) * hidden
+        return batch.indices.map { index in
+            let last = state.hidden + (state.starts[index] + batch[index].count - 1) * hidden
             var output = [Float](repeating: 0, count: hidden)
             output.withUnsafeMutableBufferPointer { buffer in
                 guard let base = buffer.baseAddress else { return }
                 Kernels.rmsNorm(last, output: base, count: 1, width: hidden, stride: hidden,
                                 weight: weights.finalNorm.values, epsilon: configuration.rmsNormEpsilon)
             }
-            outputs.append(output)
+            return output
         }
-        return outputs
     }
 
     /// Next-token logits of the given vocabulary rows for a final hidden state.
@@ -92,7 +114,13 @@ public final class Qwen3Model: Sendable {
 
     // MARK: - Forward pass
 
-    private func forward(batch: [[Int]], starts: [Int], state: RunState) {
+    /// The decoder, top to bottom, over every token of the batch at once (one sgemm per projection).
+    /// `capture` receives each layer's keys (after RoPE) and values; `contextLength` rows of `prefix`
+    /// precede every sequence.
+    private func forward(
+        batch: [[Int]], state: RunState, prefix: PrefixCache?, contextLength: Int,
+        capture: ((UnsafePointer<Float>, UnsafePointer<Float>) -> Void)?, isCancelled: (@Sendable () -> Bool)?
+    ) throws(EngineError) {
         let config = configuration
         let hidden = config.hiddenSize
         let headDimension = config.headDimension
@@ -100,14 +128,12 @@ public final class Qwen3Model: Sendable {
         let keyValueWidth = config.keyValueWidth
         let tokens = state.tokenCount
         let epsilon = config.rmsNormEpsilon
-        let scale = 1 / Float(headDimension).squareRoot()
         let longest = batch.map(\.count).max() ?? 0
-        let (cosTable, sinTable) = rotary.tables(positions: longest)
+        let (cosTable, sinTable) = rotary.tables(positions: contextLength + longest)
 
-        // Token embedding.
         for (sequence, ids) in batch.enumerated() {
             for (offset, id) in ids.enumerated() {
-                weights.tokenEmbedding.convert(start: id * hidden, count: hidden, into: state.hidden + (starts[sequence] + offset) * hidden)
+                weights.tokenEmbedding.convert(start: id * hidden, count: hidden, into: state.hidden + (state.starts[sequence] + offset) * hidden)
             }
         }
 
@@ -117,72 +143,94 @@ public final class Qwen3Model: Sendable {
                            scratch: state.weightTile, scratchCount: state.weightTileCount)
         }
 
-        cosTable.withUnsafeBufferPointer { cosBuffer in
-        sinTable.withUnsafeBufferPointer { sinBuffer in
-            guard let cos = cosBuffer.baseAddress, let sin = sinBuffer.baseAddress else { return }
-            for layer in weights.layers {
-                // Attention block: RMSNorm → q/k/v → per-head RMSNorm on q and k → RoPE → causal GQA → o.
-                Kernels.rmsNorm(state.hidden, output: state.normed, count: tokens, width: hidden, stride: hidden,
-                                weight: layer.inputNorm.values, epsilon: epsilon)
-                project(state.normed, hidden, layer.queryProjection, state.query)
-                project(state.normed, hidden, layer.keyProjection, state.key)
-                project(state.normed, hidden, layer.valueProjection, state.value)
-                Kernels.rmsNorm(state.query, output: state.query, count: tokens * config.attentionHeadCount,
-                                width: headDimension, stride: headDimension, weight: layer.queryNorm.values, epsilon: epsilon)
-                Kernels.rmsNorm(state.key, output: state.key, count: tokens * config.keyValueHeadCount,
-                                width: headDimension, stride: headDimension, weight: layer.keyNorm.values, epsilon: epsilon)
-                for (sequence, ids) in batch.enumerated() {
-                    for position in 0..<ids.count {
-                        let token = starts[sequence] + position
-                        for head in 0..<config.attentionHeadCount {
-                            rotary.apply(state.query + token * queryWidth + head * headDimension, position: position, cos: cos, sin: sin)
-                        }
-                        for head in 0..<config.keyValueHeadCount {
-                            rotary.apply(state.key + token * keyValueWidth + head * headDimension, position: position, cos: cos, sin: sin)
+        for (layerIndex, layer) in weights.layers.enumerated() {
+            if isCancelled?() == true { throw .cancelled }
+            // Attention block: RMSNorm → q/k/v → per-head RMSNorm on q and k → RoPE → causal GQA → o.
+            Kernels.rmsNorm(state.hidden, output: state.normed, count: tokens, width: hidden, stride: hidden,
+                            weight: layer.inputNorm.values, epsilon: epsilon)
+            project(state.normed, hidden, layer.queryProjection, state.query)
+            project(state.normed, hidden, layer.keyProjection, state.key)
+            project(state.normed, hidden, layer.valueProjection, state.value)
+            Kernels.rmsNorm(state.query, output: state.query, count: tokens * config.attentionHeadCount,
+                            width: headDimension, stride: headDimension, weight: layer.queryNorm.values, epsilon: epsilon)
+            Kernels.rmsNorm(state.key, output: state.key, count: tokens * config.keyValueHeadCount,
+                            width: headDimension, stride: headDimension, weight: layer.keyNorm.values, epsilon: epsilon)
+            cosTable.withUnsafeBufferPointer { cosBuffer in
+                sinTable.withUnsafeBufferPointer { sinBuffer in
+                    guard let cos = cosBuffer.baseAddress, let sin = sinBuffer.baseAddress else { return }
+                    for (sequence, ids) in batch.enumerated() {
+                        for offset in 0..<ids.count {
+                            let token = state.starts[sequence] + offset
+                            let position = contextLength + offset
+                            for head in 0..<config.attentionHeadCount {
+                                rotary.apply(state.query + token * queryWidth + head * headDimension, position: position, cos: cos, sin: sin)
+                            }
+                            for head in 0..<config.keyValueHeadCount {
+                                rotary.apply(state.key + token * keyValueWidth + head * headDimension, position: position, cos: cos, sin: sin)
+                            }
                         }
                     }
                 }
-                for (sequence, ids) in batch.enumerated() {
-                    attend(start: starts[sequence], length: ids.count, scale: scale, state: state)
-                }
-                project(state.attention, queryWidth, layer.outputProjection, state.projected)
-                Kernels.add(state.hidden, state.projected, count: tokens * hidden)
-
-                // MLP block: RMSNorm → down(silu(gate(x)) * up(x)).
-                Kernels.rmsNorm(state.hidden, output: state.normed, count: tokens, width: hidden, stride: hidden,
-                                weight: layer.postAttentionNorm.values, epsilon: epsilon)
-                project(state.normed, hidden, layer.gateProjection, state.gate)
-                project(state.normed, hidden, layer.upProjection, state.up)
-                Kernels.siluMultiply(state.gate, state.up, count: tokens * config.intermediateSize)
-                project(state.gate, config.intermediateSize, layer.downProjection, state.projected)
-                Kernels.add(state.hidden, state.projected, count: tokens * hidden)
             }
-        }
+            capture?(state.key, state.value)
+            for (sequence, ids) in batch.enumerated() {
+                attend(start: state.starts[sequence], length: ids.count, layer: layerIndex,
+                       prefix: prefix, contextLength: contextLength, state: state)
+            }
+            project(state.attention, queryWidth, layer.outputProjection, state.projected)
+            Kernels.add(state.hidden, state.projected, count: tokens * hidden)
+
+            // MLP block: RMSNorm → down(silu(gate(x)) * up(x)).
+            Kernels.rmsNorm(state.hidden, output: state.normed, count: tokens, width: hidden, stride: hidden,
+                            weight: layer.postAttentionNorm.values, epsilon: epsilon)
+            project(state.normed, hidden, layer.gateProjection, state.gate)
+            project(state.normed, hidden, layer.upProjection, state.up)
+            Kernels.siluMultiply(state.gate, state.up, count: tokens * config.intermediateSize)
+            project(state.gate, config.intermediateSize, layer.downProjection, state.projected)
+            Kernels.add(state.hidden, state.projected, count: tokens * hidden)
         }
     }
 
-    /// Causal grouped-query attention of one sequence, every head: softmax(q·kᵀ·scale)·v.
-    private func attend(start: Int, length: Int, scale: Float, state: RunState) {
+    /// Causal grouped-query attention of one sequence, every head: softmax(q·kᵀ/√d)·v. With a
+    /// prefix, its first `contextLength` keys and values come before the sequence's own.
+    private func attend(start: Int, length: Int, layer: Int, prefix: PrefixCache?, contextLength: Int, state: RunState) {
         let config = configuration
         let headDimension = config.headDimension
         let queryWidth = config.queryWidth
         let keyValueWidth = config.keyValueWidth
+        let width = contextLength + length
+        var keys = UnsafePointer(state.key + start * keyValueWidth)
+        var values = UnsafePointer(state.value + start * keyValueWidth)
+        if let prefix, contextLength > 0 {
+            // Cached rows, then this sequence's rows, in one contiguous block.
+            prefix.keys[layer].withUnsafeBufferPointer { cached in
+                guard let base = cached.baseAddress else { return }
+                state.contextKey.update(from: base, count: contextLength * keyValueWidth)
+            }
+            prefix.values[layer].withUnsafeBufferPointer { cached in
+                guard let base = cached.baseAddress else { return }
+                state.contextValue.update(from: base, count: contextLength * keyValueWidth)
+            }
+            (state.contextKey + contextLength * keyValueWidth).update(from: keys, count: length * keyValueWidth)
+            (state.contextValue + contextLength * keyValueWidth).update(from: values, count: length * keyValueWidth)
+            keys = UnsafePointer(state.contextKey)
+            values = UnsafePointer(state.contextValue)
+        }
+        let scale = 1 / Float(headDimension).squareRoot()
         for head in 0..<config.attentionHeadCount {
             let keyValueHead = head / config.queriesPerKeyValueHead
             let query = state.query + start * queryWidth + head * headDimension
-            let key = state.key + start * keyValueWidth + keyValueHead * headDimension
-            let value = state.value + start * keyValueWidth + keyValueHead * headDimension
             let output = state.attention + start * queryWidth + head * headDimension
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
-                        Int32(length), Int32(length), Int32(headDimension),
-                        scale, query, Int32(queryWidth), key, Int32(keyValueWidth),
-                        0, state.scores, Int32(length))
+                        Int32(length), Int32(width), Int32(headDimension),
+                        scale, query, Int32(queryWidth), keys + keyValueHead * headDimension, Int32(keyValueWidth),
+                        0, state.scores, Int32(width))
             for row in 0..<length {
-                Kernels.causalSoftmax(state.scores, row: row, width: length)
+                Kernels.causalSoftmax(state.scores, row: row, width: width, visible: contextLength + row + 1)
             }
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
-                        Int32(length), Int32(headDimension), Int32(length),
-                        1, state.scores, Int32(length), value, Int32(keyValueWidth),
+                        Int32(length), Int32(headDimension), Int32(width),
+                        1, state.scores, Int32(width), values + keyValueHead * headDimension, Int32(keyValueWidth),
                         0, output, Int32(queryWidth))
         }
     }

@@ -44,18 +44,48 @@ public struct Reranker: Sendable {
         return prefixIds + body + suffixIds
     }
 
-    /// Relevance of each document to the query, in [0, 1].
-    public func scores(query: String, documents: [String], instruction: String = Reranker.defaultInstruction) throws(EngineError) -> [Float] {
-        let prompts = documents.map { promptIds(query: query, document: $0, instruction: instruction) }
-        return try scores(promptIds: prompts)
+    /// The tokens every prompt for this query starts with: the system prefix, instruction and query.
+    public func sharedPromptIds(query: String, instruction: String = Reranker.defaultInstruction) -> [Int] {
+        prefixIds + tokenizer.encode("<Instruct>: \(instruction)\n<Query>: \(query)\n<Document>:")
     }
 
-    /// Relevance scores of ready-made prompts.
-    public func scores(promptIds: [[Int]]) throws(EngineError) -> [Float] {
-        try model.lastHiddenStates(promptIds).map { hidden throws(EngineError) in
-            let logits = try model.logits(of: hidden, rows: [noId, yesId])
-            // softmax([no, yes])[yes] = 1 / (1 + exp(no - yes))
-            return Float(1 / (1 + exp(Double(logits[0]) - Double(logits[1]))))
+    /// Keys and values of the shared prompt start, computed once per query.
+    public func prefixCache(query: String, instruction: String = Reranker.defaultInstruction) throws(EngineError) -> PrefixCache {
+        try model.prefixCache(for: sharedPromptIds(query: query, instruction: instruction))
+    }
+
+    /// Relevance of each document to the query, in [0, 1]. The shared prompt start is computed once.
+    public func scores(query: String, documents: [String], instruction: String = Reranker.defaultInstruction) throws(EngineError) -> [Float] {
+        guard !documents.isEmpty else { return [] }
+        let cache = try prefixCache(query: query, instruction: instruction)
+        let prompts = documents.map { promptIds(query: query, document: $0, instruction: instruction) }
+        var scores = [Float](repeating: 0, count: prompts.count)
+        // Prompts whose tokens leave the cache at the same point run as one batch.
+        let groups = Dictionary(grouping: prompts.indices) { cache.commonLength(with: prompts[$0]) }
+        for (length, members) in groups.sorted(by: { $0.key < $1.key }) {
+            let suffixes = members.map { Array(prompts[$0][length...]) }
+            let hidden = try model.lastHiddenStates(suffixes, prefix: cache, prefixLength: length)
+            for (member, state) in zip(members, hidden) { scores[member] = try yesProbability(state) }
         }
+        return scores
+    }
+
+    /// The score of one prompt, continuing `cache` where the prompt starts with its tokens.
+    public func score(promptIds prompt: [Int], cache: PrefixCache?, isCancelled: (@Sendable () -> Bool)? = nil) throws(EngineError) -> Float {
+        let length = cache?.commonLength(with: prompt) ?? 0
+        let hidden = try model.lastHiddenStates([Array(prompt[length...])], prefix: length > 0 ? cache : nil,
+                                                prefixLength: length, isCancelled: isCancelled)
+        return try yesProbability(hidden[0])
+    }
+
+    /// Relevance scores of ready-made prompts, computed in full.
+    public func scores(promptIds: [[Int]]) throws(EngineError) -> [Float] {
+        try model.lastHiddenStates(promptIds).map { hidden throws(EngineError) in try yesProbability(hidden) }
+    }
+
+    /// softmax([logit(no), logit(yes)])[yes] = 1 / (1 + exp(no − yes)).
+    private func yesProbability(_ hidden: [Float]) throws(EngineError) -> Float {
+        let logits = try model.logits(of: hidden, rows: [noId, yesId])
+        return Float(1 / (1 + exp(Double(logits[0]) - Double(logits[1]))))
     }
 }

@@ -2,6 +2,8 @@
 /// (llama2.c's RunState): nothing is allocated inside the layer loop.
 final class RunState {
     let tokenCount: Int
+    /// Where each sequence's rows start.
+    let starts: [Int]
     let hidden: UnsafeMutablePointer<Float>      // (tokens, hidden): the residual stream
     let normed: UnsafeMutablePointer<Float>      // (tokens, hidden)
     let query: UnsafeMutablePointer<Float>       // (tokens, heads * headDim)
@@ -11,13 +13,24 @@ final class RunState {
     let projected: UnsafeMutablePointer<Float>   // (tokens, hidden)
     let gate: UnsafeMutablePointer<Float>        // (tokens, intermediate)
     let up: UnsafeMutablePointer<Float>          // (tokens, intermediate)
-    let scores: UnsafeMutablePointer<Float>      // (longest, longest)
+    let scores: UnsafeMutablePointer<Float>      // (longest, context + longest)
+    let contextKey: UnsafeMutablePointer<Float>  // (context + longest, kvHeads * headDim): cached + own keys
+    let contextValue: UnsafeMutablePointer<Float>
     let weightTile: UnsafeMutablePointer<Float>  // (weightTileCount): weight rows converted just in time
     let weightTileCount: Int
     private var allocations: [UnsafeMutablePointer<Float>] = []
 
-    init(configuration: Qwen3Configuration, tokenCount: Int, longestSequence: Int, weightTileCount: Int) {
+    init(configuration: Qwen3Configuration, lengths: [Int], contextLength: Int, weightTileCount: Int) {
+        var starts: [Int] = []
+        var total = 0
+        for length in lengths {
+            starts.append(total)
+            total += length
+        }
+        self.starts = starts
+        let tokenCount = total
         self.tokenCount = tokenCount
+        let longestSequence = lengths.max() ?? 0
         self.weightTileCount = weightTileCount
         var allocations: [UnsafeMutablePointer<Float>] = []
         func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
@@ -35,7 +48,10 @@ final class RunState {
         projected = allocate(tokenCount * configuration.hiddenSize)
         gate = allocate(tokenCount * configuration.intermediateSize)
         up = allocate(tokenCount * configuration.intermediateSize)
-        scores = allocate(longestSequence * longestSequence)
+        scores = allocate(longestSequence * (contextLength + longestSequence))
+        let contextRows = contextLength > 0 ? contextLength + longestSequence : 0
+        contextKey = allocate(contextRows * configuration.keyValueWidth)
+        contextValue = allocate(contextRows * configuration.keyValueWidth)
         weightTile = allocate(weightTileCount)
         self.allocations = allocations
     }

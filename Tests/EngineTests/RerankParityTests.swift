@@ -28,3 +28,35 @@ struct RerankParityTests {
         #expect(embedder.model.hasLanguageModelHead)
     }
 }
+
+/// The prefix cache and cancellation of the reranker.
+@Suite("Reranker prefix cache")
+struct RerankPrefixCacheTests {
+    @Test("Given a cached prompt start, when each candidate continues it, then scores equal the full computation", arguments: ModelFixtures.rerankerNames)
+    func cachedEqualsFull(model name: String) throws {
+        let embedder = try #require(ModelFixtures.embedders[name])
+        let reranker = try Reranker(model: embedder.model, tokenizer: embedder.tokenizer)
+        let documents = ["The capital of China is Beijing.", " leading space", "", "3.14 is pi", "Gravity makes apples fall."]
+        let cache = try reranker.prefixCache(query: "what is the capital of China?")
+        #expect(cache.ids.count > 60)
+        let full = try reranker.scores(promptIds: documents.map { reranker.promptIds(query: "what is the capital of China?", document: $0) })
+        for (document, expected) in zip(documents, full) {
+            let prompt = reranker.promptIds(query: "what is the capital of China?", document: document)
+            #expect(cache.commonLength(with: prompt) >= cache.ids.count - 1)
+            let score = try reranker.score(promptIds: prompt, cache: cache)
+            #expect(abs(score - expected) <= 1e-5, "\(document.debugDescription)")
+        }
+        let batched = try reranker.scores(query: "what is the capital of China?", documents: documents)
+        for (score, expected) in zip(batched, full) { #expect(abs(score - expected) <= 1e-5) }
+    }
+
+    @Test("Given a cancelled flag, when scoring, then the pass stops with .cancelled")
+    func cancellation() throws {
+        let embedder = try #require(ModelFixtures.embedders["tiny-causal"])
+        let reranker = try Reranker(model: embedder.model, tokenizer: embedder.tokenizer)
+        let prompt = reranker.promptIds(query: "q", document: "d")
+        #expect(throws: EngineError.cancelled) {
+            try reranker.score(promptIds: prompt, cache: nil, isCancelled: { true })
+        }
+    }
+}

@@ -1,0 +1,45 @@
+/// Reciprocal rank fusion (Cormack et al., 2009): each list adds `1 / (k + rank)` for every result,
+/// k = 60. Then at most `perFile` results of one file are kept near the top, so one long file does
+/// not flood the list; its other results follow after every other file's.
+public struct Fusion: Sendable {
+    public var k: Double = 60
+    /// Results of one file allowed before the overflow; 0 keeps everything in fused order.
+    public var perFile = 3
+
+    public init(perFile: Int = 3) {
+        self.perFile = perFile
+    }
+
+    /// Fuses ranked chunk-id lists (best first) into (chunk id, fused score), best first.
+    public func fuse(_ lists: [[Int64]]) -> [(chunkId: Int64, score: Double)] {
+        var scores: [Int64: Double] = [:]
+        var firstSeen: [Int64: Int] = [:]
+        var order = 0
+        for list in lists {
+            for (index, chunkId) in list.enumerated() {
+                scores[chunkId, default: 0] += 1 / (k + Double(index + 1))
+                if firstSeen[chunkId] == nil {
+                    firstSeen[chunkId] = order
+                    order += 1
+                }
+            }
+        }
+        return scores.map { ($0.key, $0.value) }.sorted { a, b in
+            a.1 != b.1 ? a.1 > b.1 : (firstSeen[a.0] ?? 0) < (firstSeen[b.0] ?? 0)
+        }
+    }
+
+    /// Keeps at most `perFile` results per path in front, in order; the rest follow in order.
+    public func grouped<T>(_ results: [T], path: (T) -> String) -> [T] {
+        guard perFile > 0 else { return results }
+        var counts: [String: Int] = [:]
+        var front: [T] = []
+        var overflow: [T] = []
+        for result in results {
+            let key = path(result)
+            counts[key, default: 0] += 1
+            if counts[key, default: 0] <= perFile { front.append(result) } else { overflow.append(result) }
+        }
+        return front + overflow
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+import Store
+
+/// Full-text search over chunk text and file path with FTS5's BM25.
+///
+/// Any user input is valid: terms are quoted as FTS5 strings (so quotes, `AND`, `NEAR`, `*`, `-` and
+/// parentheses are just text) and the last term matches as a prefix while the user types it.
+/// Text with Chinese, Japanese or Korean (no spaces between words) goes to the trigram index, and
+/// terms shorter than three characters there fall back to substring matching.
+public struct LexicalSearch: Sendable {
+    public let database: AppDatabase
+
+    public init(database: AppDatabase) {
+        self.database = database
+    }
+
+    /// A lexical hit: chunk id and BM25 score (higher is better).
+    public struct Hit: Sendable, Equatable {
+        public let chunkId: Int64
+        public let score: Double
+    }
+
+    public func search(_ query: String, limit: Int) throws -> [Hit] {
+        let terms = Self.terms(query)
+        guard !terms.isEmpty else { return [] }
+        return try database.reader.read { db in
+            if terms.contains(where: Self.hasUnsegmentedScript) {
+                return try trigramSearch(terms, limit: limit, db)
+            }
+            var hits = try match(table: "chunk_fts", Self.matchExpression(terms, joiner: " ", prefixLast: true), limit: limit, db)
+            if hits.isEmpty && terms.count > 1 {
+                hits = try match(table: "chunk_fts", Self.matchExpression(terms, joiner: " OR ", prefixLast: true), limit: limit, db)
+            }
+            if hits.isEmpty, terms.allSatisfy({ $0.count >= 3 }) {
+                hits = try match(table: "chunk_trigram", Self.matchExpression(terms, joiner: " ", prefixLast: false), limit: limit, db)
+            }
+            return hits
+        }
+    }
+
+    private func match(table: String, _ expression: String, limit: Int, _ db: Database) throws -> [Hit] {
+        // bm25() is lower for better matches; text counts ten times the path.
+        try Row.fetchAll(db, sql: """
+            SELECT rowid, bm25(\(table), 1.0, 0.1) AS rank FROM \(table) WHERE \(table) MATCH ? ORDER BY rank LIMIT ?
+            """, arguments: [expression, limit]).map { Hit(chunkId: $0[0], score: -($0[1] as Double)) }
+    }
+
+    private func trigramSearch(_ terms: [String], limit: Int, _ db: Database) throws -> [Hit] {
+        let long = terms.filter { $0.count >= 3 }
+        let short = terms.filter { $0.count < 3 }
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if !long.isEmpty {
+            conditions.append("chunk_trigram MATCH ?")
+            arguments.append(Self.matchExpression(long, joiner: " ", prefixLast: false))
+        }
+        for term in short {
+            conditions.append("(text LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\')")
+            let pattern = "%" + Self.escapeLike(term) + "%"
+            arguments += [pattern, pattern]
+        }
+        let rank = long.isEmpty ? "0.0" : "bm25(chunk_trigram, 1.0, 0.1)"
+        arguments.append(limit)
+        return try Row.fetchAll(db, sql: """
+            SELECT rowid, \(rank) AS rank FROM chunk_trigram WHERE \(conditions.joined(separator: " AND ")) ORDER BY rank LIMIT ?
+            """, arguments: StatementArguments(arguments)).map { Hit(chunkId: $0[0], score: -($0[1] as Double)) }
+    }
+
+    // MARK: - Query text
+
+    /// Whitespace-separated terms, without empty ones.
+    static func terms(_ query: String) -> [String] {
+        query.split(whereSeparator: { $0.isWhitespace }).map(String.init).filter { term in
+            term.unicodeScalars.contains { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+        }
+    }
+
+    /// Terms as FTS5 strings (`"` doubled inside), joined; the last one as a prefix query.
+    static func matchExpression(_ terms: [String], joiner: String, prefixLast: Bool) -> String {
+        terms.enumerated().map { index, term in
+            let quoted = "\"" + term.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            return prefixLast && index == terms.count - 1 ? quoted + " *" : quoted
+        }.joined(separator: joiner)
+    }
+
+    static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+
+    /// Han, Hiragana, Katakana, Hangul, Thai and similar scripts written without spaces between words.
+    static func hasUnsegmentedScript(_ text: String) -> Bool {
+        text.unicodeScalars.contains { scalar in
+            switch scalar.value {
+            case 0x2E80...0x9FFF, 0xAC00...0xD7AF, 0xF900...0xFAFF, 0xFF66...0xFF9F, 0x20000...0x3134F, 0x0E00...0x0EFF, 0x1100...0x11FF:
+                return true
+            default:
+                return false
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import Engine
+import Foundation
+import GRDB
+import Indexing
+import Store
+import Synchronization
+
+/// Hybrid retrieval over the index: lexical hits at once, semantic hits once the query is embedded,
+/// fused by reciprocal rank. Query embeddings are cached per (query, instruction, model).
+public final class SearchService: Sendable {
+    public let database: AppDatabase
+    public let embedder: Embedder?
+    /// The stored model whose vectors semantic search scans (same identity as `embedder`).
+    public let model: ModelRecord?
+    public let vectors: VectorIndex?
+    let lexical: LexicalSearch
+    private let queryCache = Mutex<[String: [Float]]>([:])
+
+    /// How one search is done.
+    public struct Options: Sendable {
+        public var limit = 20
+        /// MRL dimension for the vector scan; nil is the model's full size.
+        public var dimensions: Int?
+        public var instruction = InstructionPreset.notes.instruction
+        /// Hits taken from each list before fusion.
+        public var candidates = 100
+        public var fusion = Fusion()
+
+        public init() {}
+    }
+
+    /// Opens search over `database`; with an embedder, semantic search uses the vectors of its model.
+    public init(database: AppDatabase, embedder: Embedder?, modelFolder: String?) throws {
+        self.database = database
+        self.embedder = embedder
+        lexical = LexicalSearch(database: database)
+        if let embedder, let modelFolder {
+            let identity = try ModelIdentity.compute(folder: modelFolder)
+            let record = try database.registerModel(identity: identity, name: (modelFolder as NSString).lastPathComponent,
+                                                    dimension: embedder.model.configuration.hiddenSize)
+            model = record
+            let index = VectorIndex(modelId: record.id ?? -1)
+            try index.refresh(from: database)
+            vectors = index
+        } else {
+            model = nil
+            vectors = nil
+        }
+    }
+
+    /// Whether semantic search can run (a model and at least one stored vector).
+    public var hasSemanticSearch: Bool { embedder != nil && (vectors?.count ?? 0) > 0 }
+
+    /// Reloads vectors added or removed since the last call (after indexing).
+    public func refreshVectors() throws {
+        try vectors?.refresh(from: database)
+    }
+
+    // MARK: - Searching
+
+    /// Lexical results only: instant, for every keystroke.
+    public func lexicalSearch(_ query: String, options: Options) throws -> [SearchResult] {
+        let hits = try lexical.search(query, limit: options.candidates)
+        return try assemble(lexical: hits, semantic: [], options: options)
+    }
+
+    /// Lexical and semantic results fused.
+    public func search(_ query: String, options: Options) throws -> [SearchResult] {
+        let hits = try lexical.search(query, limit: options.candidates)
+        let semantic = try semanticHits(query, options: options)
+        return try assemble(lexical: hits, semantic: semantic, options: options)
+    }
+
+    /// The query's embedding at full dimension (cached).
+    public func queryEmbedding(_ query: String, instruction: String) throws -> [Float]? {
+        guard let embedder else { return nil }
+        let key = (model?.identity ?? "") + "\u{0}" + instruction + "\u{0}" + query
+        if let cached = queryCache.withLock({ $0[key] }) { return cached }
+        let vector = try embedder.embedQueries([query], instruction: instruction)[0]
+        queryCache.withLock { cache in
+            if cache.count > 4096 { cache.removeAll() }
+            cache[key] = vector
+        }
+        return vector
+    }
+
+    /// Semantic hits: chunk ids with cosine similarity, best first.
+    func semanticHits(_ query: String, options: Options) throws -> [(chunkId: Int64, score: Float)] {
+        guard let vectors, vectors.count > 0, !query.trimmingCharacters(in: .whitespaces).isEmpty,
+              let embedding = try queryEmbedding(query, instruction: options.instruction) else { return [] }
+        let top = vectors.search(embedding, dimensions: options.dimensions, limit: options.candidates)
+        guard !top.isEmpty else { return [] }
+        let scoreByHash = Dictionary(top.map { ($0.hash, $0.score) }, uniquingKeysWith: { first, _ in first })
+        let rows = try database.reader.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, contentHash FROM chunk WHERE contentHash IN (\(Self.placeholders(top.count))) ORDER BY id",
+                             arguments: StatementArguments(top.map(\.hash)))
+        }
+        return rows.compactMap { row -> (Int64, Float)? in
+            let hash: Data = row[1]
+            return scoreByHash[hash].map { (row[0], $0) }
+        }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+    }
+
+    func assemble(lexical: [LexicalSearch.Hit], semantic: [(chunkId: Int64, score: Float)], options: Options) throws -> [SearchResult] {
+        let fused = options.fusion.fuse([semantic.map(\.chunkId), lexical.map(\.chunkId)])
+        guard !fused.isEmpty else { return [] }
+        let details = try chunkDetails(fused.map(\.chunkId))
+        var lexicalInfo: [Int64: (Int, Double)] = [:]
+        for (index, hit) in lexical.enumerated() where lexicalInfo[hit.chunkId] == nil { lexicalInfo[hit.chunkId] = (index + 1, hit.score) }
+        var semanticInfo: [Int64: (Int, Float)] = [:]
+        for (index, hit) in semantic.enumerated() where semanticInfo[hit.chunkId] == nil { semanticInfo[hit.chunkId] = (index + 1, hit.score) }
+        var results: [SearchResult] = fused.compactMap { entry in
+            guard var result = details[entry.chunkId] else { return nil }
+            result.fusedScore = entry.score
+            result.lexicalRank = lexicalInfo[entry.chunkId]?.0
+            result.lexicalScore = lexicalInfo[entry.chunkId]?.1
+            result.vectorRank = semanticInfo[entry.chunkId]?.0
+            result.vectorScore = semanticInfo[entry.chunkId]?.1
+            return result
+        }
+        results = options.fusion.grouped(results, path: \.path)
+        results = Array(results.prefix(options.limit))
+        for index in results.indices { results[index].fusedRank = index + 1 }
+        return results
+    }
+
+    private func chunkDetails(_ ids: [Int64]) throws -> [Int64: SearchResult] {
+        try database.reader.read { db in
+            var details: [Int64: SearchResult] = [:]
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let slice = Array(ids[start..<min(start + 500, ids.count)])
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT chunk.id, file.path, chunk.startLine, chunk.endLine, chunk.context, chunk.text, chunk.contentHash
+                    FROM chunk JOIN file ON file.id = chunk.fileId WHERE chunk.id IN (\(Self.placeholders(slice.count)))
+                    """, arguments: StatementArguments(slice))
+                for row in rows {
+                    let id: Int64 = row[0]
+                    details[id] = SearchResult(chunkId: id, path: row[1], startLine: row[2], endLine: row[3],
+                                               context: row[4], text: row[5], contentHash: row[6])
+                }
+            }
+            return details
+        }
+    }
+
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ",")
+    }
+}

@@ -1,0 +1,141 @@
+import Engine
+import Foundation
+import GRDB
+import Store
+import Synchronization
+
+/// Every stored vector of one model in one memory-resident fp32 matrix, scanned exactly with BLAS.
+///
+/// Vectors are stored at full dimension; a search at dimension d (MRL) reads the first d values of
+/// each row and divides by the norm of that prefix, so results equal those of embedding at d —
+/// without re-embedding anything. Prefix norms are cached per dimension.
+public final class VectorIndex: Sendable {
+    private struct Contents: Sendable {
+        var hashes: [Data] = []
+        var matrix: [Float] = []
+        var dimension = 0
+        var prefixNorms: [Int: [Float]] = [:]
+        var rowByHash: [Data: Int] = [:]
+    }
+
+    public let modelId: Int64
+    private let contents = Mutex(Contents())
+
+    public init(modelId: Int64) {
+        self.modelId = modelId
+    }
+
+    /// Rows currently loaded.
+    public var count: Int { contents.withLock { $0.hashes.count } }
+    public var dimension: Int { contents.withLock { $0.dimension } }
+
+    /// Loads vectors from the database that are not loaded yet (all of them the first time).
+    public func refresh(from database: AppDatabase) throws {
+        let known = contents.withLock { $0.rowByHash }
+        let rows = try database.reader.read { db in
+            try Row.fetchAll(db, sql: "SELECT contentHash, embedding FROM vector WHERE modelId = ?", arguments: [modelId])
+        }
+        var added: [(Data, [Float])] = []
+        var present = Set<Data>()
+        for row in rows {
+            let hash: Data = row[0]
+            present.insert(hash)
+            guard known[hash] == nil else { continue }
+            let blob: Data = row[1]
+            let vector = blob.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+            added.append((hash, vector))
+        }
+        let removed = known.keys.contains { !present.contains($0) }
+        contents.withLock { contents in
+            if removed {
+                // Rebuild without the vectors that are gone.
+                let keep = contents.hashes.enumerated().filter { present.contains($0.element) }
+                var matrix: [Float] = []
+                matrix.reserveCapacity(keep.count * contents.dimension)
+                for (row, _) in keep {
+                    matrix += contents.matrix[row * contents.dimension..<(row + 1) * contents.dimension]
+                }
+                contents.hashes = keep.map(\.element)
+                contents.matrix = matrix
+            }
+            for (hash, vector) in added {
+                if contents.dimension == 0 { contents.dimension = vector.count }
+                guard vector.count == contents.dimension else { continue }
+                contents.hashes.append(hash)
+                contents.matrix += vector
+            }
+            contents.rowByHash = Dictionary(uniqueKeysWithValues: contents.hashes.enumerated().map { ($1, $0) })
+            if removed || !added.isEmpty { contents.prefixNorms = [:] }
+        }
+    }
+
+    /// The `limit` stored vectors most similar to `query` (full-dimension, any norm) at `dimensions`.
+    public func search(_ query: [Float], dimensions requested: Int?, limit: Int) -> [(hash: Data, score: Float)] {
+        contents.withLock { contents in
+            let rows = contents.hashes.count
+            guard rows > 0, limit > 0, query.count >= contents.dimension else { return [] }
+            let dimensions = min(requested ?? contents.dimension, contents.dimension)
+            var normalizedQuery = Array(query.prefix(dimensions))
+            let queryNorm = normalizedQuery.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            guard queryNorm > 0 else { return [] }
+            for index in normalizedQuery.indices { normalizedQuery[index] /= queryNorm }
+            let norms = prefixNorms(&contents, dimensions: dimensions)
+            var scores = contents.matrix.withUnsafeBufferPointer { matrix in
+                VectorMath.dotProducts(matrix: matrix, rows: rows, stride: contents.dimension, query: normalizedQuery)
+            }
+            for row in 0..<rows { scores[row] /= max(norms[row], 1e-12) }
+            return Self.topIndices(scores, limit: limit).map { (contents.hashes[$0], scores[$0]) }
+        }
+    }
+
+    private func prefixNorms(_ contents: inout Contents, dimensions: Int) -> [Float] {
+        if let cached = contents.prefixNorms[dimensions] { return cached }
+        let rows = contents.hashes.count
+        let width = contents.dimension
+        var norms = [Float](repeating: 0, count: rows)
+        contents.matrix.withUnsafeBufferPointer { matrix in
+            for row in 0..<rows {
+                var sum: Float = 0
+                let base = row * width
+                for column in 0..<dimensions { sum += matrix[base + column] * matrix[base + column] }
+                norms[row] = sum.squareRoot()
+            }
+        }
+        contents.prefixNorms[dimensions] = norms
+        return norms
+    }
+
+    /// Indices of the `limit` largest scores, best first (ties by row order).
+    static func topIndices(_ scores: [Float], limit: Int) -> [Int] {
+        guard scores.count > limit else {
+            return scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+        }
+        // A min-heap of the best `limit` seen so far.
+        var heap: [Int] = []
+        heap.reserveCapacity(limit)
+        func worse(_ a: Int, _ b: Int) -> Bool { scores[a] < scores[b] || (scores[a] == scores[b] && a > b) }
+        for index in scores.indices {
+            if heap.count < limit {
+                heap.append(index)
+                var child = heap.count - 1
+                while child > 0, worse(heap[child], heap[(child - 1) / 2]) {
+                    heap.swapAt(child, (child - 1) / 2)
+                    child = (child - 1) / 2
+                }
+            } else if worse(heap[0], index) {
+                heap[0] = index
+                var parent = 0
+                while true {
+                    let left = 2 * parent + 1, right = left + 1
+                    var smallest = parent
+                    if left < heap.count, worse(heap[left], heap[smallest]) { smallest = left }
+                    if right < heap.count, worse(heap[right], heap[smallest]) { smallest = right }
+                    if smallest == parent { break }
+                    heap.swapAt(parent, smallest)
+                    parent = smallest
+                }
+            }
+        }
+        return heap.sorted { worse($1, $0) }
+    }
+}
