@@ -105,7 +105,8 @@ public struct Chunker: Sendable {
                 continue
             }
             if let open = current {
-                let headingBreak = block.headingLevel.map { $0 <= 2 || open.tokens >= minimumTokens } ?? false
+                // A level-1/2 heading starts a chunk unless the open one is little more than a heading itself.
+                let headingBreak = block.headingLevel.map { $0 <= 2 ? open.tokens >= 48 : open.tokens >= minimumTokens } ?? false
                 if headingBreak || open.tokens + tokens > maximumTokens {
                     flush()
                 } else {

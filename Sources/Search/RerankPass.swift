@@ -1,0 +1,88 @@
+import Engine
+import Indexing
+import Foundation
+import Synchronization
+
+/// Rerank scores already computed, per (model, instruction, query, chunk content).
+public final class RerankScoreCache: Sendable {
+    private let scores = Mutex<[String: Float]>([:])
+
+    public init() {}
+
+    static func key(model: String, instruction: String, query: String, contentHash: Data) -> String {
+        model + "\u{0}" + instruction + "\u{0}" + query + "\u{0}" + contentHash.base64EncodedString()
+    }
+
+    func score(_ key: String) -> Float? { scores.withLock { $0[key] } }
+
+    /// Scores held.
+    public var count: Int { scores.withLock { $0.count } }
+
+    func store(_ score: Float, for key: String) {
+        scores.withLock { cache in
+            if cache.count > 100_000 { cache.removeAll() }
+            cache[key] = score
+        }
+    }
+}
+
+/// Scores the top candidates of a search with the reranker, one at a time so each score can be
+/// shown as soon as it exists. The prompt start (system text, instruction, query) is computed once
+/// per pass; a cancelled pass stops within one layer of the forward pass.
+public struct RerankPass: Sendable {
+    public let reranker: Reranker
+    public let cache: RerankScoreCache
+    /// Identity of the reranker's weights, so cached scores of another model are never used.
+    public let modelIdentity: String
+
+    public init(reranker: Reranker, cache: RerankScoreCache = RerankScoreCache(), modelIdentity: String) {
+        self.reranker = reranker
+        self.cache = cache
+        self.modelIdentity = modelIdentity
+    }
+
+    /// How many scores a pass computed and how many it found in the cache.
+    public struct Summary: Sendable, Equatable {
+        public var computed = 0
+        public var cached = 0
+    }
+
+    /// Scores `candidates` in order, calling `onScore(index, score)` after each; throws
+    /// `EngineError.cancelled` when `isCancelled` turns true.
+    @discardableResult
+    public func run(
+        query: String, instruction: String, candidates: [SearchResult],
+        isCancelled: @escaping @Sendable () -> Bool = { false }, onScore: (Int, Float) -> Void
+    ) throws -> Summary {
+        var summary = Summary()
+        var prefix: PrefixCache?
+        for (index, candidate) in candidates.enumerated() {
+            if isCancelled() { throw EngineError.cancelled }
+            let key = RerankScoreCache.key(model: modelIdentity, instruction: instruction, query: query, contentHash: candidate.contentHash)
+            if let known = cache.score(key) {
+                summary.cached += 1
+                onScore(index, known)
+                continue
+            }
+            if prefix == nil { prefix = try reranker.prefixCache(query: query, instruction: instruction) }
+            let document = Chunk.embeddingText(context: candidate.context, text: candidate.text)
+            let prompt = reranker.promptIds(query: query, document: document, instruction: instruction)
+            let score = try reranker.score(promptIds: prompt, cache: prefix, isCancelled: isCancelled)
+            cache.store(score, for: key)
+            summary.computed += 1
+            onScore(index, score)
+        }
+        return summary
+    }
+
+    /// The results with the first `depth` re-ordered: scored ones by score (best first), then the
+    /// not-yet-scored ones in their fused order; results below `depth` keep their places.
+    public static func reordered(_ results: [SearchResult], depth: Int) -> [SearchResult] {
+        let top = Array(results.prefix(depth))
+        let scored = top.filter { $0.rerankScore != nil }.sorted { a, b in
+            (a.rerankScore ?? 0) != (b.rerankScore ?? 0) ? (a.rerankScore ?? 0) > (b.rerankScore ?? 0) : a.fusedRank < b.fusedRank
+        }
+        let unscored = top.filter { $0.rerankScore == nil }
+        return scored + unscored + results.dropFirst(depth)
+    }
+}

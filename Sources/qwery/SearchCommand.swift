@@ -1,0 +1,96 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Indexing
+import Search
+import Store
+
+/// `qwery search "QUERY"`: ranked results from the index, reranked when a reranker is available.
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search the index: lexical and semantic results fused, then reranked."
+    )
+
+    @Argument(help: "What to look for.")
+    var query: String
+
+    @OptionGroup var storage: StorageOptions
+    @OptionGroup var models: ModelOptions
+    @OptionGroup var engine: EngineOptions
+
+    @Option(name: .long, help: "How many results to print.")
+    var limit = 10
+
+    @Option(name: .long, help: "Embedding dimensions used for the vector scan (MRL, 32 up to the model's size).")
+    var dimensions: Int?
+
+    @Option(name: .long, help: "Task instruction for the query.")
+    var instruction: String?
+
+    @Option(name: .long, help: "Instruction preset: notes, code or web.")
+    var preset: String?
+
+    @Option(name: .customLong("rerank-depth"), help: "How many top results the reranker re-orders.")
+    var rerankDepth = 10
+
+    @Option(name: .customLong("per-file"), help: "Results of one file before the others get their turn (0: no limit).")
+    var perFile = 3
+
+    @Flag(name: .customLong("no-rerank"), help: "Skip the reranker.")
+    var noRerank = false
+
+    @Flag(name: .long, help: "One JSON object per result, one per line.")
+    var json = false
+
+    @Flag(name: .long, help: "Show how each score was formed.")
+    var explain = false
+
+    func validate() throws {
+        if instruction != nil && preset != nil { throw ValidationError("Give --instruction or --preset, not both.") }
+        if let preset, InstructionPreset.builtIn.first(where: { $0.name == preset }) == nil {
+            throw ValidationError("Unknown preset \(preset); presets: \(InstructionPreset.builtIn.map(\.name).joined(separator: ", ")).")
+        }
+        if let dimensions, dimensions < 1 { throw ValidationError("--dimensions must be positive.") }
+    }
+
+    func run() throws {
+        let database = try storage.open()
+        let modelFolder = try models.embeddingFolder()
+        let embedder = try modelFolder.map { try Embedder(folder: $0, maximumTokens: engine.maximumTokens) }
+        let service = try SearchService(database: database, embedder: embedder, modelFolder: modelFolder)
+        var options = SearchService.Options()
+        options.limit = max(limit, rerankDepth)
+        options.dimensions = dimensions
+        options.fusion.perFile = perFile
+        options.instruction = instruction ?? InstructionPreset.builtIn.first { $0.name == (preset ?? "notes") }?.instruction
+            ?? InstructionPreset.notes.instruction
+        if !service.hasSemanticSearch {
+            note(embedder == nil ? "no embedding model (--model or QWERY_MODEL): lexical results only"
+                                 : "no vectors for this model yet (run qwery index with it): lexical results only")
+        }
+        var results = try service.search(query, options: options)
+        if !noRerank, !results.isEmpty {
+            if let folder = try models.rerankerFolder() {
+                let reranker = try Reranker(folder: folder, maximumTokens: engine.maximumTokens)
+                let pass = RerankPass(reranker: reranker, modelIdentity: try ModelIdentity.compute(folder: folder))
+                let depth = min(rerankDepth, results.count)
+                try pass.run(query: query, instruction: options.instruction, candidates: Array(results.prefix(depth))) { index, score in
+                    results[index].rerankScore = score
+                }
+                results = RerankPass.reordered(results, depth: depth)
+            } else {
+                note("no reranker (--reranker or QWERY_RERANKER): results are not reranked")
+            }
+        }
+        let printer = ResultPrinter(query: query, colour: isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+        for (index, result) in results.prefix(limit).enumerated() {
+            print(json ? printer.json(result, rank: index + 1) : printer.text(result, rank: index + 1, explain: explain))
+        }
+        if results.isEmpty && !json { note("no results") }
+    }
+
+    private func note(_ message: String) {
+        FileHandle.standardError.write(Data("qwery: \(message)\n".utf8))
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import Engine
+import Indexing
+import Search
+import Store
+
+/// sample-corpus/ indexed once with the tiny fixture embedding model, shared by the search tests.
+enum SampleCorpusIndex {
+    static let repository: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    static let embeddingFolder = repository + "/Tests/Fixtures/models/tiny-embedding"
+    static let rerankerFolder = repository + "/Tests/Fixtures/models/tiny-causal"
+    static let corpus = URL(fileURLWithPath: repository + "/sample-corpus").resolvingSymlinksInPath().path
+
+    static let embedder: Embedder = {
+        do { return try Embedder(folder: embeddingFolder) } catch { fatalError("\(error)") }
+    }()
+
+    /// A search service over a fresh index of the sample corpus.
+    static let service: SearchService = {
+        do {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("qwery-search-\(UUID().uuidString).sqlite").path
+            let database = try AppDatabase(path: path)
+            let indexer = try Indexer(database: database, tokenizer: embedder.tokenizer, embedder: embedder, modelFolder: embeddingFolder)
+            try indexer.run(roots: [corpus])
+            return try SearchService(database: database, embedder: embedder, modelFolder: embeddingFolder)
+        } catch {
+            fatalError("\(error)")
+        }
+    }()
+
+    static func relative(_ path: String) -> String {
+        String(path.dropFirst(corpus.count + 1))
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+import Engine
+@testable import Search
+
+/// Semantic search and MRL: results at dimension d equal those of embedding everything at d.
+@Suite("Semantic search")
+struct SemanticSearchTests {
+    @Test("Given a dimension d, when searching, then scores equal cosines of query and chunks embedded at d", arguments: [4, 8, 16])
+    func dimensionsEqualReembedding(dimensions: Int) throws {
+        let service = SampleCorpusIndex.service
+        let embedder = SampleCorpusIndex.embedder
+        var options = SearchService.Options()
+        options.dimensions = dimensions
+        options.candidates = 12
+        let query = "how do I make bread rise faster"
+        let hits = try service.semanticHits(query, options: options)
+        #expect(!hits.isEmpty)
+        let queryVector = try embedder.embedQueries([query], instruction: options.instruction, dimensions: dimensions)[0]
+        let details = try service.assemble(lexical: [], semantic: hits, options: options)
+        for result in details.prefix(8) {
+            let chunkVector = try embedder.embedDocuments([result.context.isEmpty ? result.text : result.context + "\n" + result.text],
+                                                         dimensions: dimensions)[0]
+            let cosine = zip(queryVector, chunkVector).reduce(Float(0)) { $0 + $1.0 * $1.1 }
+            #expect(abs((result.vectorScore ?? -2) - cosine) <= 1e-5)
+        }
+        // Best first, by the re-embedded cosine too.
+        let scores = details.compactMap(\.vectorScore)
+        #expect(scores == scores.sorted(by: >))
+    }
+
+    @Test("Given the same query twice, when embedded, then the second comes from the cache")
+    func queryCache() throws {
+        let service = SampleCorpusIndex.service
+        let first = try service.queryEmbedding("chickpeas", instruction: "x")
+        let second = try service.queryEmbedding("chickpeas", instruction: "x")
+        #expect(first == second)
+        #expect(first != (try service.queryEmbedding("chickpeas", instruction: "y")))
+    }
+
+    @Test("Given a query, when searched, then results carry both lists' ranks and fused scores")
+    func hybridResults() throws {
+        var options = SearchService.Options()
+        options.limit = 10
+        let results = try SampleCorpusIndex.service.search("sourdough", options: options)
+        #expect(results.count == 10)
+        #expect(results.map(\.fusedRank) == Array(1...10))
+        let top = try #require(results.first)
+        #expect(top.lexicalRank != nil)
+        #expect(results.contains { $0.vectorRank != nil })
+        #expect(results.map(\.fusedScore) == results.map(\.fusedScore).sorted(by: >) || options.fusion.perFile > 0)
+    }
+}
