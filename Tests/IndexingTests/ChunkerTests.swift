@@ -16,15 +16,16 @@ struct ChunkerTests {
     }
 
     @Test("Given Markdown with headings, when chunked, then sections split on level-1/2 headings and carry their heading path")
-    func markdownSections() {
+    func markdownSections() throws {
+        let long = "We walked for hours, stopping for coffee and pastries, and took the old tram back when our feet gave up."
         let text = """
         # Trip to Lisbon
 
-        Flights booked for May.
+        Flights booked for May. \(long) \(long)
 
         ## Day 1
 
-        Walk through Alfama, then custard tarts in Belém.
+        Walk through Alfama, then custard tarts in Belém. \(long)
 
         ### Food
 
@@ -35,11 +36,20 @@ struct ChunkerTests {
         Train to Sintra.
         """
         let chunks = Chunker(tokenizer: Self.tokenizer).chunks(of: text, path: "trip.md")
+        try #require(chunks.count == 3)
         #expect(chunks.map(\.startLine) == [1, 5, 13])
         #expect(chunks.map(\.endLine) == [3, 11, 15])
         #expect(chunks.map(\.context) == ["", "Trip to Lisbon", "Trip to Lisbon"])
         #expect(chunks[1].text.contains("### Food"))
         #expect(chunks[2].embeddingText == "Trip to Lisbon\n## Day 2\n\nTrain to Sintra.")
+    }
+
+    @Test("Given a note of short sections, when chunked, then a heading-only start is not left alone")
+    func shortSectionsMerge() {
+        let text = "# 1:1 with Ana\n\n## June\n\nRotate release duty.\n\n## July\n\nCareer talk.\n"
+        let chunks = Chunker(tokenizer: Self.tokenizer).chunks(of: text, path: "ana.md")
+        #expect(chunks.count == 1)
+        #expect(chunks.first.map { ($0.startLine, $0.endLine) } ?? (0, 0) == (1, 9))
     }
 
     @Test("Given code with several top-level declarations, when chunked, then units are merged up to the size limit without splitting one")

@@ -19,8 +19,10 @@ struct IndexerTests {
                            modelFolder: embed ? IndexingFixtures.tinyModel : nil)
     }
 
+    /// A note of level-2 sections, each long enough (about 60 tokens) to be a chunk of its own.
     static func note(sections: [String]) -> String {
-        sections.enumerated().map { "## Section \($0.offset)\n\n\($0.element)\n" }.joined(separator: "\n")
+        let filler = "The rest of this section is an ordinary paragraph of journal text, long enough to stand on its own."
+        return sections.enumerated().map { "## Section \($0.offset)\n\n\($0.element) \(filler) \(filler)\n" }.joined(separator: "\n")
     }
 
     static func makeTree() throws -> TemporaryTree {
