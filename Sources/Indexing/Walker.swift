@@ -48,7 +48,20 @@ public struct Walker: Sendable {
         var status = stat()
         guard stat(root, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else { return }
         visited.insert(FileIdentity(status))
-        walkFolder(path: root, relative: "", rules: rules, visited: &visited, visit)
+        walkFolder(path: root, relative: "", rules: rules, visited: &visited, onFolder: { _ in }, visit)
+    }
+
+    /// Every folder under `root` that the ignore rules keep (not `root` itself).
+    public func folders(root: String) -> [String] {
+        var found: [String] = []
+        var rules = IgnoreRules()
+        for pattern in options.ignorePatterns { rules.add(pattern: pattern) }
+        var visited = Set<FileIdentity>()
+        var status = stat()
+        guard stat(root, &status) == 0 else { return [] }
+        visited.insert(FileIdentity(status))
+        walkFolder(path: root, relative: "", rules: rules, visited: &visited, onFolder: { found.append($0) }) { _ in }
+        return found
     }
 
     private struct FileIdentity: Hashable {
@@ -61,8 +74,8 @@ public struct Walker: Sendable {
         }
     }
 
-    private func walkFolder(path: String, relative: String, rules inherited: IgnoreRules,
-                            visited: inout Set<FileIdentity>, _ visit: (WalkedFile) -> Void) {
+    private func walkFolder(path: String, relative: String, rules inherited: IgnoreRules, visited: inout Set<FileIdentity>,
+                            onFolder: (String) -> Void, _ visit: (WalkedFile) -> Void) {
         var rules = inherited
         for name in [".gitignore", ".ignore"] {
             if let text = try? String(contentsOfFile: path + "/" + name, encoding: .utf8) {
@@ -106,7 +119,8 @@ public struct Walker: Sendable {
             if kind == S_IFDIR {
                 if rules.decision(for: childRelative, isDirectory: true) == true { continue }
                 guard visited.insert(FileIdentity(status)).inserted else { continue }
-                walkFolder(path: childPath, relative: childRelative, rules: rules, visited: &visited, visit)
+                onFolder(childPath)
+                walkFolder(path: childPath, relative: childRelative, rules: rules, visited: &visited, onFolder: onFolder, visit)
             } else if kind == S_IFREG {
                 if rules.decision(for: childRelative, isDirectory: false) == true { continue }
                 let size = Int64(status.st_size)

@@ -1,0 +1,136 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Watches folders recursively with inotify and reports which roots changed, after a quiet period
+/// that coalesces bursts (an editor's save-by-rename, a `git checkout`, a build).
+///
+/// New folders are watched as they appear; ignored folders (per the walker's rules) are not. A
+/// kernel queue overflow reports every root, so the next scan catches up. The indexer then does a
+/// stat scan of the changed roots, which is cheap when little changed.
+public final class FileWatcher: @unchecked Sendable {
+    // @unchecked: `watches` and `pending` are touched only on the watcher's own thread after `start`.
+    public let roots: [String]
+    private let walker: Walker
+    private let quietPeriod: TimeInterval
+    private let onChange: @Sendable ([String]) -> Void
+    private let descriptor: Int32
+    private var watches: [Int32: (path: String, root: String)] = [:]
+    private var pending = Set<String>()
+    private var lastEvent = Date.distantPast
+    private let stopRequested = StopFlag()
+    private var thread: Thread?
+
+    /// Why watching could not start.
+    public struct WatchError: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+    }
+
+    public init(roots: [String], walker: Walker = Walker(), quietPeriod: TimeInterval = 0.25,
+                onChange: @escaping @Sendable ([String]) -> Void) throws {
+        self.roots = roots
+        self.walker = walker
+        self.quietPeriod = quietPeriod
+        self.onChange = onChange
+        descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        guard descriptor >= 0 else {
+            throw WatchError(message: "cannot watch folders: inotify_init1 failed (\(String(cString: strerror(errno))))")
+        }
+        for root in roots { addWatches(under: root, root: root) }
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    /// Folders being watched.
+    public var watchedFolderCount: Int { watches.count }
+
+    /// Starts the background thread that reads events.
+    public func start() {
+        let thread = Thread { [self] in self.loop() }
+        thread.name = "qwery file watcher"
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Stops reading events (within about 100 ms).
+    public func stop() {
+        stopRequested.set()
+    }
+
+    private static let mask = UInt32(IN_CREATE | IN_DELETE | IN_CLOSE_WRITE | IN_MODIFY | IN_MOVED_FROM | IN_MOVED_TO
+        | IN_DELETE_SELF | IN_MOVE_SELF | IN_ATTRIB | IN_ONLYDIR)
+
+    private func addWatches(under folder: String, root: String) {
+        for path in [folder] + walker.folders(root: folder) {
+            let watch = inotify_add_watch(descriptor, path, Self.mask)
+            if watch >= 0 { watches[watch] = (path, root) }
+        }
+    }
+
+    private func loop() {
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while !stopRequested.isSet {
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, 100)
+            if ready > 0 { readEvents(&buffer) }
+            if !pending.isEmpty && Date().timeIntervalSince(lastEvent) >= quietPeriod {
+                let changed = roots.filter { pending.contains($0) }
+                pending.removeAll()
+                onChange(changed)
+            }
+        }
+    }
+
+    private func readEvents(_ buffer: inout [UInt8]) {
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else { return }
+            var offset = 0
+            buffer.withUnsafeBytes { raw in
+                while offset + MemoryLayout<inotify_event>.size <= count {
+                    let watch = raw.loadUnaligned(fromByteOffset: offset, as: Int32.self)
+                    let mask = raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
+                    let nameLength = Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
+                    let nameStart = offset + MemoryLayout<inotify_event>.size
+                    let nameBytes = raw[nameStart..<nameStart + nameLength].prefix { $0 != 0 }
+                    handle(watch: watch, mask: mask, name: String(decoding: nameBytes, as: UTF8.self))
+                    offset = nameStart + nameLength
+                }
+            }
+        }
+    }
+
+    private func handle(watch: Int32, mask: UInt32, name: String) {
+        lastEvent = Date()
+        if mask & UInt32(IN_Q_OVERFLOW) != 0 {
+            pending.formUnion(roots)
+            return
+        }
+        guard let watched = watches[watch] else { return }
+        pending.insert(watched.root)
+        if mask & UInt32(IN_IGNORED) != 0 {
+            watches[watch] = nil
+            return
+        }
+        let isFolder = mask & UInt32(IN_ISDIR) != 0
+        if isFolder && mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 && !name.isEmpty {
+            let path = watched.path + "/" + name
+            if !(walker.options.includeHidden == false && name.hasPrefix(".")) && name != ".git" {
+                addWatches(under: path, root: watched.root)
+            }
+        }
+    }
+}
+
+/// A flag set once from any thread.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+}
