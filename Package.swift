@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tokenizers"]),
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Store", "Engine", "Tokenizers"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Indexing", "Store", "Engine", "Tokenizers"]),
-        .testTarget(name: "CLITests", dependencies: ["qwery", "Tokenizers"]),
+        .testTarget(name: "CLITests", dependencies: ["qwery", "Tokenizers", "Store"]),
     ],
     swiftLanguageModes: [.v6]
 )
