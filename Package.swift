@@ -45,7 +45,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tokenizers"]),
-        .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Store", "Engine", "Tokenizers"]),
+        .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Store", "Engine", "Tokenizers", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Indexing", "Store", "Engine", "Tokenizers"]),
         .testTarget(name: "CLITests", dependencies: ["qwery", "Tokenizers", "Store"]),
     ],

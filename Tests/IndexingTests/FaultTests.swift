@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+@testable import Store
+import GRDB
+@testable import Indexing
+
+/// Faults while indexing: reported, never a crash, never a damaged index.
+@Suite("Indexing faults", .serialized)
+struct FaultTests {
+    @Test("Given a file name that is not UTF-8, when indexed, then it is skipped with that reason")
+    func nonUTF8FileName() throws {
+        let tree = try TemporaryTree()
+        try tree.write("ok.md", "fine")
+        let badName = Array((tree.root + "/caf").utf8) + [0xE9, 0x2E, 0x6D, 0x64, 0]
+        let descriptor = badName.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
+        }
+        #expect(descriptor >= 0)
+        close(descriptor)
+        let indexer = try IndexerTests.indexer(tree)
+        let summary = try indexer.run(roots: [tree.root])
+        #expect(summary.filesIndexed == 1)
+        #expect(summary.filesSkipped == 1)
+        #expect(try indexer.database.status().skippedFiles.map(\.reason) == ["the file name is not valid UTF-8"])
+    }
+
+    @Test("Given a file that cannot be read, when indexed, then it is skipped with the system's reason", .enabled(if: getuid() != 0))
+    func unreadableFile() throws {
+        let tree = try TemporaryTree()
+        try tree.write("secret.md", "hidden")
+        chmod(tree.path("secret.md"), 0)
+        let indexer = try IndexerTests.indexer(tree)
+        try indexer.run(roots: [tree.root])
+        #expect(try indexer.database.status().skippedFiles.first?.reason.hasPrefix("cannot be read") == true)
+    }
+
+    @Test("Given a disk that fills up mid-run, when indexing, then a diskFull error is raised and the index keeps its last state")
+    func diskFull() throws {
+        let tree = try TemporaryTree()
+        try tree.write("small.md", "# Small\n\nA short note.\n")
+        let database = try AppDatabase(path: tree.root + ".sqlite")
+        let indexer = try IndexerTests.indexer(tree, database: database)
+        try indexer.run(roots: [tree.root])
+        #expect(try database.status().chunks == 1)
+
+        // SQLite reports SQLITE_FULL past max_page_count, as it would on a full disk.
+        let pages = try database.pool.write { try Int.fetchOne($0, sql: "PRAGMA page_count") ?? 0 }
+        _ = try database.pool.write { try Int.fetchOne($0, sql: "PRAGMA max_page_count = \(pages + 2)") }
+        let paragraph = String(repeating: "Lots of text to fill the pages of the database. ", count: 40)
+        try tree.write("big.md", (0..<200).map { "## Part \($0)\n\n\(paragraph)" }.joined(separator: "\n\n"))
+        #expect(throws: StoreError.diskFull(path: database.path)) {
+            try indexer.run(roots: [tree.root])
+        }
+        #expect(try database.integrityCheck() == "ok")
+        let status = try database.status()
+        #expect(status.chunks == 1)
+        #expect(try database.file(path: tree.path("big.md")) == nil)
+    }
+}
