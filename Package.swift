@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "Indexing", dependencies: ["Store", "Engine", "Tokenizers"]),
         .target(name: "Search", dependencies: ["Indexing", "Store", "Engine", .product(name: "GRDB", package: "GRDB.swift")]),
 
+        .target(name: "TUI", dependencies: ["Search", "Indexing", "Store", "Engine", "CNcurses"]),
+
         // MARK: - Executable
         .executableTarget(
             name: "qwery",
@@ -38,6 +40,7 @@ let package = Package(
                 "Store",
                 "Indexing",
                 "Search",
+                "TUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +50,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tokenizers"]),
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Store", "Engine", "Tokenizers", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Indexing", "Store", "Engine", "Tokenizers"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Search"]),
         .testTarget(name: "CLITests", dependencies: ["qwery", "Tokenizers", "Store"]),
     ],
     swiftLanguageModes: [.v6]

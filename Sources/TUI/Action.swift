@@ -1,0 +1,58 @@
+import Indexing
+import Search
+
+/// Everything that can change the app's state: keys (through the keymap) and background events.
+public enum Action: Sendable {
+    // Query line
+    case insert(String)
+    case deleteBackward, deleteForward
+    case cursorLeft, cursorRight, cursorHome, cursorEnd, wordLeft, wordRight
+    case killToStart, killToEnd, killWordBackward
+    // Results and preview
+    case moveSelection(Int)
+    case pageUp, pageDown
+    case selectRow(Int)
+    case scroll(Int)
+    case scrollPreview(Int)
+    case toggleFocus
+    case open
+    // Live tweaks
+    case cycleDimensions
+    case cyclePreset
+    case editInstruction
+    case toggleRerank
+    case toggleHelp
+    case escape
+    case quit
+    case resize(rows: Int, columns: Int)
+    // Background events
+    case results(generation: Int, results: [SearchResult], phase: SearchPhase, milliseconds: Double)
+    case rerankScore(generation: Int, chunkId: Int64, score: Float, done: Int, total: Int)
+    case rerankFinished(generation: Int, milliseconds: Double)
+    case indexEvent(IndexEvent)
+    case previewLoaded(path: String, lines: [String])
+    case notice(String)
+}
+
+/// Which step of the search pipeline produced a result list.
+public enum SearchPhase: Sendable, Equatable {
+    case lexical
+    case semantic
+}
+
+/// Work the reducer asks for; the event loop carries it out.
+public enum Effect: Sendable, Equatable {
+    case search(SearchRequest)
+    case loadPreview(path: String)
+    case openEditor(path: String, line: Int)
+    case quit
+}
+
+/// One search to run in the background.
+public struct SearchRequest: Sendable, Equatable {
+    public let generation: Int
+    public let query: String
+    public let instruction: String
+    public let dimensions: Int?
+    public let rerank: Bool
+}

@@ -1,0 +1,164 @@
+import CNcurses
+import Engine
+import Foundation
+import Indexing
+import Search
+
+/// The interactive app: one loop reads keys, applies actions, carries out effects and redraws.
+/// Indexing, embedding and reranking run in the background and post actions into the loop.
+public final class App {
+    /// What the app is started with.
+    public struct Configuration {
+        public var roots: [String]
+        public var theme: Theme
+        public var useColours: Bool
+        public var embeddingModelName: String?
+        public var rerankerModelName: String?
+        public var fullDimension: Int
+        public var presets: [InstructionPreset]
+        public var initialPreset: Int
+        public var initialDimensions: Int?
+        public var rerankDepth: Int
+        public var initialQuery: String
+
+        public init(roots: [String], theme: Theme, useColours: Bool, embeddingModelName: String?, rerankerModelName: String?,
+                    fullDimension: Int, presets: [InstructionPreset] = InstructionPreset.builtIn, initialPreset: Int = 0,
+                    initialDimensions: Int? = nil, rerankDepth: Int = 10, initialQuery: String = "") {
+            self.roots = roots
+            self.theme = theme
+            self.useColours = useColours
+            self.embeddingModelName = embeddingModelName
+            self.rerankerModelName = rerankerModelName
+            self.fullDimension = fullDimension
+            self.presets = presets
+            self.initialPreset = initialPreset
+            self.initialDimensions = initialDimensions
+            self.rerankDepth = rerankDepth
+            self.initialQuery = initialQuery
+        }
+    }
+
+    let configuration: Configuration
+    let service: SearchService
+    let rerankPass: RerankPass?
+    let indexer: Indexer?
+    private let events = EventQueue()
+    private let previewQueue = DispatchQueue(label: "qwery.preview")
+
+    public init(configuration: Configuration, service: SearchService, rerankPass: RerankPass?, indexer: Indexer?) {
+        self.configuration = configuration
+        self.service = service
+        self.rerankPass = rerankPass
+        self.indexer = indexer
+    }
+
+    public func run() throws {
+        let screen = CursesScreen(theme: configuration.theme, useColours: configuration.useColours)
+        defer { screen.close() }
+        let renderer = Renderer(colours: screen.colours)
+        var state = initialState(size: screen.size)
+        let post = events.post
+        let coordinator = SearchCoordinator(service: service, rerankPass: rerankPass, rerankDepth: configuration.rerankDepth, post: post)
+        var liveIndex: LiveIndex?
+        if let indexer {
+            let live = LiveIndex(indexer: indexer, roots: configuration.roots) { event in
+                if case .finished = event { try? coordinator.service.refreshVectors() }
+                post(.indexEvent(event))
+            }
+            do {
+                try live.start()
+                state.status.watching = "watching \(configuration.roots.count) folder\(configuration.roots.count == 1 ? "" : "s")"
+            } catch {
+                state.status.notice = "\(error)"
+            }
+            liveIndex = live
+        }
+        defer { liveIndex?.stop() }
+        if !configuration.initialQuery.isEmpty {
+            perform(reduce(&state, .insert(configuration.initialQuery)), state: &state, screen: screen, coordinator: coordinator)
+        }
+        screen.draw(renderer.render(state))
+
+        while !state.shouldQuit {
+            var changed = false
+            // Take every key already typed before drawing, so typing never waits for the screen.
+            while let key = screen.readKey() {
+                changed = true
+                for action in actions(for: key, screen: screen, state: state) {
+                    perform(reduce(&state, action), state: &state, screen: screen, coordinator: coordinator)
+                }
+                if state.shouldQuit { break }
+            }
+            for action in events.drain() {
+                changed = true
+                perform(reduce(&state, action), state: &state, screen: screen, coordinator: coordinator)
+            }
+            if changed && !state.shouldQuit { screen.draw(renderer.render(state)) }
+        }
+    }
+
+    private func initialState(size: (rows: Int, columns: Int)) -> AppState {
+        var state = AppState()
+        state.rows = size.rows
+        state.columns = size.columns
+        state.roots = configuration.roots
+        state.fullDimension = configuration.fullDimension
+        state.presets = configuration.presets
+        state.presetIndex = min(configuration.initialPreset, configuration.presets.count - 1)
+        state.rerankDepth = configuration.rerankDepth
+        if let dimensions = configuration.initialDimensions, let index = state.dimensionChoices.firstIndex(of: dimensions) {
+            state.dimensionIndex = index
+        }
+        state.status.embeddingModel = configuration.embeddingModelName ?? "lexical only (no model)"
+        state.status.rerankerModel = configuration.rerankerModelName
+        state.status.semanticAvailable = service.hasSemanticSearch
+        state.status.indexing = indexer == nil ? "index" : "starting"
+        return state
+    }
+
+    private func actions(for key: KeyInput, screen: CursesScreen, state: AppState) -> [Action] {
+        if case .function(let code) = key, code == KEY_RESIZE {
+            let size = screen.size
+            return [.resize(rows: size.rows, columns: size.columns)]
+        }
+        if key == .character(27), let next = screen.readKey(), case .character = next {
+            return Keymap.actions(for: next, alt: true, state: state)
+        }
+        return Keymap.actions(for: key, state: state)
+    }
+
+    private func perform(_ effects: [Effect], state: inout AppState, screen: CursesScreen, coordinator: SearchCoordinator) {
+        for effect in effects {
+            switch effect {
+            case .search(let request):
+                coordinator.submit(request)
+            case .loadPreview(let path):
+                previewQueue.async { [events] in
+                    let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+                    events.post(.previewLoaded(path: path, lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)))
+                }
+            case .openEditor(let path, let line):
+                screen.suspend { Self.openEditor(path: path, line: line) }
+                let size = screen.size
+                _ = reduce(&state, .resize(rows: size.rows, columns: size.columns))
+            case .quit:
+                break
+            }
+        }
+    }
+
+    /// Runs `$VISUAL` or `$EDITOR` (default vi) as `EDITOR +LINE PATH` and waits for it.
+    static func openEditor(path: String, line: Int) {
+        let environment = ProcessInfo.processInfo.environment
+        let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", editor + " \"$1\" \"$2\"", "qwery-editor", "+\(line)", path]
+        do {
+            try process.run()
+            process.waitUntilExit()
+        } catch {
+            FileHandle.standardError.write(Data("qwery: cannot start \(editor): \(error)\n".utf8))
+        }
+    }
+}

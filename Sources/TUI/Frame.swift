@@ -1,0 +1,93 @@
+/// How one cell is drawn: colours by theme role, plus attributes.
+public struct CellStyle: Hashable, Sendable {
+    public var foreground: ThemeRole
+    public var background: ThemeRole
+    public var bold = false
+    public var underline = false
+    /// Used for the selection when colours are off (NO_COLOR, monochrome terminals).
+    public var reverse = false
+
+    public init(foreground: ThemeRole = .foreground, background: ThemeRole = .background,
+                bold: Bool = false, underline: Bool = false, reverse: Bool = false) {
+        self.foreground = foreground
+        self.background = background
+        self.bold = bold
+        self.underline = underline
+        self.reverse = reverse
+    }
+
+    public static let plain = CellStyle()
+}
+
+/// A whole screen of cells, drawn by the views and handed to a `Screen` at once.
+/// A wide character fills its cell and marks the next one as its continuation.
+public struct Frame: Sendable {
+    public struct Cell: Sendable, Equatable {
+        /// One grapheme, "" for the second half of a wide character.
+        public var text: String
+        public var style: CellStyle
+    }
+
+    public let rows: Int
+    public let columns: Int
+    public private(set) var cells: [Cell]
+    /// Where the terminal cursor goes (the query line's insertion point), if visible.
+    public var cursor: (row: Int, column: Int)?
+
+    public init(rows: Int, columns: Int, style: CellStyle = .plain) {
+        self.rows = max(rows, 0)
+        self.columns = max(columns, 0)
+        cells = Array(repeating: Cell(text: " ", style: style), count: self.rows * self.columns)
+    }
+
+    /// Fills a row segment with spaces in `style`.
+    public mutating func fill(row: Int, from column: Int = 0, width: Int? = nil, style: CellStyle) {
+        guard row >= 0 && row < rows else { return }
+        let end = min(columns, column + (width ?? columns))
+        for index in max(0, column)..<max(max(0, column), end) {
+            cells[row * columns + index] = Cell(text: " ", style: style)
+        }
+    }
+
+    /// Writes `text` at (row, column), clipped to `width` columns; returns the columns used.
+    @discardableResult
+    public mutating func put(_ text: String, row: Int, column: Int, width: Int? = nil, style: CellStyle) -> Int {
+        guard row >= 0 && row < rows && column < columns else { return 0 }
+        let limit = min(columns, column + (width ?? columns))
+        var position = max(column, 0)
+        for character in text {
+            if character == "\n" || character == "\r" { break }
+            let printable: Character = character == "\t" ? " " : character
+            let characterWidth = TextWidth.of(printable)
+            if characterWidth == 0 {
+                // A combining mark joins the previous cell's grapheme.
+                if position > column { cells[row * columns + position - 1].text.append(printable) }
+                continue
+            }
+            if position + characterWidth > limit { break }
+            cells[row * columns + position] = Cell(text: String(printable), style: style)
+            if characterWidth == 2 { cells[row * columns + position + 1] = Cell(text: "", style: style) }
+            position += characterWidth
+        }
+        return position - max(column, 0)
+    }
+
+    /// The text of a row (for tests and screenshots), trailing spaces removed.
+    public func line(_ row: Int) -> String {
+        guard row >= 0 && row < rows else { return "" }
+        var text = ""
+        for column in 0..<columns { text += cells[row * columns + column].text }
+        while text.hasSuffix(" ") { text.removeLast() }
+        return text
+    }
+
+    public subscript(row: Int, column: Int) -> Cell {
+        cells[row * columns + column]
+    }
+}
+
+/// Where frames are shown: the terminal, or a buffer in tests.
+public protocol Screen: AnyObject {
+    var size: (rows: Int, columns: Int) { get }
+    func draw(_ frame: Frame)
+}

@@ -1,0 +1,228 @@
+import Foundation
+import Indexing
+import Search
+
+/// Applies one action to the state and returns the work to do. Pure: no I/O, no clocks.
+public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+    if case .instructionEditor = state.overlay, let effects = reduceInstructionEditor(&state, action) {
+        return effects
+    }
+    switch action {
+    case .insert(let text):
+        state.query.insert(text)
+        return queryChanged(&state)
+    case .deleteBackward: return edit(&state) { $0.deleteBackward() }
+    case .deleteForward: return edit(&state) { $0.deleteForward() }
+    case .killToStart: return edit(&state) { $0.killToStart() }
+    case .killToEnd: return edit(&state) { $0.killToEnd() }
+    case .killWordBackward: return edit(&state) { $0.killWordBackward() }
+    case .cursorLeft: state.query.moveLeft()
+    case .cursorRight: state.query.moveRight()
+    case .cursorHome: state.query.moveHome()
+    case .cursorEnd: state.query.moveEnd()
+    case .wordLeft: state.query.moveWordLeft()
+    case .wordRight: state.query.moveWordRight()
+
+    case .moveSelection(let delta):
+        if state.focus == .preview { state.previewScroll = max(0, state.previewScroll + delta); return [] }
+        return select(&state, state.selection + delta)
+    case .pageUp:
+        if state.focus == .preview { state.previewScroll = max(0, state.previewScroll - state.listHeight); return [] }
+        return select(&state, state.selection - max(1, state.listHeight - 1))
+    case .pageDown:
+        if state.focus == .preview { state.previewScroll += state.listHeight; return [] }
+        return select(&state, state.selection + max(1, state.listHeight - 1))
+    case .selectRow(let row):
+        return select(&state, state.listScroll + row)
+    case .scroll(let delta):
+        if state.focus == .preview { state.previewScroll = max(0, state.previewScroll + delta); return [] }
+        return select(&state, state.selection + delta)
+    case .scrollPreview(let delta):
+        state.previewScroll = max(0, state.previewScroll + delta)
+    case .toggleFocus:
+        state.focus = state.focus == .list ? .preview : .list
+    case .open:
+        if let result = state.selectedResult { return [.openEditor(path: result.path, line: result.startLine)] }
+
+    case .cycleDimensions:
+        state.dimensionIndex = (state.dimensionIndex + 1) % state.dimensionChoices.count
+        return searchAgain(&state)
+    case .cyclePreset:
+        state.customInstruction = nil
+        state.presetIndex = (state.presetIndex + 1) % state.presets.count
+        return searchAgain(&state)
+    case .editInstruction:
+        state.overlay = .instructionEditor(selected: state.customInstruction == nil ? state.presetIndex : state.presets.count,
+                                           custom: QueryLine(state.customInstruction ?? ""))
+    case .toggleRerank:
+        state.rerankEnabled.toggle()
+        return searchAgain(&state)
+    case .toggleHelp:
+        state.overlay = state.overlay == .help ? nil : .help
+    case .escape:
+        if state.overlay != nil { state.overlay = nil } else if state.focus == .preview { state.focus = .list } else { return quit(&state) }
+    case .quit:
+        return quit(&state)
+    case .resize(let rows, let columns):
+        state.rows = rows
+        state.columns = columns
+        keepSelectionVisible(&state)
+
+    case .results(let generation, let results, let phase, let milliseconds):
+        guard generation == state.generation else { return [] }
+        let selected = state.selectedResult?.chunkId
+        state.results = results
+        state.phase = phase
+        state.status.lastSearchMilliseconds = milliseconds
+        if phase == .semantic {
+            state.status.rerankDone = 0
+            state.status.rerankTotal = state.rerankEnabled && state.status.rerankerModel != nil ? min(state.rerankDepth, results.count) : 0
+            state.status.rerankRunning = state.status.rerankTotal > 0
+        }
+        return restoreSelection(&state, chunkId: selected)
+    case .rerankScore(let generation, let chunkId, let score, let done, let total):
+        guard generation == state.generation, let index = state.results.firstIndex(where: { $0.chunkId == chunkId }) else { return [] }
+        let selected = state.selectedResult?.chunkId
+        state.results[index].rerankScore = score
+        state.results = RerankPass.reordered(state.results, depth: state.rerankDepth)
+        state.status.rerankDone = done
+        state.status.rerankTotal = total
+        state.status.rerankRunning = done < total
+        return restoreSelection(&state, chunkId: selected)
+    case .rerankFinished(let generation, _):
+        guard generation == state.generation else { return [] }
+        state.status.rerankRunning = false
+    case .indexEvent(let event):
+        applyIndexEvent(&state, event)
+        if case .finished = event, !state.query.text.isEmpty { return searchAgain(&state) }
+    case .previewLoaded(let path, let lines):
+        if path == state.selectedResult?.path {
+            state.previewPath = path
+            state.previewLines = lines
+        }
+    case .notice(let message):
+        state.status.notice = message
+    }
+    return []
+}
+
+// MARK: - Helpers
+
+private func edit(_ state: inout AppState, _ change: (inout QueryLine) -> Void) -> [Effect] {
+    let before = state.query.text
+    change(&state.query)
+    return state.query.text == before ? [] : queryChanged(&state)
+}
+
+private func queryChanged(_ state: inout AppState) -> [Effect] {
+    state.selection = 0
+    state.selectionPinned = false
+    state.listScroll = 0
+    state.previewScroll = 0
+    return searchAgain(&state)
+}
+
+/// A new generation of results for the current query, instruction and dimension.
+private func searchAgain(_ state: inout AppState) -> [Effect] {
+    state.generation += 1
+    state.status.rerankRunning = false
+    state.status.rerankDone = 0
+    state.status.rerankTotal = 0
+    let query = state.query.text
+    if query.trimmingCharacters(in: .whitespaces).isEmpty {
+        state.results = []
+        state.phase = nil
+        return []
+    }
+    return [.search(SearchRequest(generation: state.generation, query: query, instruction: state.instruction,
+                                  dimensions: state.dimensions, rerank: state.rerankEnabled))]
+}
+
+private func select(_ state: inout AppState, _ index: Int) -> [Effect] {
+    guard !state.results.isEmpty else { return [] }
+    state.selectionPinned = true
+    let previous = state.selectedResult?.path
+    state.selection = min(max(0, index), state.results.count - 1)
+    state.previewScroll = 0
+    keepSelectionVisible(&state)
+    return previewEffects(&state, previous: previous)
+}
+
+/// After the list changed under the user, stay on the same chunk (the reranker moves things).
+private func restoreSelection(_ state: inout AppState, chunkId: Int64?) -> [Effect] {
+    let previous = state.previewPath
+    if !state.selectionPinned {
+        state.selection = 0
+    } else if let chunkId, let index = state.results.firstIndex(where: { $0.chunkId == chunkId }) {
+        state.selection = index
+    } else {
+        state.selection = min(state.selection, max(0, state.results.count - 1))
+        state.previewScroll = 0
+    }
+    keepSelectionVisible(&state)
+    return previewEffects(&state, previous: previous)
+}
+
+private func previewEffects(_ state: inout AppState, previous: String?) -> [Effect] {
+    guard let path = state.selectedResult?.path else { return [] }
+    if path == previous && state.previewPath == path { return [] }
+    return [.loadPreview(path: path)]
+}
+
+private func keepSelectionVisible(_ state: inout AppState) {
+    let height = max(1, state.listHeight)
+    if state.selection < state.listScroll { state.listScroll = state.selection }
+    if state.selection >= state.listScroll + height { state.listScroll = state.selection - height + 1 }
+    state.listScroll = max(0, min(state.listScroll, max(0, state.results.count - height)))
+}
+
+private func quit(_ state: inout AppState) -> [Effect] {
+    state.shouldQuit = true
+    return [.quit]
+}
+
+private func applyIndexEvent(_ state: inout AppState, _ event: IndexEvent) {
+    switch event {
+    case .scanning(let root): state.status.indexing = "scanning \(root.split(separator: "/").last.map(String.init) ?? root)"
+    case .indexed(_, _, let done, let total): state.status.indexing = "indexing \(done)/\(total) files"
+    case .skipped, .removed: break
+    case .embedding(let done, let total, let rate): state.status.indexing = String(format: "embedding %d/%d · %.0f tok/s", done, total, rate)
+    case .finished(let summary):
+        state.status.indexing = "indexed"
+        if summary.chunksEmbedded > 0 { state.status.semanticAvailable = true }
+    case .problem(let message): state.status.notice = message
+    }
+}
+
+/// The instruction editor: ↑/↓ pick a preset or the custom line, typing edits it, Enter applies.
+private func reduceInstructionEditor(_ state: inout AppState, _ action: Action) -> [Effect]? {
+    guard case .instructionEditor(var selected, var custom) = state.overlay else { return nil }
+    let customRow = state.presets.count
+    switch action {
+    case .moveSelection(let delta): selected = min(max(0, selected + delta), customRow)
+    case .insert(let text): selected = customRow; custom.insert(text)
+    case .deleteBackward: custom.deleteBackward()
+    case .killToStart: custom.killToStart()
+    case .killWordBackward: custom.killWordBackward()
+    case .cursorLeft: custom.moveLeft()
+    case .cursorRight: custom.moveRight()
+    case .open:
+        state.overlay = nil
+        if selected < customRow {
+            state.presetIndex = selected
+            state.customInstruction = nil
+        } else if !custom.text.trimmingCharacters(in: .whitespaces).isEmpty {
+            state.customInstruction = custom.text
+        }
+        return searchAgain(&state)
+    case .escape, .editInstruction:
+        state.overlay = nil
+        return []
+    case .quit:
+        return nil
+    default:
+        return nil
+    }
+    state.overlay = .instructionEditor(selected: selected, custom: custom)
+    return []
+}

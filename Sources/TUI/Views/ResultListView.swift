@@ -1,0 +1,73 @@
+import Foundation
+import Search
+
+/// The ranked results: a score bar, how far the reranker moved the result, path:line and a snippet.
+struct ResultListView {
+    let colours: Bool
+
+    static let bars: [Character] = [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"]
+
+    func draw(_ state: AppState, in region: Layout.Region, into frame: inout Frame) {
+        guard region.height > 0 else { return }
+        if state.results.isEmpty {
+            let message = state.query.text.isEmpty ? "Your notes and code, searched by meaning." : "No results."
+            frame.put(message, row: region.row, column: region.column + 2, width: region.width - 2, style: CellStyle(foreground: .dim))
+            return
+        }
+        let best = state.results.map(score).max() ?? 1
+        for offset in 0..<region.height {
+            let index = state.listScroll + offset
+            guard index < state.results.count else { break }
+            drawRow(state, state.results[index], rank: index + 1, selected: index == state.selection, focused: state.focus == .list,
+                    best: best, row: region.row + offset, region: region, into: &frame)
+        }
+    }
+
+    /// The score shown by the bar: the rerank probability when there is one, else the fused score.
+    private func score(_ result: SearchResult) -> Double {
+        result.rerankScore.map(Double.init) ?? result.fusedScore
+    }
+
+    private func drawRow(_ state: AppState, _ result: SearchResult, rank: Int, selected: Bool, focused: Bool, best: Double,
+                         row: Int, region: Layout.Region, into frame: inout Frame) {
+        let background: ThemeRole = selected ? .selectionBackground : .background
+        let base = CellStyle(foreground: selected ? .selectionForeground : .foreground, background: background,
+                             bold: selected && focused, reverse: selected && !colours)
+        frame.fill(row: row, from: region.column, width: region.width, style: base)
+        var column = region.column
+        column += frame.put(selected ? "▌" : " ", row: row, column: column, style: CellStyle(foreground: .accent, background: background))
+        // Score bar: 4 cells, 8 steps each, relative to the best result on screen.
+        let fraction = best > 0 ? max(0, min(1, (result.rerankScore.map(Double.init) ?? result.fusedScore) / best)) : 0
+        let eighths = Int((fraction * 32).rounded())
+        var bar = ""
+        for cell in 0..<4 { bar.append(Self.bars[max(0, min(8, eighths - cell * 8))]) }
+        column += frame.put(bar, row: row, column: column, style: CellStyle(foreground: .scoreBar, background: background))
+        column += frame.put(" ", row: row, column: column, style: base)
+        column += drawMovement(result, rank: rank, row: row, column: column, background: background, into: &frame)
+        let location = "\(state.displayPath(result.path)):\(result.startLine)"
+        column += frame.put(location, row: row, column: column, width: region.column + region.width - column,
+                            style: CellStyle(foreground: .path, background: background, bold: selected))
+        column += frame.put("  ", row: row, column: column, style: base)
+        let snippet = result.text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .first { !$0.isEmpty && !$0.hasPrefix("#") } ?? ""
+        frame.put(snippet, row: row, column: column, width: max(0, region.column + region.width - column),
+                  style: CellStyle(foreground: selected ? .selectionForeground : .dim, background: background))
+    }
+
+    /// "▲3", "▼1" or "=" after the reranker scored the result; spaces before.
+    private func drawMovement(_ result: SearchResult, rank: Int, row: Int, column: Int, background: ThemeRole,
+                              into frame: inout Frame) -> Int {
+        let text: String
+        let role: ThemeRole
+        if result.rerankScore == nil {
+            text = "   "
+            role = .dim
+        } else {
+            let moved = result.fusedRank - rank
+            text = moved > 0 ? "▲\(min(moved, 99))" : moved < 0 ? "▼\(min(-moved, 99))" : "= "
+            role = moved > 0 ? .movedUp : moved < 0 ? .movedDown : .dim
+        }
+        let padded = text.padding(toLength: 3, withPad: " ", startingAt: 0) + " "
+        return frame.put(padded, row: row, column: column, style: CellStyle(foreground: role, background: background))
+    }
+}

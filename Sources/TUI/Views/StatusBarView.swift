@@ -1,0 +1,30 @@
+/// The bottom line: indexing and watching, models, dimension, instruction preset, rerank progress,
+/// last search time, and the help hint.
+struct StatusBarView {
+    let colours: Bool
+
+    func draw(_ state: AppState, in region: Layout.Region, into frame: inout Frame) {
+        let style = CellStyle(foreground: .statusForeground, background: .statusBackground, reverse: !colours)
+        frame.fill(row: region.row, width: region.width, style: style)
+        var parts: [String] = [state.status.indexing]
+        if !state.status.watching.isEmpty { parts.append(state.status.watching) }
+        parts.append(state.status.embeddingModel)
+        parts.append(state.dimensionLabel)
+        parts.append("preset: \(state.instructionLabel)")
+        parts.append(rerankLabel(state))
+        if let milliseconds = state.status.lastSearchMilliseconds { parts.append("\(Int(milliseconds.rounded())) ms") }
+        if let notice = state.status.notice { parts.append(notice) }
+        let hint = " ? help "
+        let text = " " + parts.joined(separator: " │ ")
+        frame.put(text, row: region.row, column: 0, width: region.width - TextWidth.of(hint), style: style)
+        frame.put(hint, row: region.row, column: region.width - TextWidth.of(hint), style: CellStyle(foreground: .accent, background: .statusBackground, bold: true, reverse: !colours))
+    }
+
+    private func rerankLabel(_ state: AppState) -> String {
+        guard state.status.rerankerModel != nil else { return "no reranker" }
+        guard state.rerankEnabled else { return "rerank off" }
+        if state.status.rerankRunning { return "reranking \(state.status.rerankDone)/\(state.status.rerankTotal)" }
+        if state.status.rerankTotal > 0 { return "reranked \(state.status.rerankTotal)" }
+        return "rerank on"
+    }
+}

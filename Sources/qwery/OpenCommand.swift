@@ -1,0 +1,84 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Indexing
+import Search
+import Store
+import TUI
+
+/// `qwery [FOLDER...]`: the live search TUI over folders, indexed and watched in the background.
+struct OpenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Search folders live in the terminal (the default command: `qwery FOLDER...`)."
+    )
+
+    @Argument(help: "Folders to search and watch (default: the folders already indexed, else this folder).")
+    var folders: [String] = []
+
+    @OptionGroup var storage: StorageOptions
+    @OptionGroup var models: ModelOptions
+    @OptionGroup var engine: EngineOptions
+
+    @Option(name: .long, help: "Colour theme from themes/ (dark, light, high-contrast, gruvbox, nord).")
+    var theme = "dark"
+
+    @Option(name: .long, help: "Start with this many embedding dimensions (MRL).")
+    var dimensions: Int?
+
+    @Option(name: .long, help: "Start with this instruction preset: notes, code or web.")
+    var preset = "notes"
+
+    @Option(name: .customLong("rerank-depth"), help: "How many top results the reranker re-orders.")
+    var rerankDepth = 10
+
+    @Option(name: .long, help: "Start with this query.")
+    var query = ""
+
+    @Flag(name: .customLong("no-watch"), help: "Do not index or watch the folders; search the index as it is.")
+    var noWatch = false
+
+    func run() throws {
+        guard isatty(0) == 1 && isatty(1) == 1 else {
+            throw ValidationError("qwery's search screen needs a terminal; for scripts use `qwery search QUERY --json`.")
+        }
+        let database = try storage.open()
+        var roots = try folders.map(IndexCommand.absoluteFolder)
+        if roots.isEmpty { roots = try database.roots().map(\.path) }
+        if roots.isEmpty { roots = [try IndexCommand.absoluteFolder(".")] }
+
+        let modelFolder = try models.embeddingFolder()
+        let rerankerFolder = try models.rerankerFolder()
+        if modelFolder != nil || rerankerFolder != nil {
+            FileHandle.standardError.write(Data("qwery: loading models…\n".utf8))
+        }
+        let embedder = try modelFolder.map { try Embedder(folder: $0, maximumTokens: engine.maximumTokens) }
+        let service = try SearchService(database: database, embedder: embedder, modelFolder: modelFolder)
+        let rerankPass = try rerankerFolder.map { folder in
+            RerankPass(reranker: try Reranker(folder: folder, maximumTokens: engine.maximumTokens),
+                       modelIdentity: try ModelIdentity.compute(folder: folder))
+        }
+        var indexer: Indexer?
+        if !noWatch {
+            let tokenizer = try embedder?.tokenizer ?? TokenizerLocation.load(ModelOptions.bundledTokenizerHint())
+            var options = Walker.Options()
+            options.ignorePatterns = Walker.globalExcludes()
+            indexer = try Indexer(database: database, tokenizer: tokenizer, embedder: embedder, modelFolder: modelFolder,
+                                  walker: Walker(options: options))
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let configuration = App.Configuration(
+            roots: roots,
+            theme: try Theme.load(named: theme),
+            useColours: environment["NO_COLOR"].map { $0.isEmpty } ?? true,
+            embeddingModelName: modelFolder.map { ($0 as NSString).lastPathComponent },
+            rerankerModelName: rerankerFolder.map { ($0 as NSString).lastPathComponent },
+            fullDimension: embedder?.model.configuration.hiddenSize ?? 1024,
+            initialPreset: InstructionPreset.builtIn.firstIndex { $0.name == preset } ?? 0,
+            initialDimensions: dimensions,
+            rerankDepth: rerankDepth,
+            initialQuery: query
+        )
+        try App(configuration: configuration, service: service, rerankPass: rerankPass, indexer: indexer).run()
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+/// The real binary in a real terminal (tmux) on a copy of sample-corpus with the tiny fixture models.
+@Suite("TUI in a terminal", .serialized, .enabled(if: Tmux.isAvailable))
+struct TUITests {
+    /// A fresh copy of sample-corpus and an empty index, removed afterwards.
+    final class Workspace {
+        let folder: String
+        let database: String
+
+        init() throws {
+            let base = FileManager.default.temporaryDirectory.appendingPathComponent("qwery-tui-\(UUID().uuidString)")
+            folder = base.appendingPathComponent("corpus").path
+            database = base.appendingPathComponent("index.sqlite").path
+            let corpus = URL(fileURLWithPath: QweryProcess.fixtures).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("sample-corpus").path
+            try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: corpus, toPath: folder)
+        }
+
+        deinit {
+            try? FileManager.default.removeItem(atPath: (folder as NSString).deletingLastPathComponent)
+        }
+
+        var command: String {
+            let models = QweryProcess.fixtures + "/models"
+            return "TERM=xterm-256color \(QweryProcess.executable) \(folder) --db \(database) --model \(models)/tiny-embedding "
+                + "--reranker \(models)/tiny-causal; echo QWERY-EXITED-$?; sleep 30"
+        }
+    }
+
+    @Test("Given a typed query, when results arrive and the reranker runs, then results, markers and the status bar show")
+    func typingShowsResultsAndRerank() throws {
+        let workspace = try Workspace()
+        let terminal = try Tmux(command: workspace.command, columns: 120, rows: 32)
+        try terminal.waitFor { $0.contains("indexed") && $0.contains("watching 1 folder") }
+        try terminal.type("sourdough")
+        let screen = try terminal.waitFor { $0.contains("reranked 10") }
+        #expect(screen.contains("❯ sourdough"))
+        #expect(screen.contains("notes/recipes/sourdough.md"))
+        #expect(screen.contains("▲") || screen.contains("▼"))
+        #expect(screen.contains("lines "), "the preview shows the chunk's line range")
+        #expect(screen.contains("tiny-embedding") && screen.contains("preset: notes") && screen.contains("16d"))
+    }
+
+    @Test("Given the live tweaks, when used, then the status bar follows dimension, preset, instruction and rerank changes")
+    func liveTweaks() throws {
+        let workspace = try Workspace()
+        let terminal = try Tmux(command: workspace.command, columns: 120, rows: 32)
+        try terminal.waitFor { $0.contains("indexed") }
+        try terminal.type("bread")
+        try terminal.waitFor { $0.contains("reranked") }
+        try terminal.send("F3")
+        #expect(try terminal.waitFor { $0.contains("8d") }.contains("8d"))
+        try terminal.send("F5")
+        #expect(try terminal.waitFor { $0.contains("preset: code") }.contains("preset: code"))
+        try terminal.send("F4")
+        #expect(try terminal.waitFor { $0.contains("rerank off") }.contains("rerank off"))
+        try terminal.send("F2")
+        try terminal.waitFor { $0.contains("custom:") }
+        try terminal.type("Find baking tips")
+        try terminal.send("Enter")
+        #expect(try terminal.waitFor { $0.contains("preset: custom") }.contains("preset: custom"))
+    }
+
+    @Test("Given a resize and a narrow terminal, when redrawn, then the layout switches between side-by-side and stacked")
+    func resizeKeepsLayout() throws {
+        let workspace = try Workspace()
+        let terminal = try Tmux(command: workspace.command, columns: 130, rows: 30)
+        try terminal.waitFor { $0.contains("indexed") }
+        try terminal.type("chickpea")
+        let wide = try terminal.waitFor { $0.contains("┬") && $0.contains("chickpea-curry.md") }
+        #expect(wide.contains("┬"), "side by side: the list and preview meet at ┬")
+        try terminal.resize(columns: 80, rows: 30)
+        let narrow = try terminal.waitFor { !$0.contains("┬") && $0.contains("chickpea-curry.md") }
+        #expect(!narrow.contains("┬"))
+        #expect(narrow.split(separator: "\n").last?.contains("? help") == true, "the status bar stays on the last row")
+    }
+
+    @Test("Given Ctrl-C, when qwery quits, then the shell gets a normal terminal back")
+    func controlCRestoresTerminal() throws {
+        let workspace = try Workspace()
+        let terminal = try Tmux(command: workspace.command, columns: 100, rows: 25)
+        try terminal.waitFor { $0.contains("indexed") }
+        try terminal.send("C-c")
+        let screen = try terminal.waitFor { $0.contains("QWERY-EXITED-0") }
+        #expect(screen.contains("QWERY-EXITED-0"))
+        #expect(!screen.contains("? help"), "the search screen is gone (alternate screen left)")
+    }
+
+    @Test("Given a note written while qwery runs, when searched, then it shows up within seconds")
+    func newFileShowsUp() throws {
+        let workspace = try Workspace()
+        let terminal = try Tmux(command: workspace.command, columns: 120, rows: 30)
+        try terminal.waitFor { $0.contains("indexed") }
+        try terminal.type("zanzibar")
+        try terminal.waitFor { $0.contains("0 results") || $0.contains("No results") }
+        try "# Zanzibar\n\nSpice tour in Stone Town, then the beach at Nungwi.\n"
+            .write(toFile: workspace.folder + "/notes/travel/zanzibar.md", atomically: true, encoding: .utf8)
+        let screen = try terminal.waitFor(seconds: 5) { $0.contains("notes/travel/zanzibar.md") }
+        #expect(screen.contains("notes/travel/zanzibar.md"))
+    }
+}

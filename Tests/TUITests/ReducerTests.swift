@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+@testable import Search
+@testable import TUI
+
+/// The reducer and renderer without a terminal.
+@Suite("TUI state and rendering")
+struct ReducerTests {
+    static func result(_ id: Int64, path: String = "/notes/a.md", line: Int = 1, fusedRank: Int) -> SearchResult {
+        var result = SearchResult(chunkId: id, path: path, startLine: line, endLine: line + 2, context: "", text: "text \(id)",
+                                  contentHash: Data([UInt8(id)]))
+        result.fusedRank = fusedRank
+        result.fusedScore = 1 / Double(60 + fusedRank)
+        return result
+    }
+
+    @Test("Given readline keys, when editing the query, then text and cursor follow readline")
+    func queryEditing() {
+        var line = QueryLine("hello brave world")
+        line.killWordBackward()
+        #expect(line.text == "hello brave ")
+        line.moveHome()
+        line.moveWordRight()
+        line.killToEnd()
+        #expect(line.text == "hello")
+        line.insert("東京")
+        line.moveLeft()
+        line.deleteBackward()
+        #expect(line.text == "hello京")
+        line.killToStart()
+        #expect(line.text == "京" && line.cursor == 0)
+    }
+
+    @Test("Given typing, when the query changes, then a new search generation is requested and stale results are ignored")
+    func searchGenerations() {
+        var state = AppState()
+        let first = reduce(&state, .insert("a"))
+        let second = reduce(&state, .insert("b"))
+        guard case .search(let request)? = second.first, case .search(let older)? = first.first else {
+            Issue.record("expected search effects")
+            return
+        }
+        #expect(request.query == "ab" && request.generation == older.generation + 1)
+        _ = reduce(&state, .results(generation: older.generation, results: [Self.result(1, fusedRank: 1)], phase: .lexical, milliseconds: 1))
+        #expect(state.results.isEmpty)
+        _ = reduce(&state, .results(generation: request.generation, results: [Self.result(1, fusedRank: 1)], phase: .lexical, milliseconds: 1))
+        #expect(state.results.count == 1)
+    }
+
+    @Test("Given a selected result, when rerank scores re-order the list, then the selection stays on that result")
+    func selectionFollowsItem() {
+        var state = AppState()
+        _ = reduce(&state, .insert("q"))
+        let results = (1...5).map { Self.result(Int64($0), path: "/n/\($0).md", fusedRank: $0) }
+        _ = reduce(&state, .results(generation: state.generation, results: results, phase: .semantic, milliseconds: 2))
+        _ = reduce(&state, .moveSelection(2))
+        #expect(state.selectedResult?.chunkId == 3)
+        _ = reduce(&state, .rerankScore(generation: state.generation, chunkId: 5, score: 0.9, done: 1, total: 5))
+        #expect(state.results.first?.chunkId == 5)
+        #expect(state.selectedResult?.chunkId == 3)
+        #expect(state.status.rerankRunning)
+    }
+
+    @Test("Given no explicit selection, when the reranker re-orders, then the top result stays selected")
+    func unpinnedSelectionStaysOnTop() {
+        var state = AppState()
+        _ = reduce(&state, .insert("q"))
+        let results = (1...3).map { Self.result(Int64($0), path: "/n/\($0).md", fusedRank: $0) }
+        _ = reduce(&state, .results(generation: state.generation, results: results, phase: .semantic, milliseconds: 2))
+        _ = reduce(&state, .rerankScore(generation: state.generation, chunkId: 3, score: 0.9, done: 1, total: 3))
+        #expect(state.selection == 0 && state.selectedResult?.chunkId == 3)
+    }
+
+    @Test("Given the dimension and preset keys, when pressed, then a new search runs with the new settings")
+    func liveTweaks() {
+        var state = AppState()
+        state.fullDimension = 1024
+        _ = reduce(&state, .insert("q"))
+        guard case .search(let request)? = reduce(&state, .cycleDimensions).first else {
+            Issue.record("expected a search")
+            return
+        }
+        #expect(request.dimensions == 32 && state.dimensionLabel == "32d")
+        guard case .search(let preset)? = reduce(&state, .cyclePreset).first else {
+            Issue.record("expected a search")
+            return
+        }
+        #expect(preset.instruction == InstructionPreset.code.instruction)
+        #expect(AppState.dimensionChoices(full: 16) == [nil, 8, 4])
+    }
+
+    @Test("Given wide characters, when rendered, then they take two cells and the frame width is kept")
+    func wideCharacters() {
+        var frame = Frame(rows: 1, columns: 10)
+        let used = frame.put("東京abc", row: 0, column: 0, style: .plain)
+        #expect(used == 7)
+        #expect(frame.line(0) == "東京abc")
+        #expect(frame[0, 1].text == "")
+        #expect(TextWidth.truncated("東京タワーは高い", to: 7) == "東京タ…")
+        #expect(TextWidth.of("e\u{301}") == 1 && TextWidth.of("👍🏽") == 2)
+    }
+
+    @Test("Given a state with results, when rendered at 80 and 140 columns, then the query, list, preview and status bar are drawn")
+    func rendering() {
+        var state = AppState()
+        state.roots = ["/notes"]
+        _ = reduce(&state, .insert("text"))
+        _ = reduce(&state, .results(generation: state.generation, results: [Self.result(1, path: "/notes/a.md", line: 4, fusedRank: 1)],
+                                    phase: .semantic, milliseconds: 12))
+        for columns in [80, 140] {
+            _ = reduce(&state, .resize(rows: 20, columns: columns))
+            let frame = Renderer(colours: true).render(state)
+            #expect(frame.line(0).hasPrefix("❯ text"))
+            #expect(frame.line(0).hasSuffix("semantic 12 ms"))
+            #expect(frame.line(2).contains("a.md:4"))
+            #expect((0..<20).contains { frame.line($0).contains("a.md  lines 4–6") })
+            #expect(frame.line(19).contains("preset: notes") && frame.line(19).hasSuffix("? help"))
+        }
+    }
+}
