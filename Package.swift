@@ -17,11 +17,14 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
 
+        // MARK: - C kernels (SIMD intrinsics; per-function target attributes, chosen at run time)
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
+
         // MARK: - Libraries
         .target(name: "Tokenizers"),
         .target(
             name: "Engine",
-            dependencies: ["Tokenizers", "CBLAS"],
+            dependencies: ["Tokenizers", "CBLAS", "CKernels"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
 

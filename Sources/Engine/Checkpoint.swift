@@ -51,6 +51,14 @@ struct Checkpoint: Sendable {
         return names.sorted()
     }
 
+    /// Drops the files' pages from this process's resident memory (they are read again if needed).
+    func releaseResidentPages() {
+        var released = Set<ObjectIdentifier>()
+        for tensor in tensors.values where released.insert(ObjectIdentifier(tensor.file)).inserted {
+            tensor.file.releaseResidentPages()
+        }
+    }
+
     /// The tensor called `name` (without prefix), found with or without `model.`.
     func tensor(_ name: String) -> StoredTensor? {
         tensors[name] ?? tensors["model." + name] ?? (name.hasPrefix("model.") ? tensors[String(name.dropFirst(6))] : nil)

@@ -1,19 +1,45 @@
 import CBLAS
+import CKernels
 import Foundation
 
-/// The numeric building blocks of the forward pass, in fp32 on raw pointers.
+/// The numeric building blocks of the forward pass, in fp32 on raw pointers. Matrix products are
+/// split across the cores by output columns; each part runs single-threaded BLAS or the bf16
+/// kernels, so no two thread pools compete for the two cores.
 enum Kernels {
-    /// `output[rows, outputs] = input[rows, inputs] · weightᵀ`: one sgemm on fp32 weights, or one per
-    /// tile of weight rows converted into `scratch` (`scratchCount` floats) just before use.
+    /// Threads for matrix products (one per core).
+    static let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// OpenBLAS runs single-threaded inside our own parallel loops.
+    static let configureBLAS: Void = {
+        openblas_set_num_threads(1)
+    }()
+
+    /// `output[rows, outputs] = input[rows, inputs] · weightᵀ`: the bf16 kernels for packed weights
+    /// (input rounded into `bfloat16`), sgemm on fp32 weights, or sgemm per tile of weight rows
+    /// converted into `scratch` (`scratchCount` floats) just before use.
     static func linear(
         _ input: UnsafePointer<Float>, rows: Int, inputWidth: Int, weight: LinearWeight,
-        output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, scratchCount: Int
+        output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, scratchCount: Int,
+        bfloat16: UnsafeMutablePointer<UInt16>? = nil, kernel: FastKernel = .automatic
     ) {
         precondition(weight.columns == inputWidth, "linear: weight has \(weight.columns) columns, input \(inputWidth)")
         let outputs = weight.rows
+        if let packed = weight.packed, let bfloat16 {
+            FastGEMM.linear(input, rows: rows, inputWidth: inputWidth, weight: packed, output: output, scratch: bfloat16, kernel: kernel)
+            return
+        }
         if let dense = weight.dense {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputWidth),
-                        1, input, Int32(inputWidth), dense.values, Int32(inputWidth), 0, output, Int32(outputs))
+            let pointers = SharedPointers(input: input, weight: UnsafePointer(dense.values), output: output)
+            let workers = outputs >= 256 ? threads : 1
+            let share = (outputs + workers - 1) / workers
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let first = worker * share
+                let count = min(share, outputs - first)
+                guard count > 0 else { return }
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(count), Int32(inputWidth),
+                            1, pointers.input, Int32(inputWidth), pointers.weight + first * inputWidth, Int32(inputWidth),
+                            0, pointers.output + first, Int32(outputs))
+            }
             return
         }
         let tileRows = max(1, min(outputs, scratchCount / inputWidth))
@@ -26,53 +52,34 @@ enum Kernels {
     }
 
     /// RMSNorm of `count` vectors of `width` values (stride `stride`), as transformers' Qwen3RMSNorm:
-    /// `x / sqrt(mean(x²) + eps) * weight`, accumulated in double.
+    /// `x / sqrt(mean(x²) + eps) * weight`.
     static func rmsNorm(
         _ input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
         count: Int, width: Int, stride: Int, weight: UnsafePointer<Float>, epsilon: Float
     ) {
-        for vector in 0..<count {
-            let source = input + vector * stride
-            let destination = output + vector * stride
-            var sumOfSquares: Double = 0
-            for index in 0..<width {
-                let value = Double(source[index])
-                sumOfSquares += value * value
-            }
-            let scale = Float(1 / (sumOfSquares / Double(width) + Double(epsilon)).squareRoot())
-            for index in 0..<width {
-                destination[index] = weight[index] * (source[index] * scale)
-            }
-        }
+        qwery_rms_norm(input, output, Int32(count), Int32(width), Int32(stride), weight, epsilon)
     }
 
     /// `gate = silu(gate) * up`, elementwise.
     static func siluMultiply(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, count: Int) {
-        for index in 0..<count {
-            let value = gate[index]
-            gate[index] = value / (1 + expf(-value)) * up[index]
-        }
+        qwery_silu_multiply(gate, up, count)
     }
 
     /// `target += addend`, elementwise.
     static func add(_ target: UnsafeMutablePointer<Float>, _ addend: UnsafePointer<Float>, count: Int) {
-        cblas_saxpy(Int32(count), 1, addend, 1, target, 1)
+        qwery_add(target, addend, count)
     }
 
     /// Softmax of row `row` of a score matrix over its first `visible` entries (causal mask); the
     /// rest become 0.
     static func causalSoftmax(_ scores: UnsafeMutablePointer<Float>, row: Int, width: Int, visible: Int) {
-        let values = scores + row * width
-        var maximum = -Float.infinity
-        for column in 0..<visible where values[column] > maximum { maximum = values[column] }
-        var sum: Float = 0
-        for column in 0..<visible {
-            let exponent = expf(values[column] - maximum)
-            values[column] = exponent
-            sum += exponent
-        }
-        let inverse = 1 / sum
-        for column in 0..<visible { values[column] *= inverse }
-        for column in visible..<max(visible, width) { values[column] = 0 }
+        qwery_softmax_prefix(scores + row * width, Int32(visible), Int32(width))
     }
+}
+
+/// Pointers shared by the threads of one matrix product; each thread writes only its own columns.
+struct SharedPointers: @unchecked Sendable {
+    let input: UnsafePointer<Float>
+    let weight: UnsafePointer<Float>
+    let output: UnsafeMutablePointer<Float>
 }

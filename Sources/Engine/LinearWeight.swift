@@ -8,13 +8,16 @@ import Foundation
 struct LinearWeight: Sendable {
     let tensor: StoredTensor
     let dense: FloatMatrix?
+    /// The bf16 panels of the fast precision.
+    let packed: PackedWeight?
 
     var rows: Int { tensor.shape[0] }
     var columns: Int { tensor.shape[1] }
 
-    init(_ tensor: StoredTensor, convert: Bool) {
+    init(_ tensor: StoredTensor, convert: Bool, pack: Bool) {
         self.tensor = tensor
-        dense = convert ? FloatMatrix(tensor) : nil
+        dense = convert && !pack ? FloatMatrix(tensor) : nil
+        packed = pack ? PackedWeight(tensor) : nil
     }
 }
 

@@ -38,6 +38,11 @@ final class MappedFile: @unchecked Sendable {
         bytes = UnsafeRawBufferPointer(start: address, count: size)
     }
 
+    /// Tells the kernel the mapped pages are not needed now; they are read back on the next access.
+    func releaseResidentPages() {
+        madvise(UnsafeMutableRawPointer(mutating: base), bytes.count, Int32(MADV_DONTNEED))
+    }
+
     deinit {
         munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
     }

@@ -1,4 +1,6 @@
 import CBLAS
+import CKernels
+import Foundation
 
 /// A Qwen3 decoder (transformers' modeling_qwen3.py) running in fp32 on OpenBLAS.
 ///
@@ -10,19 +12,28 @@ public final class Qwen3Model: Sendable {
     let weights: Qwen3Weights
     let rotary: RotaryEmbedding
     let weightTileFloats: Int
+    public let precision: Precision
+    let fastKernel: FastKernel
 
     /// Loads `config.json` and the safetensors weights of a Hugging Face model folder.
-    public convenience init(folder: String, conversion: WeightConversion = .automatic) throws(EngineError) {
-        try self.init(folder: folder, conversion: conversion, weightTileFloats: 1 << 20)
+    public convenience init(folder: String, precision: Precision = .automatic, conversion: WeightConversion = .automatic) throws(EngineError) {
+        try self.init(folder: folder, precision: precision, conversion: conversion, weightTileFloats: 1 << 20)
     }
 
     /// `weightTileFloats`: size of the buffer weight tiles are converted into when not converted at load.
-    init(folder: String, conversion: WeightConversion, weightTileFloats: Int) throws(EngineError) {
+    init(folder: String, precision: Precision = .exact, conversion: WeightConversion = .automatic, weightTileFloats: Int,
+         fastKernel: FastKernel = .automatic) throws(EngineError) {
+        _ = Kernels.configureBLAS
         self.folder = folder
+        self.precision = precision
+        self.fastKernel = fastKernel
         self.weightTileFloats = weightTileFloats
         configuration = try Qwen3Configuration(contentsOf: folder + "/config.json")
         let checkpoint = try Checkpoint(folder: folder)
-        weights = try Qwen3Weights(checkpoint: checkpoint, configuration: configuration, conversion: conversion)
+        weights = try Qwen3Weights(checkpoint: checkpoint, configuration: configuration, conversion: conversion, precision: precision)
+        // Converted or packed weights no longer need their file pages in memory (the embedding table
+        // pages back in row by row when used).
+        if weights.convertedAtLoad { checkpoint.releaseResidentPages() }
         rotary = RotaryEmbedding(headDimension: configuration.headDimension, theta: configuration.ropeTheta)
     }
 
@@ -72,7 +83,7 @@ public final class Qwen3Model: Sendable {
 
     private func makeState(_ batch: [[Int]], contextLength: Int) -> RunState {
         RunState(configuration: configuration, lengths: batch.map(\.count), contextLength: contextLength,
-                 weightTileCount: weights.convertedAtLoad ? 0 : weightTileFloats)
+                 weightTileCount: weights.convertedAtLoad ? 0 : weightTileFloats, fast: precision == .fast)
     }
 
     private func finalStates(_ batch: [[Int]], state: RunState) -> [[Float]] {
@@ -140,7 +151,8 @@ public final class Qwen3Model: Sendable {
         /// `output = input · weightᵀ` for every token of the batch.
         func project(_ input: UnsafePointer<Float>, _ width: Int, _ weight: LinearWeight, _ output: UnsafeMutablePointer<Float>) {
             Kernels.linear(input, rows: tokens, inputWidth: width, weight: weight, output: output,
-                           scratch: state.weightTile, scratchCount: state.weightTileCount)
+                           scratch: state.weightTile, scratchCount: state.weightTileCount,
+                           bfloat16: state.activationBFloat16, kernel: fastKernel)
         }
 
         for (layerIndex, layer) in weights.layers.enumerated() {
@@ -155,19 +167,18 @@ public final class Qwen3Model: Sendable {
                             width: headDimension, stride: headDimension, weight: layer.queryNorm.values, epsilon: epsilon)
             Kernels.rmsNorm(state.key, output: state.key, count: tokens * config.keyValueHeadCount,
                             width: headDimension, stride: headDimension, weight: layer.keyNorm.values, epsilon: epsilon)
+            let half = headDimension / 2
             cosTable.withUnsafeBufferPointer { cosBuffer in
                 sinTable.withUnsafeBufferPointer { sinBuffer in
                     guard let cos = cosBuffer.baseAddress, let sin = sinBuffer.baseAddress else { return }
                     for (sequence, ids) in batch.enumerated() {
                         for offset in 0..<ids.count {
                             let token = state.starts[sequence] + offset
-                            let position = contextLength + offset
-                            for head in 0..<config.attentionHeadCount {
-                                rotary.apply(state.query + token * queryWidth + head * headDimension, position: position, cos: cos, sin: sin)
-                            }
-                            for head in 0..<config.keyValueHeadCount {
-                                rotary.apply(state.key + token * keyValueWidth + head * headDimension, position: position, cos: cos, sin: sin)
-                            }
+                            let angles = (contextLength + offset) * half
+                            qwery_rope(state.query + token * queryWidth, Int32(config.attentionHeadCount), Int32(headDimension),
+                                       Int32(half), cos + angles, sin + angles)
+                            qwery_rope(state.key + token * keyValueWidth, Int32(config.keyValueHeadCount), Int32(headDimension),
+                                       Int32(half), cos + angles, sin + angles)
                         }
                     }
                 }
@@ -191,14 +202,13 @@ public final class Qwen3Model: Sendable {
         }
     }
 
-    /// Causal grouped-query attention of one sequence, every head: softmax(q·kᵀ/√d)·v. With a
-    /// prefix, its first `contextLength` keys and values come before the sequence's own.
+    /// Causal grouped-query attention of one sequence: softmax(q·kᵀ/√d)·v for every head, heads
+    /// split across the cores, queries in blocks of `attentionBlock` rows that only look at the keys
+    /// they can see (the masked upper triangle is never computed). With a prefix, its first
+    /// `contextLength` keys and values come before the sequence's own.
     private func attend(start: Int, length: Int, layer: Int, prefix: PrefixCache?, contextLength: Int, state: RunState) {
         let config = configuration
-        let headDimension = config.headDimension
-        let queryWidth = config.queryWidth
         let keyValueWidth = config.keyValueWidth
-        let width = contextLength + length
         var keys = UnsafePointer(state.key + start * keyValueWidth)
         var values = UnsafePointer(state.value + start * keyValueWidth)
         if let prefix, contextLength > 0 {
@@ -216,22 +226,54 @@ public final class Qwen3Model: Sendable {
             keys = UnsafePointer(state.contextKey)
             values = UnsafePointer(state.contextValue)
         }
-        let scale = 1 / Float(headDimension).squareRoot()
-        for head in 0..<config.attentionHeadCount {
-            let keyValueHead = head / config.queriesPerKeyValueHead
-            let query = state.query + start * queryWidth + head * headDimension
-            let output = state.attention + start * queryWidth + head * headDimension
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
-                        Int32(length), Int32(width), Int32(headDimension),
-                        scale, query, Int32(queryWidth), keys + keyValueHead * headDimension, Int32(keyValueWidth),
-                        0, state.scores, Int32(width))
-            for row in 0..<length {
-                Kernels.causalSoftmax(state.scores, row: row, width: width, visible: contextLength + row + 1)
+        let job = AttentionJob(
+            query: UnsafePointer(state.query + start * config.queryWidth), keys: keys, values: values,
+            output: state.attention + start * config.queryWidth, scores: state.scores, scoresPerWorker: state.scoresPerWorker,
+            length: length, contextLength: contextLength, headDimension: config.headDimension, queryWidth: config.queryWidth,
+            keyValueWidth: keyValueWidth, queriesPerKeyValueHead: config.queriesPerKeyValueHead)
+        let heads = config.attentionHeadCount
+        let workers = min(state.attentionWorkers, heads)
+        let headsPerWorker = (heads + workers - 1) / workers
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for head in (worker * headsPerWorker)..<min(heads, (worker + 1) * headsPerWorker) {
+                job.run(head: head, scores: job.scores + worker * job.scoresPerWorker)
             }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
-                        Int32(length), Int32(headDimension), Int32(width),
-                        1, state.scores, Int32(width), values + keyValueHead * headDimension, Int32(keyValueWidth),
-                        0, output, Int32(queryWidth))
+        }
+    }
+}
+
+/// One sequence's attention, shared by the threads that each take some of its heads.
+struct AttentionJob: @unchecked Sendable {
+    let query: UnsafePointer<Float>
+    let keys: UnsafePointer<Float>
+    let values: UnsafePointer<Float>
+    let output: UnsafeMutablePointer<Float>
+    let scores: UnsafeMutablePointer<Float>
+    let scoresPerWorker: Int
+    let length: Int
+    let contextLength: Int
+    let headDimension: Int
+    let queryWidth: Int
+    let keyValueWidth: Int
+    let queriesPerKeyValueHead: Int
+
+    static let blockRows = 128
+
+    func run(head: Int, scores: UnsafeMutablePointer<Float>) {
+        let keyValueHead = head / queriesPerKeyValueHead
+        let scale = 1 / Float(headDimension).squareRoot()
+        for firstRow in stride(from: 0, to: length, by: Self.blockRows) {
+            let rows = min(Self.blockRows, length - firstRow)
+            let width = contextLength + firstRow + rows
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(width), Int32(headDimension),
+                        scale, query + firstRow * queryWidth + head * headDimension, Int32(queryWidth),
+                        keys + keyValueHead * headDimension, Int32(keyValueWidth), 0, scores, Int32(width))
+            for row in 0..<rows {
+                Kernels.causalSoftmax(scores, row: row, width: width, visible: contextLength + firstRow + row + 1)
+            }
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(headDimension), Int32(width),
+                        1, scores, Int32(width), values + keyValueHead * headDimension, Int32(keyValueWidth),
+                        0, output + firstRow * queryWidth + head * headDimension, Int32(queryWidth))
         }
     }
 }

@@ -26,7 +26,7 @@ struct Qwen3Weights: Sendable {
 
     /// Maps checkpoint names to weights and checks every shape against the configuration.
     /// Names follow transformers' Qwen3 (`layers.N.self_attn.q_proj.weight`, …), with or without `model.`.
-    init(checkpoint: Checkpoint, configuration: Qwen3Configuration, conversion: WeightConversion) throws(EngineError) {
+    init(checkpoint: Checkpoint, configuration: Qwen3Configuration, conversion: WeightConversion, precision: Precision) throws(EngineError) {
         let hidden = configuration.hiddenSize
         let intermediate = configuration.intermediateSize
         let headDimension = configuration.headDimension
@@ -37,8 +37,9 @@ struct Qwen3Weights: Sendable {
         tokenEmbedding = try checkpoint.require("embed_tokens.weight", shape: [vocabulary, hidden])
         finalNorm = FloatMatrix(try checkpoint.require("norm.weight", shape: [hidden]))
         let layerParameters = 2 * queryWidth * hidden + 2 * keyValueWidth * hidden + 3 * intermediate * hidden
-        let convert = conversion.convertsAtLoad(fp32Bytes: layerParameters * configuration.layerCount * 4)
-        convertedAtLoad = convert
+        let pack = precision == .fast
+        let convert = !pack && conversion.convertsAtLoad(fp32Bytes: layerParameters * configuration.layerCount * 4)
+        convertedAtLoad = convert || pack
         var layers: [Qwen3LayerWeights] = []
         for index in 0..<configuration.layerCount {
             let prefix = "layers.\(index)."
@@ -46,7 +47,7 @@ struct Qwen3Weights: Sendable {
                 FloatMatrix(try checkpoint.require(prefix + name, shape: shape))
             }
             func linear(_ name: String, _ shape: [Int]) throws(EngineError) -> LinearWeight {
-                LinearWeight(try checkpoint.require(prefix + name, shape: shape), convert: convert)
+                LinearWeight(try checkpoint.require(prefix + name, shape: shape), convert: convert, pack: pack)
             }
             layers.append(Qwen3LayerWeights(
                 inputNorm: try load("input_layernorm.weight", [hidden]),

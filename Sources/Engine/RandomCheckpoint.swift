@@ -9,7 +9,7 @@ public enum RandomCheckpoint {
         let manager = FileManager.default
         try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let temporary = folder + "/model.safetensors.partial"
-        manager.createFile(atPath: temporary, contents: nil)
+        _ = manager.createFile(atPath: temporary, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: temporary) else {
             throw EngineError.unreadableFile(path: temporary, reason: "cannot create it")
         }

@@ -30,8 +30,8 @@ public struct Reranker: Sendable {
     }
 
     /// Loads the model and tokenizer of a Hugging Face model folder.
-    public init(folder: String, conversion: WeightConversion = .automatic, maximumTokens: Int = 8192) throws {
-        let model = try Qwen3Model(folder: folder, conversion: conversion)
+    public init(folder: String, precision: Precision = .automatic, conversion: WeightConversion = .automatic, maximumTokens: Int = 8192) throws {
+        let model = try Qwen3Model(folder: folder, precision: precision, conversion: conversion)
         let tokenizer = try Tokenizer(contentsOf: folder + "/tokenizer.json")
         try self.init(model: model, tokenizer: tokenizer, maximumTokens: maximumTokens)
     }

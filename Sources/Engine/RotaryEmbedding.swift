@@ -32,18 +32,4 @@ struct RotaryEmbedding: Sendable {
         }
         return (cosines, sines)
     }
-
-    /// Rotates one head vector in place at `position`.
-    @inline(__always)
-    func apply(_ vector: UnsafeMutablePointer<Float>, position: Int, cos: UnsafePointer<Float>, sin: UnsafePointer<Float>) {
-        let half = headDimension / 2
-        let cosRow = cos + position * half
-        let sinRow = sin + position * half
-        for index in 0..<half {
-            let first = vector[index]
-            let second = vector[index + half]
-            vector[index] = first * cosRow[index] - second * sinRow[index]
-            vector[index + half] = second * cosRow[index] + first * sinRow[index]
-        }
-    }
 }

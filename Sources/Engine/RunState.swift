@@ -13,14 +13,19 @@ final class RunState {
     let projected: UnsafeMutablePointer<Float>   // (tokens, hidden)
     let gate: UnsafeMutablePointer<Float>        // (tokens, intermediate)
     let up: UnsafeMutablePointer<Float>          // (tokens, intermediate)
-    let scores: UnsafeMutablePointer<Float>      // (longest, context + longest)
+    let scores: UnsafeMutablePointer<Float>      // (workers, block rows, context + longest)
+    let scoresPerWorker: Int
+    let attentionWorkers: Int
     let contextKey: UnsafeMutablePointer<Float>  // (context + longest, kvHeads * headDim): cached + own keys
     let contextValue: UnsafeMutablePointer<Float>
     let weightTile: UnsafeMutablePointer<Float>  // (weightTileCount): weight rows converted just in time
     let weightTileCount: Int
+    /// bf16 copy of a projection's input (fast precision): tokens × widest input, rounded up to even.
+    let activationBFloat16: UnsafeMutablePointer<UInt16>?
     private var allocations: [UnsafeMutablePointer<Float>] = []
+    private var halfAllocations: [UnsafeMutablePointer<UInt16>] = []
 
-    init(configuration: Qwen3Configuration, lengths: [Int], contextLength: Int, weightTileCount: Int) {
+    init(configuration: Qwen3Configuration, lengths: [Int], contextLength: Int, weightTileCount: Int, fast: Bool) {
         var starts: [Int] = []
         var total = 0
         for length in lengths {
@@ -48,15 +53,26 @@ final class RunState {
         projected = allocate(tokenCount * configuration.hiddenSize)
         gate = allocate(tokenCount * configuration.intermediateSize)
         up = allocate(tokenCount * configuration.intermediateSize)
-        scores = allocate(longestSequence * (contextLength + longestSequence))
+        attentionWorkers = Kernels.threads
+        scoresPerWorker = min(AttentionJob.blockRows, longestSequence) * (contextLength + longestSequence)
+        scores = allocate(attentionWorkers * scoresPerWorker)
         let contextRows = contextLength > 0 ? contextLength + longestSequence : 0
         contextKey = allocate(contextRows * configuration.keyValueWidth)
         contextValue = allocate(contextRows * configuration.keyValueWidth)
         weightTile = allocate(weightTileCount)
+        if fast {
+            let widest = max(configuration.hiddenSize, configuration.queryWidth, configuration.intermediateSize) + 1
+            let buffer = UnsafeMutablePointer<UInt16>.allocate(capacity: max(1, tokenCount * widest))
+            activationBFloat16 = buffer
+            halfAllocations.append(buffer)
+        } else {
+            activationBFloat16 = nil
+        }
         self.allocations = allocations
     }
 
     deinit {
         for pointer in allocations { pointer.deallocate() }
+        for pointer in halfAllocations { pointer.deallocate() }
     }
 }

@@ -32,6 +32,8 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Only create the checkpoint, then stop.")
     var createOnly = false
 
+    @OptionGroup var engine: EngineOptions
+
     func run() throws {
         guard let modelShape = ModelShape.all.first(where: { $0.name.hasSuffix("-" + shape) }) else {
             throw ValidationError("--shape must be one of 0.6B, 4B, 8B.")
@@ -46,7 +48,7 @@ struct BenchCommand: ParsableCommand {
             print(folder)
             return
         }
-        let report = try BenchRunner(folder: folder, repeats: max(1, repeats)).run()
+        let report = try BenchRunner(folder: folder, repeats: max(1, repeats), precision: engine.resolvedPrecision).run()
         print(json ? report.json : report.table)
     }
 }

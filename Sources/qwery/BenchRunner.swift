@@ -6,6 +6,7 @@ import Tokenizers
 struct BenchRunner {
     let folder: String
     let repeats: Int
+    let precision: Precision
 
     /// One measured figure: its name, unit, and the min/median (or p50/p95) values.
     struct Figure {
@@ -38,9 +39,9 @@ struct BenchRunner {
 
     func run() throws -> Report {
         var report = Report()
-        report.machine = Self.machineDescription()
+        report.machine = Self.machineDescription() + ", precision \(precision.rawValue)"
         let loadStart = Date()
-        let embedder = try Embedder(folder: folder)
+        let embedder = try Embedder(folder: folder, precision: precision)
         let loadSeconds = Date().timeIntervalSince(loadStart)
         report.figures.append(Figure(name: "model load", unit: "s", values: [("", loadSeconds)]))
 

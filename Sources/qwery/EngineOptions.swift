@@ -4,7 +4,7 @@ import Engine
 
 /// Options shared by every command that runs the Qwen3 engine.
 struct EngineOptions: ParsableArguments {
-    @Option(name: .long, help: "Numeric precision: exact (fp32, matches transformers). Also QWERY_PRECISION.")
+    @Option(name: .long, help: "exact (fp32, matches transformers) or fast (bf16 dot products; default where the CPU has AVX512_BF16). Also QWERY_PRECISION.")
     var precision: Precision?
 
     @Option(name: .customLong("max-tokens"), help: "Longest input in tokens; longer ones are truncated, keeping the final <|endoftext|>.")
@@ -13,6 +13,16 @@ struct EngineOptions: ParsableArguments {
     /// How the engine computes.
     enum Precision: String, ExpressibleByArgument, CaseIterable {
         case exact
+        case fast
+    }
+
+    /// The precision to run: the flag, else QWERY_PRECISION, else what suits the CPU.
+    var resolvedPrecision: Engine.Precision {
+        if let precision { return Engine.Precision(rawValue: precision.rawValue) ?? .automatic }
+        if let value = ProcessInfo.processInfo.environment["QWERY_PRECISION"], let precision = Engine.Precision(rawValue: value) {
+            return precision
+        }
+        return .automatic
     }
 
     func validate() throws {

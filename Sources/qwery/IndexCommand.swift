@@ -37,7 +37,7 @@ struct IndexCommand: ParsableCommand {
         if noEmbed {
             embedder = nil
         } else if let folder = try models.embeddingFolder() {
-            embedder = try Embedder(folder: folder, maximumTokens: engine.maximumTokens)
+            embedder = try Embedder(folder: folder, precision: engine.resolvedPrecision, maximumTokens: engine.maximumTokens)
         } else {
             embedder = nil
             FileHandle.standardError.write(Data("qwery: no embedding model found; indexing lexically only (vectors are added when a model is available: --model DIR or QWERY_MODEL).\n".utf8))

@@ -52,10 +52,10 @@ struct OpenCommand: ParsableCommand {
         if modelFolder != nil || rerankerFolder != nil {
             FileHandle.standardError.write(Data("qwery: loading models…\n".utf8))
         }
-        let embedder = try modelFolder.map { try Embedder(folder: $0, maximumTokens: engine.maximumTokens) }
+        let embedder = try modelFolder.map { try Embedder(folder: $0, precision: engine.resolvedPrecision, maximumTokens: engine.maximumTokens) }
         let service = try SearchService(database: database, embedder: embedder, modelFolder: modelFolder)
         let rerankPass = try rerankerFolder.map { folder in
-            RerankPass(reranker: try Reranker(folder: folder, maximumTokens: engine.maximumTokens),
+            RerankPass(reranker: try Reranker(folder: folder, precision: engine.resolvedPrecision, maximumTokens: engine.maximumTokens),
                        modelIdentity: try ModelIdentity.compute(folder: folder))
         }
         var indexer: Indexer?

@@ -57,7 +57,7 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let database = try storage.open()
         let modelFolder = try models.embeddingFolder()
-        let embedder = try modelFolder.map { try Embedder(folder: $0, maximumTokens: engine.maximumTokens) }
+        let embedder = try modelFolder.map { try Embedder(folder: $0, precision: engine.resolvedPrecision, maximumTokens: engine.maximumTokens) }
         let service = try SearchService(database: database, embedder: embedder, modelFolder: modelFolder)
         var options = SearchService.Options()
         options.limit = max(limit, rerankDepth)
@@ -72,7 +72,7 @@ struct SearchCommand: ParsableCommand {
         var results = try service.search(query, options: options)
         if !noRerank, !results.isEmpty {
             if let folder = try models.rerankerFolder() {
-                let reranker = try Reranker(folder: folder, maximumTokens: engine.maximumTokens)
+                let reranker = try Reranker(folder: folder, precision: engine.resolvedPrecision, maximumTokens: engine.maximumTokens)
                 let pass = RerankPass(reranker: reranker, modelIdentity: try ModelIdentity.compute(folder: folder))
                 let depth = min(rerankDepth, results.count)
                 try pass.run(query: query, instruction: options.instruction, candidates: Array(results.prefix(depth))) { index, score in

@@ -58,7 +58,7 @@ struct CommandContractTests {
         let expected = try JSONParser.parse(String(contentsOfFile: Self.causalModel + "/expected.json", encoding: .utf8))
         let documents = try #require(expected["documents"]?.arrayValue).prefix(3)
         let input = documents.map { Self.jsonLine("text", $0["text"]?.stringValue ?? "") }.joined(separator: "\n")
-        let result = try QweryProcess.run(["embed", "--model", Self.causalModel], input: input)
+        let result = try QweryProcess.run(["embed", "--model", Self.causalModel, "--precision", "exact"], input: input)
         #expect(result.status == 0, "\(result.standardError)")
         let outputs = result.standardOutput.split(separator: "\n").map(String.init)
         #expect(outputs.count == 3)
@@ -73,7 +73,7 @@ struct CommandContractTests {
     @Test("Given a query and documents, when reranked by the binary, then scores match the reference")
     func rerankMatchesReference() throws {
         let input = Self.jsonLine("document", "The capital of China is Beijing.") + "\n" + Self.jsonLine("document", "Gravity makes apples fall.") + "\n"
-        let result = try QweryProcess.run(["rerank", "--model", Self.causalModel, "--query", "what is the capital of China?"], input: input)
+        let result = try QweryProcess.run(["rerank", "--model", Self.causalModel, "--query", "what is the capital of China?", "--precision", "exact"], input: input)
         #expect(result.status == 0, "\(result.standardError)")
         let scores = try result.standardOutput.split(separator: "\n").map { try JSONParser.parse(String($0))["score"]?.doubleValue ?? -1 }
         #expect(scores.count == 2)

@@ -12,7 +12,7 @@ struct FullSizeModelTests {
     @Test("Given the 0.6B-shape model, when embedding the reference texts, then ids and vectors match transformers")
     func embeddingsMatch() throws {
         let folder = try #require(FullSizeModel.folder)
-        let embedder = try Embedder(folder: folder)
+        let embedder = try Embedder(folder: folder, precision: .exact)
         let expected = try JSONParser.parse([UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/expected.json"))))
         let documents = try #require(expected["documents"]?.arrayValue)
         #expect(documents.count >= 5)
@@ -26,6 +26,21 @@ struct FullSizeModelTests {
             #expect(Agreement.agrees(full, reference), "cosine \(Agreement.cosine(full, reference)) max \(Agreement.maximumDifference(full, reference))")
             let reference256 = document["embedding_256"]?.arrayValue?.compactMap { $0.doubleValue.map(Float.init) } ?? []
             #expect(Agreement.agrees(Embedder.normalized(full, dimensions: 256), reference256))
+        }
+    }
+}
+
+extension FullSizeModelTests {
+    @Test("Given the 0.6B-shape model in fast precision, when embedding the reference texts, then cosine with the reference is at least 0.9999")
+    func fastAgrees() throws {
+        let folder = try #require(FullSizeModel.folder)
+        let embedder = try Embedder(folder: folder, precision: .fast)
+        let expected = try JSONParser.parse([UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/expected.json"))))
+        for document in try #require(expected["documents"]?.arrayValue) {
+            let ids = document["ids"]?.arrayValue?.compactMap(\.intValue) ?? []
+            let reference = document["embedding"]?.arrayValue?.compactMap { $0.doubleValue.map(Float.init) } ?? []
+            let cosine = Agreement.cosine(try embedder.embed(ids: [ids])[0], reference)
+            #expect(cosine >= 0.9999, "cosine \(cosine)")
         }
     }
 }

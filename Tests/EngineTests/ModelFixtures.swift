@@ -63,7 +63,7 @@ enum ModelFixtures {
     static let embedders: [String: Embedder] = {
         var embedders: [String: Embedder] = [:]
         for name in names {
-            do { embedders[name] = try Embedder(folder: folder(name)) } catch { fatalError("\(name): \(error)") }
+            do { embedders[name] = try Embedder(folder: folder(name), precision: .exact) } catch { fatalError("\(name): \(error)") }
         }
         return embedders
     }()

@@ -1,0 +1,80 @@
+// Element-wise steps of the forward pass, vectorized by the compiler for the best instruction set
+// this CPU has (function multiversioning picks AVX-512, AVX2 or baseline at load time).
+#include "CKernels.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#define CLONES __attribute__((target_clones("avx512f", "arch=x86-64-v3", "default")))
+
+// e^x with Cephes' single-precision polynomial (about 1 ulp), written so loops over it vectorize.
+static inline float exp_approx(float x) {
+    x = x < -87.3f ? -87.3f : (x > 88.7f ? 88.7f : x);
+    float n = nearbyintf(x * 1.44269504088896341f);
+    float r = x - n * 0.693359375f + n * 2.12194440e-4f;
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    p = p * r * r + r + 1.0f;
+    int32_t bits = ((int32_t)n + 127) << 23;
+    float scale;
+    memcpy(&scale, &bits, 4);
+    return p * scale;
+}
+
+CLONES
+void qwery_rms_norm(const float *input, float *output, int count, int width, int stride, const float *weight, float epsilon) {
+    for (int vector = 0; vector < count; vector++) {
+        const float *source = input + (size_t)vector * stride;
+        float *destination = output + (size_t)vector * stride;
+        float sum = 0;
+        for (int i = 0; i < width; i++) sum += source[i] * source[i];
+        float scale = 1.0f / sqrtf(sum / (float)width + epsilon);
+        for (int i = 0; i < width; i++) destination[i] = weight[i] * (source[i] * scale);
+    }
+}
+
+CLONES
+void qwery_silu_multiply(float *gate, const float *up, size_t count) {
+    for (size_t i = 0; i < count; i++) {
+        float value = gate[i];
+        gate[i] = value / (1.0f + exp_approx(-value)) * up[i];
+    }
+}
+
+CLONES
+void qwery_softmax_prefix(float *row, int visible, int width) {
+    float maximum = -INFINITY;
+    for (int i = 0; i < visible; i++) maximum = row[i] > maximum ? row[i] : maximum;
+    float sum = 0;
+    for (int i = 0; i < visible; i++) {
+        float value = exp_approx(row[i] - maximum);
+        row[i] = value;
+        sum += value;
+    }
+    float inverse = 1.0f / sum;
+    for (int i = 0; i < visible; i++) row[i] *= inverse;
+    for (int i = visible; i < width; i++) row[i] = 0;
+}
+
+CLONES
+void qwery_rope(float *vectors, int count, int stride, int half, const float *cosines, const float *sines) {
+    for (int vector = 0; vector < count; vector++) {
+        float *first = vectors + (size_t)vector * stride;
+        float *second = first + half;
+        for (int i = 0; i < half; i++) {
+            float a = first[i], b = second[i];
+            first[i] = a * cosines[i] - b * sines[i];
+            second[i] = b * cosines[i] + a * sines[i];
+        }
+    }
+}
+
+CLONES
+void qwery_add(float *target, const float *addend, size_t count) {
+    for (size_t i = 0; i < count; i++) target[i] += addend[i];
+}

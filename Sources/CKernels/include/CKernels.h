@@ -1,0 +1,51 @@
+// Matrix kernels in C with SIMD intrinsics: bf16 weights packed for AVX512-BF16 dot products
+// (vdpbf16ps), with AVX2/FMA and portable fallbacks that compute the same products.
+#ifndef QWERY_CKERNELS_H
+#define QWERY_CKERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Kernel choices for qwery_gemm_bf16.
+enum qwery_kernel {
+    QWERY_KERNEL_AUTO = 0,
+    QWERY_KERNEL_AVX512_BF16 = 1,
+    QWERY_KERNEL_AVX2 = 2,
+    QWERY_KERNEL_PORTABLE = 3,
+};
+
+/// Whether the CPU and OS support AVX512F + AVX512_BF16 (and AVX2 + FMA).
+int qwery_cpu_has_avx512_bf16(void);
+int qwery_cpu_has_avx2_fma(void);
+
+/// Elements (uint16) of a packed (n × k) weight matrix: ceil(n/16) panels of 16 rows, k rounded up to even.
+size_t qwery_packed_count(int n, int k);
+
+/// Packs row-major bf16 weights (n × k, row stride k) into panels: for each 16 output rows, pairs of
+/// consecutive k values for the 16 rows side by side, zero-padded.
+void qwery_pack_bf16(const uint16_t *weights, int n, int k, uint16_t *packed);
+
+/// Rounds fp32 to bf16 (nearest, ties to even). NaN stays NaN.
+void qwery_f32_to_bf16(const float *input, uint16_t *output, size_t count);
+
+/// c[i][j] = Σ_k a[i][k] · w[j][k] over bf16 inputs with fp32 accumulation, for the output columns of
+/// panels [panel_begin, panel_end). `a` is m × k bf16 with row stride lda (even, ≥ k rounded up to even,
+/// zero-padded); `c` is m × n fp32 with row stride ldc.
+void qwery_gemm_bf16(const uint16_t *a, int m, int k, int lda, const uint16_t *packed, int n,
+                     float *c, int ldc, int panel_begin, int panel_end, int kernel);
+
+
+
+// Element-wise steps (elementwise.c), vectorized for the running CPU.
+
+/// RMSNorm of `count` vectors of `width` floats at `stride`: x / sqrt(mean(x²) + eps) · weight.
+void qwery_rms_norm(const float *input, float *output, int count, int width, int stride, const float *weight, float epsilon);
+/// gate = silu(gate) · up.
+void qwery_silu_multiply(float *gate, const float *up, size_t count);
+/// Softmax over the first `visible` entries of a row; the rest of its `width` become 0.
+void qwery_softmax_prefix(float *row, int visible, int width);
+/// Rotates `count` head vectors (stride apart) by one position's cos/sin tables (half = headDim / 2).
+void qwery_rope(float *vectors, int count, int stride, int half, const float *cosines, const float *sines);
+/// target += addend.
+void qwery_add(float *target, const float *addend, size_t count);
+#endif

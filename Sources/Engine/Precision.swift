@@ -1,0 +1,31 @@
+import CKernels
+
+/// How the engine computes.
+public enum Precision: String, Sendable, CaseIterable {
+    /// fp32 activations and accumulation, weights as stored: matches transformers within 1e-4.
+    case exact
+    /// Activations rounded to bf16 into bf16 dot products (AVX512-BF16 `vdpbf16ps`) with fp32
+    /// accumulation; norms, softmax and RoPE stay fp32. Measured against exact: cosine ≥ 0.9999.
+    case fast
+
+    /// fast where the CPU has AVX512_BF16, else exact.
+    public static var automatic: Precision {
+        qwery_cpu_has_avx512_bf16() != 0 ? .fast : .exact
+    }
+}
+
+/// Which bf16 kernel the fast precision runs (tests force the fallbacks).
+public enum FastKernel: Int32, Sendable {
+    case automatic = 0
+    case avx512BF16 = 1
+    case avx2 = 2
+    case portable = 3
+
+    /// What this CPU offers, best first.
+    public static var available: [FastKernel] {
+        var kernels: [FastKernel] = []
+        if qwery_cpu_has_avx512_bf16() != 0 { kernels.append(.avx512BF16) }
+        if qwery_cpu_has_avx2_fma() != 0 { kernels.append(.avx2) }
+        return kernels + [.portable]
+    }
+}
