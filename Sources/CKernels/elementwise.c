@@ -31,8 +31,14 @@ void qwery_rms_norm(const float *input, float *output, int count, int width, int
     for (int vector = 0; vector < count; vector++) {
         const float *source = input + (size_t)vector * stride;
         float *destination = output + (size_t)vector * stride;
+        // 16 partial sums so the loop vectorizes without reassociating a single sum.
+        float partial[16] = {0};
+        int i = 0;
+        for (; i + 16 <= width; i += 16)
+            for (int lane = 0; lane < 16; lane++) partial[lane] += source[i + lane] * source[i + lane];
         float sum = 0;
-        for (int i = 0; i < width; i++) sum += source[i] * source[i];
+        for (int lane = 0; lane < 16; lane++) sum += partial[lane];
+        for (; i < width; i++) sum += source[i] * source[i];
         float scale = 1.0f / sqrtf(sum / (float)width + epsilon);
         for (int i = 0; i < width; i++) destination[i] = weight[i] * (source[i] * scale);
     }
@@ -50,14 +56,16 @@ CLONES
 void qwery_softmax_prefix(float *row, int visible, int width) {
     float maximum = -INFINITY;
     for (int i = 0; i < visible; i++) maximum = row[i] > maximum ? row[i] : maximum;
+    for (int i = 0; i < visible; i++) row[i] = exp_approx(row[i] - maximum);
+    float partial[16] = {0};
+    int i = 0;
+    for (; i + 16 <= visible; i += 16)
+        for (int lane = 0; lane < 16; lane++) partial[lane] += row[i + lane];
     float sum = 0;
-    for (int i = 0; i < visible; i++) {
-        float value = exp_approx(row[i] - maximum);
-        row[i] = value;
-        sum += value;
-    }
+    for (int lane = 0; lane < 16; lane++) sum += partial[lane];
+    for (; i < visible; i++) sum += row[i];
     float inverse = 1.0f / sum;
-    for (int i = 0; i < visible; i++) row[i] *= inverse;
+    for (i = 0; i < visible; i++) row[i] *= inverse;
     for (int i = visible; i < width; i++) row[i] = 0;
 }
 

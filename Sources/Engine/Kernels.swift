@@ -20,17 +20,18 @@ enum Kernels {
     static func linear(
         _ input: UnsafePointer<Float>, rows: Int, inputWidth: Int, weight: LinearWeight,
         output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, scratchCount: Int,
-        bfloat16: UnsafeMutablePointer<UInt16>? = nil, kernel: FastKernel = .automatic
+        bfloat16: UnsafeMutablePointer<UInt16>? = nil, kernel: FastKernel = .automatic, workers requested: Int = threads
     ) {
         precondition(weight.columns == inputWidth, "linear: weight has \(weight.columns) columns, input \(inputWidth)")
         let outputs = weight.rows
         if let packed = weight.packed, let bfloat16 {
-            FastGEMM.linear(input, rows: rows, inputWidth: inputWidth, weight: packed, output: output, scratch: bfloat16, kernel: kernel)
+            FastGEMM.linear(input, rows: rows, inputWidth: inputWidth, weight: packed, output: output, scratch: bfloat16,
+                            kernel: kernel, workers: requested)
             return
         }
         if let dense = weight.dense {
             let pointers = SharedPointers(input: input, weight: UnsafePointer(dense.values), output: output)
-            let workers = outputs >= 256 ? threads : 1
+            let workers = outputs >= 256 ? requested : 1
             let share = (outputs + workers - 1) / workers
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 let first = worker * share

@@ -50,17 +50,23 @@ enum FastGEMM {
 
     /// `output[rows, weight.rows] = bf16(input) · weightᵀ`; `scratch` holds the bf16 copy of the input.
     static func linear(_ input: UnsafePointer<Float>, rows: Int, inputWidth: Int, weight: PackedWeight,
-                       output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<UInt16>, kernel: FastKernel) {
+                       output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<UInt16>, kernel: FastKernel,
+                       workers requested: Int) {
         let stride = (inputWidth + 1) & ~1
         for row in 0..<rows {
             qwery_f32_to_bf16(input + row * inputWidth, scratch + row * stride, inputWidth)
             if stride != inputWidth { scratch[row * stride + inputWidth] = 0 }
         }
         let panels = weight.panels
-        let workers = min(threads, max(1, panels / 2))
+        let workers = min(requested, max(1, panels / 2))
         // Split at even panel indices so the AVX-512 kernel keeps its pairs of panels.
         let perWorker = ((panels + workers - 1) / workers + 1) & ~1
         let buffers = Buffers(input: UnsafePointer(scratch), output: output)
+        if workers == 1 {
+            qwery_gemm_bf16(buffers.input, Int32(rows), Int32(inputWidth), Int32(stride), weight.values, Int32(weight.rows),
+                            buffers.output, Int32(weight.rows), 0, Int32(panels), kernel.rawValue)
+            return
+        }
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let begin = worker * perWorker
             let end = min(panels, begin + perWorker)

@@ -52,15 +52,51 @@ public final class Qwen3Model: Sendable {
         guard !batch.isEmpty else { return [] }
         try validate(batch)
         let context = prefix.map { min(prefixLength ?? $0.ids.count, $0.ids.count) } ?? 0
-        let state = makeState(batch, contextLength: context)
+        let groups = Self.groups(batch, into: Kernels.threads)
+        if groups.count == 1 {
+            return try run(batch, prefix: prefix, context: context, workers: Kernels.threads, isCancelled: isCancelled)
+        }
+        // Several sequences: each core runs its own share of the batch, single-threaded inside, so
+        // every step of the pass (not only the matrix products) runs in parallel.
+        let outputs = GroupOutputs(count: batch.count)
+        DispatchQueue.concurrentPerform(iterations: groups.count) { group in
+            let members = groups[group]
+            do throws(EngineError) {
+                let states = try run(members.map { batch[$0] }, prefix: prefix, context: context, workers: 1, isCancelled: isCancelled)
+                for (member, state) in zip(members, states) { outputs.set(member, state) }
+            } catch {
+                outputs.fail(error)
+            }
+        }
+        return try outputs.result()
+    }
+
+    private func run(_ batch: [[Int]], prefix: PrefixCache?, context: Int, workers: Int,
+                     isCancelled: (@Sendable () -> Bool)?) throws(EngineError) -> [[Float]] {
+        let state = makeState(batch, contextLength: context, workers: workers)
         try forward(batch: batch, state: state, prefix: prefix, contextLength: context, capture: nil, isCancelled: isCancelled)
         return finalStates(batch, state: state)
+    }
+
+    /// Splits a batch into at most `count` groups of similar token totals (longest first, each to the
+    /// lightest group); one group when the batch is a single sequence or small.
+    static func groups(_ batch: [[Int]], into count: Int) -> [[Int]] {
+        let total = batch.reduce(0) { $0 + $1.count }
+        guard count > 1, batch.count > 1, total >= 64 else { return [Array(batch.indices)] }
+        var groups = [[Int]](repeating: [], count: min(count, batch.count))
+        var loads = [Int](repeating: 0, count: groups.count)
+        for index in batch.indices.sorted(by: { batch[$0].count > batch[$1].count }) {
+            let lightest = loads.indices.min { loads[$0] < loads[$1] } ?? 0
+            groups[lightest].append(index)
+            loads[lightest] += batch[index].count
+        }
+        return groups
     }
 
     /// Runs `ids` once and keeps every layer's keys and values for inputs that start with them.
     public func prefixCache(for ids: [Int]) throws(EngineError) -> PrefixCache {
         try validate([ids])
-        let state = makeState([ids], contextLength: 0)
+        let state = makeState([ids], contextLength: 0, workers: Kernels.threads)
         let width = configuration.keyValueWidth
         var keys: [[Float]] = []
         var values: [[Float]] = []
@@ -81,9 +117,9 @@ public final class Qwen3Model: Sendable {
         }
     }
 
-    private func makeState(_ batch: [[Int]], contextLength: Int) -> RunState {
+    private func makeState(_ batch: [[Int]], contextLength: Int, workers: Int) -> RunState {
         RunState(configuration: configuration, lengths: batch.map(\.count), contextLength: contextLength,
-                 weightTileCount: weights.convertedAtLoad ? 0 : weightTileFloats, fast: precision == .fast)
+                 weightTileCount: weights.convertedAtLoad ? 0 : weightTileFloats, fast: precision == .fast, workers: workers)
     }
 
     private func finalStates(_ batch: [[Int]], state: RunState) -> [[Float]] {
@@ -152,7 +188,7 @@ public final class Qwen3Model: Sendable {
         func project(_ input: UnsafePointer<Float>, _ width: Int, _ weight: LinearWeight, _ output: UnsafeMutablePointer<Float>) {
             Kernels.linear(input, rows: tokens, inputWidth: width, weight: weight, output: output,
                            scratch: state.weightTile, scratchCount: state.weightTileCount,
-                           bfloat16: state.activationBFloat16, kernel: fastKernel)
+                           bfloat16: state.activationBFloat16, kernel: fastKernel, workers: state.workers)
         }
 
         for (layerIndex, layer) in weights.layers.enumerated() {
@@ -232,7 +268,7 @@ public final class Qwen3Model: Sendable {
             length: length, contextLength: contextLength, headDimension: config.headDimension, queryWidth: config.queryWidth,
             keyValueWidth: keyValueWidth, queriesPerKeyValueHead: config.queriesPerKeyValueHead)
         let heads = config.attentionHeadCount
-        let workers = min(state.attentionWorkers, heads)
+        let workers = min(state.workers, heads)
         let headsPerWorker = (heads + workers - 1) / workers
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for head in (worker * headsPerWorker)..<min(heads, (worker + 1) * headsPerWorker) {
@@ -275,5 +311,25 @@ struct AttentionJob: @unchecked Sendable {
                         1, scores, Int32(width), values + keyValueHead * headDimension, Int32(keyValueWidth),
                         0, output + firstRow * queryWidth + head * headDimension, Int32(queryWidth))
         }
+    }
+}
+
+/// Results of a batch computed in groups on several threads; each index is written once.
+private final class GroupOutputs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var states: [[Float]]
+    private var error: EngineError?
+
+    init(count: Int) {
+        states = Array(repeating: [], count: count)
+    }
+
+    func set(_ index: Int, _ state: [Float]) { lock.withLock { states[index] = state } }
+
+    func fail(_ failure: EngineError) { lock.withLock { if error == nil { error = failure } } }
+
+    func result() throws(EngineError) -> [[Float]] {
+        if let error { throw error }
+        return states
     }
 }

@@ -15,7 +15,8 @@ final class RunState {
     let up: UnsafeMutablePointer<Float>          // (tokens, intermediate)
     let scores: UnsafeMutablePointer<Float>      // (workers, block rows, context + longest)
     let scoresPerWorker: Int
-    let attentionWorkers: Int
+    /// Threads this pass may use inside each step (1 when the batch itself is split across cores).
+    let workers: Int
     let contextKey: UnsafeMutablePointer<Float>  // (context + longest, kvHeads * headDim): cached + own keys
     let contextValue: UnsafeMutablePointer<Float>
     let weightTile: UnsafeMutablePointer<Float>  // (weightTileCount): weight rows converted just in time
@@ -25,7 +26,7 @@ final class RunState {
     private var allocations: [UnsafeMutablePointer<Float>] = []
     private var halfAllocations: [UnsafeMutablePointer<UInt16>] = []
 
-    init(configuration: Qwen3Configuration, lengths: [Int], contextLength: Int, weightTileCount: Int, fast: Bool) {
+    init(configuration: Qwen3Configuration, lengths: [Int], contextLength: Int, weightTileCount: Int, fast: Bool, workers: Int) {
         var starts: [Int] = []
         var total = 0
         for length in lengths {
@@ -53,9 +54,9 @@ final class RunState {
         projected = allocate(tokenCount * configuration.hiddenSize)
         gate = allocate(tokenCount * configuration.intermediateSize)
         up = allocate(tokenCount * configuration.intermediateSize)
-        attentionWorkers = Kernels.threads
+        self.workers = max(1, workers)
         scoresPerWorker = min(AttentionJob.blockRows, longestSequence) * (contextLength + longestSequence)
-        scores = allocate(attentionWorkers * scoresPerWorker)
+        scores = allocate(self.workers * scoresPerWorker)
         let contextRows = contextLength > 0 ? contextLength + longestSequence : 0
         contextKey = allocate(contextRows * configuration.keyValueWidth)
         contextValue = allocate(contextRows * configuration.keyValueWidth)
