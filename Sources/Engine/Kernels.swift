@@ -33,7 +33,7 @@ enum Kernels {
             let pointers = SharedPointers(input: input, weight: UnsafePointer(dense.values), output: output)
             let workers = outputs >= 256 ? requested : 1
             let share = (outputs + workers - 1) / workers
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            ThreadPool.run(workers) { worker in
                 let first = worker * share
                 let count = min(share, outputs - first)
                 guard count > 0 else { return }

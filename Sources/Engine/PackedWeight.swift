@@ -67,7 +67,7 @@ enum FastGEMM {
                             buffers.output, Int32(weight.rows), 0, Int32(panels), kernel.rawValue)
             return
         }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        ThreadPool.run(workers) { worker in
             let begin = worker * perWorker
             let end = min(panels, begin + perWorker)
             guard begin < end else { return }

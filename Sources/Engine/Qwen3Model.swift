@@ -71,11 +71,28 @@ public final class Qwen3Model: Sendable {
         return try outputs.result()
     }
 
+    /// Tokens one pass holds activations for; larger batches run in several passes, which bounds
+    /// memory (about 70 KB per token for the 0.6B shape) without changing any result.
+    static let tokensPerPass = 4096
+
     private func run(_ batch: [[Int]], prefix: PrefixCache?, context: Int, workers: Int,
                      isCancelled: (@Sendable () -> Bool)?) throws(EngineError) -> [[Float]] {
-        let state = makeState(batch, contextLength: context, workers: workers)
-        try forward(batch: batch, state: state, prefix: prefix, contextLength: context, capture: nil, isCancelled: isCancelled)
-        return finalStates(batch, state: state)
+        var outputs: [[Float]] = []
+        var start = 0
+        while start < batch.count {
+            var end = start + 1
+            var tokens = batch[start].count
+            while end < batch.count && tokens + batch[end].count <= Self.tokensPerPass {
+                tokens += batch[end].count
+                end += 1
+            }
+            let part = Array(batch[start..<end])
+            let state = makeState(part, contextLength: context, workers: workers)
+            try forward(batch: part, state: state, prefix: prefix, contextLength: context, capture: nil, isCancelled: isCancelled)
+            outputs += finalStates(part, state: state)
+            start = end
+        }
+        return outputs
     }
 
     /// Splits a batch into at most `count` groups of similar token totals (longest first, each to the
@@ -270,7 +287,7 @@ public final class Qwen3Model: Sendable {
         let heads = config.attentionHeadCount
         let workers = min(state.workers, heads)
         let headsPerWorker = (heads + workers - 1) / workers
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        ThreadPool.run(workers) { worker in
             for head in (worker * headsPerWorker)..<min(heads, (worker + 1) * headsPerWorker) {
                 job.run(head: head, scores: job.scores + worker * job.scoresPerWorker)
             }

@@ -58,24 +58,25 @@ public struct Reranker: Sendable {
     public func scores(query: String, documents: [String], instruction: String = Reranker.defaultInstruction) throws(EngineError) -> [Float] {
         guard !documents.isEmpty else { return [] }
         let cache = try prefixCache(query: query, instruction: instruction)
-        let prompts = documents.map { promptIds(query: query, document: $0, instruction: instruction) }
-        var scores = [Float](repeating: 0, count: prompts.count)
-        // Prompts whose tokens leave the cache at the same point run as one batch.
-        let groups = Dictionary(grouping: prompts.indices) { cache.commonLength(with: prompts[$0]) }
-        for (length, members) in groups.sorted(by: { $0.key < $1.key }) {
-            let suffixes = members.map { Array(prompts[$0][length...]) }
-            let hidden = try model.lastHiddenStates(suffixes, prefix: cache, prefixLength: length)
-            for (member, state) in zip(members, hidden) { scores[member] = try yesProbability(state) }
-        }
-        return scores
+        return try scores(promptIds: documents.map { promptIds(query: query, document: $0, instruction: instruction) }, cache: cache)
     }
 
     /// The score of one prompt, continuing `cache` where the prompt starts with its tokens.
     public func score(promptIds prompt: [Int], cache: PrefixCache?, isCancelled: (@Sendable () -> Bool)? = nil) throws(EngineError) -> Float {
-        let length = cache?.commonLength(with: prompt) ?? 0
-        let hidden = try model.lastHiddenStates([Array(prompt[length...])], prefix: length > 0 ? cache : nil,
-                                                prefixLength: length, isCancelled: isCancelled)
-        return try yesProbability(hidden[0])
+        try scores(promptIds: [prompt], cache: cache, isCancelled: isCancelled)[0]
+    }
+
+    /// Scores of several prompts continuing `cache`; they run side by side on the cores.
+    public func scores(promptIds prompts: [[Int]], cache: PrefixCache?, isCancelled: (@Sendable () -> Bool)? = nil) throws(EngineError) -> [Float] {
+        var scores = [Float](repeating: 0, count: prompts.count)
+        let groups = Dictionary(grouping: prompts.indices) { cache?.commonLength(with: prompts[$0]) ?? 0 }
+        for (length, members) in groups.sorted(by: { $0.key < $1.key }) {
+            let suffixes = members.map { Array(prompts[$0][length...]) }
+            let hidden = try model.lastHiddenStates(suffixes, prefix: length > 0 ? cache : nil, prefixLength: length,
+                                                    isCancelled: isCancelled)
+            for (member, state) in zip(members, hidden) { scores[member] = try yesProbability(state) }
+        }
+        return scores
     }
 
     /// Relevance scores of ready-made prompts, computed in full.

@@ -56,21 +56,31 @@ public struct RerankPass: Sendable {
     ) throws -> Summary {
         var summary = Summary()
         var prefix: PrefixCache?
+        var waiting: [(index: Int, key: String, prompt: [Int])] = []
         for (index, candidate) in candidates.enumerated() {
-            if isCancelled() { throw EngineError.cancelled }
             let key = RerankScoreCache.key(model: modelIdentity, instruction: instruction, query: query, contentHash: candidate.contentHash)
             if let known = cache.score(key) {
                 summary.cached += 1
                 onScore(index, known)
                 continue
             }
-            if prefix == nil { prefix = try reranker.prefixCache(query: query, instruction: instruction) }
             let document = Chunk.embeddingText(context: candidate.context, text: candidate.text)
-            let prompt = reranker.promptIds(query: query, document: document, instruction: instruction)
-            let score = try reranker.score(promptIds: prompt, cache: prefix, isCancelled: isCancelled)
-            cache.store(score, for: key)
-            summary.computed += 1
-            onScore(index, score)
+            waiting.append((index, key, reranker.promptIds(query: query, document: document, instruction: instruction)))
+        }
+        // The best candidate alone, for the quickest first score; then one per core at a time.
+        var start = 0
+        while start < waiting.count {
+            if isCancelled() { throw EngineError.cancelled }
+            if prefix == nil { prefix = try reranker.prefixCache(query: query, instruction: instruction) }
+            let end = start == 0 ? 1 : min(waiting.count, start + max(1, ProcessInfo.processInfo.activeProcessorCount))
+            let group = Array(waiting[start..<end])
+            let scores = try reranker.scores(promptIds: group.map(\.prompt), cache: prefix, isCancelled: isCancelled)
+            for (item, score) in zip(group, scores) {
+                cache.store(score, for: item.key)
+                summary.computed += 1
+                onScore(item.index, score)
+            }
+            start = end
         }
         return summary
     }

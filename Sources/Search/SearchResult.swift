@@ -22,6 +22,16 @@ public struct SearchResult: Sendable, Equatable {
     public var fusedRank: Int = 0
     /// P("yes") from the reranker, once scored.
     public var rerankScore: Float?
+
+    public init(chunkId: Int64, path: String, startLine: Int, endLine: Int, context: String, text: String, contentHash: Data) {
+        self.chunkId = chunkId
+        self.path = path
+        self.startLine = startLine
+        self.endLine = endLine
+        self.context = context
+        self.text = text
+        self.contentHash = contentHash
+    }
 }
 
 /// A task instruction preset for queries (Qwen3-Embedding is instruction-aware).

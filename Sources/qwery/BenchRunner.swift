@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Search
 import Tokenizers
 
 /// Runs the measurements of `qwery bench` and formats them.
@@ -71,18 +72,24 @@ struct BenchRunner {
         report.figures.append(Figure(name: "query latency (16 tokens)", unit: "ms",
                                      values: [("p50", Self.percentile(latencies, 0.5)), ("p95", Self.percentile(latencies, 0.95))]))
 
-        let reranker = try Reranker(model: embedder.model, tokenizer: embedder.tokenizer)
-        let candidates = Self.documents(count: 10, length: 256).map { ids in
-            reranker.promptIds(query: "how do I search my notes by meaning?", document: embedder.tokenizer.decode(Array(ids.dropLast())))
-        }
+        // The reranker is a second model in memory, as in the app (here of the same shape).
+        let reranker = try Reranker(folder: folder, precision: precision)
+        let paragraph = Self.tokenizerCorpus()[0] + " "
+        let documentIds = Array(embedder.tokenizer.encode(String(repeating: paragraph, count: 8)).prefix(256))
+        let document = embedder.tokenizer.decode(documentIds)
+        let candidates = (0..<10).map { SearchResult(chunkId: Int64($0), path: "bench", startLine: 1, endLine: 1, context: "",
+                                                      text: document + " \($0)", contentHash: Data([UInt8($0)])) }
         var firstTimes: [Double] = []
         var lastTimes: [Double] = []
-        for _ in 0..<repeats {
+        for repeat_ in 0..<repeats {
+            let pass = RerankPass(reranker: reranker, modelIdentity: "bench")
             let start = Date()
-            for (index, prompt) in candidates.enumerated() {
-                _ = try reranker.scores(promptIds: [prompt])
-                if index == 0 { firstTimes.append(Date().timeIntervalSince(start)) }
+            var first: Double?
+            try pass.run(query: "how do I search my notes by meaning? \(repeat_)", instruction: Reranker.defaultInstruction,
+                         candidates: candidates) { _, _ in
+                if first == nil { first = Date().timeIntervalSince(start) }
             }
+            firstTimes.append(first ?? 0)
             lastTimes.append(Date().timeIntervalSince(start))
         }
         report.figures.append(Figure(name: "rerank 10 x 256 tokens: first score", unit: "s",

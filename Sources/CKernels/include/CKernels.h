@@ -48,4 +48,11 @@ void qwery_softmax_prefix(float *row, int visible, int width);
 void qwery_rope(float *vectors, int count, int stride, int half, const float *cosines, const float *sines);
 /// target += addend.
 void qwery_add(float *target, const float *addend, size_t count);
+
+// Thread pool (thread_pool.c).
+
+/// Threads that run tasks: the caller plus one helper per other core.
+int qwery_pool_threads(void);
+/// Runs function(context, task) for task in 0..<tasks on the pool, returning when all are done.
+void qwery_parallel_run(int tasks, void (*function)(void *context, int task), void *context);
 #endif

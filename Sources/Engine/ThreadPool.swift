@@ -1,0 +1,27 @@
+import CKernels
+
+/// Runs the parts of one step of the forward pass on every core. Helpers spin between the steps
+/// of a pass, so handing out work costs far less than waking threads through the dispatch queues.
+enum ThreadPool {
+    static var threads: Int { Int(qwery_pool_threads()) }
+
+    /// Calls `body(task)` for every task in 0..<tasks, in parallel, and returns when all are done.
+    static func run(_ tasks: Int, _ body: (Int) -> Void) {
+        guard tasks > 1 else {
+            if tasks == 1 { body(0) }
+            return
+        }
+        withoutActuallyEscaping(body) { escapable in
+            var job = Job(body: escapable)
+            withUnsafeMutablePointer(to: &job) { pointer in
+                qwery_parallel_run(Int32(tasks), { context, task in
+                    context?.assumingMemoryBound(to: Job.self).pointee.body(Int(task))
+                }, UnsafeMutableRawPointer(pointer))
+            }
+        }
+    }
+
+    private struct Job {
+        let body: (Int) -> Void
+    }
+}
