@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # qwery's quick start. Two commands:
-#   ./dev.sh app [ARGS...]   install what is missing, build a release binary, run qwery
+#   ./dev.sh app [ARGS...]   install what is missing, build a release binary, open qwery on sample-corpus/
+#                            (or run qwery with ARGS)
 #   ./dev.sh test            install what is missing, build, run the whole test suite
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -29,6 +30,11 @@ case "${1:-app}" in
         shift || true
         ensure_packages "${system_packages[@]}"
         swift build -c release --product qwery
+        if [ $# -eq 0 ]; then
+            .build/release/qwery models | grep -q '^\*' \
+                || echo "qwery: no Qwen3 models found (see README: Models); searching lexically for now." >&2
+            set -- sample-corpus
+        fi
         exec .build/release/qwery "$@"
         ;;
     test)

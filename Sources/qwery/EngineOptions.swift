@@ -22,6 +22,9 @@ struct EngineOptions: ParsableArguments {
         if let value = ProcessInfo.processInfo.environment["QWERY_PRECISION"], let precision = Engine.Precision(rawValue: value) {
             return precision
         }
+        if let value = (try? ConfigFile.load())?.precision, let precision = Engine.Precision(rawValue: value) {
+            return precision
+        }
         return .automatic
     }
 

@@ -19,15 +19,17 @@ struct IndexCommand: ParsableCommand {
     @OptionGroup var models: ModelOptions
     @OptionGroup var engine: EngineOptions
 
-    @Option(name: .customLong("max-file-size"), help: "Skip files larger than this many bytes.")
-    var maximumFileSize: Int64 = 2_000_000
+    @Option(name: .customLong("max-file-size"), help: "Skip files larger than this many bytes (default 2,000,000).")
+    var maximumFileSize: Int64?
 
     @Flag(name: .long, help: "Only update the lexical index; leave embedding for later.")
     var noEmbed = false
 
     func run() throws {
+        let config = try ConfigFile.load()
         let database = try storage.open()
         var roots = try folders.map(Self.absoluteFolder)
+        if roots.isEmpty, let configured = config.folders { roots = try configured.map(Self.absoluteFolder) }
         if roots.isEmpty { roots = try database.roots().map(\.path) }
         guard !roots.isEmpty else {
             throw ValidationError("Name a folder to index, e.g. `qwery index ~/notes`.")
@@ -44,8 +46,8 @@ struct IndexCommand: ParsableCommand {
         }
         let tokenizer = try embedder?.tokenizer ?? TokenizerLocation.load(tokenizerSource)
         var options = Walker.Options()
-        options.maximumFileSize = maximumFileSize
-        options.ignorePatterns = Walker.globalExcludes()
+        options.maximumFileSize = maximumFileSize ?? Int64(config.maximumFileSize ?? 2_000_000)
+        options.ignorePatterns = Walker.globalExcludes() + (config.ignore ?? [])
         let indexer = try Indexer(database: database, tokenizer: tokenizer, embedder: embedder,
                                   modelFolder: embedder == nil ? nil : try models.embeddingFolder(), walker: Walker(options: options))
         let progress = ProgressDisplay()

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 
-/// `--model` / `--reranker`: which checkpoints to use (flags first, then QWERY_MODEL / QWERY_RERANKER).
+/// `--model` / `--reranker`: which checkpoints to use (flags, then QWERY_MODEL / QWERY_RERANKER, then the
+/// config file, then what `ModelLocator` finds on disk).
 struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "Qwen3-Embedding model folder (or QWERY_MODEL).")
     var model: String?
@@ -9,13 +10,19 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "Qwen3-Reranker model folder (or QWERY_RERANKER).")
     var reranker: String?
 
-    /// The embedding model folder, or nil when none is configured.
+    /// The embedding model: --model, QWERY_MODEL, else one found in the Hugging Face cache or qwery's
+    /// models folder; nil when there is none.
     func embeddingFolder() throws -> String? {
-        try Self.folder(model ?? ProcessInfo.processInfo.environment["QWERY_MODEL"], what: "embedding model")
+        let configured = try model ?? ProcessInfo.processInfo.environment["QWERY_MODEL"] ?? ConfigFile.load().model
+        if let folder = try Self.folder(configured, what: "embedding model") { return folder }
+        return ModelLocator.first(.embedding)?.folder
     }
 
+    /// The reranker, resolved like the embedding model.
     func rerankerFolder() throws -> String? {
-        try Self.folder(reranker ?? ProcessInfo.processInfo.environment["QWERY_RERANKER"], what: "reranker")
+        let configured = try reranker ?? ProcessInfo.processInfo.environment["QWERY_RERANKER"] ?? ConfigFile.load().reranker
+        if let folder = try Self.folder(configured, what: "reranker") { return folder }
+        return ModelLocator.first(.reranker)?.folder
     }
 
     private static func folder(_ path: String?, what: String) throws -> String? {

@@ -21,16 +21,16 @@ struct OpenCommand: ParsableCommand {
     @OptionGroup var engine: EngineOptions
 
     @Option(name: .long, help: "Colour theme from themes/ (dark, light, high-contrast, gruvbox, nord).")
-    var theme = "dark"
+    var theme: String?
 
     @Option(name: .long, help: "Start with this many embedding dimensions (MRL).")
     var dimensions: Int?
 
-    @Option(name: .long, help: "Start with this instruction preset: notes, code or web.")
-    var preset = "notes"
+    @Option(name: .long, help: "Start with this instruction preset: notes, code, web, or one from the config file.")
+    var preset: String?
 
-    @Option(name: .customLong("rerank-depth"), help: "How many top results the reranker re-orders.")
-    var rerankDepth = 10
+    @Option(name: .customLong("rerank-depth"), help: "How many top results the reranker re-orders (default 10).")
+    var rerankDepth: Int?
 
     @Option(name: .long, help: "Start with this query.")
     var query = ""
@@ -42,8 +42,10 @@ struct OpenCommand: ParsableCommand {
         guard isatty(0) == 1 && isatty(1) == 1 else {
             throw ValidationError("qwery's search screen needs a terminal; for scripts use `qwery search QUERY --json`.")
         }
+        let config = try ConfigFile.load()
         let database = try storage.open()
         var roots = try folders.map(IndexCommand.absoluteFolder)
+        if roots.isEmpty, let configured = config.folders { roots = try configured.map(IndexCommand.absoluteFolder) }
         if roots.isEmpty { roots = try database.roots().map(\.path) }
         if roots.isEmpty { roots = [try IndexCommand.absoluteFolder(".")] }
 
@@ -62,21 +64,28 @@ struct OpenCommand: ParsableCommand {
         if !noWatch {
             let tokenizer = try embedder?.tokenizer ?? TokenizerLocation.load(ModelOptions.bundledTokenizerHint())
             var options = Walker.Options()
-            options.ignorePatterns = Walker.globalExcludes()
+            options.ignorePatterns = Walker.globalExcludes() + (config.ignore ?? [])
+            options.maximumFileSize = Int64(config.maximumFileSize ?? 2_000_000)
             indexer = try Indexer(database: database, tokenizer: tokenizer, embedder: embedder, modelFolder: modelFolder,
                                   walker: Walker(options: options))
         }
         let environment = ProcessInfo.processInfo.environment
+        let presets = InstructionPreset.builtIn + config.presets.map { InstructionPreset(name: $0.name, instruction: $0.instruction) }
+        let presetName = preset ?? config.preset ?? "notes"
+        guard let presetIndex = presets.firstIndex(where: { $0.name == presetName }) else {
+            throw ValidationError("Unknown preset \(presetName); presets: \(presets.map(\.name).joined(separator: ", ")).")
+        }
         let configuration = App.Configuration(
             roots: roots,
-            theme: try Theme.load(named: theme),
+            theme: try Theme.load(named: theme ?? config.theme ?? "dark"),
             useColours: environment["NO_COLOR"].map { $0.isEmpty } ?? true,
             embeddingModelName: modelFolder.map { ($0 as NSString).lastPathComponent },
             rerankerModelName: rerankerFolder.map { ($0 as NSString).lastPathComponent },
             fullDimension: embedder?.model.configuration.hiddenSize ?? 1024,
-            initialPreset: InstructionPreset.builtIn.firstIndex { $0.name == preset } ?? 0,
-            initialDimensions: dimensions,
-            rerankDepth: rerankDepth,
+            presets: presets,
+            initialPreset: presetIndex,
+            initialDimensions: dimensions ?? config.dimensions,
+            rerankDepth: rerankDepth ?? config.rerankDepth ?? 10,
             initialQuery: query
         )
         try App(configuration: configuration, service: service, rerankPass: rerankPass, indexer: indexer).run()

@@ -6,7 +6,7 @@ struct Qwery: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "qwery",
         abstract: "Search your notes and code by meaning, live, with an in-process Qwen3 engine.",
-        subcommands: [OpenCommand.self, IndexCommand.self, SearchCommand.self, StatusCommand.self, TokenizeCommand.self, EmbedCommand.self, RerankCommand.self, BenchCommand.self],
+        subcommands: [OpenCommand.self, IndexCommand.self, SearchCommand.self, StatusCommand.self, ModelsCommand.self, ConfigCommand.self, TokenizeCommand.self, EmbedCommand.self, RerankCommand.self, BenchCommand.self],
         defaultSubcommand: OpenCommand.self
     )
 }

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Finds Qwen3-Embedding and Qwen3-Reranker checkpoints the user already has, in order:
+/// the Hugging Face cache (`$HF_HOME/hub`, else `~/.cache/huggingface/hub`), then qwery's own models
+/// folder (`$XDG_DATA_HOME/qwery/models`). Smaller models come first (faster to search with).
+enum ModelLocator {
+    /// What a model folder is for.
+    enum Role: String {
+        case embedding = "Embedding"
+        case reranker = "Reranker"
+    }
+
+    /// A checkpoint found on disk.
+    struct Found {
+        let name: String
+        let folder: String
+        let source: String
+    }
+
+    static let sizes = ["0.6B", "4B", "8B"]
+
+    static var huggingFaceHub: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let home = environment["HF_HOME"], !home.isEmpty { return home + "/hub" }
+        let cache = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.cache")
+        return cache + "/huggingface/hub"
+    }
+
+    static var qweryModels: String {
+        let environment = ProcessInfo.processInfo.environment
+        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
+        return dataHome + "/qwery/models"
+    }
+
+    /// Every complete checkpoint of `role` found, best first.
+    static func all(_ role: Role) -> [Found] {
+        var found: [Found] = []
+        let manager = FileManager.default
+        for size in sizes {
+            let name = "Qwen3-\(role.rawValue)-\(size)"
+            let snapshots = huggingFaceHub + "/models--Qwen--\(name)/snapshots"
+            for snapshot in ((try? manager.contentsOfDirectory(atPath: snapshots)) ?? []).sorted() {
+                let folder = snapshots + "/" + snapshot
+                if isComplete(folder) { found.append(Found(name: name, folder: folder, source: "Hugging Face cache")) }
+            }
+            let own = qweryModels + "/" + name
+            if isComplete(own) { found.append(Found(name: name, folder: own, source: "qwery models folder")) }
+        }
+        return found
+    }
+
+    static func first(_ role: Role) -> Found? { all(role).first }
+
+    /// A folder with config.json, tokenizer.json and weights (single file or an index).
+    static func isComplete(_ folder: String) -> Bool {
+        let manager = FileManager.default
+        return manager.fileExists(atPath: folder + "/config.json") && manager.fileExists(atPath: folder + "/tokenizer.json")
+            && (manager.fileExists(atPath: folder + "/model.safetensors") || manager.fileExists(atPath: folder + "/model.safetensors.index.json"))
+    }
+}

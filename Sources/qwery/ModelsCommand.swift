@@ -1,0 +1,63 @@
+import ArgumentParser
+import Engine
+import Foundation
+
+/// `qwery models`: the checkpoints qwery can use, and which ones are active.
+struct ModelsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "models",
+        abstract: "List the Qwen3 embedding and reranker checkpoints found, and which are active."
+    )
+
+    @OptionGroup var models: ModelOptions
+
+    func run() throws {
+        let activeEmbedding = try models.embeddingFolder()
+        let activeReranker = try models.rerankerFolder()
+        var rows: [[String]] = [["", "name", "role", "size", "dtype", "dims", "where"]]
+        var seen = Set<String>()
+        func add(_ folder: String, name: String, role: String, source: String) {
+            guard seen.insert(folder).inserted else { return }
+            let active = folder == activeEmbedding || folder == activeReranker
+            rows.append([active ? "*" : "", name, role, Self.size(of: folder), Self.dataType(of: folder),
+                         Self.dimension(of: folder), "\(folder) (\(source))"])
+        }
+        if let activeEmbedding { add(activeEmbedding, name: (activeEmbedding as NSString).lastPathComponent, role: "embedding", source: "active") }
+        if let activeReranker { add(activeReranker, name: (activeReranker as NSString).lastPathComponent, role: "reranker", source: "active") }
+        for found in ModelLocator.all(.embedding) { add(found.folder, name: found.name, role: "embedding", source: found.source) }
+        for found in ModelLocator.all(.reranker) { add(found.folder, name: found.name, role: "reranker", source: found.source) }
+        if rows.count == 1 {
+            print("No models found. Looked in \(ModelLocator.huggingFaceHub) and \(ModelLocator.qweryModels);")
+            print("set --model/--reranker or QWERY_MODEL/QWERY_RERANKER to a Hugging Face model folder.")
+            return
+        }
+        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        for row in rows {
+            print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+        }
+        print("(* active)")
+    }
+
+    static func size(of folder: String) -> String {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".safetensors") }) ?? []
+        let bytes = files.reduce(Int64(0)) { total, name in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: folder + "/" + name)
+            return total + ((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
+        }
+        return String(format: "%.2f GB", Double(bytes) / 1e9)
+    }
+
+    static func dataType(of folder: String) -> String {
+        guard let text = try? String(contentsOfFile: folder + "/config.json", encoding: .utf8) else { return "?" }
+        for key in ["\"torch_dtype\"", "\"dtype\""] {
+            if let range = text.range(of: key), let value = text[range.upperBound...].split(separator: "\"").dropFirst().first {
+                return String(value)
+            }
+        }
+        return "?"
+    }
+
+    static func dimension(of folder: String) -> String {
+        (try? Qwen3Configuration(contentsOf: folder + "/config.json")).map { String($0.hiddenSize) } ?? "?"
+    }
+}
