@@ -40,7 +40,8 @@ case "${1:-app}" in
     test)
         ensure_packages "${system_packages[@]}" "${test_packages[@]}"
         swift build --build-tests
-        swift test --skip-build
+        # A hung test must fail the run, not stall it: the whole suite takes about a minute.
+        timeout --kill-after=30 1800 swift test --skip-build
         ;;
     *)
         echo "usage: ./dev.sh app [ARGS...] | ./dev.sh test" >&2

@@ -151,14 +151,17 @@ public final class App {
     static func openEditor(path: String, line: Int) {
         let environment = ProcessInfo.processInfo.environment
         let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", editor + " \"$1\" \"$2\"", "qwery-editor", "+\(line)", path]
-        do {
-            try process.run()
-            process.waitUntilExit()
-        } catch {
-            FileHandle.standardError.write(Data("qwery: cannot start \(editor): \(error)\n".utf8))
+        // posix_spawn + waitpid: Foundation's Process can miss a child's exit on Linux.
+        let arguments = ["/bin/sh", "-c", editor + " \"$1\" \"$2\"", "qwery-editor", "+\(line)", path]
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let code = posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ)
+        guard code == 0 else {
+            FileHandle.standardError.write(Data("qwery: cannot start \(editor): \(String(cString: strerror(code)))\n".utf8))
+            return
         }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
     }
 }

@@ -45,14 +45,10 @@ struct KillTests {
         let clean = tree + "-clean.sqlite"
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<8 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: QweryProcess.executable)
-            process.arguments = ["index", tree, "--db", killed, "--model", Self.model]
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try ChildProcess(QweryProcess.executable, ["index", tree, "--db", killed, "--model", Self.model])
             usleep(UInt32.random(in: 50_000...1_500_000, using: &generator))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            process.kill(SIGKILL)
+            process.wait()
             // The index opens cleanly after every kill.
             _ = try Self.snapshot(killed)
         }

@@ -26,25 +26,7 @@ enum QweryProcess {
     }
 
     static func run(_ arguments: [String], input: String = "") throws -> Result {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("qwery-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let inputFile = scratch.appendingPathComponent("stdin")
-        let errorFile = scratch.appendingPathComponent("stderr")
-        try Data(input.utf8).write(to: inputFile)
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let stdout = Pipe()
-        process.standardInput = try FileHandle(forReadingFrom: inputFile)
-        process.standardOutput = stdout
-        process.standardError = try FileHandle(forWritingTo: errorFile)
-        try process.run()
-        let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      standardOutput: String(decoding: outputData, as: UTF8.self),
-                      standardError: String(decoding: try Data(contentsOf: errorFile), as: UTF8.self))
+        let result = try ChildProcess.run(executable, arguments, input: input)
+        return Result(status: result.status, standardOutput: result.standardOutput, standardError: result.standardError)
     }
 }
