@@ -28,8 +28,10 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
 
+        .target(name: "Checksums"),
+        .target(name: "ModelHub", dependencies: ["Checksums"]),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Indexing", dependencies: ["Store", "Engine", "Tokenizers"]),
+        .target(name: "Indexing", dependencies: ["Store", "Engine", "Tokenizers", "Checksums"]),
         .target(name: "Search", dependencies: ["Indexing", "Store", "Engine", .product(name: "GRDB", package: "GRDB.swift")]),
 
         .target(name: "TUI", dependencies: ["Search", "Indexing", "Store", "Engine", "CNcurses"]),
@@ -44,6 +46,7 @@ let package = Package(
                 "Indexing",
                 "Search",
                 "TUI",
+                "ModelHub",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,7 +57,7 @@ let package = Package(
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Store", "Engine", "Tokenizers", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Indexing", "Store", "Engine", "Tokenizers"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Search"]),
-        .testTarget(name: "CLITests", dependencies: ["qwery", "Tokenizers", "Store"]),
+        .testTarget(name: "CLITests", dependencies: ["qwery", "Tokenizers", "Store", "Checksums"]),
     ],
     swiftLanguageModes: [.v6]
 )

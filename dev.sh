@@ -31,8 +31,15 @@ case "${1:-app}" in
         ensure_packages "${system_packages[@]}"
         swift build -c release --product qwery
         if [ $# -eq 0 ]; then
-            .build/release/qwery models | grep -q '^\*' \
-                || echo "qwery: no Qwen3 models found (see README: Models); searching lexically for now." >&2
+            found=$(.build/release/qwery models)
+            missing=()
+            grep -qE '^\*.* embedding ' <<<"$found" || missing+=(Qwen3-Embedding-0.6B)
+            grep -qE '^\*.* reranker ' <<<"$found" || missing+=(Qwen3-Reranker-0.6B)
+            if [ ${#missing[@]} -gt 0 ]; then
+                echo "qwery: pulling ${missing[*]} from the Hugging Face hub (1.2 GB each)." >&2
+                .build/release/qwery models pull "${missing[@]}" \
+                    || echo "qwery: continuing without them: search works lexically (see README: Models)." >&2
+            fi
             set -- sample-corpus
         fi
         exec .build/release/qwery "$@"

@@ -1,3 +1,4 @@
+import Checksums
 import Engine
 import Foundation
 import Store

@@ -1,3 +1,4 @@
+import Checksums
 import Foundation
 
 /// A model's identity in the index: a hash of its config.json and the names and sizes of its

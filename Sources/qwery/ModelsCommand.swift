@@ -2,10 +2,20 @@ import ArgumentParser
 import Engine
 import Foundation
 
-/// `qwery models`: the checkpoints qwery can use, and which ones are active.
+/// `qwery models`: the checkpoints qwery can use (`list`, the default) and `pull`.
 struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
+        abstract: "List the Qwen3 checkpoints found, or pull one from the Hugging Face hub.",
+        subcommands: [ModelsListCommand.self, ModelsPullCommand.self],
+        defaultSubcommand: ModelsListCommand.self
+    )
+}
+
+/// `qwery models list`: the embedding and reranker checkpoints found, and which are active.
+struct ModelsListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List the Qwen3 embedding and reranker checkpoints found, and which are active."
     )
 
@@ -28,7 +38,8 @@ struct ModelsCommand: ParsableCommand {
         for found in ModelLocator.all(.reranker) { add(found.folder, name: found.name, role: "reranker", source: found.source) }
         if rows.count == 1 {
             print("No models found. Looked in \(ModelLocator.huggingFaceHub) and \(ModelLocator.qweryModels);")
-            print("set --model/--reranker or QWERY_MODEL/QWERY_RERANKER to a Hugging Face model folder.")
+            print("run `qwery models pull` (Qwen3-Embedding-0.6B and Qwen3-Reranker-0.6B), or set --model/--reranker")
+            print("or QWERY_MODEL/QWERY_RERANKER to a Hugging Face model folder.")
             return
         }
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }

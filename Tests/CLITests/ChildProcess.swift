@@ -22,7 +22,9 @@ struct ChildProcess {
     let pid: pid_t
 
     /// Starts `executable` with `arguments`; each stream is a file path (nil: /dev/null).
-    init(_ executable: String, _ arguments: [String], input: String? = nil, output: String? = nil, error: String? = nil) throws {
+    /// `environment` entries are added to (or replace) this process's environment.
+    init(_ executable: String, _ arguments: [String], input: String? = nil, output: String? = nil, error: String? = nil,
+         environment: [String: String] = [:]) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -45,8 +47,12 @@ struct ChildProcess {
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        var variables = ProcessInfo.processInfo.environment
+        variables.merge(environment) { $1 }
+        let envp = variables.map { strdup("\($0)=\($1)") } + [nil]
+        defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
-        let code = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        let code = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard code == 0 else { throw Failure.spawn(executable, code) }
         self.pid = pid
     }
@@ -65,7 +71,7 @@ struct ChildProcess {
     }
 
     /// Runs a command to the end and returns its status and output (both streams read from files).
-    static func run(_ executable: String, _ arguments: [String], input: String = "") throws
+    static func run(_ executable: String, _ arguments: [String], input: String = "", environment: [String: String] = [:]) throws
         -> (status: Int32, standardOutput: String, standardError: String)
     {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("qwery-child-\(UUID().uuidString)")
@@ -75,7 +81,8 @@ struct ChildProcess {
         let outputPath = scratch.appendingPathComponent("stdout").path
         let errorPath = scratch.appendingPathComponent("stderr").path
         try Data(input.utf8).write(to: URL(fileURLWithPath: inputPath))
-        let child = try ChildProcess(executable, arguments, input: inputPath, output: outputPath, error: errorPath)
+        let child = try ChildProcess(executable, arguments, input: inputPath, output: outputPath, error: errorPath,
+                                     environment: environment)
         let status = child.wait()
         let output = (try? Data(contentsOf: URL(fileURLWithPath: outputPath))) ?? Data()
         let error = (try? Data(contentsOf: URL(fileURLWithPath: errorPath))) ?? Data()

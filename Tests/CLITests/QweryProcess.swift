@@ -25,8 +25,8 @@ enum QweryProcess {
         return Bundle.main.bundleURL.appendingPathComponent("qwery").path
     }
 
-    static func run(_ arguments: [String], input: String = "") throws -> Result {
-        let result = try ChildProcess.run(executable, arguments, input: input)
+    static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> Result {
+        let result = try ChildProcess.run(executable, arguments, input: input, environment: environment)
         return Result(status: result.status, standardOutput: result.standardOutput, standardError: result.standardError)
     }
 }

@@ -9,7 +9,7 @@ final class Tmux {
     }
 
     deinit {
-        try? Self.tmux(["kill-session", "-t", session])
+        _ = try? Self.tmux(["kill-session", "-t", session])
     }
 
     static var isAvailable: Bool {
