@@ -30,20 +30,27 @@ public final class SearchService: Sendable {
     }
 
     /// Opens search over `database`; with an embedder, semantic search uses the vectors of its model.
-    public init(database: AppDatabase, embedder: Embedder?, modelFolder: String?) throws {
-        self.database = database
-        self.embedder = embedder
-        lexical = LexicalSearch(database: database)
+    public convenience init(database: AppDatabase, embedder: Embedder?, modelFolder: String?) throws {
+        var record: ModelRecord?
         if let embedder, let modelFolder {
             let identity = try ModelIdentity.compute(folder: modelFolder)
-            let record = try database.registerModel(identity: identity, name: (modelFolder as NSString).lastPathComponent,
-                                                    dimension: embedder.model.configuration.hiddenSize)
-            model = record
-            let index = VectorIndex(modelId: record.id ?? -1)
+            record = try database.registerModel(identity: identity, name: (modelFolder as NSString).lastPathComponent,
+                                                dimension: embedder.model.configuration.hiddenSize)
+        }
+        try self.init(database: database, embedder: embedder, model: record)
+    }
+
+    /// Opens search over the vectors stored for `model` (queries embedded by `embedder`, or passed in).
+    public init(database: AppDatabase, embedder: Embedder?, model: ModelRecord?) throws {
+        self.database = database
+        self.embedder = embedder
+        self.model = model
+        lexical = LexicalSearch(database: database)
+        if let model {
+            let index = VectorIndex(modelId: model.id ?? -1)
             try index.refresh(from: database)
             vectors = index
         } else {
-            model = nil
             vectors = nil
         }
     }
@@ -66,8 +73,15 @@ public final class SearchService: Sendable {
 
     /// Lexical and semantic results fused.
     public func search(_ query: String, options: Options) throws -> [SearchResult] {
+        let embedding = query.trimmingCharacters(in: .whitespaces).isEmpty || vectors == nil
+            ? nil : try queryEmbedding(query, instruction: options.instruction)
+        return try search(query, queryEmbedding: embedding, options: options)
+    }
+
+    /// Lexical and semantic results fused, with the query's embedding already at hand.
+    public func search(_ query: String, queryEmbedding: [Float]?, options: Options) throws -> [SearchResult] {
         let hits = try lexical.search(query, limit: options.candidates)
-        let semantic = try semanticHits(query, options: options)
+        let semantic = try queryEmbedding.map { try semanticHits($0, options: options) } ?? []
         return try assemble(lexical: hits, semantic: semantic, options: options)
     }
 
@@ -84,10 +98,9 @@ public final class SearchService: Sendable {
         return vector
     }
 
-    /// Semantic hits: chunk ids with cosine similarity, best first.
-    func semanticHits(_ query: String, options: Options) throws -> [(chunkId: Int64, score: Float)] {
-        guard let vectors, vectors.count > 0, !query.trimmingCharacters(in: .whitespaces).isEmpty,
-              let embedding = try queryEmbedding(query, instruction: options.instruction) else { return [] }
+    /// Semantic hits for a query embedding: chunk ids with cosine similarity, best first.
+    func semanticHits(_ embedding: [Float], options: Options) throws -> [(chunkId: Int64, score: Float)] {
+        guard let vectors, vectors.count > 0 else { return [] }
         let top = vectors.search(embedding, dimensions: options.dimensions, limit: options.candidates)
         guard !top.isEmpty else { return [] }
         let scoreByHash = Dictionary(top.map { ($0.hash, $0.score) }, uniquingKeysWith: { first, _ in first })

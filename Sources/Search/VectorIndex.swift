@@ -29,23 +29,49 @@ public final class VectorIndex: Sendable {
     public var count: Int { contents.withLock { $0.hashes.count } }
     public var dimension: Int { contents.withLock { $0.dimension } }
 
-    /// Loads vectors from the database that are not loaded yet (all of them the first time).
+    /// Loads vectors from the database that are not loaded yet (all of them the first time) and drops
+    /// those that are gone. Only hashes are read to find the difference; embeddings are read for new
+    /// rows only, straight into the matrix (no per-row arrays), so a refresh after indexing is cheap.
     public func refresh(from database: AppDatabase) throws {
         let known = contents.withLock { $0.rowByHash }
-        let rows = try database.reader.read { db in
-            try Row.fetchAll(db, sql: "SELECT contentHash, embedding FROM vector WHERE modelId = ?", arguments: [modelId])
-        }
-        var added: [(Data, [Float])] = []
-        var present = Set<Data>()
-        for row in rows {
-            let hash: Data = row[0]
-            present.insert(hash)
-            guard known[hash] == nil else { continue }
-            let blob: Data = row[1]
-            let vector = blob.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-            added.append((hash, vector))
+        let present = try database.reader.read { db in
+            try Set(Data.fetchAll(db, sql: "SELECT contentHash FROM vector WHERE modelId = ?", arguments: [modelId]))
         }
         let removed = known.keys.contains { !present.contains($0) }
+        let missing = present.filter { known[$0] == nil }
+        var addedHashes: [Data] = []
+        var addedMatrix: [Float] = []
+        var addedDimension = contents.withLock { $0.dimension }
+        if !missing.isEmpty {
+            try database.reader.read { db in
+                func take(_ row: Row) throws {
+                    let hash: Data = row[0]
+                    guard missing.contains(hash) else { return }
+                    try row.withUnsafeData(atIndex: 1) { blob in
+                        guard let blob else { return }
+                        let width = blob.count / MemoryLayout<Float>.size
+                        if addedDimension == 0 { addedDimension = width }
+                        guard width == addedDimension else { return }
+                        addedHashes.append(hash)
+                        blob.withUnsafeBytes { addedMatrix.append(contentsOf: $0.bindMemory(to: Float.self)) }
+                    }
+                }
+                if missing.count > 2000 || known.isEmpty {
+                    addedMatrix.reserveCapacity(missing.count * max(addedDimension, 1024))
+                    let rows = try Row.fetchCursor(db, sql: "SELECT contentHash, embedding FROM vector WHERE modelId = ?", arguments: [modelId])
+                    while let row = try rows.next() { try take(row) }
+                } else {
+                    let list = Array(missing)
+                    for start in stride(from: 0, to: list.count, by: 500) {
+                        let slice = Array(list[start..<min(start + 500, list.count)])
+                        let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ",")
+                        let rows = try Row.fetchCursor(db, sql: "SELECT contentHash, embedding FROM vector WHERE modelId = ? AND contentHash IN (\(placeholders))",
+                                                       arguments: StatementArguments([modelId] as [any DatabaseValueConvertible] + slice))
+                        while let row = try rows.next() { try take(row) }
+                    }
+                }
+            }
+        }
         contents.withLock { contents in
             if removed {
                 // Rebuild without the vectors that are gone.
@@ -58,14 +84,15 @@ public final class VectorIndex: Sendable {
                 contents.hashes = keep.map(\.element)
                 contents.matrix = matrix
             }
-            for (hash, vector) in added {
-                if contents.dimension == 0 { contents.dimension = vector.count }
-                guard vector.count == contents.dimension else { continue }
-                contents.hashes.append(hash)
-                contents.matrix += vector
+            if !addedHashes.isEmpty, contents.dimension == 0 || contents.dimension == addedDimension {
+                contents.dimension = addedDimension
+                contents.hashes += addedHashes
+                contents.matrix += addedMatrix
             }
-            contents.rowByHash = Dictionary(uniqueKeysWithValues: contents.hashes.enumerated().map { ($1, $0) })
-            if removed || !added.isEmpty { contents.prefixNorms = [:] }
+            if removed || !addedHashes.isEmpty {
+                contents.rowByHash = Dictionary(uniqueKeysWithValues: contents.hashes.enumerated().map { ($1, $0) })
+                contents.prefixNorms = [:]
+            }
         }
     }
 

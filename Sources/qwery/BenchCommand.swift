@@ -32,9 +32,19 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Only create the checkpoint, then stop.")
     var createOnly = false
 
+    @Flag(name: .long, help: "Measure search latency on synthetic indexes instead of the engine.")
+    var search = false
+
+    @Option(name: .long, help: "With --search: chunk counts of the synthetic indexes, comma-separated.")
+    var chunks = "10000,100000"
+
+    @Option(name: .long, help: "With --search: vector dimension of the synthetic index.")
+    var dimension = 1024
+
     @OptionGroup var engine: EngineOptions
 
     func run() throws {
+        if search { return try runSearch() }
         guard let modelShape = ModelShape.all.first(where: { $0.name.hasSuffix("-" + shape) }) else {
             throw ValidationError("--shape must be one of 0.6B, 4B, 8B.")
         }
@@ -49,6 +59,19 @@ struct BenchCommand: ParsableCommand {
             return
         }
         let report = try BenchRunner(folder: folder, repeats: max(1, repeats), precision: engine.resolvedPrecision).run()
+        print(json ? report.json : report.table)
+    }
+}
+
+extension BenchCommand {
+    func runSearch() throws {
+        let counts = chunks.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !counts.isEmpty, counts.allSatisfy({ $0 > 0 }), (32...8192).contains(dimension) else {
+            throw ValidationError("--chunks takes positive counts like 10000,100000 and --dimension 32…8192.")
+        }
+        var report = BenchRunner.Report()
+        report.machine = BenchRunner.machineDescription()
+        report.figures = try SearchBenchRunner(chunkCounts: counts, dimension: dimension, queries: max(20, repeats * 20)).run()
         print(json ? report.json : report.table)
     }
 }

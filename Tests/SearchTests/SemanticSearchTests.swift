@@ -14,7 +14,8 @@ struct SemanticSearchTests {
         options.dimensions = dimensions
         options.candidates = 12
         let query = "how do I make bread rise faster"
-        let hits = try service.semanticHits(query, options: options)
+        let embedding = try #require(try service.queryEmbedding(query, instruction: options.instruction))
+        let hits = try service.semanticHits(embedding, options: options)
         #expect(!hits.isEmpty)
         let queryVector = try embedder.embedQueries([query], instruction: options.instruction, dimensions: dimensions)[0]
         let details = try service.assemble(lexical: [], semantic: hits, options: options)
