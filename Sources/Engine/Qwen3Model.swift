@@ -124,6 +124,25 @@ public final class Qwen3Model: Sendable {
         return PrefixCache(ids: ids, keys: keys, values: values)
     }
 
+    /// The last hidden state of `ids` together with a cache of its first `prefixLength` tokens: the
+    /// first of many inputs that share a start pays for the start once, in its own pass, instead of
+    /// in a separate shorter pass (which runs the matrix products far less efficiently).
+    public func lastHiddenStateAndPrefix(
+        _ ids: [Int], prefixLength: Int, isCancelled: (@Sendable () -> Bool)? = nil
+    ) throws(EngineError) -> (hidden: [Float], prefix: PrefixCache) {
+        try validate([ids])
+        let length = max(0, min(prefixLength, ids.count))
+        let state = makeState([ids], contextLength: 0, workers: Kernels.threads)
+        let width = configuration.keyValueWidth
+        var keys: [[Float]] = []
+        var values: [[Float]] = []
+        try forward(batch: [ids], state: state, prefix: nil, contextLength: 0, capture: { key, value in
+            keys.append(Array(UnsafeBufferPointer(start: key, count: length * width)))
+            values.append(Array(UnsafeBufferPointer(start: value, count: length * width)))
+        }, isCancelled: isCancelled)
+        return (finalStates([ids], state: state)[0], PrefixCache(ids: Array(ids.prefix(length)), keys: keys, values: values))
+    }
+
     private func validate(_ batch: [[Int]]) throws(EngineError) {
         let embeddingRows = weights.tokenEmbedding.shape[0]
         for ids in batch {

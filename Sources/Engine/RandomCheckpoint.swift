@@ -66,15 +66,15 @@ public enum RandomCheckpoint {
     }
 }
 
-/// SplitMix64: a small, fast, well-mixed deterministic generator.
-struct SplitMix64 {
+/// SplitMix64: a small, fast, well-mixed deterministic generator (bench checkpoints, bench indexes).
+package struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    package init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var value = state
         value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9

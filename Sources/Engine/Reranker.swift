@@ -54,6 +54,19 @@ public struct Reranker: Sendable {
         try model.prefixCache(for: sharedPromptIds(query: query, instruction: instruction))
     }
 
+    /// The score of a query's first prompt and the cache of the prompt start it shares with the
+    /// query's other prompts, from one pass (the quickest way to a first score).
+    public func scoreAndPrefixCache(
+        promptIds prompt: [Int], query: String, instruction: String = Reranker.defaultInstruction,
+        isCancelled: (@Sendable () -> Bool)? = nil
+    ) throws(EngineError) -> (score: Float, cache: PrefixCache) {
+        let shared = sharedPromptIds(query: query, instruction: instruction)
+        var common = 0
+        while common < min(shared.count, prompt.count - 1) && shared[common] == prompt[common] { common += 1 }
+        let (hidden, cache) = try model.lastHiddenStateAndPrefix(prompt, prefixLength: common, isCancelled: isCancelled)
+        return (try yesProbability(hidden), cache)
+    }
+
     /// Relevance of each document to the query, in [0, 1]. The shared prompt start is computed once.
     public func scores(query: String, documents: [String], instruction: String = Reranker.defaultInstruction) throws(EngineError) -> [Float] {
         guard !documents.isEmpty else { return [] }

@@ -69,10 +69,20 @@ public struct RerankPass: Sendable {
         }
         // The best candidate alone, for the quickest first score; then one per core at a time.
         var start = 0
+        if let first = waiting.first {
+            if isCancelled() { throw EngineError.cancelled }
+            // The first prompt also yields the shared prompt start for the others: one pass, not two.
+            let (score, cache) = try reranker.scoreAndPrefixCache(promptIds: first.prompt, query: query, instruction: instruction,
+                                                                 isCancelled: isCancelled)
+            prefix = cache
+            self.cache.store(score, for: first.key)
+            summary.computed += 1
+            onScore(first.index, score)
+            start = 1
+        }
         while start < waiting.count {
             if isCancelled() { throw EngineError.cancelled }
-            if prefix == nil { prefix = try reranker.prefixCache(query: query, instruction: instruction) }
-            let end = start == 0 ? 1 : min(waiting.count, start + max(1, ProcessInfo.processInfo.activeProcessorCount))
+            let end = min(waiting.count, start + max(1, ProcessInfo.processInfo.activeProcessorCount))
             let group = Array(waiting[start..<end])
             let scores = try reranker.scores(promptIds: group.map(\.prompt), cache: prefix, isCancelled: isCancelled)
             for (item, score) in zip(group, scores) {

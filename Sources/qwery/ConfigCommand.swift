@@ -11,6 +11,7 @@ struct ConfigCommand: ParsableCommand {
     )
 
     @OptionGroup var models: ModelOptions
+    @OptionGroup var engine: EngineOptions
 
     func run() throws {
         let config = try ConfigFile.load()
@@ -32,7 +33,8 @@ struct ConfigCommand: ParsableCommand {
         let reranker = try models.rerankerFolder()
         row("reranker", reranker ?? "(none found: no reranking)",
             modelSource(flag: models.reranker, config.reranker, environmentKey: "QWERY_RERANKER", file: file))
-        row("precision", EngineOptions().resolvedPrecision.rawValue, environment["QWERY_PRECISION"] != nil ? "environment QWERY_PRECISION"
+        row("precision", engine.resolvedPrecision.rawValue, engine.precision != nil ? "command-line flag"
+            : environment["QWERY_PRECISION"] != nil ? "environment QWERY_PRECISION"
             : config.precision != nil ? file : "default for this CPU")
         row("dimensions", config.dimensions.map(String.init) ?? "(the model's full size)", source(config.dimensions))
         row("preset", config.preset ?? "notes", source(config.preset))
@@ -44,7 +46,7 @@ struct ConfigCommand: ParsableCommand {
 
     private func modelSource(flag: String?, _ configured: String?, environmentKey: String, file: String) -> String {
         if flag != nil { return "command-line flag" }
-        if ProcessInfo.processInfo.environment[environmentKey] != nil { return "environment \(environmentKey)" }
+        if ModelOptions.environment(environmentKey) != nil { return "environment \(environmentKey)" }
         if configured != nil { return file }
         return "found on disk (qwery models)"
     }

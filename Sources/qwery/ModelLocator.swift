@@ -51,6 +51,18 @@ enum ModelLocator {
 
     static func first(_ role: Role) -> Found? { all(role).first }
 
+    /// A model folder's name for people: `Qwen3-Embedding-0.6B` for a Hugging Face cache snapshot
+    /// (`…/models--Qwen--Qwen3-Embedding-0.6B/snapshots/<commit>`), else the folder's own name.
+    static func displayName(of folder: String) -> String {
+        let components = (folder as NSString).pathComponents
+        if components.count >= 3, components[components.count - 2] == "snapshots",
+           let repository = components[components.count - 3].components(separatedBy: "--").last,
+           components[components.count - 3].hasPrefix("models--") {
+            return repository
+        }
+        return (folder as NSString).lastPathComponent
+    }
+
     /// A folder with config.json, tokenizer.json and weights (single file or an index).
     static func isComplete(_ folder: String) -> Bool {
         let manager = FileManager.default

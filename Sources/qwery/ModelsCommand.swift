@@ -32,8 +32,8 @@ struct ModelsListCommand: ParsableCommand {
             rows.append([active ? "*" : "", name, role, Self.size(of: folder), Self.dataType(of: folder),
                          Self.dimension(of: folder), "\(folder) (\(source))"])
         }
-        if let activeEmbedding { add(activeEmbedding, name: (activeEmbedding as NSString).lastPathComponent, role: "embedding", source: "active") }
-        if let activeReranker { add(activeReranker, name: (activeReranker as NSString).lastPathComponent, role: "reranker", source: "active") }
+        if let activeEmbedding { add(activeEmbedding, name: ModelLocator.displayName(of: activeEmbedding), role: "embedding", source: "active") }
+        if let activeReranker { add(activeReranker, name: ModelLocator.displayName(of: activeReranker), role: "reranker", source: "active") }
         for found in ModelLocator.all(.embedding) { add(found.folder, name: found.name, role: "embedding", source: found.source) }
         for found in ModelLocator.all(.reranker) { add(found.folder, name: found.name, role: "reranker", source: found.source) }
         if rows.count == 1 {

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Search
 import Store
@@ -21,7 +22,7 @@ struct SearchBenchRunner {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: folder) }
             FileHandle.standardError.write(Data("qwery bench: building a \(count)-chunk index…\n".utf8))
-            var generator = SeededGenerator(seed: UInt64(count))
+            var generator = SplitMix64(seed: UInt64(count))
             let buildStart = Date()
             let (database, model) = try Self.buildIndex(at: folder + "/index.sqlite", chunks: count, dimension: dimension, generator: &generator)
             figures.append(BenchRunner.Figure(name: "index \(count) chunks (write + FTS)", unit: "s",
@@ -52,7 +53,7 @@ struct SearchBenchRunner {
 
     // MARK: - Synthetic index
 
-    static func buildIndex(at path: String, chunks: Int, dimension: Int, generator: inout SeededGenerator) throws
+    static func buildIndex(at path: String, chunks: Int, dimension: Int, generator: inout SplitMix64) throws
         -> (AppDatabase, ModelRecord)
     {
         let database = try AppDatabase(path: path)
@@ -90,7 +91,7 @@ struct SearchBenchRunner {
         let vowels = ["a", "e", "i", "o", "u", "ai", "ea", "ou"]
         let codas = ["", "n", "r", "s", "l", "t", "nd", "rk"]
         var words: [String] = []
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         while words.count < 4000 {
             let syllables = Int(generator.next() % 3) + 1
             words.append((0..<syllables).map { _ in
@@ -108,7 +109,7 @@ struct SearchBenchRunner {
         }
     }()
 
-    static func words(_ count: Int, generator: inout SeededGenerator) -> String {
+    static func words(_ count: Int, generator: inout SplitMix64) -> String {
         let total = cumulativeWeights[cumulativeWeights.count - 1]
         return (0..<count).map { _ in
             let target = Double(generator.next() % 1_000_000) / 1_000_000 * total
@@ -121,7 +122,7 @@ struct SearchBenchRunner {
         }.joined(separator: " ")
     }
 
-    static func unitVector(_ dimension: Int, generator: inout SeededGenerator) -> [Float] {
+    static func unitVector(_ dimension: Int, generator: inout SplitMix64) -> [Float] {
         var vector = (0..<dimension).map { _ in Float(Double(generator.next() % 2_000_001) / 1_000_000 - 1) }
         let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
         for index in vector.indices { vector[index] /= norm }
@@ -137,22 +138,5 @@ struct SearchBenchRunner {
         }
         milliseconds.sort()
         return (milliseconds[milliseconds.count / 2], milliseconds[min(milliseconds.count - 1, milliseconds.count * 95 / 100)])
-    }
-}
-
-/// SplitMix64: a small seeded generator, so every run builds the same synthetic index.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

@@ -51,3 +51,36 @@ struct ConfigFileTests {
         }
     }
 }
+
+/// `qwery config` run as a user would.
+@Suite("qwery config")
+struct ConfigCommandTests {
+    @Test("Given a config file and an environment variable, when printing the configuration, then each value names its source")
+    func printsSources() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qwery-config-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let model = QweryProcess.fixtures + "/models/tiny-embedding"
+        try """
+        model = "\(model)"
+        dimensions = 256
+        [presets]
+        meetings = "Given a question, retrieve meeting notes"
+        """.write(toFile: folder + "/config.toml", atomically: true, encoding: .utf8)
+        let environment = ["QWERY_CONFIG": folder + "/config.toml", "QWERY_PRECISION": "exact", "HF_HOME": folder + "/hf",
+                           "XDG_DATA_HOME": folder + "/data", "QWERY_MODEL": "", "QWERY_RERANKER": ""]
+
+        let result = try QweryProcess.run(["config"], environment: environment)
+
+        #expect(result.status == 0, "\(result.standardError)")
+        let rows = Dictionary(result.standardOutput.split(separator: "\n").map { line in
+            (String(line.prefix { $0 != " " }), String(line))
+        }, uniquingKeysWith: { first, _ in first })
+        #expect(rows["model"]?.contains("\(model)   (config file \(folder)/config.toml)") == true, "\(result.standardOutput)")
+        #expect(rows["dimensions"]?.contains("256   (config file") == true)
+        #expect(rows["precision"]?.contains("exact   (environment QWERY_PRECISION)") == true)
+        #expect(rows["reranker"]?.contains("(none found: no reranking)") == true)
+        #expect(rows["rerank_depth"]?.contains("10   (default)") == true)
+        #expect(result.standardOutput.contains("Given a question, retrieve meeting notes"))
+    }
+}

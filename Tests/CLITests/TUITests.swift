@@ -23,9 +23,12 @@ struct TUITests {
             try? FileManager.default.removeItem(atPath: (folder as NSString).deletingLastPathComponent)
         }
 
-        var command: String {
+        var command: String { command(environment: "") }
+
+        /// The command line, with `environment` (`NAME=value …`) set for qwery.
+        func command(environment: String) -> String {
             let models = QweryProcess.fixtures + "/models"
-            return "TERM=xterm-256color \(QweryProcess.executable) \(folder) --db \(database) --model \(models)/tiny-embedding "
+            return "TERM=xterm-256color \(environment) \(QweryProcess.executable) \(folder) --db \(database) --model \(models)/tiny-embedding "
                 + "--reranker \(models)/tiny-causal; echo QWERY-EXITED-$?; sleep 30"
         }
     }
@@ -100,5 +103,34 @@ struct TUITests {
             .write(toFile: workspace.folder + "/notes/travel/zanzibar.md", atomically: true, encoding: .utf8)
         let screen = try terminal.waitFor(seconds: 5) { $0.contains("notes/travel/zanzibar.md") }
         #expect(screen.contains("notes/travel/zanzibar.md"))
+    }
+
+    @Test("Given a selected result, when Enter is pressed, then $EDITOR opens the file at the chunk's line and the screen comes back")
+    func enterOpensEditor() throws {
+        let workspace = try Workspace()
+        let base = (workspace.folder as NSString).deletingLastPathComponent
+        let editor = base + "/fake-editor.sh"
+        try "#!/bin/sh\nprintf '%s\\n' \"$@\" > \(base)/editor-arguments\n".write(toFile: editor, atomically: true, encoding: .utf8)
+        chmod(editor, 0o755)
+        let terminal = try Tmux(command: workspace.command(environment: "VISUAL= EDITOR=\(editor)"), columns: 120, rows: 30)
+        try terminal.waitFor { $0.contains("indexed") }
+        try terminal.type("chickpea")
+        let screen = try terminal.waitFor { $0.contains("chickpea-curry.md") }
+        let selected = try #require(screen.split(separator: "\n").first { $0.hasPrefix("▌") && $0.contains(".md:") })
+        try terminal.send("Enter")
+        let argumentsFile = base + "/editor-arguments"
+        let deadline = Date().addingTimeInterval(5)
+        while !FileManager.default.fileExists(atPath: argumentsFile), Date() < deadline { usleep(50_000) }
+        let arguments = try String(contentsOfFile: argumentsFile, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(arguments.count == 2)
+        #expect(arguments.first?.hasPrefix("+") == true)
+        #expect(arguments.last?.hasPrefix(workspace.folder + "/") == true)
+        // The list shows "path:line"; the editor got the same file and line.
+        if let path = arguments.last, let line = arguments.first?.dropFirst() {
+            let relative = String(path.dropFirst(workspace.folder.count + 1))
+            #expect(selected.contains("\(relative):\(line)"), "\(selected)")
+        }
+        let back = try terminal.waitFor { $0.contains("? help") && $0.contains("chickpea") }
+        #expect(back.contains("❯ chickpea"))
     }
 }

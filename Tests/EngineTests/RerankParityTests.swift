@@ -50,6 +50,24 @@ struct RerankPrefixCacheTests {
         for (score, expected) in zip(batched, full) { #expect(abs(score - expected) <= 1e-5) }
     }
 
+    @Test("Given the first prompt scored with its prompt start captured, when the others continue it, then scores equal the full computation",
+          arguments: ModelFixtures.rerankerNames)
+    func firstPromptCapturesPrefix(model name: String) throws {
+        let embedder = try #require(ModelFixtures.embedders[name])
+        let reranker = try Reranker(model: embedder.model, tokenizer: embedder.tokenizer)
+        let query = "what is the capital of China?"
+        let documents = ["The capital of China is Beijing.", " leading space", "", "Gravity makes apples fall."]
+        let prompts = documents.map { reranker.promptIds(query: query, document: $0) }
+        let full = try reranker.scores(promptIds: prompts)
+        let (first, cache) = try reranker.scoreAndPrefixCache(promptIds: prompts[0], query: query)
+        #expect(abs(first - full[0]) <= 1e-5)
+        #expect(cache.ids == Array(prompts[0].prefix(cache.ids.count)))
+        #expect(cache.ids.count >= reranker.sharedPromptIds(query: query).count - 1)
+        for (prompt, expected) in zip(prompts.dropFirst(), full.dropFirst()) {
+            #expect(abs(try reranker.score(promptIds: prompt, cache: cache) - expected) <= 1e-5)
+        }
+    }
+
     @Test("Given a cancelled flag, when scoring, then the pass stops with .cancelled")
     func cancellation() throws {
         let embedder = try #require(ModelFixtures.embedders["tiny-causal"])
