@@ -32,7 +32,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Only create the checkpoint, then stop.")
     var createOnly = false
 
-    @Flag(name: .long, help: "Measure search latency on synthetic indexes instead of the engine.")
+    @Flag(name: .long, help: "Measure re-indexing and search latency on synthetic trees and indexes instead of the engine.")
     var search = false
 
     @Option(name: .long, help: "With --search: chunk counts of the synthetic indexes, comma-separated.")
@@ -71,7 +71,9 @@ extension BenchCommand {
         }
         var report = BenchRunner.Report()
         report.machine = BenchRunner.machineDescription()
-        report.figures = try SearchBenchRunner(chunkCounts: counts, dimension: dimension, queries: max(20, repeats * 20)).run()
+        let tokenizer = try TokenizerLocation.load(tokenizer ?? ModelOptions.bundledTokenizerHint())
+        report.figures = try IndexBenchRunner(files: 10_000, repeats: max(1, repeats), tokenizer: tokenizer).run()
+        report.figures += try SearchBenchRunner(chunkCounts: counts, dimension: dimension, queries: max(20, repeats * 20)).run()
         print(json ? report.json : report.table)
     }
 }
