@@ -32,6 +32,10 @@ public enum Action: Sendable {
     case indexEvent(IndexEvent)
     case previewLoaded(path: String, lines: [String])
     case notice(String)
+    /// The models finished loading in the background; semantic search is available when vectors exist.
+    case engineReady(semanticAvailable: Bool)
+    /// The models could not be loaded; qwery stays lexical-only and says why.
+    case engineFailed(String)
 }
 
 /// Which step of the search pipeline produced a result list.

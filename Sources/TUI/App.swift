@@ -38,18 +38,32 @@ public final class App {
         }
     }
 
+    /// What needs the models — semantic search, the rerank pass, the indexer (which embeds). It is
+    /// loaded off the main thread, so the screen and lexical search are there at once.
+    public struct Engine: Sendable {
+        public var service: SearchService
+        public var rerankPass: RerankPass?
+        public var indexer: Indexer?
+
+        public init(service: SearchService, rerankPass: RerankPass?, indexer: Indexer?) {
+            self.service = service
+            self.rerankPass = rerankPass
+            self.indexer = indexer
+        }
+    }
+
     let configuration: Configuration
-    let service: SearchService
-    let rerankPass: RerankPass?
-    let indexer: Indexer?
+    let lexicalService: SearchService
+    let loadEngine: @Sendable () throws -> Engine
+    private let loadedEngine = EngineSlot()
     private let events = EventQueue()
     private let previewQueue = DispatchQueue(label: "qwery.preview")
 
-    public init(configuration: Configuration, service: SearchService, rerankPass: RerankPass?, indexer: Indexer?) {
+    /// `lexicalService` answers until `loadEngine` (run in the background) has loaded the models.
+    public init(configuration: Configuration, lexicalService: SearchService, loadEngine: @escaping @Sendable () throws -> Engine) {
         self.configuration = configuration
-        self.service = service
-        self.rerankPass = rerankPass
-        self.indexer = indexer
+        self.lexicalService = lexicalService
+        self.loadEngine = loadEngine
     }
 
     public func run() throws {
@@ -58,22 +72,18 @@ public final class App {
         let renderer = Renderer(colours: screen.colours)
         var state = initialState(size: screen.size)
         let post = events.post
-        let coordinator = SearchCoordinator(service: service, rerankPass: rerankPass, rerankDepth: configuration.rerankDepth, post: post)
+        var coordinator = SearchCoordinator(service: lexicalService, rerankPass: nil, rerankDepth: configuration.rerankDepth, post: post)
         var liveIndex: LiveIndex?
-        if let indexer {
-            let live = LiveIndex(indexer: indexer, roots: configuration.roots) { event in
-                if case .finished = event { try? coordinator.service.refreshVectors() }
-                post(.indexEvent(event))
-            }
-            do {
-                try live.start()
-                state.status.watching = "watching \(configuration.roots.count) folder\(configuration.roots.count == 1 ? "" : "s")"
-            } catch {
-                state.status.notice = "\(error)"
-            }
-            liveIndex = live
-        }
         defer { liveIndex?.stop() }
+        DispatchQueue.global(qos: .userInitiated).async { [loadEngine, loadedEngine] in
+            do {
+                let engine = try loadEngine()
+                loadedEngine.put(engine)
+                post(.engineReady(semanticAvailable: engine.service.hasSemanticSearch))
+            } catch {
+                post(.engineFailed("models failed to load: \(error)"))
+            }
+        }
         if !configuration.initialQuery.isEmpty {
             perform(reduce(&state, .insert(configuration.initialQuery)), state: &state, screen: screen, coordinator: coordinator)
         }
@@ -91,10 +101,31 @@ public final class App {
             }
             for action in events.drain() {
                 changed = true
+                if case .engineReady = action, let engine = loadedEngine.take() {
+                    coordinator = SearchCoordinator(service: engine.service, rerankPass: engine.rerankPass,
+                                                    rerankDepth: configuration.rerankDepth, post: post)
+                    if let indexer = engine.indexer { liveIndex = startLiveIndex(indexer, service: engine.service, state: &state) }
+                }
                 perform(reduce(&state, action), state: &state, screen: screen, coordinator: coordinator)
             }
             if changed && !state.shouldQuit { screen.draw(renderer.render(state)) }
         }
+    }
+
+    /// Indexes the roots in the background and keeps watching them; vectors are re-read after each run.
+    private func startLiveIndex(_ indexer: Indexer, service: SearchService, state: inout AppState) -> LiveIndex {
+        let post = events.post
+        let live = LiveIndex(indexer: indexer, roots: configuration.roots) { event in
+            if case .finished = event { try? service.refreshVectors() }
+            post(.indexEvent(event))
+        }
+        do {
+            try live.start()
+            state.status.watching = "watching \(configuration.roots.count) folder\(configuration.roots.count == 1 ? "" : "s")"
+        } catch {
+            state.status.notice = "\(error)"
+        }
+        return live
     }
 
     private func initialState(size: (rows: Int, columns: Int)) -> AppState {
@@ -111,8 +142,8 @@ public final class App {
         }
         state.status.embeddingModel = configuration.embeddingModelName ?? "lexical only (no model)"
         state.status.rerankerModel = configuration.rerankerModelName
-        state.status.semanticAvailable = service.hasSemanticSearch
-        state.status.indexing = indexer == nil ? "index" : "starting"
+        state.status.semanticAvailable = false
+        state.status.indexing = AppState.Status.loadingModels
         return state
     }
 

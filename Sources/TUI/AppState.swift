@@ -17,6 +17,8 @@ public struct AppState: Sendable {
 
     /// What the status bar says about background work.
     public struct Status: Sendable, Equatable {
+        /// What `indexing` says while the models load in the background.
+        public static let loadingModels = "loading models…"
         public var indexing = "starting"
         public var watching = ""
         public var embeddingModel = "no embedding model"

@@ -93,8 +93,12 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         guard generation == state.generation else { return [] }
         state.status.rerankRunning = false
     case .indexEvent(let event):
+        let wasEmbedding = state.status.indexing.hasPrefix("embedding")
         applyIndexEvent(&state, event)
-        if case .finished = event, !state.query.text.isEmpty { return searchAgain(&state) }
+        guard !state.query.text.isEmpty else { break }
+        // Search again when new chunks are in the lexical index (embedding starts) and when all is done.
+        if case .finished = event { return searchAgain(&state) }
+        if case .embedding = event, !wasEmbedding { return searchAgain(&state) }
     case .previewLoaded(let path, let lines):
         if path == state.selectedResult?.path {
             state.previewPath = path
@@ -102,6 +106,15 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
     case .notice(let message):
         state.status.notice = message
+    case .engineReady(let semanticAvailable):
+        state.status.semanticAvailable = semanticAvailable
+        if state.status.indexing == AppState.Status.loadingModels { state.status.indexing = "starting" }
+        return searchAgain(&state)
+    case .engineFailed(let message):
+        state.status.notice = message
+        state.status.embeddingModel = "lexical only (no model)"
+        state.status.rerankerModel = nil
+        state.status.indexing = "index"
     }
     return []
 }

@@ -51,23 +51,29 @@ struct OpenCommand: ParsableCommand {
 
         let modelFolder = try models.embeddingFolder()
         let rerankerFolder = try models.rerankerFolder()
-        if modelFolder != nil || rerankerFolder != nil {
-            FileHandle.standardError.write(Data("qwery: loading models…\n".utf8))
-        }
-        let embedder = try modelFolder.map { try Embedder(folder: $0, precision: engine.resolvedPrecision, maximumTokens: engine.maximumTokens) }
-        let service = try SearchService(database: database, embedder: embedder, modelFolder: modelFolder)
-        let rerankPass = try rerankerFolder.map { folder in
-            RerankPass(reranker: try Reranker(folder: folder, precision: engine.resolvedPrecision, maximumTokens: engine.maximumTokens),
-                       modelIdentity: try ModelIdentity.compute(folder: folder))
-        }
-        var indexer: Indexer?
-        if !noWatch {
-            let tokenizer = try embedder?.tokenizer ?? TokenizerLocation.load(ModelOptions.bundledTokenizerHint())
-            var options = Walker.Options()
-            options.ignorePatterns = Walker.globalExcludes() + (config.ignore ?? [])
-            options.maximumFileSize = Int64(config.maximumFileSize ?? 2_000_000)
-            indexer = try Indexer(database: database, tokenizer: tokenizer, embedder: embedder, modelFolder: modelFolder,
-                                  walker: Walker(options: options))
+        let precision = engine.resolvedPrecision
+        let maximumTokens = engine.maximumTokens
+        let ignore = Walker.globalExcludes() + (config.ignore ?? [])
+        let maximumFileSize = Int64(config.maximumFileSize ?? 2_000_000)
+        let watch = !noWatch
+        // Models load in the background while the screen already searches lexically.
+        let loadEngine: @Sendable () throws -> App.Engine = {
+            let embedder = try modelFolder.map { try Embedder(folder: $0, precision: precision, maximumTokens: maximumTokens) }
+            let service = try SearchService(database: database, embedder: embedder, modelFolder: modelFolder)
+            let rerankPass = try rerankerFolder.map { folder in
+                RerankPass(reranker: try Reranker(folder: folder, precision: precision, maximumTokens: maximumTokens),
+                           modelIdentity: try ModelIdentity.compute(folder: folder))
+            }
+            var indexer: Indexer?
+            if watch {
+                let tokenizer = try embedder?.tokenizer ?? TokenizerLocation.load(ModelOptions.bundledTokenizerHint())
+                var options = Walker.Options()
+                options.ignorePatterns = ignore
+                options.maximumFileSize = maximumFileSize
+                indexer = try Indexer(database: database, tokenizer: tokenizer, embedder: embedder, modelFolder: modelFolder,
+                                      walker: Walker(options: options))
+            }
+            return App.Engine(service: service, rerankPass: rerankPass, indexer: indexer)
         }
         let environment = ProcessInfo.processInfo.environment
         let presets = InstructionPreset.builtIn + config.presets.map { InstructionPreset(name: $0.name, instruction: $0.instruction) }
@@ -81,13 +87,14 @@ struct OpenCommand: ParsableCommand {
             useColours: environment["NO_COLOR"].map { $0.isEmpty } ?? true,
             embeddingModelName: modelFolder.map(ModelLocator.displayName),
             rerankerModelName: rerankerFolder.map(ModelLocator.displayName),
-            fullDimension: embedder?.model.configuration.hiddenSize ?? 1024,
+            fullDimension: try modelFolder.map { try Qwen3Configuration(contentsOf: $0 + "/config.json").hiddenSize } ?? 1024,
             presets: presets,
             initialPreset: presetIndex,
             initialDimensions: dimensions ?? config.dimensions,
             rerankDepth: rerankDepth ?? config.rerankDepth ?? 10,
             initialQuery: query
         )
-        try App(configuration: configuration, service: service, rerankPass: rerankPass, indexer: indexer).run()
+        let lexicalService = try SearchService(database: database, embedder: nil, model: nil)
+        try App(configuration: configuration, lexicalService: lexicalService, loadEngine: loadEngine).run()
     }
 }

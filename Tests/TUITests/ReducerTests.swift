@@ -47,6 +47,26 @@ struct ReducerTests {
         #expect(state.results.count == 1)
     }
 
+    @Test("Given models loading in the background, when they are ready, then the current query is searched again with them")
+    func engineReadySearchesAgain() {
+        var state = AppState()
+        state.status.indexing = AppState.Status.loadingModels
+        _ = reduce(&state, .insert("bread"))
+        let generation = state.generation
+        let effects = reduce(&state, .engineReady(semanticAvailable: true))
+        guard case .search(let request)? = effects.first else {
+            Issue.record("expected a search effect")
+            return
+        }
+        #expect(request.query == "bread" && request.generation == generation + 1)
+        #expect(state.status.semanticAvailable && state.status.indexing == "starting")
+
+        var failed = AppState()
+        #expect(reduce(&failed, .engineFailed("models failed to load: bad tensor")).isEmpty)
+        #expect(failed.status.notice == "models failed to load: bad tensor")
+        #expect(failed.status.embeddingModel.hasPrefix("lexical only"))
+    }
+
     @Test("Given a selected result, when rerank scores re-order the list, then the selection stays on that result")
     func selectionFollowsItem() {
         var state = AppState()
