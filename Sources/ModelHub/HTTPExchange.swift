@@ -95,6 +95,22 @@ final class HTTPExchange: NSObject, URLSessionDataDelegate, @unchecked Sendable 
         if let onDisk { progress?(onDisk) }
     }
 
+    /// Follows redirects (the hub sends weights to a CDN), keeping the range but not the token:
+    /// a signed CDN address rejects a second credential, and the token is the hub's business only.
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
+        var redirected = request
+        if let range = self.request.value(forHTTPHeaderField: "Range") {
+            redirected.setValue(range, forHTTPHeaderField: "Range")
+        }
+        if request.url?.host != self.request.url?.host {
+            redirected.setValue(nil, forHTTPHeaderField: "Authorization")
+        } else if let token = self.request.value(forHTTPHeaderField: "Authorization") {
+            redirected.setValue(token, forHTTPHeaderField: "Authorization")
+        }
+        completionHandler(redirected)
+    }
+
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
         lock.withLock {
             if let error, outcome.error == nil {

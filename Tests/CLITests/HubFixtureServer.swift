@@ -6,7 +6,7 @@ import Glibc
 
 /// A Hugging Face hub look-alike on 127.0.0.1 serving one checkpoint folder in the hub's URL layout:
 /// `/api/models/{repo}/tree/main` lists it (LFS metadata for .safetensors), `/{repo}/resolve/main/{file}`
-/// serves files, weights through a redirect to `/lfs/{file}` as the real hub does. Ranges are honoured.
+/// serves files, weights through a redirect to another host name (`localhost/lfs/{file}`) as the real hub does. Ranges are honoured.
 /// Faults can be arranged: a connection dropped (or left hanging) after some bytes, a wrong checksum.
 final class HubFixtureServer: @unchecked Sendable {
     /// A request as the server saw it.
@@ -99,7 +99,8 @@ final class HubFixtureServer: @unchecked Sendable {
         if path.hasPrefix(resolvePrefix) {
             let name = String(path.dropFirst(resolvePrefix.count))
             if name.hasSuffix(".safetensors") {
-                return respond(connection, status: "302 Found", body: Data(), extraHeaders: ["Location: /lfs/\(name)"])
+                // Like the hub: weights live on another host (here "localhost" for 127.0.0.1).
+                return respond(connection, status: "302 Found", body: Data(), extraHeaders: ["Location: http://localhost:\(port)/lfs/\(name)"])
             }
             return serveFile(connection, name: name, range: headers["range"])
         }
