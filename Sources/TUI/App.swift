@@ -141,6 +141,7 @@ public final class App {
             state.dimensionIndex = index
         }
         state.status.embeddingModel = configuration.embeddingModelName ?? "lexical only (no model)"
+        state.status.hasEmbeddingModel = configuration.embeddingModelName != nil
         state.status.rerankerModel = configuration.rerankerModelName
         state.status.semanticAvailable = false
         state.status.indexing = AppState.Status.loadingModels

@@ -22,6 +22,8 @@ public struct AppState: Sendable {
         public var indexing = "starting"
         public var watching = ""
         public var embeddingModel = "no embedding model"
+        /// Whether an embedding model is configured (dimension and instruction mean nothing without one).
+        public var hasEmbeddingModel = true
         public var rerankerModel: String?
         public var semanticAvailable = false
         public var rerankDone = 0

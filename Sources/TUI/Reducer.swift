@@ -113,6 +113,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .engineFailed(let message):
         state.status.notice = message
         state.status.embeddingModel = "lexical only (no model)"
+        state.status.hasEmbeddingModel = false
         state.status.rerankerModel = nil
         state.status.indexing = "index"
     }

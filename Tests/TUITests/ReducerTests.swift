@@ -64,7 +64,7 @@ struct ReducerTests {
         var failed = AppState()
         #expect(reduce(&failed, .engineFailed("models failed to load: bad tensor")).isEmpty)
         #expect(failed.status.notice == "models failed to load: bad tensor")
-        #expect(failed.status.embeddingModel.hasPrefix("lexical only"))
+        #expect(failed.status.embeddingModel.hasPrefix("lexical only") && !failed.status.hasEmbeddingModel)
     }
 
     @Test("Given a selected result, when rerank scores re-order the list, then the selection stays on that result")

@@ -9,8 +9,10 @@ struct StatusBarView {
         var parts: [String] = [state.status.indexing]
         if !state.status.watching.isEmpty { parts.append(state.status.watching) }
         parts.append(state.status.embeddingModel)
-        parts.append(state.dimensionLabel)
-        parts.append("preset: \(state.instructionLabel)")
+        if state.status.hasEmbeddingModel {
+            parts.append(state.dimensionLabel)
+            parts.append("preset: \(state.instructionLabel)")
+        }
         parts.append(rerankLabel(state))
         if let milliseconds = state.status.lastSearchMilliseconds { parts.append("\(Int(milliseconds.rounded())) ms") }
         if let notice = state.status.notice { parts.append(notice) }
