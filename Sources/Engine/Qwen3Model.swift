@@ -88,8 +88,8 @@ public final class Qwen3Model: Sendable {
             }
             let part = Array(batch[start..<end])
             let state = makeState(part, contextLength: context, workers: workers)
-            try forward(batch: part, state: state, prefix: prefix, contextLength: context, capture: nil, isCancelled: isCancelled)
-            outputs += finalStates(part, state: state)
+            let finalRows = try forward(batch: part, state: state, prefix: prefix, contextLength: context, capture: nil, isCancelled: isCancelled)
+            outputs += finalStates(finalRows, state: state)
             start = end
         }
         return outputs
@@ -117,7 +117,7 @@ public final class Qwen3Model: Sendable {
         let width = configuration.keyValueWidth
         var keys: [[Float]] = []
         var values: [[Float]] = []
-        try forward(batch: [ids], state: state, prefix: nil, contextLength: 0, capture: { key, value in
+        _ = try forward(batch: [ids], state: state, prefix: nil, contextLength: 0, capture: { key, value in
             keys.append(Array(UnsafeBufferPointer(start: key, count: ids.count * width)))
             values.append(Array(UnsafeBufferPointer(start: value, count: ids.count * width)))
         }, isCancelled: nil)
@@ -136,11 +136,11 @@ public final class Qwen3Model: Sendable {
         let width = configuration.keyValueWidth
         var keys: [[Float]] = []
         var values: [[Float]] = []
-        try forward(batch: [ids], state: state, prefix: nil, contextLength: 0, capture: { key, value in
+        let finalRows = try forward(batch: [ids], state: state, prefix: nil, contextLength: 0, capture: { key, value in
             keys.append(Array(UnsafeBufferPointer(start: key, count: length * width)))
             values.append(Array(UnsafeBufferPointer(start: value, count: length * width)))
         }, isCancelled: isCancelled)
-        return (finalStates([ids], state: state)[0], PrefixCache(ids: Array(ids.prefix(length)), keys: keys, values: values))
+        return (finalStates(finalRows, state: state)[0], PrefixCache(ids: Array(ids.prefix(length)), keys: keys, values: values))
     }
 
     private func validate(_ batch: [[Int]]) throws(EngineError) {
@@ -158,10 +158,11 @@ public final class Qwen3Model: Sendable {
                  weightTileCount: weights.convertedAtLoad ? 0 : weightTileFloats, fast: precision == .fast, workers: workers)
     }
 
-    private func finalStates(_ batch: [[Int]], state: RunState) -> [[Float]] {
+    /// The final-normed hidden states at `rows` (one per sequence, as `forward` returns them).
+    private func finalStates(_ rows: [Int], state: RunState) -> [[Float]] {
         let hidden = configuration.hiddenSize
-        return batch.indices.map { index in
-            let last = state.hidden + (state.starts[index] + batch[index].count - 1) * hidden
+        return rows.map { row in
+            let last = state.hidden + row * hidden
             var output = [Float](repeating: 0, count: hidden)
             output.withUnsafeMutableBufferPointer { buffer in
                 guard let base = buffer.baseAddress else { return }
@@ -199,11 +200,13 @@ public final class Qwen3Model: Sendable {
 
     /// The decoder, top to bottom, over every token of the batch at once (one sgemm per projection).
     /// `capture` receives each layer's keys (after RoPE) and values; `contextLength` rows of `prefix`
-    /// precede every sequence.
+    /// precede every sequence. Returns the row of `state.hidden` holding each sequence's last token:
+    /// only those rows are carried through the last layer after attention (nothing reads the others),
+    /// which saves most of that layer's work.
     private func forward(
         batch: [[Int]], state: RunState, prefix: PrefixCache?, contextLength: Int,
         capture: ((UnsafePointer<Float>, UnsafePointer<Float>) -> Void)?, isCancelled: (@Sendable () -> Bool)?
-    ) throws(EngineError) {
+    ) throws(EngineError) -> [Int] {
         let config = configuration
         let hidden = config.hiddenSize
         let headDimension = config.headDimension
@@ -220,13 +223,15 @@ public final class Qwen3Model: Sendable {
             }
         }
 
-        /// `output = input · weightᵀ` for every token of the batch.
-        func project(_ input: UnsafePointer<Float>, _ width: Int, _ weight: LinearWeight, _ output: UnsafeMutablePointer<Float>) {
-            Kernels.linear(input, rows: tokens, inputWidth: width, weight: weight, output: output,
+        /// `output = input · weightᵀ` for the first `rows` tokens of the batch (all by default).
+        func project(_ input: UnsafePointer<Float>, _ width: Int, _ weight: LinearWeight, _ output: UnsafeMutablePointer<Float>,
+                     rows: Int? = nil) {
+            Kernels.linear(input, rows: rows ?? tokens, inputWidth: width, weight: weight, output: output,
                            scratch: state.weightTile, scratchCount: state.weightTileCount,
                            bfloat16: state.activationBFloat16, kernel: fastKernel, workers: state.workers)
         }
 
+        var finalRows = batch.indices.map { state.starts[$0] + batch[$0].count - 1 }
         for (layerIndex, layer) in weights.layers.enumerated() {
             if isCancelled?() == true { throw .cancelled }
             // Attention block: RMSNorm → q/k/v → per-head RMSNorm on q and k → RoPE → causal GQA → o.
@@ -260,18 +265,30 @@ public final class Qwen3Model: Sendable {
                 attend(start: state.starts[sequence], length: ids.count, layer: layerIndex,
                        prefix: prefix, contextLength: contextLength, state: state)
             }
-            project(state.attention, queryWidth, layer.outputProjection, state.projected)
-            Kernels.add(state.hidden, state.projected, count: tokens * hidden)
+            var rows = tokens
+            if layerIndex == weights.layers.count - 1 {
+                // Last layer: only each sequence's last token reaches the output. Move those rows to the
+                // front (a row never moves down, so no source is overwritten before it is read).
+                for (sequence, row) in finalRows.enumerated() where sequence != row {
+                    (state.attention + sequence * queryWidth).update(from: state.attention + row * queryWidth, count: queryWidth)
+                    (state.hidden + sequence * hidden).update(from: state.hidden + row * hidden, count: hidden)
+                }
+                rows = finalRows.count
+                finalRows = Array(finalRows.indices)
+            }
+            project(state.attention, queryWidth, layer.outputProjection, state.projected, rows: rows)
+            Kernels.add(state.hidden, state.projected, count: rows * hidden)
 
             // MLP block: RMSNorm → down(silu(gate(x)) * up(x)).
-            Kernels.rmsNorm(state.hidden, output: state.normed, count: tokens, width: hidden, stride: hidden,
+            Kernels.rmsNorm(state.hidden, output: state.normed, count: rows, width: hidden, stride: hidden,
                             weight: layer.postAttentionNorm.values, epsilon: epsilon)
-            project(state.normed, hidden, layer.gateProjection, state.gate)
-            project(state.normed, hidden, layer.upProjection, state.up)
-            Kernels.siluMultiply(state.gate, state.up, count: tokens * config.intermediateSize)
-            project(state.gate, config.intermediateSize, layer.downProjection, state.projected)
-            Kernels.add(state.hidden, state.projected, count: tokens * hidden)
+            project(state.normed, hidden, layer.gateProjection, state.gate, rows: rows)
+            project(state.normed, hidden, layer.upProjection, state.up, rows: rows)
+            Kernels.siluMultiply(state.gate, state.up, count: rows * config.intermediateSize)
+            project(state.gate, config.intermediateSize, layer.downProjection, state.projected, rows: rows)
+            Kernels.add(state.hidden, state.projected, count: rows * hidden)
         }
+        return finalRows
     }
 
     /// Causal grouped-query attention of one sequence: softmax(q·kᵀ/√d)·v for every head, heads
