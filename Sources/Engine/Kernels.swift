@@ -24,6 +24,12 @@ enum Kernels {
     ) {
         precondition(weight.columns == inputWidth, "linear: weight has \(weight.columns) columns, input \(inputWidth)")
         let outputs = weight.rows
+        if let quantized = weight.quantized, let bfloat16 {
+            Int8GEMM.linear(input, rows: rows, inputWidth: inputWidth, weight: quantized, output: output,
+                            scratch: UnsafeMutableRawPointer(bfloat16).assumingMemoryBound(to: UInt8.self),
+                            kernel: kernel, workers: requested)
+            return
+        }
         if let packed = weight.packed, let bfloat16 {
             FastGEMM.linear(input, rows: rows, inputWidth: inputWidth, weight: packed, output: output, scratch: bfloat16,
                             kernel: kernel, workers: requested)

@@ -10,14 +10,17 @@ struct LinearWeight: Sendable {
     let dense: FloatMatrix?
     /// The bf16 panels of the fast precision.
     let packed: PackedWeight?
+    /// The int8 panels of the int8 precision.
+    let quantized: QuantizedWeight?
 
     var rows: Int { tensor.shape[0] }
     var columns: Int { tensor.shape[1] }
 
-    init(_ tensor: StoredTensor, convert: Bool, pack: Bool) {
+    init(_ tensor: StoredTensor, convert: Bool, pack: Bool, quantize: Bool = false) {
         self.tensor = tensor
-        dense = convert && !pack ? FloatMatrix(tensor) : nil
+        dense = convert && !pack && !quantize ? FloatMatrix(tensor) : nil
         packed = pack ? PackedWeight(tensor) : nil
+        quantized = quantize ? QuantizedWeight(tensor) : nil
     }
 }
 

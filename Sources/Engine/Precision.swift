@@ -7,6 +7,11 @@ public enum Precision: String, Sendable, CaseIterable {
     /// Activations rounded to bf16 into bf16 dot products (AVX512-BF16 `vdpbf16ps`) with fp32
     /// accumulation; norms, softmax and RoPE stay fp32. Measured against exact: cosine ≥ 0.9999.
     case fast
+    /// Weights quantized to int8 at load (one scale per output row), activations to int8 per token,
+    /// AVX512-VNNI integer dot products (`vpdpbusd`, twice bf16's multiply-adds per instruction).
+    /// Never the default: its agreement with exact is measured (see the int8 tests) and is looser
+    /// than fast's.
+    case int8
 
     /// fast where the CPU has AVX512_BF16, else exact.
     public static var automatic: Precision {
@@ -28,4 +33,9 @@ public enum FastKernel: Int32, Sendable {
         if qwery_cpu_has_avx2_fma() != 0 { kernels.append(.avx2) }
         return kernels + [.portable]
     }
+}
+
+extension Precision {
+    /// Whether the int8 precision runs on AVX512-VNNI here (else on a portable loop, much slower).
+    public static var int8IsAccelerated: Bool { qwery_cpu_has_avx512_vnni() != 0 }
 }

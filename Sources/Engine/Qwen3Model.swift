@@ -155,7 +155,7 @@ public final class Qwen3Model: Sendable {
 
     private func makeState(_ batch: [[Int]], contextLength: Int, workers: Int) -> RunState {
         RunState(configuration: configuration, lengths: batch.map(\.count), contextLength: contextLength,
-                 weightTileCount: weights.convertedAtLoad ? 0 : weightTileFloats, fast: precision == .fast, workers: workers)
+                 weightTileCount: weights.convertedAtLoad ? 0 : weightTileFloats, fast: precision != .exact, workers: workers)
     }
 
     /// The final-normed hidden states at `rows` (one per sequence, as `forward` returns them).

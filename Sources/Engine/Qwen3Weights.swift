@@ -38,8 +38,9 @@ struct Qwen3Weights: Sendable {
         finalNorm = FloatMatrix(try checkpoint.require("norm.weight", shape: [hidden]))
         let layerParameters = 2 * queryWidth * hidden + 2 * keyValueWidth * hidden + 3 * intermediate * hidden
         let pack = precision == .fast
-        let convert = !pack && conversion.convertsAtLoad(fp32Bytes: layerParameters * configuration.layerCount * 4)
-        convertedAtLoad = convert || pack
+        let quantize = precision == .int8
+        let convert = !pack && !quantize && conversion.convertsAtLoad(fp32Bytes: layerParameters * configuration.layerCount * 4)
+        convertedAtLoad = convert || pack || quantize
         var layers: [Qwen3LayerWeights] = []
         for index in 0..<configuration.layerCount {
             let prefix = "layers.\(index)."
@@ -47,7 +48,7 @@ struct Qwen3Weights: Sendable {
                 FloatMatrix(try checkpoint.require(prefix + name, shape: shape))
             }
             func linear(_ name: String, _ shape: [Int]) throws(EngineError) -> LinearWeight {
-                LinearWeight(try checkpoint.require(prefix + name, shape: shape), convert: convert, pack: pack)
+                LinearWeight(try checkpoint.require(prefix + name, shape: shape), convert: convert, pack: pack, quantize: quantize)
             }
             layers.append(Qwen3LayerWeights(
                 inputNorm: try load("input_layernorm.weight", [hidden]),

@@ -100,8 +100,8 @@ struct ConfigFile: Equatable {
             case "theme": config.theme = try expect(value.string, "a string")
             case "precision":
                 let precision = try expect(value.string, "a string")
-                guard ["exact", "fast"].contains(precision) else {
-                    throw ParseError(path: path, line: number, message: "precision must be \"exact\" or \"fast\"")
+                guard ["exact", "fast", "int8"].contains(precision) else {
+                    throw ParseError(path: path, line: number, message: "precision must be \"exact\", \"fast\" or \"int8\"")
                 }
                 config.precision = precision
             default:

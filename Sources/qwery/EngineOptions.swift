@@ -4,7 +4,7 @@ import Engine
 
 /// Options shared by every command that runs the Qwen3 engine.
 struct EngineOptions: ParsableArguments {
-    @Option(name: .long, help: "exact (fp32, matches transformers) or fast (bf16 dot products; default where the CPU has AVX512_BF16). Also QWERY_PRECISION.")
+    @Option(name: .long, help: "exact (fp32, matches transformers), fast (bf16 dot products; default where the CPU has AVX512_BF16) or int8 (VNNI; looser agreement). Also QWERY_PRECISION.")
     var precision: Precision?
 
     @Option(name: .customLong("max-tokens"), help: "Longest input in tokens; longer ones are truncated, keeping the final <|endoftext|>.")
@@ -14,6 +14,7 @@ struct EngineOptions: ParsableArguments {
     enum Precision: String, ExpressibleByArgument, CaseIterable {
         case exact
         case fast
+        case int8
     }
 
     /// The precision to run: the flag, else QWERY_PRECISION, else what suits the CPU.

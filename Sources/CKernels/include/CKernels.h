@@ -35,6 +35,22 @@ void qwery_gemm_bf16(const uint16_t *a, int m, int k, int lda, const uint16_t *p
                      float *c, int ldc, int panel_begin, int panel_end, int kernel);
 
 
+// int8 GEMM (gemm_int8.c): int8 weights (one scale per output row) × u8 activations (+128, one
+// scale per row) with int32 accumulation, AVX512-VNNI with a portable fallback.
+
+/// Whether the CPU and OS support AVX512F/BW + AVX512_VNNI.
+int qwery_cpu_has_avx512_vnni(void);
+/// Bytes of a packed int8 (n × k) weight matrix: ceil(n/16) panels × ceil(k/4) quads × 64 bytes.
+size_t qwery_packed_int8_count(int n, int k);
+/// Quantizes fp32 weights (n × k) per output row and packs them; `scales` and `sums` (Σ quantized
+/// values) hold ceil(n/16)·16 entries (padding rows get 0).
+void qwery_pack_int8(const float *weights, int n, int k, int8_t *packed, float *scales, int32_t *sums);
+/// Quantizes each of `rows` rows of k floats to u8 (value/scale + 128) at `stride` (≥ k, multiple of 4).
+void qwery_quantize_rows_u8(const float *input, int rows, int k, int stride, uint8_t *output, float *scales);
+/// c[i][j] = ascales[i] · wscales[j] · (Σ_k a[i][k] · w[j][k] − 128 · sums[j]) for the output columns
+/// of panels [panel_begin, panel_end); `kernel` QWERY_KERNEL_PORTABLE forces the portable loop.
+void qwery_gemm_int8(const uint8_t *a, int m, int stride, const int8_t *packed, int n, int k, const float *wscales,
+                     const int32_t *sums, const float *ascales, float *c, int ldc, int panel_begin, int panel_end, int kernel);
 
 // Element-wise steps (elementwise.c), vectorized for the running CPU.
 

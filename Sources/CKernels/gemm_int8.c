@@ -1,0 +1,205 @@
+// int8 GEMM for qwery's int8 precision: weights quantized once at load (symmetric, one scale per
+// output row), activations per token (symmetric, stored as u8 with +128 so AVX512-VNNI's vpdpbusd,
+// u8 × s8 → int32, can multiply them), int32 accumulation, one fp32 rescale at the end:
+//   c[m][n] = sa[m] · sw[n] · (Σ_k (qa[m][k] + 128) · qw[n][k] − 128 · Σ_k qw[n][k]).
+// Weights are packed in panels of 16 output rows × quads of k (64 bytes per quad), the layout
+// vpdpbusd reads; the micro-kernel keeps an 8 × 32 tile of int32 in 16 zmm registers.
+#include "CKernels.h"
+
+#include <cpuid.h>
+#include <immintrin.h>
+#include <math.h>
+#include <string.h>
+
+#define PANEL 16
+
+int qwery_cpu_has_avx512_vnni(void) {
+    unsigned int eax, ebx, ecx, edx;
+    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
+    int avx512f = (ebx >> 16) & 1, avx512bw = (ebx >> 30) & 1, vnni = (ecx >> 11) & 1;
+    // The OS must save ZMM state; qwery_cpu_has_avx512_bf16 checks the same XCR0 bits.
+    unsigned int low, high;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx) || !(ecx & (1u << 27))) return 0;
+    __asm__ volatile("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
+    return avx512f && avx512bw && vnni && (low & 0xE6) == 0xE6;
+}
+
+size_t qwery_packed_int8_count(int n, int k) {
+    return (size_t)((n + PANEL - 1) / PANEL) * (size_t)((k + 3) / 4) * PANEL * 4;
+}
+
+void qwery_pack_int8(const float *weights, int n, int k, int8_t *packed, float *scales, int32_t *sums) {
+    int panels = (n + PANEL - 1) / PANEL, quads = (k + 3) / 4;
+    memset(packed, 0, qwery_packed_int8_count(n, k));
+    for (int row = 0; row < panels * PANEL; row++) {
+        if (row >= n) {
+            scales[row] = 0;
+            sums[row] = 0;
+            continue;
+        }
+        const float *values = weights + (size_t)row * k;
+        float largest = 0;
+        for (int column = 0; column < k; column++) largest = fmaxf(largest, fabsf(values[column]));
+        float scale = largest > 0 ? largest / 127.0f : 1.0f;
+        int32_t sum = 0;
+        int panel = row / PANEL, lane = row % PANEL;
+        for (int column = 0; column < k; column++) {
+            int quantized = (int)lrintf(values[column] / scale);
+            quantized = quantized > 127 ? 127 : (quantized < -127 ? -127 : quantized);
+            packed[((size_t)panel * quads + column / 4) * PANEL * 4 + lane * 4 + column % 4] = (int8_t)quantized;
+            sum += quantized;
+        }
+        scales[row] = scale;
+        sums[row] = sum;
+    }
+}
+
+__attribute__((target("avx512f,avx512bw")))
+static void quantize_rows_avx512(const float *input, int rows, int k, int stride, uint8_t *output, float *scales) {
+    const __m512 limit = _mm512_set1_ps(127.0f);
+    const __m512i offset = _mm512_set1_epi32(128);
+    for (int row = 0; row < rows; row++) {
+        const float *values = input + (size_t)row * k;
+        __m512 largest = _mm512_setzero_ps();
+        int column = 0;
+        for (; column + 16 <= k; column += 16) largest = _mm512_max_ps(largest, _mm512_abs_ps(_mm512_loadu_ps(values + column)));
+        float maximum = _mm512_reduce_max_ps(largest);
+        for (; column < k; column++) maximum = fmaxf(maximum, fabsf(values[column]));
+        float scale = maximum > 0 ? maximum / 127.0f : 1.0f;
+        __m512 inverse = _mm512_set1_ps(1.0f / scale);
+        uint8_t *out = output + (size_t)row * stride;
+        column = 0;
+        for (; column + 16 <= k; column += 16) {
+            __m512 scaled = _mm512_min_ps(_mm512_max_ps(_mm512_mul_ps(_mm512_loadu_ps(values + column), inverse),
+                                                        _mm512_sub_ps(_mm512_setzero_ps(), limit)), limit);
+            __m512i quantized = _mm512_add_epi32(_mm512_cvt_roundps_epi32(scaled, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), offset);
+            _mm_storeu_si128((__m128i *)(out + column), _mm512_cvtepi32_epi8(quantized));
+        }
+        for (; column < k; column++) {
+            int quantized = (int)lrintf(values[column] / scale);
+            quantized = quantized > 127 ? 127 : (quantized < -127 ? -127 : quantized);
+            out[column] = (uint8_t)(quantized + 128);
+        }
+        for (column = k; column < stride; column++) out[column] = 128;
+        scales[row] = scale;
+    }
+}
+
+void qwery_quantize_rows_u8(const float *input, int rows, int k, int stride, uint8_t *output, float *scales) {
+    static int has_avx512 = -1;
+    if (has_avx512 < 0) has_avx512 = qwery_cpu_has_avx512_vnni();
+    if (has_avx512) {
+        quantize_rows_avx512(input, rows, k, stride, output, scales);
+        return;
+    }
+    for (int row = 0; row < rows; row++) {
+        const float *values = input + (size_t)row * k;
+        float largest = 0;
+        for (int column = 0; column < k; column++) largest = fmaxf(largest, fabsf(values[column]));
+        float scale = largest > 0 ? largest / 127.0f : 1.0f, inverse = 1.0f / scale;
+        uint8_t *out = output + (size_t)row * stride;
+        for (int column = 0; column < k; column++) {
+            int quantized = (int)lrintf(values[column] * inverse);
+            quantized = quantized > 127 ? 127 : (quantized < -127 ? -127 : quantized);
+            out[column] = (uint8_t)(quantized + 128);
+        }
+        for (int column = k; column < stride; column++) out[column] = 128;  // zero after the offset
+        scales[row] = scale;
+    }
+}
+
+// MARK: - AVX512-VNNI kernel
+
+__attribute__((target("avx512f,avx512bw,avx512vnni"), always_inline))
+static inline void tile_vnni(const uint8_t *a, int stride, const int8_t *panel0, const int8_t *panel1, int quads,
+                             const float *ascales, const float *wscales0, const float *wscales1,
+                             const int32_t *sums0, const int32_t *sums1, float *c, int ldc, int columns0, int columns1, const int MR) {
+    __m512i acc0[8], acc1[8];
+    for (int r = 0; r < MR; r++) { acc0[r] = _mm512_setzero_si512(); acc1[r] = _mm512_setzero_si512(); }
+    for (int quad = 0; quad < quads; quad++) {
+        __m512i w0 = _mm512_loadu_si512(panel0 + (size_t)quad * 64);
+        __m512i w1 = panel1 ? _mm512_loadu_si512(panel1 + (size_t)quad * 64) : w0;
+        for (int r = 0; r < MR; r++) {
+            int32_t four;
+            memcpy(&four, a + (size_t)r * stride + 4 * quad, 4);
+            __m512i x = _mm512_set1_epi32(four);
+            acc0[r] = _mm512_dpbusd_epi32(acc0[r], x, w0);
+            if (panel1) acc1[r] = _mm512_dpbusd_epi32(acc1[r], x, w1);
+        }
+    }
+    __mmask16 mask0 = columns0 >= 16 ? 0xFFFF : (__mmask16)((1u << columns0) - 1);
+    __mmask16 mask1 = columns1 >= 16 ? 0xFFFF : (__mmask16)((1u << columns1) - 1);
+    __m512i correction0 = _mm512_slli_epi32(_mm512_loadu_si512(sums0), 7);
+    __m512 scale0 = _mm512_loadu_ps(wscales0);
+    __m512i correction1 = panel1 ? _mm512_slli_epi32(_mm512_loadu_si512(sums1), 7) : correction0;
+    __m512 scale1 = panel1 ? _mm512_loadu_ps(wscales1) : scale0;
+    for (int r = 0; r < MR; r++) {
+        __m512 row_scale = _mm512_set1_ps(ascales[r]);
+        __m512 value0 = _mm512_cvtepi32_ps(_mm512_sub_epi32(acc0[r], correction0));
+        _mm512_mask_storeu_ps(c + (size_t)r * ldc, mask0, _mm512_mul_ps(value0, _mm512_mul_ps(scale0, row_scale)));
+        if (panel1) {
+            __m512 value1 = _mm512_cvtepi32_ps(_mm512_sub_epi32(acc1[r], correction1));
+            _mm512_mask_storeu_ps(c + (size_t)r * ldc + PANEL, mask1, _mm512_mul_ps(value1, _mm512_mul_ps(scale1, row_scale)));
+        }
+    }
+}
+
+#define TILE(MR) tile_vnni(a + (size_t)r * stride, stride, panel0, panel1, quads, ascales + r, wscales0, wscales1, \
+                           sums0, sums1, c + (size_t)r * ldc, ldc, columns0, columns1, MR)
+
+__attribute__((target("avx512f,avx512bw,avx512vnni")))
+static void rows_vnni(const uint8_t *a, int rows, int stride, const int8_t *panel0, const int8_t *panel1, int quads,
+                      const float *ascales, const float *wscales0, const float *wscales1, const int32_t *sums0,
+                      const int32_t *sums1, float *c, int ldc, int columns0, int columns1) {
+    int r = 0;
+    for (; r + 8 <= rows; r += 8) TILE(8);
+    switch (rows - r) {
+    case 7: TILE(7); break;
+    case 6: TILE(6); break;
+    case 5: TILE(5); break;
+    case 4: TILE(4); break;
+    case 3: TILE(3); break;
+    case 2: TILE(2); break;
+    case 1: TILE(1); break;
+    default: break;
+    }
+}
+
+// MARK: - Portable kernel (same integer products)
+
+static void rows_portable(const uint8_t *a, int rows, int stride, const int8_t *panel, int quads, const float *ascales,
+                          const float *wscales, const int32_t *sums, float *c, int ldc, int columns) {
+    for (int r = 0; r < rows; r++) {
+        for (int lane = 0; lane < columns; lane++) {
+            int32_t acc = 0;
+            for (int quad = 0; quad < quads; quad++) {
+                for (int j = 0; j < 4; j++) {
+                    acc += (int32_t)a[(size_t)r * stride + 4 * quad + j] * (int32_t)panel[(size_t)quad * 64 + lane * 4 + j];
+                }
+            }
+            c[(size_t)r * ldc + lane] = (float)(acc - 128 * sums[lane]) * wscales[lane] * ascales[r];
+        }
+    }
+}
+
+void qwery_gemm_int8(const uint8_t *a, int m, int stride, const int8_t *packed, int n, int k, const float *wscales,
+                     const int32_t *sums, const float *ascales, float *c, int ldc, int panel_begin, int panel_end, int kernel) {
+    static int has_vnni = -1;
+    if (has_vnni < 0) has_vnni = qwery_cpu_has_avx512_vnni();
+    int quads = (k + 3) / 4;
+    size_t panel_bytes = (size_t)quads * 64;
+    int use_vnni = has_vnni && kernel != QWERY_KERNEL_PORTABLE;
+    for (int p = panel_begin; p < panel_end; p += use_vnni ? 2 : 1) {
+        int columns0 = n - p * PANEL < PANEL ? n - p * PANEL : PANEL;
+        if (!use_vnni) {
+            rows_portable(a, m, stride, packed + p * panel_bytes, quads, ascales, wscales + p * PANEL, sums + p * PANEL,
+                          c + p * PANEL, ldc, columns0);
+            continue;
+        }
+        int pair = p + 1 < panel_end;
+        int columns1 = pair ? (n - (p + 1) * PANEL < PANEL ? n - (p + 1) * PANEL : PANEL) : 0;
+        rows_vnni(a, m, stride, packed + p * panel_bytes, pair ? packed + (p + 1) * panel_bytes : 0, quads, ascales,
+                  wscales + p * PANEL, pair ? wscales + (p + 1) * PANEL : 0, sums + p * PANEL, pair ? sums + (p + 1) * PANEL : 0,
+                  c + p * PANEL, ldc, columns0, columns1);
+    }
+}

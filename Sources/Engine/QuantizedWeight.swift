@@ -1,0 +1,68 @@
+import CKernels
+import Foundation
+
+/// A projection matrix quantized to int8 (symmetric, one scale per output row) and packed into the
+/// panels the int8 kernel streams. `@unchecked Sendable`: written only while loading.
+final class QuantizedWeight: @unchecked Sendable {
+    let rows: Int
+    let columns: Int
+    let panels: Int
+    let values: UnsafeMutablePointer<Int8>
+    /// Per output row (padded to whole panels).
+    let scales: UnsafeMutablePointer<Float>
+    /// Σ of each output row's quantized values, for the kernel's +128 activation offset.
+    let sums: UnsafeMutablePointer<Int32>
+
+    init(_ tensor: StoredTensor) {
+        rows = tensor.shape[0]
+        columns = tensor.shape[1]
+        panels = (rows + 15) / 16
+        values = .allocate(capacity: qwery_packed_int8_count(Int32(rows), Int32(columns)))
+        scales = .allocate(capacity: panels * 16)
+        sums = .allocate(capacity: panels * 16)
+        let floats = UnsafeMutablePointer<Float>.allocate(capacity: rows * columns)
+        defer { floats.deallocate() }
+        tensor.convert(start: 0, count: rows * columns, into: floats)
+        qwery_pack_int8(floats, Int32(rows), Int32(columns), values, scales, sums)
+    }
+
+    deinit {
+        values.deallocate()
+        scales.deallocate()
+        sums.deallocate()
+    }
+}
+
+/// The buffers of one int8 GEMM, shared by its threads: each writes only its own output columns.
+private struct Int8Buffers: @unchecked Sendable {
+    let input: UnsafePointer<UInt8>
+    let scales: UnsafePointer<Float>
+    let output: UnsafeMutablePointer<Float>
+}
+
+/// Runs int8 GEMMs on every core: output panels are split between threads.
+enum Int8GEMM {
+    /// `output[rows, weight.rows] ≈ input · weightᵀ` with both sides quantized to int8;
+    /// `scratch` holds the quantized input (rows × inputWidth rounded up to 4 bytes).
+    static func linear(_ input: UnsafePointer<Float>, rows: Int, inputWidth: Int, weight: QuantizedWeight,
+                       output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<UInt8>, kernel: FastKernel,
+                       workers requested: Int) {
+        let stride = (inputWidth + 3) & ~3
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, rows)) { rowScales in
+            guard let scaleBase = rowScales.baseAddress else { return }
+            qwery_quantize_rows_u8(input, Int32(rows), Int32(inputWidth), Int32(stride), scratch, scaleBase)
+            let buffers = Int8Buffers(input: UnsafePointer(scratch), scales: UnsafePointer(scaleBase), output: output)
+            let panels = weight.panels
+            let workers = min(requested, max(1, panels / 2))
+            let perWorker = ((panels + workers - 1) / workers + 1) & ~1
+            ThreadPool.run(workers) { worker in
+                let begin = worker * perWorker
+                let end = min(panels, begin + perWorker)
+                guard begin < end else { return }
+                qwery_gemm_int8(buffers.input, Int32(rows), Int32(stride), weight.values, Int32(weight.rows), Int32(inputWidth),
+                                weight.scales, weight.sums, buffers.scales, buffers.output, Int32(weight.rows),
+                                Int32(begin), Int32(end), kernel.rawValue)
+            }
+        }
+    }
+}
