@@ -38,7 +38,7 @@ struct ConfigFileTests {
         ("colour = \"red\"", "config.toml:1: unknown key colour"),
         ("folders = [\"a\", 3]", "config.toml:1: folders must be an array of strings"),
         ("model = ~/models", "config.toml:1: model: ~/models is not a string"),
-        ("precision = \"turbo\"", "config.toml:1: precision must be \"exact\" or \"fast\""),
+        ("precision = \"turbo\"", "config.toml:1: precision must be \"exact\", \"fast\" or \"int8\""),
         ("[models]", "config.toml:1: unknown table [models]"),
         ("theme \"dark\"", "config.toml:1: expected key = value"),
     ])
