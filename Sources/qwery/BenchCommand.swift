@@ -58,7 +58,8 @@ struct BenchCommand: ParsableCommand {
             print(folder)
             return
         }
-        let report = try BenchRunner(folder: folder, repeats: max(1, repeats), precision: engine.resolvedPrecision).run()
+        let report = try BenchRunner(folder: folder, repeats: max(1, repeats), precision: engine.resolvedPrecision,
+                                     rerankPrecision: engine.resolvedRerankPrecision).run()
         print(json ? report.json : report.table)
     }
 }

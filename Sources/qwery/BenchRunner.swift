@@ -8,6 +8,7 @@ struct BenchRunner {
     let folder: String
     let repeats: Int
     let precision: Precision
+    var rerankPrecision: Precision?
 
     /// One measured figure: its name, unit, and the min/median (or p50/p95) values.
     struct Figure {
@@ -41,6 +42,7 @@ struct BenchRunner {
     func run() throws -> Report {
         var report = Report()
         report.machine = Self.machineDescription() + ", precision \(precision.rawValue)"
+            + (rerankPrecision.map { $0 != precision ? ", reranker \($0.rawValue)" : "" } ?? "")
         let loadStart = Date()
         let embedder = try Embedder(folder: folder, precision: precision)
         let loadSeconds = Date().timeIntervalSince(loadStart)
@@ -73,7 +75,7 @@ struct BenchRunner {
                                      values: [("p50", Self.percentile(latencies, 0.5)), ("p95", Self.percentile(latencies, 0.95))]))
 
         // The reranker is a second model in memory, as in the app (here of the same shape).
-        let reranker = try Reranker(folder: folder, precision: precision)
+        let reranker = try Reranker(folder: folder, precision: rerankPrecision ?? precision)
         let paragraph = Self.tokenizerCorpus()[0] + " "
         let documentIds = Array(embedder.tokenizer.encode(String(repeating: paragraph, count: 8)).prefix(256))
         let document = embedder.tokenizer.decode(documentIds)

@@ -18,7 +18,7 @@ struct ConfigCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let file = config.path.map { "config file \($0)" } ?? "config file (none at \(ConfigFile.defaultPath))"
         func row(_ key: String, _ value: String, _ source: String) {
-            print(key.padding(toLength: 15, withPad: " ", startingAt: 0) + " " + value + "   (" + source + ")")
+            print(key.padding(toLength: max(17, key.count), withPad: " ", startingAt: 0) + " " + value + "   (" + source + ")")
         }
         func source<T>(_ configured: T?, environmentKey: String? = nil) -> String {
             if let environmentKey, environment[environmentKey] != nil { return "environment \(environmentKey)" }
@@ -36,6 +36,9 @@ struct ConfigCommand: ParsableCommand {
         row("precision", engine.resolvedPrecision.rawValue, engine.precision != nil ? "command-line flag"
             : environment["QWERY_PRECISION"] != nil ? "environment QWERY_PRECISION"
             : config.precision != nil ? file : "default for this CPU")
+        row("rerank_precision", engine.resolvedRerankPrecision.rawValue, engine.rerankPrecision != nil ? "command-line flag"
+            : environment["QWERY_RERANK_PRECISION"] != nil ? "environment QWERY_RERANK_PRECISION"
+            : config.rerankPrecision != nil ? file : "same as precision")
         row("dimensions", config.dimensions.map(String.init) ?? "(the model's full size)", source(config.dimensions))
         row("preset", config.preset ?? "notes", source(config.preset))
         row("rerank_depth", String(config.rerankDepth ?? 10), source(config.rerankDepth))

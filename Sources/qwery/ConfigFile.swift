@@ -14,6 +14,7 @@ struct ConfigFile: Equatable {
     var rerankDepth: Int?
     var theme: String?
     var precision: String?
+    var rerankPrecision: String?
     /// name → instruction, in file order.
     var presets: [(name: String, instruction: String)] = []
     /// Where it was read from, nil when there is no file.
@@ -23,7 +24,7 @@ struct ConfigFile: Equatable {
         lhs.folders == rhs.folders && lhs.ignore == rhs.ignore && lhs.maximumFileSize == rhs.maximumFileSize
             && lhs.model == rhs.model && lhs.reranker == rhs.reranker && lhs.dimensions == rhs.dimensions
             && lhs.preset == rhs.preset && lhs.rerankDepth == rhs.rerankDepth && lhs.theme == rhs.theme
-            && lhs.precision == rhs.precision && lhs.presets.map(\.name) == rhs.presets.map(\.name)
+            && lhs.precision == rhs.precision && lhs.rerankPrecision == rhs.rerankPrecision && lhs.presets.map(\.name) == rhs.presets.map(\.name)
             && lhs.presets.map(\.instruction) == rhs.presets.map(\.instruction)
     }
 
@@ -51,7 +52,7 @@ struct ConfigFile: Equatable {
     }
 
     static let knownKeys = ["folders", "ignore", "max_file_size", "model", "reranker", "dimensions", "preset",
-                            "rerank_depth", "theme", "precision"]
+                            "rerank_depth", "theme", "precision", "rerank_precision"]
 
     static func parse(_ text: String, path: String) throws -> ConfigFile {
         var config = ConfigFile()
@@ -98,12 +99,12 @@ struct ConfigFile: Equatable {
             case "preset": config.preset = try expect(value.string, "a string")
             case "rerank_depth": config.rerankDepth = try expect(value.integer, "an integer")
             case "theme": config.theme = try expect(value.string, "a string")
-            case "precision":
+            case "precision", "rerank_precision":
                 let precision = try expect(value.string, "a string")
                 guard ["exact", "fast", "int8"].contains(precision) else {
-                    throw ParseError(path: path, line: number, message: "precision must be \"exact\", \"fast\" or \"int8\"")
+                    throw ParseError(path: path, line: number, message: "\(key) must be \"exact\", \"fast\" or \"int8\"")
                 }
-                config.precision = precision
+                if key == "precision" { config.precision = precision } else { config.rerankPrecision = precision }
             default:
                 throw ParseError(path: path, line: number, message: "unknown key \(key); keys: \(knownKeys.joined(separator: ", ")), and a [presets] table")
             }

@@ -7,6 +7,9 @@ struct EngineOptions: ParsableArguments {
     @Option(name: .long, help: "exact (fp32, matches transformers), fast (bf16 dot products; default where the CPU has AVX512_BF16) or int8 (VNNI; looser agreement). Also QWERY_PRECISION.")
     var precision: Precision?
 
+    @Option(name: .customLong("rerank-precision"), help: "Precision of the reranker alone (default: --precision). Also QWERY_RERANK_PRECISION.")
+    var rerankPrecision: Precision?
+
     @Option(name: .customLong("max-tokens"), help: "Longest input in tokens; longer ones are truncated, keeping the final <|endoftext|>.")
     var maximumTokens: Int = Embedder.defaultMaximumTokens
 
@@ -29,10 +32,25 @@ struct EngineOptions: ParsableArguments {
         return .automatic
     }
 
+    /// The reranker's precision: --rerank-precision, else QWERY_RERANK_PRECISION, else the config's
+    /// `rerank_precision`, else the precision everything else runs in.
+    var resolvedRerankPrecision: Engine.Precision {
+        if let rerankPrecision { return Engine.Precision(rawValue: rerankPrecision.rawValue) ?? resolvedPrecision }
+        if let value = ProcessInfo.processInfo.environment["QWERY_RERANK_PRECISION"], let precision = Engine.Precision(rawValue: value) {
+            return precision
+        }
+        if let value = (try? ConfigFile.load())?.rerankPrecision, let precision = Engine.Precision(rawValue: value) {
+            return precision
+        }
+        return resolvedPrecision
+    }
+
     func validate() throws {
         if maximumTokens < 2 { throw ValidationError("--max-tokens must be at least 2.") }
-        if let value = ProcessInfo.processInfo.environment["QWERY_PRECISION"], Precision(rawValue: value) == nil {
-            throw ValidationError("QWERY_PRECISION=\(value) is not one of: \(Precision.allCases.map(\.rawValue).joined(separator: ", ")).")
+        for key in ["QWERY_PRECISION", "QWERY_RERANK_PRECISION"] {
+            if let value = ProcessInfo.processInfo.environment[key], !value.isEmpty, Precision(rawValue: value) == nil {
+                throw ValidationError("\(key)=\(value) is not one of: \(Precision.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
         }
     }
 }

@@ -52,6 +52,7 @@ struct OpenCommand: ParsableCommand {
         let modelFolder = try models.embeddingFolder()
         let rerankerFolder = try models.rerankerFolder()
         let precision = engine.resolvedPrecision
+        let rerankPrecision = engine.resolvedRerankPrecision
         let maximumTokens = engine.maximumTokens
         let ignore = Walker.globalExcludes() + (config.ignore ?? [])
         let maximumFileSize = Int64(config.maximumFileSize ?? 2_000_000)
@@ -61,7 +62,7 @@ struct OpenCommand: ParsableCommand {
             let embedder = try modelFolder.map { try Embedder(folder: $0, precision: precision, maximumTokens: maximumTokens) }
             let service = try SearchService(database: database, embedder: embedder, modelFolder: modelFolder)
             let rerankPass = try rerankerFolder.map { folder in
-                RerankPass(reranker: try Reranker(folder: folder, precision: precision, maximumTokens: maximumTokens),
+                RerankPass(reranker: try Reranker(folder: folder, precision: rerankPrecision, maximumTokens: maximumTokens),
                            modelIdentity: try ModelIdentity.compute(folder: folder))
             }
             var indexer: Indexer?

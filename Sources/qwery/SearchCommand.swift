@@ -72,7 +72,7 @@ struct SearchCommand: ParsableCommand {
         var results = try service.search(query, options: options)
         if !noRerank, !results.isEmpty {
             if let folder = try models.rerankerFolder() {
-                let reranker = try Reranker(folder: folder, precision: engine.resolvedPrecision, maximumTokens: engine.maximumTokens)
+                let reranker = try Reranker(folder: folder, precision: engine.resolvedRerankPrecision, maximumTokens: engine.maximumTokens)
                 let pass = RerankPass(reranker: reranker, modelIdentity: try ModelIdentity.compute(folder: folder))
                 let depth = min(rerankDepth, results.count)
                 try pass.run(query: query, instruction: options.instruction, candidates: Array(results.prefix(depth))) { index, score in

@@ -19,6 +19,7 @@ struct ConfigFileTests {
         rerank_depth = 20
         theme = "nord"
         precision = "exact"
+        rerank_precision = "int8"
 
         [presets]
         meetings = "Given a question, retrieve relevant passages from meeting notes # not a comment"
@@ -29,6 +30,7 @@ struct ConfigFileTests {
         #expect(config.maximumFileSize == 1_000_000)
         #expect(config.dimensions == 256 && config.rerankDepth == 20)
         #expect(config.theme == "nord" && config.precision == "exact" && config.preset == "meetings")
+        #expect(config.rerankPrecision == "int8")
         #expect(config.presets.map(\.name) == ["meetings"])
         #expect(config.presets.first?.instruction == "Given a question, retrieve relevant passages from meeting notes # not a comment")
     }
@@ -64,6 +66,7 @@ struct ConfigCommandTests {
         try """
         model = "\(model)"
         dimensions = 256
+        rerank_precision = "int8"
         [presets]
         meetings = "Given a question, retrieve meeting notes"
         """.write(toFile: folder + "/config.toml", atomically: true, encoding: .utf8)
@@ -81,6 +84,7 @@ struct ConfigCommandTests {
         #expect(rows["precision"]?.contains("exact   (environment QWERY_PRECISION)") == true)
         #expect(rows["reranker"]?.contains("(none found: no reranking)") == true)
         #expect(rows["rerank_depth"]?.contains("10   (default)") == true)
+        #expect(rows["rerank_precision"]?.contains("int8   (config file") == true, "\(result.standardOutput)")
         #expect(result.standardOutput.contains("Given a question, retrieve meeting notes"))
     }
 }
