@@ -82,10 +82,7 @@ extension BenchCommand {
 /// Where benchmark files live.
 enum BenchPaths {
     static func defaultModelFolder(for shape: ModelShape) -> String {
-        let environment = ProcessInfo.processInfo.environment
-        let cache = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() + "/.cache")
-        return cache + "/qwery/bench/\(shape.name)-random"
+        Environment.folder("XDG_CACHE_HOME", fallback: ".cache") + "/qwery/bench/\(shape.name)-random"
     }
 
     /// The Qwen3 tokenizer.json committed with the tests, found from the working directory.

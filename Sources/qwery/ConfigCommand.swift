@@ -49,7 +49,7 @@ struct ConfigCommand: ParsableCommand {
 
     private func modelSource(flag: String?, _ configured: String?, environmentKey: String, file: String) -> String {
         if flag != nil { return "command-line flag" }
-        if ModelOptions.environment(environmentKey) != nil { return "environment \(environmentKey)" }
+        if Environment.value(environmentKey) != nil { return "environment \(environmentKey)" }
         if configured != nil { return file }
         return "found on disk (qwery models)"
     }

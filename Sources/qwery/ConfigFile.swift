@@ -37,14 +37,12 @@ struct ConfigFile: Equatable {
     }
 
     static var defaultPath: String {
-        let environment = ProcessInfo.processInfo.environment
-        let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.config")
-        return configHome + "/qwery/config.toml"
+        Environment.folder("XDG_CONFIG_HOME", fallback: ".config") + "/qwery/config.toml"
     }
 
     /// The user's configuration (QWERY_CONFIG or the default path); empty when the file does not exist.
     static func load() throws -> ConfigFile {
-        let path = ProcessInfo.processInfo.environment["QWERY_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultPath
+        let path = Environment.value("QWERY_CONFIG") ?? defaultPath
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return ConfigFile() }
         var config = try parse(text, path: path)
         config.path = path

@@ -20,16 +20,12 @@ enum ModelLocator {
     static let sizes = ["0.6B", "4B", "8B"]
 
     static var huggingFaceHub: String {
-        let environment = ProcessInfo.processInfo.environment
-        if let home = environment["HF_HOME"], !home.isEmpty { return home + "/hub" }
-        let cache = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.cache")
-        return cache + "/huggingface/hub"
+        if let home = Environment.value("HF_HOME") { return home + "/hub" }
+        return Environment.folder("XDG_CACHE_HOME", fallback: ".cache") + "/huggingface/hub"
     }
 
     static var qweryModels: String {
-        let environment = ProcessInfo.processInfo.environment
-        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
-        return dataHome + "/qwery/models"
+        Environment.folder("XDG_DATA_HOME", fallback: ".local/share") + "/qwery/models"
     }
 
     /// Every complete checkpoint of `role` found, best first.

@@ -13,21 +13,16 @@ struct ModelOptions: ParsableArguments {
     /// The embedding model: --model, QWERY_MODEL, else one found in the Hugging Face cache or qwery's
     /// models folder; nil when there is none.
     func embeddingFolder() throws -> String? {
-        let configured = try model ?? Self.environment("QWERY_MODEL") ?? ConfigFile.load().model
+        let configured = try model ?? Environment.value("QWERY_MODEL") ?? ConfigFile.load().model
         if let folder = try Self.folder(configured, what: "embedding model") { return folder }
         return ModelLocator.first(.embedding)?.folder
     }
 
     /// The reranker, resolved like the embedding model.
     func rerankerFolder() throws -> String? {
-        let configured = try reranker ?? Self.environment("QWERY_RERANKER") ?? ConfigFile.load().reranker
+        let configured = try reranker ?? Environment.value("QWERY_RERANKER") ?? ConfigFile.load().reranker
         if let folder = try Self.folder(configured, what: "reranker") { return folder }
         return ModelLocator.first(.reranker)?.folder
-    }
-
-    /// An environment variable's value; set but empty counts as unset, as shells mean it.
-    static func environment(_ key: String) -> String? {
-        ProcessInfo.processInfo.environment[key].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     private static func folder(_ path: String?, what: String) throws -> String? {

@@ -11,7 +11,6 @@ final class PullProgressDisplay: Sendable {
     }
 
     private let repository: String
-    private let isTerminal = isatty(2) == 1
     private let state = Mutex(State())
 
     init(repository: String) {
@@ -21,11 +20,11 @@ final class PullProgressDisplay: Sendable {
     func show(_ progress: ModelPuller.Progress) {
         switch progress {
         case .listing(let repository):
-            line("pulling \(repository)")
+            TerminalStatus.line("pulling \(repository)")
         case .downloading(let file, let done, let total):
             let text: String? = state.withLock { state in
                 let now = Date()
-                let interval = isTerminal ? 0.1 : 5
+                let interval = TerminalStatus.isTerminal ? 0.1 : 5
                 guard now.timeIntervalSince(state.lastDraw) >= interval || done == total else { return nil }
                 state.lastDraw = now
                 let start = state.startBytes ?? done
@@ -37,29 +36,21 @@ final class PullProgressDisplay: Sendable {
             }
             if let text { bar(text, fraction: Double(done) / Double(max(total, 1))) }
         case .verifying(let file):
-            if !isTerminal { line("checking \(file)") }
+            if !TerminalStatus.isTerminal { TerminalStatus.line("checking \(file)") }
         case .retrying(let file, let attempt, let reason):
-            line("\(file): \(reason); resuming (attempt \(attempt))")
+            TerminalStatus.line("\(file): \(reason); resuming (attempt \(attempt))")
         }
     }
 
     /// Clears the bar and prints `message` when there is one.
     func finish(_ message: String?) {
-        if isTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        TerminalStatus.clear()
         if let message { FileHandle.standardError.write(Data((message + "\n").utf8)) }
     }
 
-    private func line(_ text: String) {
-        if isTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        FileHandle.standardError.write(Data((text + "\n").utf8))
-    }
-
     private func bar(_ text: String, fraction: Double) {
-        guard isTerminal else { return line(text) }
-        let width = 24
-        let filled = Int((fraction * Double(width)).rounded())
-        let drawn = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(drawn) \(text)".utf8))
+        guard TerminalStatus.isTerminal else { return TerminalStatus.line(text) }
+        TerminalStatus.bar(text, fraction: fraction)
     }
 
     static func bytes(_ count: Int64) -> String {
