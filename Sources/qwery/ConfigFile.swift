@@ -41,7 +41,12 @@ struct ConfigFile: Equatable {
     }
 
     /// The user's configuration (QWERY_CONFIG or the default path); empty when the file does not exist.
+    /// Read once per process: model, precision and folder options all consult it while starting.
     static func load() throws -> ConfigFile {
+        try loaded.get()
+    }
+
+    private static let loaded = Result<ConfigFile, any Error> {
         let path = Environment.value("QWERY_CONFIG") ?? defaultPath
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return ConfigFile() }
         var config = try parse(text, path: path)

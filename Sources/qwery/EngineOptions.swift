@@ -20,29 +20,22 @@ struct EngineOptions: ParsableArguments {
         case int8
     }
 
-    /// The precision to run: the flag, else QWERY_PRECISION, else what suits the CPU.
+    /// The precision to run: the flag, else QWERY_PRECISION, else the config's `precision`, else what
+    /// suits the CPU.
     var resolvedPrecision: Engine.Precision {
-        if let precision { return Engine.Precision(rawValue: precision.rawValue) ?? .automatic }
-        if let value = ProcessInfo.processInfo.environment["QWERY_PRECISION"], let precision = Engine.Precision(rawValue: value) {
-            return precision
-        }
-        if let value = (try? ConfigFile.load())?.precision, let precision = Engine.Precision(rawValue: value) {
-            return precision
-        }
-        return .automatic
+        Self.resolve(precision, environmentKey: "QWERY_PRECISION", configured: \.precision) ?? .automatic
     }
 
     /// The reranker's precision: --rerank-precision, else QWERY_RERANK_PRECISION, else the config's
     /// `rerank_precision`, else the precision everything else runs in.
     var resolvedRerankPrecision: Engine.Precision {
-        if let rerankPrecision { return Engine.Precision(rawValue: rerankPrecision.rawValue) ?? resolvedPrecision }
-        if let value = ProcessInfo.processInfo.environment["QWERY_RERANK_PRECISION"], let precision = Engine.Precision(rawValue: value) {
-            return precision
-        }
-        if let value = (try? ConfigFile.load())?.rerankPrecision, let precision = Engine.Precision(rawValue: value) {
-            return precision
-        }
-        return resolvedPrecision
+        Self.resolve(rerankPrecision, environmentKey: "QWERY_RERANK_PRECISION", configured: \.rerankPrecision) ?? resolvedPrecision
+    }
+
+    /// The first of flag, environment variable and config key that names a precision.
+    private static func resolve(_ flag: Precision?, environmentKey: String, configured: KeyPath<ConfigFile, String?>) -> Engine.Precision? {
+        let candidates = [flag?.rawValue, Environment.value(environmentKey), (try? ConfigFile.load())?[keyPath: configured]]
+        return candidates.lazy.compactMap { $0.flatMap(Engine.Precision.init(rawValue:)) }.first
     }
 
     func validate() throws {
