@@ -73,7 +73,8 @@ public final class SearchService: Sendable {
 
     /// Lexical and semantic results fused.
     public func search(_ query: String, options: Options) throws -> [SearchResult] {
-        let embedding = query.trimmingCharacters(in: .whitespaces).isEmpty || vectors == nil
+        // No stored vectors (yet): embedding the query would be wasted work.
+        let embedding = query.trimmingCharacters(in: .whitespaces).isEmpty || (vectors?.count ?? 0) == 0
             ? nil : try queryEmbedding(query, instruction: options.instruction)
         return try search(query, queryEmbedding: embedding, options: options)
     }
