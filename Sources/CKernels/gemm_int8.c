@@ -24,6 +24,11 @@ int qwery_cpu_has_avx512_vnni(void) {
     return avx512f && avx512bw && vnni && (low & 0xE6) == 0xE6;
 }
 
+// Symmetric int8 range: ±127 (−128 is left out so that negation stays in range).
+static inline int clamp_to_127(int value) {
+    return value > 127 ? 127 : (value < -127 ? -127 : value);
+}
+
 size_t qwery_packed_int8_count(int n, int k) {
     return (size_t)((n + PANEL - 1) / PANEL) * (size_t)((k + 3) / 4) * PANEL * 4;
 }
@@ -44,8 +49,7 @@ void qwery_pack_int8(const float *weights, int n, int k, int8_t *packed, float *
         int32_t sum = 0;
         int panel = row / PANEL, lane = row % PANEL;
         for (int column = 0; column < k; column++) {
-            int quantized = (int)lrintf(values[column] / scale);
-            quantized = quantized > 127 ? 127 : (quantized < -127 ? -127 : quantized);
+            int quantized = clamp_to_127((int)lrintf(values[column] / scale));
             packed[((size_t)panel * quads + column / 4) * PANEL * 4 + lane * 4 + column % 4] = (int8_t)quantized;
             sum += quantized;
         }
@@ -54,56 +58,49 @@ void qwery_pack_int8(const float *weights, int n, int k, int8_t *packed, float *
     }
 }
 
+// One activation: value / scale rounded to nearest (even), clamped to ±127, offset by +128.
+static inline uint8_t quantize_one(float value, float inverse) {
+    return (uint8_t)(clamp_to_127((int)lrintf(value * inverse)) + 128);
+}
+
+// The largest |value| over whole 16-float blocks; returns the first column not covered.
 __attribute__((target("avx512f,avx512bw")))
-static void quantize_rows_avx512(const float *input, int rows, int k, int stride, uint8_t *output, float *scales) {
-    const __m512 limit = _mm512_set1_ps(127.0f);
+static int absmax_avx512(const float *values, int k, float *largest) {
+    __m512 maximum = _mm512_setzero_ps();
+    int column = 0;
+    for (; column + 16 <= k; column += 16) maximum = _mm512_max_ps(maximum, _mm512_abs_ps(_mm512_loadu_ps(values + column)));
+    *largest = _mm512_reduce_max_ps(maximum);
+    return column;
+}
+
+// quantize_one over whole 16-float blocks (same rounding: nearest even); returns the first column not written.
+__attribute__((target("avx512f,avx512bw")))
+static int quantize_avx512(const float *values, int k, float inverse, uint8_t *out) {
+    const __m512 limit = _mm512_set1_ps(127.0f), negative_limit = _mm512_set1_ps(-127.0f);
+    const __m512 scale = _mm512_set1_ps(inverse);
     const __m512i offset = _mm512_set1_epi32(128);
-    for (int row = 0; row < rows; row++) {
-        const float *values = input + (size_t)row * k;
-        __m512 largest = _mm512_setzero_ps();
-        int column = 0;
-        for (; column + 16 <= k; column += 16) largest = _mm512_max_ps(largest, _mm512_abs_ps(_mm512_loadu_ps(values + column)));
-        float maximum = _mm512_reduce_max_ps(largest);
-        for (; column < k; column++) maximum = fmaxf(maximum, fabsf(values[column]));
-        float scale = maximum > 0 ? maximum / 127.0f : 1.0f;
-        __m512 inverse = _mm512_set1_ps(1.0f / scale);
-        uint8_t *out = output + (size_t)row * stride;
-        column = 0;
-        for (; column + 16 <= k; column += 16) {
-            __m512 scaled = _mm512_min_ps(_mm512_max_ps(_mm512_mul_ps(_mm512_loadu_ps(values + column), inverse),
-                                                        _mm512_sub_ps(_mm512_setzero_ps(), limit)), limit);
-            __m512i quantized = _mm512_add_epi32(_mm512_cvt_roundps_epi32(scaled, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), offset);
-            _mm_storeu_si128((__m128i *)(out + column), _mm512_cvtepi32_epi8(quantized));
-        }
-        for (; column < k; column++) {
-            int quantized = (int)lrintf(values[column] / scale);
-            quantized = quantized > 127 ? 127 : (quantized < -127 ? -127 : quantized);
-            out[column] = (uint8_t)(quantized + 128);
-        }
-        for (column = k; column < stride; column++) out[column] = 128;
-        scales[row] = scale;
+    int column = 0;
+    for (; column + 16 <= k; column += 16) {
+        __m512 scaled = _mm512_min_ps(_mm512_max_ps(_mm512_mul_ps(_mm512_loadu_ps(values + column), scale), negative_limit), limit);
+        __m512i quantized = _mm512_add_epi32(_mm512_cvt_roundps_epi32(scaled, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), offset);
+        _mm_storeu_si128((__m128i *)(out + column), _mm512_cvtepi32_epi8(quantized));
     }
+    return column;
 }
 
 void qwery_quantize_rows_u8(const float *input, int rows, int k, int stride, uint8_t *output, float *scales) {
-    static int has_avx512 = -1;
-    if (has_avx512 < 0) has_avx512 = qwery_cpu_has_avx512_vnni();
-    if (has_avx512) {
-        quantize_rows_avx512(input, rows, k, stride, output, scales);
-        return;
-    }
+    static int wide = -1;  // AVX-512 for whole blocks (the VNNI check covers AVX512F/BW and the OS state)
+    if (wide < 0) wide = qwery_cpu_has_avx512_vnni();
     for (int row = 0; row < rows; row++) {
         const float *values = input + (size_t)row * k;
         float largest = 0;
-        for (int column = 0; column < k; column++) largest = fmaxf(largest, fabsf(values[column]));
+        int column = wide ? absmax_avx512(values, k, &largest) : 0;
+        for (; column < k; column++) largest = fmaxf(largest, fabsf(values[column]));
         float scale = largest > 0 ? largest / 127.0f : 1.0f, inverse = 1.0f / scale;
         uint8_t *out = output + (size_t)row * stride;
-        for (int column = 0; column < k; column++) {
-            int quantized = (int)lrintf(values[column] * inverse);
-            quantized = quantized > 127 ? 127 : (quantized < -127 ? -127 : quantized);
-            out[column] = (uint8_t)(quantized + 128);
-        }
-        for (int column = k; column < stride; column++) out[column] = 128;  // zero after the offset
+        column = wide ? quantize_avx512(values, k, inverse, out) : 0;
+        for (; column < k; column++) out[column] = quantize_one(values[column], inverse);
+        for (column = k; column < stride; column++) out[column] = 128;  // zero after the offset
         scales[row] = scale;
     }
 }
