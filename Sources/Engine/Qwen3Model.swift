@@ -112,16 +112,7 @@ public final class Qwen3Model: Sendable {
 
     /// Runs `ids` once and keeps every layer's keys and values for inputs that start with them.
     public func prefixCache(for ids: [Int]) throws(EngineError) -> PrefixCache {
-        try validate([ids])
-        let state = makeState([ids], contextLength: 0, workers: Kernels.threads)
-        let width = configuration.keyValueWidth
-        var keys: [[Float]] = []
-        var values: [[Float]] = []
-        _ = try forward(batch: [ids], state: state, prefix: nil, contextLength: 0, capture: { key, value in
-            keys.append(Array(UnsafeBufferPointer(start: key, count: ids.count * width)))
-            values.append(Array(UnsafeBufferPointer(start: value, count: ids.count * width)))
-        }, isCancelled: nil)
-        return PrefixCache(ids: ids, keys: keys, values: values)
+        try lastHiddenStateAndPrefix(ids, prefixLength: ids.count).prefix
     }
 
     /// The last hidden state of `ids` together with a cache of its first `prefixLength` tokens: the
@@ -155,7 +146,7 @@ public final class Qwen3Model: Sendable {
 
     private func makeState(_ batch: [[Int]], contextLength: Int, workers: Int) -> RunState {
         RunState(configuration: configuration, lengths: batch.map(\.count), contextLength: contextLength,
-                 weightTileCount: weights.convertedAtLoad ? 0 : weightTileFloats, fast: precision != .exact, workers: workers)
+                 weightTileCount: weights.convertedAtLoad ? 0 : weightTileFloats, lowPrecision: precision != .exact, workers: workers)
     }
 
     /// The final-normed hidden states at `rows` (one per sequence, as `forward` returns them).

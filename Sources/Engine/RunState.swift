@@ -21,12 +21,13 @@ final class RunState {
     let contextValue: UnsafeMutablePointer<Float>
     let weightTile: UnsafeMutablePointer<Float>  // (weightTileCount): weight rows converted just in time
     let weightTileCount: Int
-    /// bf16 copy of a projection's input (fast precision): tokens × widest input, rounded up to even.
+    /// Low-precision copy of a projection's input: bf16 (fast) or u8 (int8, in the same bytes);
+    /// tokens × widest input, rounded up to even.
     let activationBFloat16: UnsafeMutablePointer<UInt16>?
     private var allocations: [UnsafeMutablePointer<Float>] = []
     private var halfAllocations: [UnsafeMutablePointer<UInt16>] = []
 
-    init(configuration: Qwen3Configuration, lengths: [Int], contextLength: Int, weightTileCount: Int, fast: Bool, workers: Int) {
+    init(configuration: Qwen3Configuration, lengths: [Int], contextLength: Int, weightTileCount: Int, lowPrecision: Bool, workers: Int) {
         var starts: [Int] = []
         var total = 0
         for length in lengths {
@@ -61,7 +62,7 @@ final class RunState {
         contextKey = allocate(contextRows * configuration.keyValueWidth)
         contextValue = allocate(contextRows * configuration.keyValueWidth)
         weightTile = allocate(weightTileCount)
-        if fast {
+        if lowPrecision {
             let widest = max(configuration.hiddenSize, configuration.queryWidth, configuration.intermediateSize) + 1
             let buffer = UnsafeMutablePointer<UInt16>.allocate(capacity: max(1, tokenCount * widest))
             activationBFloat16 = buffer
