@@ -14,15 +14,7 @@ struct FastPrecisionTests {
         let exact = try #require(ModelFixtures.embedders[name])
         let fastModel = try Qwen3Model(folder: ModelFixtures.folder(name), precision: .fast, weightTileFloats: 1 << 20, fastKernel: kernel)
         let fast = Embedder(model: fastModel, tokenizer: exact.tokenizer)
-        let expected = try ModelFixtures.expected(name)
-        var worst = 1.0
-        for document in expected.documents {
-            let embedding = try fast.embed(ids: [document.ids])[0]
-            worst = min(worst, Agreement.cosine(embedding, document.embedding))
-        }
-        for query in expected.queries {
-            worst = min(worst, Agreement.cosine(try fast.embed(ids: [query.ids])[0], query.embedding))
-        }
+        let worst = try Agreement.worstCosine(fast, against: ModelFixtures.expected(name))
         #expect(worst >= 0.9999, "\(name) \(kernel): worst cosine \(worst)")
     }
 

@@ -18,14 +18,7 @@ struct Int8PrecisionTests {
     func embeddingsAgree(model name: String, kernel: FastKernel) throws {
         let exact = try #require(ModelFixtures.embedders[name])
         let int8 = Embedder(model: try Self.model(name, kernel: kernel), tokenizer: exact.tokenizer)
-        let expected = try ModelFixtures.expected(name)
-        var worst = 1.0
-        for document in expected.documents {
-            worst = min(worst, Agreement.cosine(try int8.embed(ids: [document.ids])[0], document.embedding))
-        }
-        for query in expected.queries {
-            worst = min(worst, Agreement.cosine(try int8.embed(ids: [query.ids])[0], query.embedding))
-        }
+        let worst = try Agreement.worstCosine(int8, against: ModelFixtures.expected(name))
         #expect(worst >= 0.999, "\(name) \(kernel): worst cosine \(worst)")
         #expect(worst < 0.999999, "\(name): int8 cannot be bit-exact; the int8 path did not run")
     }

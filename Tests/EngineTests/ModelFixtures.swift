@@ -81,6 +81,15 @@ enum Agreement {
         return dot / (normA.squareRoot() * normB.squareRoot())
     }
 
+    /// The lowest cosine between `embedder`'s vectors and the reference, over every fixture document and query.
+    static func worstCosine(_ embedder: Embedder, against expected: ModelFixtures.Expected) throws -> Double {
+        var worst = 1.0
+        for (ids, reference) in expected.documents.map({ ($0.ids, $0.embedding) }) + expected.queries.map({ ($0.ids, $0.embedding) }) {
+            worst = min(worst, cosine(try embedder.embed(ids: [ids])[0], reference))
+        }
+        return worst
+    }
+
     static func maximumDifference(_ a: [Float], _ b: [Float]) -> Float {
         zip(a, b).map { abs($0 - $1) }.max() ?? .infinity
     }
