@@ -191,13 +191,18 @@ static void rows_portable(const uint16_t *a, int rows, int lda, const uint16_t *
 
 void qwery_gemm_bf16(const uint16_t *a, int m, int k, int lda, const uint16_t *packed, int n,
                      float *c, int ldc, int panel_begin, int panel_end, int kernel) {
+    qwery_gemm_bf16_leading(a, m, k, lda, packed, k, n, c, ldc, panel_begin, panel_end, kernel);
+}
+
+void qwery_gemm_bf16_leading(const uint16_t *a, int m, int k, int lda, const uint16_t *packed, int packed_k, int n,
+                             float *c, int ldc, int panel_begin, int panel_end, int kernel) {
     static int avx512 = -1, avx2 = -1;
     if (avx512 < 0) { avx512 = qwery_cpu_has_avx512_bf16(); avx2 = qwery_cpu_has_avx2_fma(); }
     if (kernel == QWERY_KERNEL_AUTO) kernel = avx512 ? QWERY_KERNEL_AVX512_BF16 : avx2 ? QWERY_KERNEL_AVX2 : QWERY_KERNEL_PORTABLE;
     if (kernel == QWERY_KERNEL_AVX512_BF16 && !avx512) kernel = avx2 ? QWERY_KERNEL_AVX2 : QWERY_KERNEL_PORTABLE;
     if (kernel == QWERY_KERNEL_AVX2 && !avx2) kernel = QWERY_KERNEL_PORTABLE;
     int pairs = (k + 1) / 2;
-    size_t panel_size = (size_t)pairs * PANEL * 2;
+    size_t panel_size = (size_t)((packed_k + 1) / 2) * PANEL * 2;
     // Rows of a in blocks that stay in L2 while the panels pass over them.
     int block = 262144 / (lda * 2);
     block = block < 8 ? 8 : (block / 8) * 8;

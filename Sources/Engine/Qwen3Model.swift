@@ -146,7 +146,8 @@ public final class Qwen3Model: Sendable {
 
     private func makeState(_ batch: [[Int]], contextLength: Int, workers: Int) -> RunState {
         RunState(configuration: configuration, lengths: batch.map(\.count), contextLength: contextLength,
-                 weightTileCount: weights.convertedAtLoad ? 0 : weightTileFloats, lowPrecision: precision != .exact, workers: workers)
+                 weightTileCount: weights.convertedAtLoad ? 0 : weightTileFloats, lowPrecision: precision != .exact,
+                 bfloat16Attention: precision == .fast, workers: workers)
     }
 
     /// The final-normed hidden states at `rows` (one per sequence, as `forward` returns them).
@@ -311,6 +312,21 @@ public final class Qwen3Model: Sendable {
             output: state.attention + start * config.queryWidth, scores: state.scores, scoresPerWorker: state.scoresPerWorker,
             length: length, contextLength: contextLength, headDimension: config.headDimension, queryWidth: config.queryWidth,
             keyValueWidth: keyValueWidth, queriesPerKeyValueHead: config.queriesPerKeyValueHead)
+        if let scratch = state.attentionScratch {
+            // Fast precision: p·v in bf16 products, each head's values packed once for its query heads. (int8
+            // keeps fp32 attention: bf16 p·v on top of int8 projections measured below its 0.999 bound.)
+            let heads = config.keyValueHeadCount
+            let workers = min(state.workers, heads)
+            let headsPerWorker = (heads + workers - 1) / workers
+            let shared = AttentionScratch(base: scratch, perWorker: state.attentionScratchPerWorker)
+            ThreadPool.run(workers) { worker in
+                for head in (worker * headsPerWorker)..<min(heads, (worker + 1) * headsPerWorker) {
+                    job.runBFloat16(keyValueHead: head, scores: job.scores + worker * job.scoresPerWorker,
+                                    scratch: shared.base + worker * shared.perWorker, kernel: fastKernel)
+                }
+            }
+            return
+        }
         let heads = config.attentionHeadCount
         let workers = min(state.workers, heads)
         let headsPerWorker = (heads + workers - 1) / workers
@@ -339,15 +355,12 @@ struct AttentionJob: @unchecked Sendable {
 
     static let blockRows = 128
 
+    /// One head in fp32: softmax(q·kᵀ/√d)·v, block by block.
     func run(head: Int, scores: UnsafeMutablePointer<Float>) {
         let keyValueHead = head / queriesPerKeyValueHead
-        let scale = 1 / Float(headDimension).squareRoot()
         for firstRow in stride(from: 0, to: length, by: Self.blockRows) {
             let rows = min(Self.blockRows, length - firstRow)
-            let width = contextLength + firstRow + rows
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(width), Int32(headDimension),
-                        scale, query + firstRow * queryWidth + head * headDimension, Int32(queryWidth),
-                        keys + keyValueHead * headDimension, Int32(keyValueWidth), 0, scores, Int32(width))
+            let width = logits(head: head, firstRow: firstRow, rows: rows, into: scores)
             for row in 0..<rows {
                 Kernels.causalSoftmax(scores, row: row, width: width, visible: contextLength + firstRow + row + 1)
             }
@@ -356,6 +369,42 @@ struct AttentionJob: @unchecked Sendable {
                         0, output + firstRow * queryWidth + head * headDimension, Int32(queryWidth))
         }
     }
+
+    /// The query heads of one key/value head with probabilities × values in bf16 products (fast
+    /// precision); the values are packed once for the whole group.
+    func runBFloat16(keyValueHead: Int, scores: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<UInt16>,
+                     kernel: FastKernel) {
+        let count = contextLength + length
+        let packedValues = scratch
+        let probabilities = scratch + qwery_packed_count(Int32(headDimension), Int32(count))
+        qwery_pack_values_bf16(values + keyValueHead * headDimension, Int32(count), Int32(keyValueWidth),
+                               Int32(headDimension), packedValues, kernel.rawValue)
+        for firstRow in stride(from: 0, to: length, by: Self.blockRows) {
+            let rows = min(Self.blockRows, length - firstRow)
+            for head in (keyValueHead * queriesPerKeyValueHead)..<((keyValueHead + 1) * queriesPerKeyValueHead) {
+                let width = logits(head: head, firstRow: firstRow, rows: rows, into: scores)
+                qwery_attend_values_bf16(scores, Int32(rows), Int32(width), Int32(contextLength + firstRow), packedValues,
+                                         Int32(count), Int32(headDimension), probabilities,
+                                         output + firstRow * queryWidth + head * headDimension, Int32(queryWidth), kernel.rawValue)
+            }
+        }
+    }
+
+    /// q·kᵀ/√d of `rows` queries from `firstRow` against every key they can see; returns that width.
+    private func logits(head: Int, firstRow: Int, rows: Int, into scores: UnsafeMutablePointer<Float>) -> Int {
+        let keyValueHead = head / queriesPerKeyValueHead
+        let width = contextLength + firstRow + rows
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(width), Int32(headDimension),
+                    1 / Float(headDimension).squareRoot(), query + firstRow * queryWidth + head * headDimension,
+                    Int32(queryWidth), keys + keyValueHead * headDimension, Int32(keyValueWidth), 0, scores, Int32(width))
+        return width
+    }
+}
+
+/// Per-worker scratch of bf16 attention; each worker uses only its own slice.
+private struct AttentionScratch: @unchecked Sendable {
+    let base: UnsafeMutablePointer<UInt16>
+    let perWorker: Int
 }
 
 /// Results of a batch computed in groups on several threads; each index is written once.

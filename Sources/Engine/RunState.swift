@@ -1,3 +1,5 @@
+import CKernels
+
 /// Every scratch buffer of one forward pass, allocated once for the batch's token count
 /// (llama2.c's RunState): nothing is allocated inside the layer loop.
 final class RunState {
@@ -15,6 +17,9 @@ final class RunState {
     let up: UnsafeMutablePointer<Float>          // (tokens, intermediate)
     let scores: UnsafeMutablePointer<Float>      // (workers, block rows, context + longest)
     let scoresPerWorker: Int
+    /// Scratch of attention's p·v in bf16 (fast precision only): packed values and bf16 probabilities.
+    let attentionScratch: UnsafeMutablePointer<UInt16>?
+    let attentionScratchPerWorker: Int
     /// Threads this pass may use inside each step (1 when the batch itself is split across cores).
     let workers: Int
     let contextKey: UnsafeMutablePointer<Float>  // (context + longest, kvHeads * headDim): cached + own keys
@@ -27,7 +32,8 @@ final class RunState {
     private var allocations: [UnsafeMutablePointer<Float>] = []
     private var halfAllocations: [UnsafeMutablePointer<UInt16>] = []
 
-    init(configuration: Qwen3Configuration, lengths: [Int], contextLength: Int, weightTileCount: Int, lowPrecision: Bool, workers: Int) {
+    init(configuration: Qwen3Configuration, lengths: [Int], contextLength: Int, weightTileCount: Int, lowPrecision: Bool,
+         bfloat16Attention: Bool, workers: Int) {
         var starts: [Int] = []
         var total = 0
         for length in lengths {
@@ -69,6 +75,16 @@ final class RunState {
             halfAllocations.append(buffer)
         } else {
             activationBFloat16 = nil
+        }
+        if bfloat16Attention {
+            attentionScratchPerWorker = qwery_attention_scratch_count(
+                Int32(contextLength + longestSequence), Int32(configuration.headDimension), Int32(AttentionJob.blockRows))
+            let scratch = UnsafeMutablePointer<UInt16>.allocate(capacity: max(1, self.workers * attentionScratchPerWorker))
+            attentionScratch = scratch
+            halfAllocations.append(scratch)
+        } else {
+            attentionScratch = nil
+            attentionScratchPerWorker = 0
         }
         self.allocations = allocations
     }

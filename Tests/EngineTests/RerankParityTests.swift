@@ -32,11 +32,15 @@ struct RerankParityTests {
 /// The prefix cache and cancellation of the reranker.
 @Suite("Reranker prefix cache")
 struct RerankPrefixCacheTests {
-    @Test("Given a cached prompt start, when each candidate continues it, then scores equal the full computation", arguments: ModelFixtures.rerankerNames)
-    func cachedEqualsFull(model name: String) throws {
+    @Test("Given a cached prompt start, when each candidate continues it, then scores equal the full computation",
+          arguments: ModelFixtures.rerankerNames, [Precision.exact, .fast])
+    func cachedEqualsFull(model name: String, precision: Precision) throws {
         let embedder = try #require(ModelFixtures.embedders[name])
-        let reranker = try Reranker(model: embedder.model, tokenizer: embedder.tokenizer)
-        let documents = ["The capital of China is Beijing.", " leading space", "", "3.14 is pi", "Gravity makes apples fall."]
+        let model = precision == .exact ? embedder.model : try Qwen3Model(folder: ModelFixtures.folder(name), precision: precision)
+        let reranker = try Reranker(model: model, tokenizer: embedder.tokenizer)
+        // The long one spans several attention blocks after the cached start.
+        let documents = ["The capital of China is Beijing.", " leading space", "", "3.14 is pi", "Gravity makes apples fall.",
+                         String(repeating: "Beijing has been the capital for centuries; ", count: 40)]
         let cache = try reranker.prefixCache(query: "what is the capital of China?")
         #expect(cache.ids.count > 60)
         let full = try reranker.scores(promptIds: documents.map { reranker.promptIds(query: "what is the capital of China?", document: $0) })
@@ -44,7 +48,7 @@ struct RerankPrefixCacheTests {
             let prompt = reranker.promptIds(query: "what is the capital of China?", document: document)
             #expect(cache.commonLength(with: prompt) >= cache.ids.count - 1)
             let score = try reranker.score(promptIds: prompt, cache: cache)
-            #expect(abs(score - expected) <= 1e-5, "\(document.debugDescription)")
+            #expect(abs(score - expected) <= 1e-5, "\(precision): \(document.prefix(40).debugDescription)")
         }
         let batched = try reranker.scores(query: "what is the capital of China?", documents: documents)
         for (score, expected) in zip(batched, full) { #expect(abs(score - expected) <= 1e-5) }

@@ -33,7 +33,23 @@ void qwery_f32_to_bf16(const float *input, uint16_t *output, size_t count);
 /// zero-padded); `c` is m × n fp32 with row stride ldc.
 void qwery_gemm_bf16(const uint16_t *a, int m, int k, int lda, const uint16_t *packed, int n,
                      float *c, int ldc, int panel_begin, int panel_end, int kernel);
+/// qwery_gemm_bf16 over the first k (≤ packed_k) inner values of weights packed with packed_k.
+void qwery_gemm_bf16_leading(const uint16_t *a, int m, int k, int lda, const uint16_t *packed, int packed_k, int n,
+                             float *c, int ldc, int panel_begin, int panel_end, int kernel);
 
+
+// Attention's probabilities × values in bf16 products (attention_bf16.c).
+
+/// Scratch (uint16 elements) for one key/value head's packed values and a block of bf16 probabilities.
+size_t qwery_attention_scratch_count(int width, int head_dim, int block_rows);
+/// Packs `count` positions of one head's values (head_dim floats each, `stride` apart) as the bf16
+/// kernel's weights: output rows = head dimensions, inner dimension = positions.
+void qwery_pack_values_bf16(const float *values, int count, int stride, int head_dim, uint16_t *packed, int kernel);
+/// For `rows` rows of fp32 logits (`width` each; row r sees its first first_visible + r + 1): softmax in
+/// fp32, then output[r] = bf16(p[r]) · values over the first `width` of the `count` packed positions.
+void qwery_attend_values_bf16(float *scores, int rows, int width, int first_visible, const uint16_t *packed_values,
+                              int count, int head_dim, uint16_t *probabilities, float *output, int output_stride,
+                              int kernel);
 
 // int8 GEMM (gemm_int8.c): int8 weights (one scale per output row) × u8 activations (+128, one
 // scale per row) with int32 accumulation, AVX512-VNNI with a portable fallback.
