@@ -15,13 +15,12 @@ struct ConfigCommand: ParsableCommand {
 
     func run() throws {
         let config = try ConfigFile.load()
-        let environment = ProcessInfo.processInfo.environment
         let file = config.path.map { "config file \($0)" } ?? "config file (none at \(ConfigFile.defaultPath))"
         func row(_ key: String, _ value: String, _ source: String) {
             print(key.padding(toLength: max(17, key.count), withPad: " ", startingAt: 0) + " " + value + "   (" + source + ")")
         }
         func source<T>(_ configured: T?, environmentKey: String? = nil) -> String {
-            if let environmentKey, environment[environmentKey] != nil { return "environment \(environmentKey)" }
+            if let environmentKey, Environment.value(environmentKey) != nil { return "environment \(environmentKey)" }
             return configured == nil ? "default" : file
         }
         row("folders", config.folders?.joined(separator: ", ") ?? "(the folders in the index)", source(config.folders))
@@ -34,16 +33,17 @@ struct ConfigCommand: ParsableCommand {
         row("reranker", reranker ?? "(none found: no reranking)",
             modelSource(flag: models.reranker, config.reranker, environmentKey: "QWERY_RERANKER", file: file))
         row("precision", engine.resolvedPrecision.rawValue, engine.precision != nil ? "command-line flag"
-            : environment["QWERY_PRECISION"] != nil ? "environment QWERY_PRECISION"
+            : Environment.value("QWERY_PRECISION") != nil ? "environment QWERY_PRECISION"
             : config.precision != nil ? file : "default for this CPU")
         row("rerank_precision", engine.resolvedRerankPrecision.rawValue, engine.rerankPrecision != nil ? "command-line flag"
-            : environment["QWERY_RERANK_PRECISION"] != nil ? "environment QWERY_RERANK_PRECISION"
-            : config.rerankPrecision != nil ? file : "same as precision")
+            : Environment.value("QWERY_RERANK_PRECISION") != nil ? "environment QWERY_RERANK_PRECISION"
+            : config.rerankPrecision != nil ? file
+            : engine.chosenPrecision != nil ? "same as precision" : "default for this CPU")
         row("dimensions", config.dimensions.map(String.init) ?? "(the model's full size)", source(config.dimensions))
         row("preset", config.preset ?? "notes", source(config.preset))
         row("rerank_depth", String(config.rerankDepth ?? 10), source(config.rerankDepth))
         row("theme", config.theme ?? "dark", source(config.theme))
-        row("index", AppDatabase.defaultPath, environment["XDG_DATA_HOME"] != nil ? "environment XDG_DATA_HOME" : "default")
+        row("index", AppDatabase.defaultPath, Environment.value("XDG_DATA_HOME") != nil ? "environment XDG_DATA_HOME" : "default")
         for preset in config.presets { row("preset " + preset.name, preset.instruction, file) }
     }
 

@@ -7,7 +7,7 @@ struct EngineOptions: ParsableArguments {
     @Option(name: .long, help: "exact (fp32, matches transformers), fast (bf16 dot products; default where the CPU has AVX512_BF16) or int8 (VNNI; looser agreement). Also QWERY_PRECISION.")
     var precision: Precision?
 
-    @Option(name: .customLong("rerank-precision"), help: "Precision of the reranker alone (default: --precision). Also QWERY_RERANK_PRECISION.")
+    @Option(name: .customLong("rerank-precision"), help: "Precision of the reranker alone (default: --precision if given, else int8 where the CPU has AVX512_VNNI, else as embeddings). Also QWERY_RERANK_PRECISION.")
     var rerankPrecision: Precision?
 
     @Option(name: .customLong("max-tokens"), help: "Longest input in tokens; longer ones are truncated, keeping the final <|endoftext|>.")
@@ -23,13 +23,24 @@ struct EngineOptions: ParsableArguments {
     /// The precision to run: the flag, else QWERY_PRECISION, else the config's `precision`, else what
     /// suits the CPU.
     var resolvedPrecision: Engine.Precision {
-        Self.resolve(precision, environmentKey: "QWERY_PRECISION", configured: \.precision) ?? .automatic
+        chosenPrecision ?? .automatic
     }
 
     /// The reranker's precision: --rerank-precision, else QWERY_RERANK_PRECISION, else the config's
-    /// `rerank_precision`, else the precision everything else runs in.
+    /// `rerank_precision`, else a precision chosen for everything (flag, environment, config), else the
+    /// reranker's default for this CPU (int8 where AVX512-VNNI runs it).
     var resolvedRerankPrecision: Engine.Precision {
-        Self.resolve(rerankPrecision, environmentKey: "QWERY_RERANK_PRECISION", configured: \.rerankPrecision) ?? resolvedPrecision
+        chosenRerankPrecision ?? chosenPrecision ?? .automaticForReranker
+    }
+
+    /// --precision, QWERY_PRECISION or the config's `precision`, when one is given.
+    var chosenPrecision: Engine.Precision? {
+        Self.resolve(precision, environmentKey: "QWERY_PRECISION", configured: \.precision)
+    }
+
+    /// --rerank-precision, QWERY_RERANK_PRECISION or the config's `rerank_precision`, when one is given.
+    var chosenRerankPrecision: Engine.Precision? {
+        Self.resolve(rerankPrecision, environmentKey: "QWERY_RERANK_PRECISION", configured: \.rerankPrecision)
     }
 
     /// The first of flag, environment variable and config key that names a precision.

@@ -1,4 +1,5 @@
 import Foundation
+import Engine
 import Testing
 @testable import qwery
 
@@ -86,5 +87,29 @@ struct ConfigCommandTests {
         #expect(rows["rerank_depth"]?.contains("10   (default)") == true)
         #expect(rows["rerank_precision"]?.contains("int8   (config file") == true, "\(result.standardOutput)")
         #expect(result.standardOutput.contains("Given a question, retrieve meeting notes"))
+    }
+
+    @Test("Given no precision anywhere, when printing the configuration, then the reranker runs int8 where VNNI does and embeddings the CPU default; a chosen precision applies to both",
+          arguments: [[], ["--precision", "exact"]])
+    func rerankPrecisionDefault(arguments: [String]) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qwery-config-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let environment = ["QWERY_CONFIG": folder + "/config.toml", "QWERY_PRECISION": "", "QWERY_RERANK_PRECISION": "",
+                           "HF_HOME": folder + "/hf", "XDG_DATA_HOME": folder + "/data", "QWERY_MODEL": "", "QWERY_RERANKER": ""]
+
+        let result = try QweryProcess.run(["config"] + arguments, environment: environment)
+
+        #expect(result.status == 0, "\(result.standardError)")
+        let rerank = result.standardOutput.split(separator: "\n").first { $0.hasPrefix("rerank_precision") }.map(String.init) ?? ""
+        let embedding = result.standardOutput.split(separator: "\n").first { $0.hasPrefix("precision") }.map(String.init) ?? ""
+        if arguments.isEmpty {
+            let expected = Precision.int8IsAccelerated ? "int8" : Precision.automatic.rawValue
+            #expect(rerank.contains("\(expected)   (default for this CPU)"), "\(result.standardOutput)")
+            #expect(embedding.contains("\(Precision.automatic.rawValue)   (default for this CPU)"), "\(result.standardOutput)")
+        } else {
+            #expect(rerank.contains("exact   (same as precision)"), "\(result.standardOutput)")
+            #expect(embedding.contains("exact   (command-line flag)"), "\(result.standardOutput)")
+        }
     }
 }

@@ -46,6 +46,28 @@ extension FullSizeModelTests {
     }
 }
 
+extension FullSizeModelTests {
+    @Test("Given the 0.6B-shape model as a reranker, when scoring the reference prompts, then exact is within 1e-4 and fast and int8 within 0.01",
+          arguments: [(Precision.exact, Float(1e-4)), (Precision.fast, Float(0.01)), (Precision.int8, Float(0.01))])
+    func rerankAgrees(precision: Precision, bound: Float) throws {
+        let folder = try #require(FullSizeModel.folder)
+        let reranker = try Reranker(folder: folder, precision: precision)
+        let expected = try JSONParser.parse([UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/expected.json"))))
+        let pairs = try #require(expected["rerank"]?.arrayValue, "expected.json predates rerank references: run reference_for_folder.py again")
+        #expect(pairs.count >= 4)
+        for pair in pairs {
+            let query = try #require(pair["query"]?.stringValue)
+            let document = try #require(pair["document"]?.stringValue)
+            let reference = try #require(pair["score"]?.doubleValue)
+            let ids = reranker.promptIds(query: query, document: document)
+            #expect(ids == pair["ids"]?.arrayValue?.compactMap(\.intValue))
+            let score = try reranker.scores(promptIds: [ids])[0]
+            #expect(abs(score - Float(reference)) <= bound, "\(precision): \(score) vs \(reference)")
+            print("full-size rerank \(precision): \(score) vs \(reference), difference \(abs(score - Float(reference)))")
+        }
+    }
+}
+
 /// The folder named by `QWERY_FULL_MODEL`, when it holds a reference (expected.json).
 enum FullSizeModel {
     static let folder: String? = {
