@@ -33,9 +33,33 @@ size_t qwery_packed_int8_count(int n, int k) {
     return (size_t)((n + PANEL - 1) / PANEL) * (size_t)((k + 3) / 4) * PANEL * 4;
 }
 
+// Quantizes whole 16-float blocks of a weight row (value / scale, nearest even, clamped to ±127 — the
+// same numbers as the scalar loop); adds their sum to *sum and returns the first column not written.
+__attribute__((target("avx512f,avx512bw")))
+static int quantize_weights_avx512(const float *values, int k, float scale, int8_t *out, int32_t *sum) {
+    const __m512 limit = _mm512_set1_ps(127.0f), negative_limit = _mm512_set1_ps(-127.0f);
+    const __m512 divisor = _mm512_set1_ps(scale);
+    __m512i total = _mm512_setzero_si512();
+    int column = 0;
+    for (; column + 16 <= k; column += 16) {
+        __m512 scaled = _mm512_div_ps(_mm512_loadu_ps(values + column), divisor);
+        scaled = _mm512_min_ps(_mm512_max_ps(scaled, negative_limit), limit);
+        __m512i quantized = _mm512_cvt_roundps_epi32(scaled, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+        total = _mm512_add_epi32(total, quantized);
+        _mm_storeu_si128((__m128i *)(out + column), _mm512_cvtepi32_epi8(quantized));
+    }
+    *sum += _mm512_reduce_add_epi32(total);
+    return column;
+}
+
+static int absmax_avx512(const float *values, int k, float *largest);
+
 void qwery_pack_int8(const float *weights, int n, int k, int8_t *packed, float *scales, int32_t *sums) {
+    static int wide = -1;
+    if (wide < 0) wide = qwery_cpu_has_avx512_vnni();
     int panels = (n + PANEL - 1) / PANEL, quads = (k + 3) / 4;
     memset(packed, 0, qwery_packed_int8_count(n, k));
+    int8_t row_values[4 * quads];
     for (int row = 0; row < panels * PANEL; row++) {
         if (row >= n) {
             scales[row] = 0;
@@ -44,15 +68,21 @@ void qwery_pack_int8(const float *weights, int n, int k, int8_t *packed, float *
         }
         const float *values = weights + (size_t)row * k;
         float largest = 0;
-        for (int column = 0; column < k; column++) largest = fmaxf(largest, fabsf(values[column]));
+        int column = wide ? absmax_avx512(values, k, &largest) : 0;
+        for (; column < k; column++) largest = fmaxf(largest, fabsf(values[column]));
         float scale = largest > 0 ? largest / 127.0f : 1.0f;
         int32_t sum = 0;
-        int panel = row / PANEL, lane = row % PANEL;
-        for (int column = 0; column < k; column++) {
+        column = wide ? quantize_weights_avx512(values, k, scale, row_values, &sum) : 0;
+        for (; column < k; column++) {
             int quantized = clamp_to_127((int)lrintf(values[column] / scale));
-            packed[((size_t)panel * quads + column / 4) * PANEL * 4 + lane * 4 + column % 4] = (int8_t)quantized;
+            row_values[column] = (int8_t)quantized;
             sum += quantized;
         }
+        for (; column < 4 * quads; column++) row_values[column] = 0;
+        // Each quad of the row lands in its panel's lane: 4 bytes every 64.
+        int panel = row / PANEL, lane = row % PANEL;
+        int8_t *base = packed + (size_t)panel * quads * PANEL * 4 + lane * 4;
+        for (int quad = 0; quad < quads; quad++) memcpy(base + (size_t)quad * PANEL * 4, row_values + 4 * quad, 4);
         scales[row] = scale;
         sums[row] = sum;
     }
