@@ -5,7 +5,8 @@ public enum Precision: String, Sendable, CaseIterable {
     /// fp32 activations and accumulation, weights as stored: matches transformers within 1e-4.
     case exact
     /// Activations rounded to bf16 into bf16 dot products (AVX512-BF16 `vdpbf16ps`) with fp32
-    /// accumulation; norms, softmax and RoPE stay fp32. Measured against exact: cosine ≥ 0.9999.
+    /// accumulation; attention's probabilities × values run on the same kernel, while q·kᵀ, norms,
+    /// softmax and RoPE stay fp32. Measured against exact: cosine ≥ 0.9999.
     case fast
     /// Weights quantized to int8 at load (one scale per output row), activations to int8 per token,
     /// AVX512-VNNI integer dot products (`vpdpbusd`, twice bf16's multiply-adds per instruction).

@@ -2,7 +2,8 @@ import CBLAS
 import CKernels
 import Foundation
 
-/// A Qwen3 decoder (transformers' modeling_qwen3.py) running in fp32 on OpenBLAS.
+/// A Qwen3 decoder (transformers' modeling_qwen3.py): fp32 on OpenBLAS in exact precision, bf16 or
+/// int8 kernels in fast and int8 (see `Precision`).
 ///
 /// Immutable after loading, so one instance serves concurrent callers; each forward pass owns its
 /// scratch buffers.
