@@ -75,7 +75,9 @@ struct BenchRunner {
                                      values: [("p50", Self.percentile(latencies, 0.5)), ("p95", Self.percentile(latencies, 0.95))]))
 
         // The reranker is a second model in memory, as in the app (here of the same shape).
+        let rerankerLoadStart = Date()
         let reranker = try Reranker(folder: folder, precision: rerankPrecision ?? precision)
+        report.figures.append(Figure(name: "reranker load", unit: "s", values: [("", Date().timeIntervalSince(rerankerLoadStart))]))
         let paragraph = Self.tokenizerCorpus()[0] + " "
         let documentIds = Array(embedder.tokenizer.encode(String(repeating: paragraph, count: 8)).prefix(256))
         let document = embedder.tokenizer.decode(documentIds)
