@@ -37,13 +37,9 @@ enum Kernels {
         }
         if let dense = weight.dense {
             let pointers = SharedPointers(input: input, weight: UnsafePointer(dense.values), output: output)
-            let workers = outputs >= 256 ? requested : 1
-            let share = (outputs + workers - 1) / workers
-            ThreadPool.run(workers) { worker in
-                let first = worker * share
-                let count = min(share, outputs - first)
-                guard count > 0 else { return }
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(count), Int32(inputWidth),
+            ThreadPool.runShares(of: outputs, workers: outputs >= 256 ? requested : 1) { _, share in
+                let first = share.lowerBound
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(share.count), Int32(inputWidth),
                             1, pointers.input, Int32(inputWidth), pointers.weight + first * inputWidth, Int32(inputWidth),
                             0, pointers.output + first, Int32(outputs))
             }

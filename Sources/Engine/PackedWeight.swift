@@ -58,21 +58,11 @@ enum FastGEMM {
             if stride != inputWidth { scratch[row * stride + inputWidth] = 0 }
         }
         let panels = weight.panels
-        let workers = min(requested, max(1, panels / 2))
-        // Split at even panel indices so the AVX-512 kernel keeps its pairs of panels.
-        let perWorker = ((panels + workers - 1) / workers + 1) & ~1
         let buffers = Buffers(input: UnsafePointer(scratch), output: output)
-        if workers == 1 {
+        // Split at even panel indices so the AVX-512 kernel keeps its pairs of panels.
+        ThreadPool.runShares(of: panels, workers: min(requested, max(1, panels / 2)), alignment: 2) { _, share in
             qwery_gemm_bf16(buffers.input, Int32(rows), Int32(inputWidth), Int32(stride), weight.values, Int32(weight.rows),
-                            buffers.output, Int32(weight.rows), 0, Int32(panels), kernel.rawValue)
-            return
-        }
-        ThreadPool.run(workers) { worker in
-            let begin = worker * perWorker
-            let end = min(panels, begin + perWorker)
-            guard begin < end else { return }
-            qwery_gemm_bf16(buffers.input, Int32(rows), Int32(inputWidth), Int32(stride), weight.values, Int32(weight.rows),
-                            buffers.output, Int32(weight.rows), Int32(begin), Int32(end), kernel.rawValue)
+                            buffers.output, Int32(weight.rows), Int32(share.lowerBound), Int32(share.upperBound), kernel.rawValue)
         }
     }
 }

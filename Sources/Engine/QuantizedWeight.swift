@@ -53,15 +53,11 @@ enum Int8GEMM {
             qwery_quantize_rows_u8(input, Int32(rows), Int32(inputWidth), Int32(stride), scratch, scaleBase)
             let buffers = Int8Buffers(input: UnsafePointer(scratch), scales: UnsafePointer(scaleBase), output: output)
             let panels = weight.panels
-            let workers = min(requested, max(1, panels / 2))
-            let perWorker = ((panels + workers - 1) / workers + 1) & ~1
-            ThreadPool.run(workers) { worker in
-                let begin = worker * perWorker
-                let end = min(panels, begin + perWorker)
-                guard begin < end else { return }
+            // Even panel indices, as the VNNI kernel takes panels in pairs.
+            ThreadPool.runShares(of: panels, workers: min(requested, max(1, panels / 2)), alignment: 2) { _, share in
                 qwery_gemm_int8(buffers.input, Int32(rows), Int32(stride), weight.values, Int32(weight.rows), Int32(inputWidth),
                                 weight.scales, weight.sums, buffers.scales, buffers.output, Int32(weight.rows),
-                                Int32(begin), Int32(end), kernel.rawValue)
+                                Int32(share.lowerBound), Int32(share.upperBound), kernel.rawValue)
             }
         }
     }

@@ -317,11 +317,9 @@ public final class Qwen3Model: Sendable {
             // Fast precision: p·v in bf16 products, each head's values packed once for its query heads. (int8
             // keeps fp32 attention: bf16 p·v on top of int8 projections measured below its 0.999 bound.)
             let heads = config.keyValueHeadCount
-            let workers = min(state.workers, heads)
-            let headsPerWorker = (heads + workers - 1) / workers
             let shared = AttentionScratch(base: scratch, perWorker: state.attentionScratchPerWorker)
-            ThreadPool.run(workers) { worker in
-                for head in (worker * headsPerWorker)..<min(heads, (worker + 1) * headsPerWorker) {
+            ThreadPool.runShares(of: heads, workers: min(state.workers, heads)) { worker, share in
+                for head in share {
                     job.runBFloat16(keyValueHead: head, scores: job.scores + worker * job.scoresPerWorker,
                                     scratch: shared.base + worker * shared.perWorker, kernel: fastKernel)
                 }
@@ -329,12 +327,8 @@ public final class Qwen3Model: Sendable {
             return
         }
         let heads = config.attentionHeadCount
-        let workers = min(state.workers, heads)
-        let headsPerWorker = (heads + workers - 1) / workers
-        ThreadPool.run(workers) { worker in
-            for head in (worker * headsPerWorker)..<min(heads, (worker + 1) * headsPerWorker) {
-                job.run(head: head, scores: job.scores + worker * job.scoresPerWorker)
-            }
+        ThreadPool.runShares(of: heads, workers: min(state.workers, heads)) { worker, share in
+            for head in share { job.run(head: head, scores: job.scores + worker * job.scoresPerWorker) }
         }
     }
 }

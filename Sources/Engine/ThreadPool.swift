@@ -21,6 +21,19 @@ enum ThreadPool {
         }
     }
 
+    /// Splits 0..<count into `workers` contiguous shares (their starts at multiples of `alignment`) and
+    /// calls `body(worker, share)` for each non-empty share, in parallel.
+    static func runShares(of count: Int, workers: Int, alignment: Int = 1, _ body: (_ worker: Int, _ share: Range<Int>) -> Void) {
+        let workers = max(1, workers)
+        let perWorker = ((count + workers - 1) / workers + alignment - 1) / alignment * alignment
+        run(workers) { worker in
+            let begin = worker * perWorker
+            let end = min(count, begin + perWorker)
+            guard begin < end else { return }
+            body(worker, begin..<end)
+        }
+    }
+
     private struct Job {
         let body: (Int) -> Void
     }
