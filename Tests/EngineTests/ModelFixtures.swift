@@ -90,6 +90,15 @@ enum Agreement {
         return worst
     }
 
+    /// The largest |score − reference| of `reranker` over every fixture rerank prompt.
+    static func worstRerankDifference(_ reranker: Reranker, against expected: ModelFixtures.Expected) throws -> Float {
+        var worst: Float = 0
+        for pair in expected.rerank {
+            worst = max(worst, abs(try reranker.scores(promptIds: [pair.ids])[0] - pair.score))
+        }
+        return worst
+    }
+
     static func maximumDifference(_ a: [Float], _ b: [Float]) -> Float {
         zip(a, b).map { abs($0 - $1) }.max() ?? .infinity
     }
