@@ -147,8 +147,8 @@ public final class Qwen3Model: Sendable {
 
     private func makeState(_ batch: [[Int]], contextLength: Int, workers: Int) -> RunState {
         RunState(configuration: configuration, lengths: batch.map(\.count), contextLength: contextLength,
-                 weightTileCount: weights.convertedAtLoad ? 0 : weightTileFloats, lowPrecision: precision != .exact,
-                 bfloat16Attention: precision == .fast, workers: workers)
+                 weightTileCount: weights.convertedAtLoad ? 0 : weightTileFloats, precision: precision,
+                 workers: workers)
     }
 
     /// The final-normed hidden states at `rows` (one per sequence, as `forward` returns them).

@@ -32,8 +32,8 @@ final class RunState {
     private var allocations: [UnsafeMutablePointer<Float>] = []
     private var halfAllocations: [UnsafeMutablePointer<UInt16>] = []
 
-    init(configuration: Qwen3Configuration, lengths: [Int], contextLength: Int, weightTileCount: Int, lowPrecision: Bool,
-         bfloat16Attention: Bool, workers: Int) {
+    init(configuration: Qwen3Configuration, lengths: [Int], contextLength: Int, weightTileCount: Int, precision: Precision,
+         workers: Int) {
         var starts: [Int] = []
         var total = 0
         for length in lengths {
@@ -68,7 +68,7 @@ final class RunState {
         contextKey = allocate(contextRows * configuration.keyValueWidth)
         contextValue = allocate(contextRows * configuration.keyValueWidth)
         weightTile = allocate(weightTileCount)
-        if lowPrecision {
+        if precision != .exact {
             let widest = max(configuration.hiddenSize, configuration.queryWidth, configuration.intermediateSize) + 1
             let buffer = UnsafeMutablePointer<UInt16>.allocate(capacity: max(1, tokenCount * widest))
             activationBFloat16 = buffer
@@ -76,7 +76,7 @@ final class RunState {
         } else {
             activationBFloat16 = nil
         }
-        if bfloat16Attention {
+        if precision == .fast {
             attentionScratchPerWorker = qwery_attention_scratch_count(
                 Int32(contextLength + longestSequence), Int32(configuration.headDimension), Int32(AttentionJob.blockRows))
             let scratch = UnsafeMutablePointer<UInt16>.allocate(capacity: max(1, self.workers * attentionScratchPerWorker))
