@@ -34,11 +34,11 @@ struct ConfigCommand: ParsableCommand {
             modelSource(flag: models.reranker, config.reranker, environmentKey: "QWERY_RERANKER", file: file))
         row("precision", engine.resolvedPrecision.rawValue, engine.precision != nil ? "command-line flag"
             : Environment.value("QWERY_PRECISION") != nil ? "environment QWERY_PRECISION"
-            : config.precision != nil ? file : "default for this CPU")
+            : config.precision != nil ? file : DefaultPrecision.forEmbeddings.reason)
         row("rerank_precision", engine.resolvedRerankPrecision.rawValue, engine.rerankPrecision != nil ? "command-line flag"
             : Environment.value("QWERY_RERANK_PRECISION") != nil ? "environment QWERY_RERANK_PRECISION"
             : config.rerankPrecision != nil ? file
-            : engine.chosenPrecision != nil ? "same as precision" : "default for this CPU")
+            : engine.chosenPrecision != nil ? "same as precision" : DefaultPrecision.forReranker.reason)
         row("dimensions", config.dimensions.map(String.init) ?? "(the model's full size)", source(config.dimensions))
         row("preset", config.preset ?? "notes", source(config.preset))
         row("rerank_depth", String(config.rerankDepth ?? 10), source(config.rerankDepth))

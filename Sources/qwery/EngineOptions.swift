@@ -4,10 +4,10 @@ import Engine
 
 /// Options shared by every command that runs the Qwen3 engine.
 struct EngineOptions: ParsableArguments {
-    @Option(name: .long, help: "exact (fp32, matches transformers), fast (bf16 dot products; default where the CPU has AVX512_BF16) or int8 (VNNI; looser agreement). Also QWERY_PRECISION.")
+    @Option(name: .long, help: "exact (fp32, matches transformers), fast (bf16 dot products; default where the CPU has AVX512_BF16) or int8 (integer dot products, block-wise scales). Also QWERY_PRECISION.")
     var precision: Precision?
 
-    @Option(name: .customLong("rerank-precision"), help: "Precision of the reranker alone (default: --precision if given, else int8 where the CPU has AVX512_VNNI, else as embeddings). Also QWERY_RERANK_PRECISION.")
+    @Option(name: .customLong("rerank-precision"), help: "Precision of the reranker alone (default: --precision if given, else as embeddings). Also QWERY_RERANK_PRECISION.")
     var rerankPrecision: Precision?
 
     @Option(name: .customLong("max-tokens"), help: "Longest input in tokens; longer ones are truncated, keeping the final <|endoftext|>.")
@@ -28,7 +28,7 @@ struct EngineOptions: ParsableArguments {
 
     /// The reranker's precision: --rerank-precision, else QWERY_RERANK_PRECISION, else the config's
     /// `rerank_precision`, else a precision chosen for everything (flag, environment, config), else the
-    /// reranker's default for this CPU (int8 where AVX512-VNNI runs it).
+    /// reranker's default for this CPU (`DefaultPrecision.forReranker`).
     var resolvedRerankPrecision: Engine.Precision {
         chosenRerankPrecision ?? chosenPrecision ?? .automaticForReranker
     }

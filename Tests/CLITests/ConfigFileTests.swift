@@ -89,7 +89,7 @@ struct ConfigCommandTests {
         #expect(result.standardOutput.contains("Given a question, retrieve meeting notes"))
     }
 
-    @Test("Given no precision anywhere, when printing the configuration, then the reranker runs int8 where VNNI does and embeddings the CPU default; a chosen precision applies to both",
+    @Test("Given no precision anywhere, when printing the configuration, then both models run the CPU default with its reason; a chosen precision applies to both",
           arguments: [[], ["--precision", "exact"]])
     func rerankPrecisionDefault(arguments: [String]) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qwery-config-\(UUID().uuidString)").path
@@ -104,9 +104,11 @@ struct ConfigCommandTests {
         let rerank = result.standardOutput.split(separator: "\n").first { $0.hasPrefix("rerank_precision") }.map(String.init) ?? ""
         let embedding = result.standardOutput.split(separator: "\n").first { $0.hasPrefix("precision") }.map(String.init) ?? ""
         if arguments.isEmpty {
-            let expected = Precision.int8IsAccelerated ? "int8" : Precision.automatic.rawValue
-            #expect(rerank.contains("\(expected)   (default for this CPU)"), "\(result.standardOutput)")
-            #expect(embedding.contains("\(Precision.automatic.rawValue)   (default for this CPU)"), "\(result.standardOutput)")
+            // No CPU gets per-token int8 by default any more: the reranker follows the embeddings' rule.
+            let reason = DefaultPrecision.forEmbeddings.reason
+            #expect(rerank.contains("\(Precision.automatic.rawValue)   (\(reason))"), "\(result.standardOutput)")
+            #expect(embedding.contains("\(Precision.automatic.rawValue)   (\(reason))"), "\(result.standardOutput)")
+            #expect(reason.hasPrefix("default for this CPU: "))
         } else {
             #expect(rerank.contains("exact   (same as precision)"), "\(result.standardOutput)")
             #expect(embedding.contains("exact   (command-line flag)"), "\(result.standardOutput)")
