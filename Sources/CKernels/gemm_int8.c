@@ -230,3 +230,88 @@ void qwery_gemm_int8(const uint8_t *a, int m, int stride, const int8_t *packed, 
                   c + p * PANEL, ldc, columns0, columns1);
     }
 }
+
+// MARK: - Outlier columns (LLM.int8()-style decomposition)
+//
+// Real checkpoints carry a few activation channels 10-1000x larger than the rest ("massive activations").
+// One per-token scale would then leave the ordinary channels a handful of int8 steps. Columns whose largest
+// |value| over the batch stands far above the others are taken out of the int8 product (quantized as zero)
+// and multiplied in fp32 against the dequantized weight column instead (Dettmers et al., LLM.int8(), 2022).
+// Picked over block-wise activation scales because it is exact for an outlier of any magnitude and leaves the
+// integer kernels and their packed layout unchanged.
+
+// An outlier column's largest |value| is above this many times the typical column's (the mean of the column
+// maxima once the outliers are left out). Measured on the outlier fixtures: 6 left the x100 rerank error at
+// 0.20, 3 brings it to 0.15 (transformers bf16: 0.153); more columns in fp32 cost little, the cap bounds them.
+#define OUTLIER_FACTOR 3.0f
+
+int qwery_find_outlier_columns(const float *input, int rows, int k, float *column_max, int *outliers, int max_outliers) {
+    for (int column = 0; column < k; column++) column_max[column] = 0;
+    for (int row = 0; row < rows; row++) {
+        const float *values = input + (size_t)row * k;
+        for (int column = 0; column < k; column++) column_max[column] = fmaxf(column_max[column], fabsf(values[column]));
+    }
+    // Typical column maximum, twice: the outliers themselves inflate the first mean.
+    float threshold = INFINITY;
+    for (int pass = 0; pass < 2; pass++) {
+        double total = 0;
+        int counted = 0;
+        for (int column = 0; column < k; column++) {
+            if (column_max[column] <= threshold) { total += column_max[column]; counted++; }
+        }
+        if (counted == 0 || total <= 0) return 0;
+        threshold = OUTLIER_FACTOR * (float)(total / counted);
+    }
+    int count = 0;
+    for (int column = 0; column < k; column++) {
+        if (column_max[column] <= threshold) continue;
+        if (count < max_outliers) { outliers[count++] = column; continue; }
+        // Full: replace the smallest listed outlier when this one is larger.
+        int smallest = 0;
+        for (int i = 1; i < count; i++) if (column_max[outliers[i]] < column_max[outliers[smallest]]) smallest = i;
+        if (column_max[column] > column_max[outliers[smallest]]) outliers[smallest] = column;
+    }
+    // Ascending column order (the lists are short).
+    for (int i = 1; i < count; i++) {
+        for (int j = i; j > 0 && outliers[j] < outliers[j - 1]; j--) { int t = outliers[j]; outliers[j] = outliers[j - 1]; outliers[j - 1] = t; }
+    }
+    return count;
+}
+
+void qwery_quantize_rows_u8_split(const float *input, int rows, int k, int stride, uint8_t *output, float *scales,
+                                  const int *outliers, int count, float *outlier_values, float *row_copy) {
+    if (count == 0) {
+        qwery_quantize_rows_u8(input, rows, k, stride, output, scales);
+        return;
+    }
+    for (int row = 0; row < rows; row++) {
+        const float *values = input + (size_t)row * k;
+        memcpy(row_copy, values, sizeof(float) * (size_t)k);
+        for (int i = 0; i < count; i++) {
+            outlier_values[(size_t)row * count + i] = values[outliers[i]];
+            row_copy[outliers[i]] = 0;
+        }
+        qwery_quantize_rows_u8(row_copy, 1, k, stride, output + (size_t)row * stride, scales + row);
+    }
+}
+
+void qwery_gemm_int8_outliers(const float *outlier_values, int m, const int *outliers, int count, const int8_t *packed,
+                              int n, int k, const float *wscales, float *c, int ldc, int panel_begin, int panel_end,
+                              float *column) {
+    int quads = (k + 3) / 4;
+    int first = panel_begin * PANEL, last = panel_end * PANEL < n ? panel_end * PANEL : n;
+    for (int i = 0; i < count; i++) {
+        int quad = outliers[i] / 4, within = outliers[i] % 4;
+        // The weight column, dequantized: row j's byte sits in panel j/16, lane j%16, of the column's quad.
+        for (int j = first; j < last; j++) {
+            int8_t q = packed[(size_t)(j / PANEL) * quads * PANEL * 4 + (size_t)quad * PANEL * 4 + (j % PANEL) * 4 + within];
+            column[j - first] = (float)q * wscales[j];
+        }
+        for (int row = 0; row < m; row++) {
+            float value = outlier_values[(size_t)row * count + i];
+            if (value == 0) continue;
+            float *out = c + (size_t)row * ldc + first;
+            for (int j = 0; j < last - first; j++) out[j] += value * column[j];
+        }
+    }
+}

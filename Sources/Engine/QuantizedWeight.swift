@@ -38,26 +38,52 @@ private struct Int8Buffers: @unchecked Sendable {
     let input: UnsafePointer<UInt8>
     let scales: UnsafePointer<Float>
     let output: UnsafeMutablePointer<Float>
+    /// The activation columns kept out of the int8 product (ascending) and their values (rows × count).
+    let outliers: UnsafePointer<Int32>
+    let outlierCount: Int
+    let outlierValues: UnsafePointer<Float>
 }
 
 /// Runs int8 GEMMs on every core: output panels are split between threads.
 enum Int8GEMM {
-    /// `output[rows, weight.rows] ≈ input · weightᵀ` with both sides quantized to int8;
-    /// `scratch` holds the quantized input (rows × inputWidth rounded up to 4 bytes).
+    /// At most this share of a projection's input columns runs in fp32 as outliers (the largest ones).
+    static func maximumOutliers(inputWidth: Int) -> Int { max(8, inputWidth / 16) }
+
+    /// `output[rows, weight.rows] ≈ input · weightᵀ` with both sides quantized to int8, except the
+    /// input's outlier columns (massive activations), which are multiplied in fp32 against the
+    /// dequantized weight columns; `scratch` holds the quantized input (rows × inputWidth rounded up to 4 bytes).
     static func linear(_ input: UnsafePointer<Float>, rows: Int, inputWidth: Int, weight: QuantizedWeight,
                        output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<UInt8>, kernel: FastKernel,
                        workers requested: Int) {
         let stride = (inputWidth + 3) & ~3
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, rows)) { rowScales in
-            guard let scaleBase = rowScales.baseAddress else { return }
-            qwery_quantize_rows_u8(input, Int32(rows), Int32(inputWidth), Int32(stride), scratch, scaleBase)
-            let buffers = Int8Buffers(input: UnsafePointer(scratch), scales: UnsafePointer(scaleBase), output: output)
-            let panels = weight.panels
-            // Even panel indices, as the VNNI kernel takes panels in pairs.
-            ThreadPool.runShares(of: panels, workers: min(requested, max(1, panels / 2)), alignment: 2) { _, share in
-                qwery_gemm_int8(buffers.input, Int32(rows), Int32(stride), weight.values, Int32(weight.rows), Int32(inputWidth),
-                                weight.scales, weight.sums, buffers.scales, buffers.output, Int32(weight.rows),
-                                Int32(share.lowerBound), Int32(share.upperBound), kernel.rawValue)
+        let capacity = maximumOutliers(inputWidth: inputWidth)
+        let rowScales = UnsafeMutablePointer<Float>.allocate(capacity: max(1, rows))
+        let columnScratch = UnsafeMutablePointer<Float>.allocate(capacity: inputWidth)
+        let outliers = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+        let outlierValues = UnsafeMutablePointer<Float>.allocate(capacity: max(1, rows * capacity))
+        defer {
+            rowScales.deallocate()
+            columnScratch.deallocate()
+            outliers.deallocate()
+            outlierValues.deallocate()
+        }
+        let count = Int(qwery_find_outlier_columns(input, Int32(rows), Int32(inputWidth), columnScratch, outliers, Int32(capacity)))
+        qwery_quantize_rows_u8_split(input, Int32(rows), Int32(inputWidth), Int32(stride), scratch, rowScales,
+                                     outliers, Int32(count), outlierValues, columnScratch)
+        let buffers = Int8Buffers(input: UnsafePointer(scratch), scales: UnsafePointer(rowScales), output: output,
+                                  outliers: UnsafePointer(outliers), outlierCount: count, outlierValues: UnsafePointer(outlierValues))
+        let panels = weight.panels
+        // Even panel indices, as the VNNI kernel takes panels in pairs.
+        ThreadPool.runShares(of: panels, workers: min(requested, max(1, panels / 2)), alignment: 2) { _, share in
+            qwery_gemm_int8(buffers.input, Int32(rows), Int32(stride), weight.values, Int32(weight.rows), Int32(inputWidth),
+                            weight.scales, weight.sums, buffers.scales, buffers.output, Int32(weight.rows),
+                            Int32(share.lowerBound), Int32(share.upperBound), kernel.rawValue)
+            guard buffers.outlierCount > 0 else { return }
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: share.count * 16) { column in
+                guard let columnBase = column.baseAddress else { return }
+                qwery_gemm_int8_outliers(buffers.outlierValues, Int32(rows), buffers.outliers, Int32(buffers.outlierCount),
+                                         weight.values, Int32(weight.rows), Int32(inputWidth), weight.scales, buffers.output,
+                                         Int32(weight.rows), Int32(share.lowerBound), Int32(share.upperBound), columnBase)
             }
         }
     }

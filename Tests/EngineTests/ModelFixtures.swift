@@ -14,6 +14,8 @@ enum ModelFixtures {
 
     static let names = ["tiny-embedding", "tiny-causal", "tiny-sharded"]
     static let rerankerNames = ["tiny-causal", "tiny-sharded"]
+    /// Checkpoints with massive activations (make_outlier_fixtures.py): each is an embedding model and a reranker.
+    static let outlierNames = ["outlier-x10", "outlier-x30", "outlier-x100"]
 
     static func folder(_ name: String) -> String { root + "/models/" + name }
 
@@ -28,6 +30,9 @@ enum ModelFixtures {
         var mrl: [Truncated] = []
         var truncated: [(document: Int, maximumTokens: Int, ids: [Int], embedding: [Float])] = []
         var rerank: [Rerank] = []
+        /// transformers' own bf16 against its fp32 on this checkpoint (outlier fixtures only).
+        var bfloat16WorstCosine: Double?
+        var bfloat16WorstRerank: Float?
     }
 
     static func expected(_ name: String) throws -> Expected {
@@ -56,6 +61,8 @@ enum ModelFixtures {
                                          document: entry["document"]?.stringValue ?? "", ids: ints(entry["ids"]),
                                          score: Float(entry["score"]?.doubleValue ?? -1)))
         }
+        expected.bfloat16WorstCosine = json["transformers_bf16"]?["worst_cosine"]?.doubleValue
+        expected.bfloat16WorstRerank = json["transformers_bf16"]?["worst_rerank"]?.doubleValue.map(Float.init)
         return expected
     }
 

@@ -67,6 +67,19 @@ void qwery_quantize_rows_u8(const float *input, int rows, int k, int stride, uin
 /// of panels [panel_begin, panel_end); `kernel` QWERY_KERNEL_PORTABLE forces the portable loop.
 void qwery_gemm_int8(const uint8_t *a, int m, int stride, const int8_t *packed, int n, int k, const float *wscales,
                      const int32_t *sums, const float *ascales, float *c, int ldc, int panel_begin, int panel_end, int kernel);
+/// The columns of an m × k activation batch whose largest |value| stands far above the typical column's
+/// (massive activations), at most max_outliers of them (the largest), ascending; returns how many.
+/// `column_max` is k floats of scratch.
+int qwery_find_outlier_columns(const float *input, int rows, int k, float *column_max, int *outliers, int max_outliers);
+/// qwery_quantize_rows_u8 with the `count` outlier columns left out (quantized as zero, not counted in the
+/// row's scale); their values go to outlier_values (rows × count). `row_copy` is k floats of scratch.
+void qwery_quantize_rows_u8_split(const float *input, int rows, int k, int stride, uint8_t *output, float *scales,
+                                  const int *outliers, int count, float *outlier_values, float *row_copy);
+/// c[i][j] += Σ over the outlier columns of outlier_values[i] · the dequantized weight w[j][column], for the
+/// output columns of panels [panel_begin, panel_end). `column` is 16 · (panel_end − panel_begin) floats of scratch.
+void qwery_gemm_int8_outliers(const float *outlier_values, int m, const int *outliers, int count, const int8_t *packed,
+                              int n, int k, const float *wscales, float *c, int ldc, int panel_begin, int panel_end,
+                              float *column);
 
 // Element-wise steps (elementwise.c), vectorized for the running CPU.
 
