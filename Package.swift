@@ -56,6 +56,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tokenizers"]),
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Store", "Engine", "Tokenizers", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Indexing", "Store", "Engine", "Tokenizers"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Search"]),
         .testTarget(name: "CLITests", dependencies: ["qwery", "Engine", "Tokenizers", "Store", "Checksums"]),
     ],

@@ -14,6 +14,7 @@ struct FileContents {
         case unreadable(String)
         case binary
         case notText
+        case notRegular(String)
 
         var reason: String {
             switch self {
@@ -21,16 +22,31 @@ struct FileContents {
             case .unreadable(let why): return "cannot be read: \(why)"
             case .binary: return "binary (contains NUL bytes)"
             case .notText: return "not UTF-8 text"
+            case .notRegular(let what): return "never read: \(what)"
             }
         }
     }
 
+    /// Where files look regular but block (`/proc/kmsg`) or describe the machine: never notes. Walked
+    /// paths are real paths (roots are resolved, links are not followed), so a prefix decides.
+    static let pseudoFileSystems = ["/proc/", "/sys/", "/dev/"]
+
     static func read(path: String) -> Result<FileContents, Problem> {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NOFOLLOW and O_NONBLOCK: a file swapped for a link or a FIFO after the walk is refused, never
+        // waited on; fstat then checks what was really opened.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard descriptor >= 0 else {
+            if errno == ELOOP { return .failure(.notRegular("a symbolic link")) }
             return .failure(errno == ENOENT ? .vanished : .unreadable(String(cString: strerror(errno))))
         }
         defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            return .failure(.notRegular("not a regular file (a FIFO, socket or device)"))
+        }
+        if Self.pseudoFileSystems.contains(where: { path.hasPrefix($0) }) {
+            return .failure(.notRegular("a /proc, /sys or /dev entry"))
+        }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {

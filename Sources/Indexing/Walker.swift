@@ -13,8 +13,10 @@ public struct WalkedFile: Sendable, Equatable {
 }
 
 /// Walks a folder the way ripgrep does by default: `.gitignore`, `.ignore` and global excludes are
-/// honoured at every level, hidden entries and `.git` are skipped, symbolic links are followed
-/// without ever entering a folder twice (so loops end), and nothing but stat is read.
+/// honoured at every level, hidden entries and `.git` are skipped, and nothing but stat is read.
+/// Symbolic links are not followed (ripgrep's and fd's default): a link to `/etc/passwd` or to a folder
+/// elsewhere stays outside the index, and a target inside the root is found under its real path.
+/// Only regular files and folders are visited: FIFOs, sockets and devices never are.
 public struct Walker: Sendable {
     /// What to leave out.
     public struct Options: Sendable {
@@ -113,8 +115,8 @@ public struct Walker: Sendable {
             let childPath = path + "/" + name
             let childRelative = relative.isEmpty ? name : relative + "/" + name
             var status = stat()
-            // stat follows symbolic links; a dangling link is skipped silently, as ripgrep does.
-            guard stat(childPath, &status) == 0 else { continue }
+            // lstat: a symbolic link is seen as a link and left out, dangling or not.
+            guard lstat(childPath, &status) == 0 else { continue }
             let kind = status.st_mode & S_IFMT
             if kind == S_IFDIR {
                 if rules.decision(for: childRelative, isDirectory: true) == true { continue }

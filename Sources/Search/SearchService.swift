@@ -34,8 +34,9 @@ public final class SearchService: Sendable {
         var record: ModelRecord?
         if let embedder, let modelFolder {
             let identity = try ModelIdentity.compute(folder: modelFolder)
-            record = try database.registerModel(identity: identity, name: (modelFolder as NSString).lastPathComponent,
-                                                dimension: embedder.model.configuration.hiddenSize)
+            record = database.isReadOnly ? try database.model(identity: identity)
+                : try database.registerModel(identity: identity, name: (modelFolder as NSString).lastPathComponent,
+                                             dimension: embedder.model.configuration.hiddenSize)
         }
         try self.init(database: database, embedder: embedder, model: record)
     }

@@ -22,6 +22,13 @@ extension AppDatabase {
         }
     }
 
+    /// The model stored under `identity`, if any (read-only openers look up instead of registering).
+    public func model(identity: String) throws(StoreError) -> ModelRecord? {
+        try read("look up the model") { db in
+            try ModelRecord.filter(ModelRecord.Columns.identity == identity).fetchOne(db)
+        }
+    }
+
     /// Up to `limit` distinct chunk contents that have no vector for `modelId`.
     public func pendingEmbeddings(modelId: Int64, limit: Int) throws(StoreError) -> [PendingEmbedding] {
         try read("find chunks to embed") { db in

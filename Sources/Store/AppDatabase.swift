@@ -7,22 +7,49 @@ import GRDB
 public final class AppDatabase: Sendable {
     public let path: String
     let pool: DatabasePool
+    /// Opened by a command that only reads: nothing is created, migrated or written.
+    public let isReadOnly: Bool
 
-    /// Opens (creating folders and file as needed) and migrates the index at `path`.
-    public init(path: String) throws(StoreError) {
+    /// How a command opens the index.
+    public enum Access: Sendable {
+        /// Creates the folder and file when missing and migrates the schema (index, watch, the screen).
+        case readWrite
+        /// An existing index only, never written (search, status, similar, mcp): a mistyped `--db` is an
+        /// error instead of a new empty index.
+        case readOnly
+    }
+
+    /// Opens the index at `path`. Any file that is not a qwery index is refused before it is opened, so
+    /// not a byte of it changes.
+    public init(path: String, access: Access = .readWrite) throws(StoreError) {
         self.path = path
+        isReadOnly = access == .readOnly
+        switch IndexFileCheck.inspect(path: path) {
+        case .foreign(let what): throw .notAnIndex(path: path, reason: what)
+        case .absent where access == .readOnly: throw .missing(path: path)
+        case .absent, .index: break
+        }
         let folder = (path as NSString).deletingLastPathComponent
         do {
-            if !folder.isEmpty {
+            if !folder.isEmpty && access == .readWrite {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
-            configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            configuration.readonly = access == .readOnly
+            if access == .readWrite {
+                configuration.prepareDatabase { db in
+                    try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                }
             }
             pool = try DatabasePool(path: path, configuration: configuration)
-            try Migrations.migrator.migrate(pool)
+            if access == .readWrite {
+                try Migrations.migrator.migrate(pool)
+            } else if try !pool.read({ db in try Migrations.migrator.appliedIdentifiers(db).contains("v1") }) {
+                throw StoreError.outdated(path: path)
+            }
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw .cannotOpen(path: path, reason: Self.reason(error))
         }

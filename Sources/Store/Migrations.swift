@@ -65,6 +65,10 @@ enum Migrations {
                 END;
                 """)
         }
+        migrator.registerMigration("v2") { db in
+            // The file says it is a qwery index (see IndexFileCheck) and which schema it has.
+            try db.execute(sql: "PRAGMA application_id = 1903653497; PRAGMA user_version = 2")
+        }
         return migrator
     }
 }

@@ -1,3 +1,4 @@
+import Search
 /// How one cell is drawn: colours by theme role, plus attributes.
 public struct CellStyle: Hashable, Sendable {
     public var foreground: ThemeRole
@@ -55,9 +56,12 @@ public struct Frame: Sendable {
         guard row >= 0 && row < rows && column < columns else { return 0 }
         let limit = min(columns, column + (width ?? columns))
         var position = max(column, 0)
-        for character in text {
-            if character == "\n" || character == "\r" { break }
-            let printable: Character = character == "\t" ? " " : character
+        // A line's own terminator is not drawn; any other control character from a file becomes visible
+        // text (`^[`, `^J` in a file name), never a terminal command.
+        var line = Substring(text)
+        while let last = line.last, last == "\n" || last == "\r" || last == "\r\n" { line = line.dropLast() }
+        for character in line.flatMap({ TerminalText.visible($0) }) {
+            let printable = character
             let characterWidth = TextWidth.of(printable)
             if characterWidth == 0 {
                 // A combining mark joins the previous cell's grapheme.

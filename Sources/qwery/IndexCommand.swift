@@ -72,7 +72,8 @@ struct StorageOptions: ParsableArguments {
     @Option(name: .long, help: "The index file (default: $XDG_DATA_HOME/qwery/index.sqlite).")
     var db: String?
 
-    func open() throws -> AppDatabase {
-        try AppDatabase(path: db.map { ($0 as NSString).expandingTildeInPath } ?? AppDatabase.defaultPath)
+    /// Opens the index; commands that only read pass `.readOnly`, so they never create or change a file.
+    func open(_ access: AppDatabase.Access = .readWrite) throws -> AppDatabase {
+        try AppDatabase(path: db.map { ($0 as NSString).expandingTildeInPath } ?? AppDatabase.defaultPath, access: access)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `qwery` command: live semantic search over folders, and scriptable subcommands.
 @main
@@ -10,4 +11,24 @@ struct Qwery: AsyncParsableCommand {
         subcommands: [OpenCommand.self, IndexCommand.self, SearchCommand.self, StatusCommand.self, ModelsCommand.self, ConfigCommand.self, TokenizeCommand.self, EmbedCommand.self, RerankCommand.self, BenchCommand.self],
         defaultSubcommand: OpenCommand.self
     )
+
+    /// Runs the command; `search` exits like grep and ripgrep: 0 found, 1 nothing found, 2 on any error
+    /// (usage errors included), so scripts and editors can tell "no match" from "broken".
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if arguments.first == "search", !(error is ExitCode), exitCode(for: error) != .success {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

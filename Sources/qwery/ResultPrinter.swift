@@ -10,23 +10,87 @@ struct ResultPrinter {
         query.split(whereSeparator: \.isWhitespace).map { $0.lowercased() }.filter { $0.count >= 2 }
     }
 
-    /// The most relevant line or two of a chunk, white space collapsed, at most 160 characters.
+    /// How plain-text paths are shown: relative to this folder when under it.
+    let currentFolder: String
+    /// Lines of context around the best line in plain output (`-C N`).
+    var contextLines = 0
+    /// Whether paths are OSC 8 hyperlinks (a terminal, with colour on).
+    var hyperlinks = false
+
+    init(query: String, colour: Bool, currentFolder: String = FileManager.default.currentDirectoryPath) {
+        self.query = query
+        self.colour = colour
+        self.currentFolder = currentFolder
+    }
+
+    /// The chunk's most relevant line: the first with a query term, else the first that is not a heading.
+    /// `offset` counts from the chunk's first line; `column` (1-based, in characters) is the first term's.
+    func bestLine(_ result: SearchResult) -> (offset: Int, text: String, column: Int) {
+        let lines = result.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for (offset, line) in lines.enumerated() {
+            let lower = line.lowercased()
+            if let range = terms.compactMap({ lower.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
+                return (offset, line, lower.distance(from: lower.startIndex, to: range.lowerBound) + 1)
+            }
+        }
+        let trimmed = lines.map { $0.trimmingCharacters(in: .whitespaces) }
+        let offset = trimmed.firstIndex { !$0.isEmpty && !$0.hasPrefix("#") } ?? trimmed.firstIndex { !$0.isEmpty } ?? 0
+        return (offset, lines.indices.contains(offset) ? lines[offset] : "", 1)
+    }
+
+    /// The most relevant line, white space collapsed, at most 160 characters (JSON keeps it exact).
     func snippet(_ result: SearchResult) -> String {
-        let lines = result.text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let best = lines.first { line in terms.contains { line.lowercased().contains($0) } }
-            ?? lines.first { !$0.hasPrefix("#") } ?? lines.first ?? ""
-        let collapsed = best.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let collapsed = bestLine(result).text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         return collapsed.count > 160 ? String(collapsed.prefix(159)) + "…" : collapsed
     }
 
+    /// The path as shown on a terminal: relative to the current folder when under it, controls made visible.
+    func displayPath(_ path: String) -> String {
+        let prefix = currentFolder.hasSuffix("/") ? currentFolder : currentFolder + "/"
+        let shown = path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+        return TerminalText.visible(shown)
+    }
+
+    /// `path:line:column:text`, the format of `rg --vimgrep` that vim's `grepformat` reads.
+    func vimgrep(_ result: SearchResult) -> String {
+        let best = bestLine(result)
+        return "\(displayPath(result.path)):\(result.startLine + best.offset):\(best.column):\(TerminalText.visible(best.text))"
+    }
+
     func text(_ result: SearchResult, rank: Int, explain: Bool) -> String {
-        let location = "\(result.path):\(result.startLine)-\(result.endLine)"
+        let location = "\(displayPath(result.path)):\(result.startLine)-\(result.endLine)"
         var scores = String(format: "fused %.4f", result.fusedScore)
         if let rerank = result.rerankScore { scores = String(format: "rerank %.3f  ", rerank) + scores }
-        var lines = [(colour ? "\u{1B}[1;36m\(location)\u{1B}[0m" : location) + "  " + scores + movement(result, rank: rank)]
-        lines.append("    " + highlighted(snippet(result)))
+        var shown = colour ? "\u{1B}[1;36m\(location)\u{1B}[0m" : location
+        if hyperlinks { shown = Self.hyperlink(shown, path: result.path) }
+        var lines = [shown + "  " + scores + movement(result, rank: rank)]
+        if contextLines > 0 {
+            lines += context(result)
+        } else {
+            lines.append("    " + highlighted(TerminalText.visible(snippet(result))))
+        }
         if explain { lines.append(explanation(result)) }
         return lines.joined(separator: "\n")
+    }
+
+    /// The best line with `contextLines` lines around it, numbered, controls made visible.
+    func context(_ result: SearchResult) -> [String] {
+        var lines = result.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.count > 1, lines.last == "" { lines.removeLast() }  // the chunk's final line break
+        let best = bestLine(result).offset
+        let range = max(0, best - contextLines)...min(lines.count - 1, best + contextLines)
+        let width = String(result.startLine + range.upperBound).count
+        return range.map { offset in
+            let number = String(result.startLine + offset)
+            let padded = String(repeating: " ", count: width - number.count) + number
+            return "  " + padded + (offset == best ? ": " : "- ") + highlighted(TerminalText.visible(lines[offset]))
+        }
+    }
+
+    /// An OSC 8 hyperlink to the file, which terminals open on click.
+    static func hyperlink(_ label: String, path: String) -> String {
+        let url = URL(fileURLWithPath: path).absoluteString
+        return "\u{1B}]8;;\(url)\u{1B}\\\(label)\u{1B}]8;;\u{1B}\\"
     }
 
     func movement(_ result: SearchResult, rank: Int) -> String {

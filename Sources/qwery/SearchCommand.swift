@@ -46,16 +46,37 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .long, help: "Show how each score was formed.")
     var explain = false
 
+    @Flag(name: .long, help: "One line per result, path:line:column:text (as rg --vimgrep; for vim's :grep and editors).")
+    var vimgrep = false
+
+    @Flag(name: [.customShort("l"), .customLong("files-with-matches")], help: "Only the paths, each once, in rank order.")
+    var filesWithMatches = false
+
+    @Option(name: [.customShort("C"), .customLong("context")], help: "Lines of context around each result's best line.")
+    var contextLines = 0
+
+    @Option(name: .long, help: "Colour and hyperlinks: auto (on a terminal without NO_COLOR), always or never.")
+    var color: ColorChoice = .auto
+
+    enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+        case auto, always, never
+    }
+
     func validate() throws {
         if instruction != nil && preset != nil { throw ValidationError("Give --instruction or --preset, not both.") }
         if let preset, InstructionPreset.builtIn.first(where: { $0.name == preset }) == nil {
             throw ValidationError("Unknown preset \(preset); presets: \(InstructionPreset.builtIn.map(\.name).joined(separator: ", ")).")
         }
         if let dimensions, dimensions < 1 { throw ValidationError("--dimensions must be positive.") }
+        if limit < 1 { throw ValidationError("--limit must be at least 1 (got \(limit)).") }
+        if contextLines < 0 { throw ValidationError("-C/--context must be 0 or more (got \(contextLines)).") }
+        if [json, vimgrep, filesWithMatches].filter({ $0 }).count > 1 {
+            throw ValidationError("Choose one output: --json, --vimgrep or --files-with-matches.")
+        }
     }
 
     func run() throws {
-        let database = try storage.open()
+        let database = try storage.open(.readOnly)
         let modelFolder = try models.embeddingFolder()
         let embedder = try modelFolder.map { try Embedder(folder: $0, precision: engine.resolvedPrecision, maximumTokens: engine.maximumTokens) }
         let service = try SearchService(database: database, embedder: embedder, modelFolder: modelFolder)
@@ -83,11 +104,26 @@ struct SearchCommand: ParsableCommand {
                 note("no reranker (--reranker or QWERY_RERANKER): results are not reranked")
             }
         }
-        let printer = ResultPrinter(query: query, colour: isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
-        for (index, result) in results.prefix(limit).enumerated() {
-            print(json ? printer.json(result, rank: index + 1) : printer.text(result, rank: index + 1, explain: explain))
+        let terminal = isatty(1) == 1
+        let colour = color == .always || (color == .auto && terminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+        var printer = ResultPrinter(query: query, colour: colour)
+        printer.contextLines = contextLines
+        printer.hyperlinks = colour && terminal
+        let shown = Array(results.prefix(limit))
+        if filesWithMatches {
+            var seen = Set<String>()
+            for result in shown where seen.insert(result.path).inserted { print(printer.displayPath(result.path)) }
+        } else {
+            for (index, result) in shown.enumerated() {
+                print(json ? printer.json(result, rank: index + 1)
+                      : vimgrep ? printer.vimgrep(result) : printer.text(result, rank: index + 1, explain: explain))
+            }
         }
-        if results.isEmpty && !json { note("no results") }
+        // Like grep and ripgrep: 0 when something was found, 1 when nothing, 2 on errors (Qwery.main).
+        if results.isEmpty {
+            if !json && !vimgrep && !filesWithMatches { note("no results") }
+            throw ExitCode(1)
+        }
     }
 
     private func note(_ message: String) {

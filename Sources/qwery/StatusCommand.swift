@@ -15,7 +15,7 @@ struct StatusCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let database = try storage.open()
+        let database = try storage.open(.readOnly)
         let status = try database.status()
         if json {
             print(Self.json(status, path: database.path))

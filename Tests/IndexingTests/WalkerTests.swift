@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import Indexing
 
@@ -43,5 +46,49 @@ struct WalkerTests {
         var found: [String] = []
         Walker(options: options).walk(root: tree.root) { found.append(($0.path as NSString).lastPathComponent) }
         #expect(found == ["a.md"])
+    }
+}
+
+/// Hostile trees: links out of the root, links to special files, FIFOs and sockets (issue #16).
+@Suite("Walker on hostile trees")
+struct HostileTreeTests {
+    @Test("Given links to a file and a folder outside the root, to /proc/kmsg and to a FIFO, when walking, then only the root's own regular files come back")
+    func linksAndSpecialFilesAreNotFollowed() throws {
+        let tree = try TemporaryTree()
+        let outside = try TemporaryTree()
+        try outside.write("secret.md", "outside the root")
+        try tree.write("notes/a.md", "a")
+        try FileManager.default.createSymbolicLink(atPath: tree.path("passwd"), withDestinationPath: "/etc/passwd")
+        try FileManager.default.createSymbolicLink(atPath: tree.path("elsewhere"), withDestinationPath: outside.root)
+        try FileManager.default.createSymbolicLink(atPath: tree.path("kmsg"), withDestinationPath: "/proc/kmsg")
+        try FileManager.default.createSymbolicLink(atPath: tree.path("inside.md"), withDestinationPath: tree.path("notes/a.md"))
+        #expect(mkfifo(tree.path("pipe.md"), 0o644) == 0)
+        try FileManager.default.createSymbolicLink(atPath: tree.path("pipe-link.md"), withDestinationPath: tree.path("pipe.md"))
+
+        var found: [String] = []
+        Walker().walk(root: tree.root) { found.append(String($0.path.dropFirst(tree.root.count + 1))) }
+
+        // The link to a.md is not indexed twice: a.md is found under its real path.
+        #expect(found == ["notes/a.md"])
+    }
+
+    @Test("Given a FIFO and a link where a file was walked, when read, then it is refused at once with the reason, never waited on")
+    func readingRefusesSpecialFiles() throws {
+        let tree = try TemporaryTree()
+        #expect(mkfifo(tree.path("pipe.md"), 0o644) == 0)
+        try tree.write("real.md", "text")
+        try FileManager.default.createSymbolicLink(atPath: tree.path("link.md"), withDestinationPath: tree.path("real.md"))
+
+        #expect(FileContents.read(path: tree.path("pipe.md")).failureReason == "never read: not a regular file (a FIFO, socket or device)")
+        #expect(FileContents.read(path: tree.path("link.md")).failureReason == "never read: a symbolic link")
+        #expect(FileContents.read(path: "/proc/self/status").failureReason == "never read: a /proc, /sys or /dev entry")
+        #expect(FileContents.read(path: tree.path("real.md")).failureReason == nil)
+    }
+}
+
+private extension Result where Success == FileContents, Failure == FileContents.Problem {
+    var failureReason: String? {
+        if case .failure(let problem) = self { return problem.reason }
+        return nil
     }
 }

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+/// `qwery search` as editors and scripts use it: grep-style output modes, exit statuses, escapes made
+/// visible, and read-only opening (issues #15 and #16), through the real binary on a lexical index.
+@Suite("Search output")
+struct SearchOutputTests {
+    /// A folder with two notes (one full of terminal escapes) indexed lexically into its own database.
+    final class IndexedFolder {
+        let root: String
+        let database: String
+        let environment: [String: String]
+
+        init() throws {
+            let base = FileManager.default.temporaryDirectory.appendingPathComponent("qwery-search-\(UUID().uuidString)")
+            root = base.resolvingSymlinksInPath().path
+            try FileManager.default.createDirectory(atPath: root + "/notes", withIntermediateDirectories: true)
+            try "# Budget\n\nThe budget for March is tight.\nSave on travel.\n".write(toFile: root + "/notes/budget.md", atomically: true, encoding: .utf8)
+            try "line one\n\u{1B}]0;pwned\u{07}\u{1B}[2J hostile budget\u{08}\u{08}\n".write(toFile: root + "/notes/hostile.md", atomically: true, encoding: .utf8)
+            database = root + "/index.sqlite"
+            environment = ["QWERY_MODEL": "", "QWERY_RERANKER": "", "QWERY_CONFIG": root + "/none.toml", "NO_COLOR": "1",
+                           "XDG_DATA_HOME": root + "/data", "HF_HOME": root + "/hf",
+                           "QWERY_TOKENIZER": QweryProcess.fixtures + "/tokenizer/qwen3-tokenizer.json"]
+            let indexed = try QweryProcess.run(["index", root + "/notes", "--db", database], environment: environment)
+            #expect(indexed.status == 0, "\(indexed.standardError)")
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: root) }
+
+        func search(_ arguments: [String]) throws -> QweryProcess.Result {
+            try QweryProcess.run(["search"] + arguments + ["--db", database], environment: environment)
+        }
+    }
+
+    @Test("Given a file with escape sequences, when searched in plain and -C output, then no control byte reaches stdout and they show as ^[")
+    func escapesAreMadeVisible() throws {
+        let folder = try IndexedFolder()
+        for arguments in [["hostile"], ["hostile", "-C", "1"], ["hostile", "--explain"], ["hostile", "--vimgrep"]] {
+            let result = try folder.search(arguments)
+            #expect(result.status == 0, "\(arguments): \(result.standardError)")
+            #expect(!result.standardOutput.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(arguments): \(result.standardOutput.debugDescription)")
+            #expect(result.standardOutput.contains("^[]0;pwned^G^[[2J hostile budget^H^H"), "\(arguments): \(result.standardOutput)")
+        }
+        let json = try folder.search(["hostile", "--json"])
+        #expect(json.standardOutput.contains("\\u001b]0;pwned\\u0007"), "JSON stays exact: \(json.standardOutput)")
+    }
+
+    @Test("Given matches, when searched with --vimgrep and -l, then lines are path:line:column:text and paths come once each, exit 0")
+    func grepStyleOutput() throws {
+        let folder = try IndexedFolder()
+        let vimgrep = try folder.search(["march", "--vimgrep"])
+        #expect(vimgrep.status == 0)
+        #expect(vimgrep.standardOutput == folder.root + "/notes/budget.md:3:16:The budget for March is tight.\n")
+
+        let files = try folder.search(["budget", "-l"])
+        #expect(files.status == 0)
+        #expect(Set(files.standardOutput.split(separator: "\n")) == [Substring(folder.root + "/notes/budget.md"), Substring(folder.root + "/notes/hostile.md")])
+        #expect(files.standardOutput.split(separator: "\n").count == 2)
+    }
+
+    @Test("Given no match, a usage error or a missing index, when searching, then the exit status is 1, 2 and 2 and nothing is created")
+    func exitStatuses() throws {
+        let folder = try IndexedFolder()
+        let nothing = try folder.search(["zzzqqqxxx", "-l"])
+        #expect(nothing.status == 1)
+        #expect(nothing.standardOutput.isEmpty)
+        let usage = try folder.search(["budget", "--vimgrep", "--json"])
+        #expect(usage.status == 2)
+        #expect(usage.standardError.contains("Choose one output"))
+
+        let missing = folder.root + "/typo/index.sqlite"
+        let result = try QweryProcess.run(["search", "budget", "--db", missing], environment: folder.environment)
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("There is no index at \(missing)"))
+        #expect(!FileManager.default.fileExists(atPath: folder.root + "/typo"))
+        let status = try QweryProcess.run(["status", "--db", missing], environment: folder.environment)
+        #expect(status.status != 0)
+        #expect(!FileManager.default.fileExists(atPath: folder.root + "/typo"))
+    }
+}
