@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Store", "Engine", "Tokenizers", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Indexing", "Store", "Engine", "Tokenizers"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "TUITests", dependencies: ["TUI", "Search"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Search", "Indexing"]),
         .testTarget(name: "CLITests", dependencies: ["qwery", "Engine", "Tokenizers", "Store", "Checksums"]),
     ],
     swiftLanguageModes: [.v6]

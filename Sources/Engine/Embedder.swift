@@ -51,8 +51,9 @@ public struct Embedder: Sendable {
     }
 
     /// Full-dimension embeddings of token id lists (each already ending in `<|endoftext|>`).
-    public func embed(ids batch: [[Int]]) throws(EngineError) -> [[Float]] {
-        try model.lastHiddenStates(batch).map { Self.normalized($0, dimensions: nil) }
+    /// With a `gate` the pass is background work that gives way to interactive work between layers.
+    public func embed(ids batch: [[Int]], gate: BackgroundGate? = nil) throws(EngineError) -> [[Float]] {
+        try model.lastHiddenStates(batch, gate: gate).map { Self.normalized($0, dimensions: nil) }
     }
 
     /// Embeddings of documents, truncated to `dimensions` (MRL) and re-normalised when given.

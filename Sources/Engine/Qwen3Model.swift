@@ -45,17 +45,18 @@ public final class Qwen3Model: Sendable {
     /// Sequences of different lengths run in one batch and give the same result as one at a time.
     ///
     /// With `prefix`, each sequence continues the first `prefixLength` cached tokens (all by default);
-    /// `isCancelled` is asked between layers and ends the pass with `.cancelled`.
+    /// `isCancelled` is asked between layers and ends the pass with `.cancelled`; with a `gate` (background
+    /// work of an `EngineScheduler`) each thread of the pass gives way to interactive work between layers.
     public func lastHiddenStates(
         _ batch: [[Int]], prefix: PrefixCache? = nil, prefixLength: Int? = nil,
-        isCancelled: (@Sendable () -> Bool)? = nil
+        isCancelled: (@Sendable () -> Bool)? = nil, gate: BackgroundGate? = nil
     ) throws(EngineError) -> [[Float]] {
         guard !batch.isEmpty else { return [] }
         try validate(batch)
         let context = prefix.map { min(prefixLength ?? $0.ids.count, $0.ids.count) } ?? 0
         let groups = Self.groups(batch, into: Kernels.threads)
         if groups.count == 1 {
-            return try run(batch, prefix: prefix, context: context, workers: Kernels.threads, isCancelled: isCancelled)
+            return try run(batch, prefix: prefix, context: context, workers: Kernels.threads, isCancelled: isCancelled, gate: gate)
         }
         // Several sequences: each core runs its own share of the batch, single-threaded inside, so
         // every step of the pass (not only the matrix products) runs in parallel.
@@ -63,7 +64,7 @@ public final class Qwen3Model: Sendable {
         DispatchQueue.concurrentPerform(iterations: groups.count) { group in
             let members = groups[group]
             do throws(EngineError) {
-                let states = try run(members.map { batch[$0] }, prefix: prefix, context: context, workers: 1, isCancelled: isCancelled)
+                let states = try run(members.map { batch[$0] }, prefix: prefix, context: context, workers: 1, isCancelled: isCancelled, gate: gate)
                 for (member, state) in zip(members, states) { outputs.set(member, state) }
             } catch {
                 outputs.fail(error)
@@ -77,7 +78,8 @@ public final class Qwen3Model: Sendable {
     static let tokensPerPass = 4096
 
     private func run(_ batch: [[Int]], prefix: PrefixCache?, context: Int, workers: Int,
-                     isCancelled: (@Sendable () -> Bool)?) throws(EngineError) -> [[Float]] {
+                     isCancelled: (@Sendable () -> Bool)?, gate: BackgroundGate? = nil) throws(EngineError) -> [[Float]] {
+        defer { gate?.leave() }
         var outputs: [[Float]] = []
         var start = 0
         while start < batch.count {
@@ -89,7 +91,8 @@ public final class Qwen3Model: Sendable {
             }
             let part = Array(batch[start..<end])
             let state = makeState(part, contextLength: context, workers: workers)
-            let finalRows = try forward(batch: part, state: state, prefix: prefix, contextLength: context, capture: nil, isCancelled: isCancelled)
+            let finalRows = try forward(batch: part, state: state, prefix: prefix, contextLength: context, capture: nil,
+                                        isCancelled: isCancelled, gate: gate)
             outputs += finalStates(finalRows, state: state)
             start = end
         }
@@ -198,7 +201,8 @@ public final class Qwen3Model: Sendable {
     /// which saves most of that layer's work.
     private func forward(
         batch: [[Int]], state: RunState, prefix: PrefixCache?, contextLength: Int,
-        capture: ((UnsafePointer<Float>, UnsafePointer<Float>) -> Void)?, isCancelled: (@Sendable () -> Bool)?
+        capture: ((UnsafePointer<Float>, UnsafePointer<Float>) -> Void)?, isCancelled: (@Sendable () -> Bool)?,
+        gate: BackgroundGate? = nil
     ) throws(EngineError) -> [Int] {
         let config = configuration
         let hidden = config.hiddenSize
@@ -226,6 +230,7 @@ public final class Qwen3Model: Sendable {
 
         var finalRows = batch.indices.map { state.starts[$0] + batch[$0].count - 1 }
         for (layerIndex, layer) in weights.layers.enumerated() {
+            gate?.checkpoint()  // pauses here while interactive work waits (EngineScheduler)
             if isCancelled?() == true { throw .cancelled }
             // Attention block: RMSNorm → q/k/v → per-head RMSNorm on q and k → RoPE → causal GQA → o.
             Kernels.rmsNorm(state.hidden, output: state.normed, count: tokens, width: hidden, stride: hidden,

@@ -1,6 +1,7 @@
 import Checksums
 import Engine
 import Foundation
+import Synchronization
 import Store
 import Tokenizers
 
@@ -15,6 +16,17 @@ public final class Indexer: @unchecked Sendable {
     public let embedder: Embedder?
     private let model: ModelRecord?
     public var embeddingBatchSize = 16
+    /// With a scheduler, embedding is background work that gives way to queries between layers.
+    public var scheduler: EngineScheduler?
+    /// Receives each batch of vectors once it is committed (the live search index appends them).
+    public var vectorsSaved: (@Sendable ([(contentHash: Data, embedding: [Float])]) -> Void)?
+    /// Chunk contents to embed before the rest (the screen's current results); replaced by each call.
+    private let urgent = Mutex<[Data]>([])
+
+    /// Embeds these chunk contents (those still without a vector) before the rest of the queue.
+    public func prioritize(_ hashes: [Data]) {
+        urgent.withLock { $0 = hashes }
+    }
 
     public init(database: AppDatabase, tokenizer: Tokenizer, embedder: Embedder?, modelFolder: String?,
                 walker: Walker = Walker()) throws {
@@ -132,15 +144,24 @@ public final class Indexer: @unchecked Sendable {
         var tokens = 0
         let start = Date()
         while true {
-            let pending = try database.pendingEmbeddings(modelId: modelId, limit: embeddingBatchSize * 4)
+            let jumping = try database.pendingEmbeddings(modelId: modelId, among: urgent.withLock { list in
+                defer { list = [] }
+                return list
+            })
+            let pending = jumping.isEmpty ? try database.pendingEmbeddings(modelId: modelId, limit: embeddingBatchSize * 4) : jumping
             if pending.isEmpty { break }
             // Similar lengths in one batch waste less work.
             let inputs = pending.map { (item: $0, ids: embedder.inputIds(Chunk.embeddingText(context: $0.context, text: $0.text))) }
                 .sorted { $0.ids.count < $1.ids.count }
             for batchStart in stride(from: 0, to: inputs.count, by: embeddingBatchSize) {
                 let batch = Array(inputs[batchStart..<min(batchStart + embeddingBatchSize, inputs.count)])
-                let vectors = try embedder.embed(ids: batch.map(\.ids))
-                try database.saveVectors(zip(batch, vectors).map { ($0.item.contentHash, $1) }, modelId: modelId)
+                let ids = batch.map(\.ids)
+                let vectors = try scheduler.map { scheduler in
+                    try scheduler.background { gate in try embedder.embed(ids: ids, gate: gate) }
+                } ?? embedder.embed(ids: ids)
+                let stored = zip(batch, vectors).map { (contentHash: $0.item.contentHash, embedding: $1) }
+                try database.saveVectors(stored, modelId: modelId)
+                vectorsSaved?(stored)
                 done += batch.count
                 tokens += batch.reduce(0) { $0 + $1.ids.count }
                 report(.embedding(done: done, total: total, tokensPerSecond: Double(tokens) / max(Date().timeIntervalSince(start), 1e-6)))

@@ -34,11 +34,14 @@ public struct RerankPass: Sendable {
     public let cache: RerankScoreCache
     /// Identity of the reranker's weights, so cached scores of another model are never used.
     public let modelIdentity: String
+    /// The pass is interactive work of this scheduler: it runs before the indexer's next layer.
+    public let scheduler: EngineScheduler?
 
-    public init(reranker: Reranker, cache: RerankScoreCache = RerankScoreCache(), modelIdentity: String) {
+    public init(reranker: Reranker, cache: RerankScoreCache = RerankScoreCache(), modelIdentity: String, scheduler: EngineScheduler? = nil) {
         self.reranker = reranker
         self.cache = cache
         self.modelIdentity = modelIdentity
+        self.scheduler = scheduler
     }
 
     /// How many scores a pass computed and how many it found in the cache.
@@ -53,6 +56,18 @@ public struct RerankPass: Sendable {
     public func run(
         query: String, instruction: String, candidates: [SearchResult],
         isCancelled: @escaping @Sendable () -> Bool = { false }, onScore: (Int, Float) -> Void
+    ) throws -> Summary {
+        // The whole pass is one interactive job: the indexer waits for it (a newer query cancels it
+        // within a layer, which releases the engine for that query's embedding).
+        guard let scheduler else { return try score(query: query, instruction: instruction, candidates: candidates, isCancelled: isCancelled, onScore: onScore) }
+        return try scheduler.interactive {
+            try score(query: query, instruction: instruction, candidates: candidates, isCancelled: isCancelled, onScore: onScore)
+        }
+    }
+
+    private func score(
+        query: String, instruction: String, candidates: [SearchResult],
+        isCancelled: @escaping @Sendable () -> Bool, onScore: (Int, Float) -> Void
     ) throws -> Summary {
         var summary = Summary()
         var prefix: PrefixCache?

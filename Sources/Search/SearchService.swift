@@ -14,6 +14,8 @@ public final class SearchService: Sendable {
     public let model: ModelRecord?
     public let vectors: VectorIndex?
     let lexical: LexicalSearch
+    /// The gate of this process's models: query embeddings are interactive work (before the indexer).
+    public let scheduler: EngineScheduler?
     private let queryCache = Mutex<[String: [Float]]>([:])
 
     /// How one search is done.
@@ -30,7 +32,7 @@ public final class SearchService: Sendable {
     }
 
     /// Opens search over `database`; with an embedder, semantic search uses the vectors of its model.
-    public convenience init(database: AppDatabase, embedder: Embedder?, modelFolder: String?) throws {
+    public convenience init(database: AppDatabase, embedder: Embedder?, modelFolder: String?, scheduler: EngineScheduler? = nil) throws {
         var record: ModelRecord?
         if let embedder, let modelFolder {
             let identity = try ModelIdentity.compute(folder: modelFolder)
@@ -38,12 +40,13 @@ public final class SearchService: Sendable {
                 : try database.registerModel(identity: identity, name: (modelFolder as NSString).lastPathComponent,
                                              dimension: embedder.model.configuration.hiddenSize)
         }
-        try self.init(database: database, embedder: embedder, model: record)
+        try self.init(database: database, embedder: embedder, model: record, scheduler: scheduler)
     }
 
     /// Opens search over the vectors stored for `model` (queries embedded by `embedder`, or passed in).
-    public init(database: AppDatabase, embedder: Embedder?, model: ModelRecord?) throws {
+    public init(database: AppDatabase, embedder: Embedder?, model: ModelRecord?, scheduler: EngineScheduler? = nil) throws {
         self.database = database
+        self.scheduler = scheduler
         self.embedder = embedder
         self.model = model
         lexical = LexicalSearch(database: database)
@@ -63,6 +66,14 @@ public final class SearchService: Sendable {
     public func refreshVectors() throws {
         try vectors?.refresh(from: database)
     }
+
+    /// Makes vectors this process just stored searchable at once (see `VectorIndex.append`).
+    public func appendVectors(_ stored: [(contentHash: Data, embedding: [Float])]) {
+        vectors?.append(stored)
+    }
+
+    /// Vectors searchable now.
+    public var vectorCount: Int { vectors?.count ?? 0 }
 
     // MARK: - Searching
 
@@ -92,7 +103,8 @@ public final class SearchService: Sendable {
         guard let embedder else { return nil }
         let key = (model?.identity ?? "") + "\u{0}" + instruction + "\u{0}" + query
         if let cached = queryCache.withLock({ $0[key] }) { return cached }
-        let vector = try embedder.embedQueries([query], instruction: instruction)[0]
+        let embed = { try embedder.embedQueries([query], instruction: instruction)[0] }
+        let vector = try scheduler.map { try $0.interactive(embed) } ?? embed()
         queryCache.withLock { cache in
             if cache.count > 4096 { cache.removeAll() }
             cache[key] = vector

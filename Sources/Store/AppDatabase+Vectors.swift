@@ -29,15 +29,33 @@ extension AppDatabase {
         }
     }
 
-    /// Up to `limit` distinct chunk contents that have no vector for `modelId`.
+    /// Up to `limit` distinct chunk contents that have no vector for `modelId`, those of the most recently
+    /// modified files first (today's notes are searchable in seconds, the archive later), and within a file
+    /// in order.
     public func pendingEmbeddings(modelId: Int64, limit: Int) throws(StoreError) -> [PendingEmbedding] {
         try read("find chunks to embed") { db in
             try Row.fetchAll(db, sql: """
-                SELECT chunk.contentHash, chunk.context, chunk.text FROM chunk
+                SELECT chunk.contentHash, chunk.context, chunk.text FROM chunk JOIN file ON file.id = chunk.fileId
                 WHERE NOT EXISTS (SELECT 1 FROM vector WHERE vector.contentHash = chunk.contentHash AND vector.modelId = ?)
                 GROUP BY chunk.contentHash
+                ORDER BY MAX(file.modifiedAt) DESC, MIN(chunk.id)
                 LIMIT ?
                 """, arguments: [modelId, limit]).map { row in
+                PendingEmbedding(contentHash: row[0], context: row[1], text: row[2])
+            }
+        }
+    }
+
+    /// Those of `hashes` that are chunk contents without a vector for `modelId` (the queue's urgent part).
+    public func pendingEmbeddings(modelId: Int64, among hashes: [Data]) throws(StoreError) -> [PendingEmbedding] {
+        guard !hashes.isEmpty else { return [] }
+        return try read("find chunks to embed first") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT chunk.contentHash, chunk.context, chunk.text FROM chunk
+                WHERE chunk.contentHash IN (\(Array(repeating: "?", count: hashes.count).joined(separator: ",")))
+                AND NOT EXISTS (SELECT 1 FROM vector WHERE vector.contentHash = chunk.contentHash AND vector.modelId = ?)
+                GROUP BY chunk.contentHash
+                """, arguments: StatementArguments(hashes + [modelId] as [any DatabaseValueConvertible])).map { row in
                 PendingEmbedding(contentHash: row[0], context: row[1], text: row[2])
             }
         }

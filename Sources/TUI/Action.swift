@@ -1,3 +1,4 @@
+import Foundation
 import Indexing
 import Search
 
@@ -30,6 +31,8 @@ public enum Action: Sendable {
     case rerankScore(generation: Int, chunkId: Int64, score: Float, done: Int, total: Int)
     case rerankFinished(generation: Int, milliseconds: Double)
     case indexEvent(IndexEvent)
+    /// A batch of vectors was committed and is searchable: `searchable` vectors now, `remaining` chunks to go.
+    case semanticCoverage(searchable: Int, remaining: Int)
     case previewLoaded(path: String, lines: [String])
     case notice(String)
     /// The models finished loading in the background; semantic search is available when vectors exist.
@@ -49,6 +52,8 @@ public enum Effect: Sendable, Equatable {
     case search(SearchRequest)
     case loadPreview(path: String)
     case openEditor(path: String, line: Int)
+    /// Embed these chunk contents before the rest of the queue (those without a vector yet).
+    case prioritizeEmbedding([Data])
     case quit
 }
 

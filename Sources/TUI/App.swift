@@ -58,6 +58,8 @@ public final class App {
     private let loadedEngine = EngineSlot()
     private let events = EventQueue()
     private let previewQueue = DispatchQueue(label: "qwery.preview")
+    /// The background indexer once the models are loaded (main loop only).
+    private var loadedIndexer: Indexer?
 
     /// `lexicalService` answers until `loadEngine` (run in the background) has loaded the models.
     public init(configuration: Configuration, lexicalService: SearchService, loadEngine: @escaping @Sendable () throws -> Engine) {
@@ -104,7 +106,10 @@ public final class App {
                 if case .engineReady = action, let engine = loadedEngine.take() {
                     coordinator = SearchCoordinator(service: engine.service, rerankPass: engine.rerankPass,
                                                     rerankDepth: configuration.rerankDepth, post: post)
-                    if let indexer = engine.indexer { liveIndex = startLiveIndex(indexer, service: engine.service, state: &state) }
+                    if let indexer = engine.indexer {
+                        loadedIndexer = indexer
+                        liveIndex = startLiveIndex(indexer, service: engine.service, state: &state)
+                    }
                 }
                 perform(reduce(&state, action), state: &state, screen: screen, coordinator: coordinator)
             }
@@ -115,9 +120,15 @@ public final class App {
     /// Indexes the roots in the background and keeps watching them; vectors are re-read after each run.
     private func startLiveIndex(_ indexer: Indexer, service: SearchService, state: inout AppState) -> LiveIndex {
         let post = events.post
+        // Each committed batch of vectors joins the search index at once (no reload), and the screen
+        // hears how far semantic search reaches.
+        indexer.vectorsSaved = { stored in service.appendVectors(stored) }
         let live = LiveIndex(indexer: indexer, roots: configuration.roots) { event in
             if case .finished = event { try? service.refreshVectors() }
             post(.indexEvent(event))
+            if case .embedding(let done, let total, _) = event {
+                post(.semanticCoverage(searchable: service.vectorCount, remaining: total - done))
+            }
         }
         do {
             try live.start()
@@ -173,6 +184,8 @@ public final class App {
                 screen.suspend { Self.openEditor(path: path, line: line) }
                 let size = screen.size
                 _ = reduce(&state, .resize(rows: size.rows, columns: size.columns))
+            case .prioritizeEmbedding(let hashes):
+                loadedIndexer?.prioritize(hashes)
             case .quit:
                 break
             }

@@ -16,6 +16,12 @@ public struct AppState: Sendable {
     }
 
     /// What the status bar says about background work.
+    /// How much of the index semantic search covers while vectors are still being made.
+    public struct Coverage: Sendable, Equatable {
+        public var searchable: Int
+        public var total: Int
+    }
+
     public struct Status: Sendable, Equatable {
         /// What `indexing` says while the models load in the background.
         public static let loadingModels = "loading models…"
@@ -31,6 +37,8 @@ public struct AppState: Sendable {
         public var rerankRunning = false
         public var lastSearchMilliseconds: Double?
         public var notice: String?
+        /// While a first index or a re-index embeds: vectors searchable so far and all chunks.
+        public var coverage: Coverage?
     }
 
     public var query = QueryLine()

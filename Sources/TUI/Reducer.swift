@@ -79,7 +79,12 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.status.rerankTotal = state.rerankEnabled && state.status.rerankerModel != nil ? min(state.rerankDepth, results.count) : 0
             state.status.rerankRunning = state.status.rerankTotal > 0
         }
-        return restoreSelection(&state, chunkId: selected)
+        var effects = restoreSelection(&state, chunkId: selected)
+        // While vectors are still being made, the chunks the user is looking at are embedded next.
+        if phase == .lexical, let coverage = state.status.coverage, coverage.searchable < coverage.total {
+            effects.append(.prioritizeEmbedding(results.prefix(state.listHeight).map(\.contentHash)))
+        }
+        return effects
     case .rerankScore(let generation, let chunkId, let score, let done, let total):
         guard generation == state.generation, let index = state.results.firstIndex(where: { $0.chunkId == chunkId }) else { return [] }
         let selected = state.selectedResult?.chunkId
@@ -106,6 +111,14 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
     case .notice(let message):
         state.status.notice = message
+    case .semanticCoverage(let searchable, let remaining):
+        // Each committed batch is searchable at once: the list is searched again (the selection stays on
+        // its chunk, as for any new results) so it re-ranks as coverage grows.
+        state.status.coverage = AppState.Coverage(searchable: searchable, total: searchable + remaining)
+        let wasAvailable = state.status.semanticAvailable
+        state.status.semanticAvailable = searchable > 0
+        guard !state.query.text.isEmpty, searchable > 0 || wasAvailable else { break }
+        return searchAgain(&state)
     case .engineReady(let semanticAvailable):
         state.status.semanticAvailable = semanticAvailable
         if state.status.indexing == AppState.Status.loadingModels { state.status.indexing = "starting" }
@@ -203,6 +216,7 @@ private func applyIndexEvent(_ state: inout AppState, _ event: IndexEvent) {
     case .embedding(let done, let total, let rate): state.status.indexing = String(format: "embedding %d/%d · %.0f tok/s", done, total, rate)
     case .finished(let summary):
         state.status.indexing = "indexed"
+        state.status.coverage = nil
         if summary.chunksEmbedded > 0 { state.status.semanticAvailable = true }
     case .problem(let message): state.status.notice = message
     }

@@ -38,8 +38,10 @@ public final class SearchCoordinator: Sendable {
             }
         }
         engineQueue.async { [self] in
-            // Let a burst of keystrokes settle: only the newest query gets embedded.
-            usleep(30_000)
+            // Let a burst of keystrokes settle: only the newest query gets embedded. Stale jobs return at
+            // once (a pasted line of 400 characters queues 400 jobs; only the last one waits, 30 ms).
+            guard isCurrent(request) else { return }
+            usleep(Self.settleMicroseconds)
             guard isCurrent(request) else { return }
             let start = Date()
             do {
@@ -60,10 +62,8 @@ public final class SearchCoordinator: Sendable {
         }
     }
 
-    /// Re-reads vectors after the indexer added some.
-    public func refreshVectors() {
-        engineQueue.async { [service] in try? service.refreshVectors() }
-    }
+    /// How long the newest query waits for the next keystroke before it is embedded.
+    static let settleMicroseconds: UInt32 = 30_000
 
     private func rerank(_ results: [SearchResult], request: SearchRequest, pass: RerankPass) throws {
         let candidates = Array(results.prefix(rerankDepth))

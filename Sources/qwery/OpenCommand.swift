@@ -59,11 +59,13 @@ struct OpenCommand: ParsableCommand {
         let watch = !noWatch
         // Models load in the background while the screen already searches lexically.
         let loadEngine: @Sendable () throws -> App.Engine = {
+            // One gate for both models: queries and the rerank pass before the indexer's next layer.
+            let scheduler = EngineScheduler()
             let embedder = try modelFolder.map { try Embedder(folder: $0, precision: precision, maximumTokens: maximumTokens) }
-            let service = try SearchService(database: database, embedder: embedder, modelFolder: modelFolder)
+            let service = try SearchService(database: database, embedder: embedder, modelFolder: modelFolder, scheduler: scheduler)
             let rerankPass = try rerankerFolder.map { folder in
                 RerankPass(reranker: try Reranker(folder: folder, precision: rerankPrecision, maximumTokens: maximumTokens),
-                           modelIdentity: try ModelIdentity.compute(folder: folder))
+                           modelIdentity: try ModelIdentity.compute(folder: folder), scheduler: scheduler)
             }
             var indexer: Indexer?
             if watch {
@@ -73,6 +75,7 @@ struct OpenCommand: ParsableCommand {
                 options.maximumFileSize = maximumFileSize
                 indexer = try Indexer(database: database, tokenizer: tokenizer, embedder: embedder, modelFolder: modelFolder,
                                       walker: Walker(options: options))
+                indexer?.scheduler = scheduler
             }
             return App.Engine(service: service, rerankPass: rerankPass, indexer: indexer)
         }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Search
 @testable import TUI
+import Indexing
 
 /// The reducer and renderer without a terminal.
 @Suite("TUI state and rendering")
@@ -136,5 +137,32 @@ struct ReducerTests {
             #expect((0..<20).contains { frame.line($0).contains("a.md  lines 4–6") })
             #expect(frame.line(19).contains("preset: notes") && frame.line(19).hasSuffix("? help"))
         }
+    }
+
+    @Test("Given a first index embedding, when a batch of vectors is committed, then the query is searched again, coverage shows, and lexical results ask for their chunks first")
+    func coverageGrowsWhileIndexing() {
+        var state = AppState()
+        state.columns = 160
+        state.rows = 20
+        _ = reduce(&state, .insert("budget"))
+        let generation = state.generation
+
+        let effects = reduce(&state, .semanticCoverage(searchable: 1_240, remaining: 7_070))
+
+        guard case .search(let request)? = effects.first else {
+            Issue.record("expected a new search, got \(effects)")
+            return
+        }
+        #expect(request.generation == generation + 1)
+        #expect(state.status.semanticAvailable)
+        let bottom = Renderer(colours: true).render(state).line(state.rows - 1)
+        #expect(bottom.contains("semantic over 1,240 of 8,310 chunks"), "\(bottom)")
+
+        let lexical = reduce(&state, .results(generation: state.generation, results: [Self.result(7, fusedRank: 1)], phase: .lexical, milliseconds: 1))
+        #expect(lexical.contains(.prioritizeEmbedding([Data([7])])))
+
+        _ = reduce(&state, .indexEvent(.finished(IndexSummary())))
+        #expect(state.status.coverage == nil)
+        #expect(!Renderer(colours: true).render(state).line(state.rows - 1).contains("semantic over"))
     }
 }

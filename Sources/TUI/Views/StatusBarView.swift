@@ -7,6 +7,9 @@ struct StatusBarView {
         let style = CellStyle(foreground: .statusForeground, background: .statusBackground, reverse: !colours)
         frame.fill(row: region.row, width: region.width, style: style)
         var parts: [String] = [state.status.indexing]
+        if let coverage = state.status.coverage, coverage.searchable < coverage.total {
+            parts.append("semantic over \(coverage.searchable.formatted()) of \(coverage.total.formatted()) chunks")
+        }
         if !state.status.watching.isEmpty { parts.append(state.status.watching) }
         parts.append(state.status.embeddingModel)
         if state.status.hasEmbeddingModel {

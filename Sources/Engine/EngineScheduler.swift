@@ -1,0 +1,139 @@
+import Foundation
+import Synchronization
+
+/// The one gate every use of a process's models goes through: people first, the indexer after.
+///
+/// Interactive work (embedding a query, the rerank pass) runs alone and before anything else. Background
+/// work (the indexer embedding chunks) runs when no interactive work runs or waits, and gives way *inside*
+/// a pass: between the model's layers each of its threads asks `checkpoint()`, and while interactive work
+/// waits or runs that thread pauses there, keeping its activations, and continues with the next layer
+/// afterwards — nothing is lost and nothing is computed twice. So a query typed during indexing waits at
+/// most one layer of the indexer's batch, then has both cores to itself.
+///
+/// Who waits for whom: interactive waits for background threads to reach a layer boundary; background waits
+/// for every interactive request (running or queued); interactive requests run one at a time, in arrival
+/// order of the lock.
+public final class EngineScheduler: Sendable {
+    private struct State {
+        var interactiveWaiting = 0
+        var interactiveRunning = false
+        /// Background threads between two checkpoints (computing a layer).
+        var backgroundComputing = 0
+        /// Background threads paused at a checkpoint (for the tests and `qwery bench`).
+        var backgroundPaused = 0
+        var interactiveServed = 0
+    }
+
+    private let condition = NSCondition()
+    private nonisolated(unsafe) var state = State()  // guarded by `condition`
+
+    public init() {}
+
+    /// Runs `work` before any further background layer; returns its result.
+    public func interactive<T>(_ work: () throws -> T) rethrows -> T {
+        condition.lock()
+        state.interactiveWaiting += 1
+        condition.broadcast()
+        while state.interactiveRunning || state.backgroundComputing > 0 { condition.wait() }
+        state.interactiveWaiting -= 1
+        state.interactiveRunning = true
+        condition.unlock()
+        defer {
+            condition.lock()
+            state.interactiveRunning = false
+            state.interactiveServed += 1
+            condition.broadcast()
+            condition.unlock()
+        }
+        return try work()
+    }
+
+    /// Runs background `work`, which calls the gate's `checkpoint()` between steps and `leave()` when a
+    /// thread is done (the model does both, on each of its threads); threads still counted when `work`
+    /// returns are released then.
+    public func background<T>(_ work: (_ gate: BackgroundGate) throws -> T) rethrows -> T {
+        let gate = BackgroundGate(scheduler: self)
+        defer { gate.finish() }
+        return try work(gate)
+    }
+
+    /// Whether interactive work waits or runs (background work should give way).
+    public var interactiveIsPending: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return state.interactiveWaiting > 0 || state.interactiveRunning
+    }
+
+    /// Background threads paused at a checkpoint right now.
+    public var pausedBackgroundThreads: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return state.backgroundPaused
+    }
+
+    /// Blocks until `count` background threads are paused (tests use it instead of sleeping).
+    public func waitUntilPaused(_ count: Int) {
+        condition.lock()
+        while state.backgroundPaused < count { condition.wait() }
+        condition.unlock()
+    }
+
+    // MARK: - Background bookkeeping (BackgroundGate)
+
+    /// A thread of background work reaches a step boundary: it leaves the computing set, waits while
+    /// interactive work is pending, and re-enters.
+    fileprivate func checkpoint(wasComputing: Bool) {
+        condition.lock()
+        if wasComputing { state.backgroundComputing -= 1 }
+        if state.interactiveWaiting > 0 || state.interactiveRunning {
+            state.backgroundPaused += 1
+            condition.broadcast()
+            while state.interactiveWaiting > 0 || state.interactiveRunning { condition.wait() }
+            state.backgroundPaused -= 1
+        }
+        state.backgroundComputing += 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    fileprivate func leave(threads: Int) {
+        guard threads > 0 else { return }
+        condition.lock()
+        state.backgroundComputing -= threads
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// The checkpoints of one background job: each thread that calls `checkpoint()` counts as computing until
+/// its next checkpoint, or until the job ends.
+public final class BackgroundGate: Sendable {
+    private let scheduler: EngineScheduler
+    private let computing = Mutex(Set<UInt>())
+
+    fileprivate init(scheduler: EngineScheduler) {
+        self.scheduler = scheduler
+    }
+
+    /// Between two steps: give way to interactive work if any is pending, then go on.
+    public func checkpoint() {
+        let thread = UInt(pthread_self())
+        let wasComputing = computing.withLock { !$0.insert(thread).inserted }
+        scheduler.checkpoint(wasComputing: wasComputing)
+    }
+
+    /// This thread is done with its part of the job (the model calls it after its last layer), so
+    /// interactive work need not wait for it.
+    public func leave() {
+        let thread = UInt(pthread_self())
+        if computing.withLock({ $0.remove(thread) != nil }) { scheduler.leave(threads: 1) }
+    }
+
+    fileprivate func finish() {
+        let threads = computing.withLock { set in
+            defer { set.removeAll() }
+            return set.count
+        }
+        scheduler.leave(threads: threads)
+    }
+}

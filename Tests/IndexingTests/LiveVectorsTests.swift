@@ -1,0 +1,58 @@
+import Foundation
+import Synchronization
+import Testing
+import Engine
+import GRDB
+import Store
+@testable import Indexing
+
+/// Search over what is embedded so far (issue #14): every committed batch reaches the live index before
+/// the run finishes, the most recently modified files first.
+@Suite("Live vectors", .serialized)
+struct LiveVectorsTests {
+    @Test("Given a first index, when batches are committed, then each reaches the listener before the run finishes, newest files first")
+    func batchesArriveBeforeFinished() throws {
+        let tree = try TemporaryTree()
+        try tree.write("old.md", "# Archive\n\nAn old note about tax forms from years ago.\n")
+        try tree.write("new.md", "# Today\n\nA fresh note about the budget meeting this morning.\n")
+        try tree.setModificationDate("old.md", Date(timeIntervalSince1970: 1_000_000_000))
+        try tree.setModificationDate("new.md", Date(timeIntervalSince1970: 1_700_000_000))
+        let indexer = try IndexerTests.indexer(tree)
+        indexer.embeddingBatchSize = 1
+        let batches = Mutex<[[Data]]>([])
+        indexer.vectorsSaved = { stored in batches.withLock { $0.append(stored.map(\.contentHash)) } }
+        var events: [String] = []
+        try indexer.run(roots: [tree.root]) { event in
+            switch event {
+            case .embedding(let done, _, _): events.append("batch \(done) seen by listener: \(batches.withLock { $0.count })")
+            case .finished: events.append("finished")
+            default: break
+            }
+        }
+        #expect(events == ["batch 1 seen by listener: 1", "batch 2 seen by listener: 2", "finished"])
+        let hashes = try indexer.database.reader.read { db in
+            try [String: Data](uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT file.path, chunk.contentHash FROM chunk JOIN file ON file.id = chunk.fileId")
+                .map { (($0[0] as String as NSString).lastPathComponent, $0[1] as Data) })
+        }
+        #expect(batches.withLock { $0 } == [[hashes["new.md"]], [hashes["old.md"]]].map { $0.compactMap { $0 } })
+    }
+
+    @Test("Given chunks waiting to be embedded, when some are prioritized, then they are embedded first")
+    func prioritizedChunksJumpTheQueue() throws {
+        let tree = try TemporaryTree()
+        for index in 0..<4 { try tree.write("note\(index).md", "# Note \(index)\n\nText of note number \(index) with its own words.\n") }
+        try tree.setModificationDate("note3.md", Date(timeIntervalSince1970: 1_000_000_000))
+        let indexer = try IndexerTests.indexer(tree, embed: false)
+        try indexer.run(roots: [tree.root])
+        let withModel = try IndexerTests.indexer(tree, database: indexer.database)
+        withModel.embeddingBatchSize = 1
+        let wanted = try indexer.database.reader.read { db in
+            try Data.fetchOne(db, sql: "SELECT chunk.contentHash FROM chunk JOIN file ON file.id = chunk.fileId WHERE file.path LIKE '%note3.md'")
+        }
+        let first = Mutex<Data?>(nil)
+        withModel.vectorsSaved = { stored in first.withLock { if $0 == nil { $0 = stored.first?.contentHash } } }
+        withModel.prioritize([try #require(wanted)])
+        try withModel.run(roots: [tree.root])
+        #expect(first.withLock { $0 } == wanted, "the oldest note was asked for, so it must come first")
+    }
+}
