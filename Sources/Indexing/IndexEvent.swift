@@ -9,6 +9,9 @@ public enum IndexEvent: Sendable, Equatable {
     case embedding(done: Int, total: Int, tokensPerSecond: Double)
     case finished(IndexSummary)
     case problem(String)
+    /// Another qwery process holds the index's writer lock (pid when it wrote one): this one only searches,
+    /// following that writer's vectors, and takes over when it exits.
+    case followingWriter(pid: Int32?)
 }
 
 /// What one indexing run did.

@@ -20,6 +20,9 @@ public final class Indexer: @unchecked Sendable {
     public var scheduler: EngineScheduler?
     /// Receives each batch of vectors once it is committed (the live search index appends them).
     public var vectorsSaved: (@Sendable ([(contentHash: Data, embedding: [Float])]) -> Void)?
+    /// Asked between files and between embedding batches: when true the run ends there, every file and
+    /// batch before it committed whole (`qwery watch` on SIGTERM); the next run picks up the rest.
+    public var shouldStop: (@Sendable () -> Bool)?
     /// Chunk contents to embed before the rest (the screen's current results); replaced by each call.
     private let urgent = Mutex<[Data]>([])
 
@@ -85,6 +88,7 @@ public final class Indexer: @unchecked Sendable {
             changed.append(file)
         }
         for (offset, file) in changed.enumerated() {
+            if shouldStop?() == true { return }
             try update(file, rootId: rootId, summary: &summary, done: offset + 1, total: changed.count, report: report)
         }
         let deleted = known.values.compactMap { file -> Int64? in
@@ -143,7 +147,7 @@ public final class Indexer: @unchecked Sendable {
         var done = 0
         var tokens = 0
         let start = Date()
-        while true {
+        while shouldStop?() != true {
             let jumping = try database.pendingEmbeddings(modelId: modelId, among: urgent.withLock { list in
                 defer { list = [] }
                 return list
@@ -153,7 +157,7 @@ public final class Indexer: @unchecked Sendable {
             // Similar lengths in one batch waste less work.
             let inputs = pending.map { (item: $0, ids: embedder.inputIds(Chunk.embeddingText(context: $0.context, text: $0.text))) }
                 .sorted { $0.ids.count < $1.ids.count }
-            for batchStart in stride(from: 0, to: inputs.count, by: embeddingBatchSize) {
+            for batchStart in stride(from: 0, to: inputs.count, by: embeddingBatchSize) where shouldStop?() != true {
                 let batch = Array(inputs[batchStart..<min(batchStart + embeddingBatchSize, inputs.count)])
                 let ids = batch.map(\.ids)
                 let vectors = try scheduler.map { scheduler in

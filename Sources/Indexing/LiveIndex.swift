@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// Keeps the index current while the app runs: one full run at start, then a run of the changed
 /// roots after each batch of file-system events. Runs never overlap; changes that arrive during a
@@ -13,6 +14,11 @@ public final class LiveIndex: @unchecked Sendable {
     private var scheduled = Set<String>()
     private var running = false
     private var watcher: FileWatcher?
+    /// Held while this process is the index's writer (see `IndexWriterLock`); nil while following another.
+    private var writerLock: IndexWriterLock?
+    private var followTimer: DispatchSourceTimer?
+    /// Called every few seconds while another process writes the index, to pick up its vectors.
+    public var onFollow: (@Sendable () -> Void)?
 
     public init(indexer: Indexer, roots: [String], onEvent: @escaping @Sendable (IndexEvent) -> Void) {
         self.indexer = indexer
@@ -32,6 +38,12 @@ public final class LiveIndex: @unchecked Sendable {
 
     public func stop() {
         watcher?.stop()
+        followTimer?.cancel()
+    }
+
+    /// Blocks until the run in progress (if any) has returned.
+    public func waitUntilIdle() {
+        queue.sync {}
     }
 
     /// Whether a run is going on or waiting.
@@ -56,11 +68,45 @@ public final class LiveIndex: @unchecked Sendable {
                 return batch
             }
             if batch.isEmpty { return }
+            guard becomeWriter() else {
+                // Another process indexes; the roots are its to scan. Follow it and retry the lock later.
+                startFollowing()
+                lock.withLock { running = false }
+                return
+            }
             do {
                 try indexer.run(roots: batch) { self.onEvent($0) }
             } catch {
                 onEvent(.problem("indexing failed: \(error)"))
             }
         }
+    }
+
+    // MARK: - One writer per index
+
+    /// Whether this process holds (or just took) the index's writer lock. Runs on `queue`.
+    private func becomeWriter() -> Bool {
+        if writerLock != nil { return true }
+        writerLock = IndexWriterLock.acquire(databasePath: indexer.database.path)
+        return writerLock != nil
+    }
+
+    /// Every 2 s while another process writes: pick up its vectors, and take over once it has exited.
+    private func startFollowing() {
+        onEvent(.followingWriter(pid: IndexWriterLock.holder(databasePath: indexer.database.path)))
+        guard followTimer == nil else { return }
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + 2, repeating: 2)
+        timer.setEventHandler { [weak self] in
+            guard let self else { return }
+            self.onFollow?()
+            if self.becomeWriter() {
+                self.followTimer?.cancel()
+                self.followTimer = nil
+                self.schedule(self.roots)
+            }
+        }
+        followTimer = timer
+        timer.resume()
     }
 }

@@ -67,6 +67,15 @@ public final class SearchService: Sendable {
         try vectors?.refresh(from: database)
     }
 
+    /// Re-reads vectors when the stored count differs from the loaded one (another process wrote some);
+    /// returns whether it did.
+    public func refreshVectorsIfChanged() throws -> Bool {
+        guard let vectors, let modelId = model?.id else { return false }
+        guard try database.vectorCount(modelId: modelId) != vectors.count else { return false }
+        try vectors.refresh(from: database)
+        return true
+    }
+
     /// Makes vectors this process just stored searchable at once (see `VectorIndex.append`).
     public func appendVectors(_ stored: [(contentHash: Data, embedding: [Float])]) {
         vectors?.append(stored)

@@ -61,6 +61,13 @@ extension AppDatabase {
         }
     }
 
+    /// Vectors stored for `modelId`.
+    public func vectorCount(modelId: Int64) throws(StoreError) -> Int {
+        try read("count vectors") { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM vector WHERE modelId = ?", arguments: [modelId]) ?? 0
+        }
+    }
+
     /// How many distinct chunk contents still lack a vector for `modelId`.
     public func pendingEmbeddingCount(modelId: Int64) throws(StoreError) -> Int {
         try read("count chunks to embed") { db in

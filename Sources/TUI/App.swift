@@ -130,6 +130,8 @@ public final class App {
                 post(.semanticCoverage(searchable: service.vectorCount, remaining: total - done))
             }
         }
+        // While another process writes the index, its new vectors are read every few seconds.
+        live.onFollow = { if (try? service.refreshVectorsIfChanged()) == true { post(.semanticCoverage(searchable: service.vectorCount, remaining: 0)) } }
         do {
             try live.start()
             state.status.watching = "watching \(configuration.roots.count) folder\(configuration.roots.count == 1 ? "" : "s")"

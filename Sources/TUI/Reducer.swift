@@ -219,6 +219,7 @@ private func applyIndexEvent(_ state: inout AppState, _ event: IndexEvent) {
         state.status.coverage = nil
         if summary.chunksEmbedded > 0 { state.status.semanticAvailable = true }
     case .problem(let message): state.status.notice = message
+    case .followingWriter(let pid): state.status.indexing = "indexed by qwery" + (pid.map { " (pid \($0))" } ?? " (another process)")
     }
 }
 

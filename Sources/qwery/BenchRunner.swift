@@ -100,6 +100,7 @@ struct BenchRunner {
                                      values: [("min", firstTimes.min() ?? 0), ("median", Self.median(firstTimes))]))
         report.figures.append(Figure(name: "rerank 10 x 256 tokens: all scores", unit: "s",
                                      values: [("min", lastTimes.min() ?? 0), ("median", Self.median(lastTimes))]))
+        try measureWhileIndexing(embedder: embedder, reranker: reranker, candidates: candidates, into: &report)
 
         let corpus = Self.tokenizerCorpus()
         var throughputs: [Double] = []
@@ -160,7 +161,7 @@ struct BenchRunner {
         let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }?
             .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
         let flags = cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") } ?? ""
-        let features = ["avx2", "avx512f", "avx512_bf16", "avx512_vnni"].filter { flags.contains(" \($0)") }
+        let features = ["avx2", "fma", "avx_vnni", "avx512f", "avx512_bf16", "avx512_vnni"].filter { flags.contains(" \($0)") }
         return "\(model), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(features.joined(separator: " "))"
     }
 }

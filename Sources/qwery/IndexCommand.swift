@@ -28,31 +28,59 @@ struct IndexCommand: ParsableCommand {
     func run() throws {
         let config = try ConfigFile.load()
         let database = try storage.open()
-        var roots = try folders.map(Self.absoluteFolder)
-        if roots.isEmpty, let configured = config.folders { roots = try configured.map(Self.absoluteFolder) }
+        let roots = try Self.roots(folders, config: config, database: database)
+        let indexer = try Self.makeIndexer(database: database, config: config, models: models, engine: engine,
+                                           embed: !noEmbed, maximumFileSize: maximumFileSize)
+        let progress = ProgressDisplay()
+        // One writer per index: wait for a screen or another `qwery index` that holds it; by then most
+        // chunks are embedded and this run embeds only what is still missing.
+        let writer = try Self.writerLock(for: database) { progress.show($0) }
+        defer { withExtendedLifetime(writer) {} }
+        let summary = try indexer.run(roots: roots) { progress.show($0) }
+        progress.finish(summary)
+    }
+
+    /// The folders to index: those named, else the config's, else those already in the index.
+    static func roots(_ folders: [String], config: ConfigFile, database: AppDatabase) throws -> [String] {
+        var roots = try folders.map(absoluteFolder)
+        if roots.isEmpty, let configured = config.folders { roots = try configured.map(absoluteFolder) }
         if roots.isEmpty { roots = try database.roots().map(\.path) }
         guard !roots.isEmpty else {
             throw ValidationError("Name a folder to index, e.g. `qwery index ~/notes`.")
         }
-        let tokenizerSource = try models.embeddingFolder() ?? ModelOptions.bundledTokenizerHint()
+        return roots
+    }
+
+    /// The indexer `index` and `watch` run: the embedding model when there is one (else lexical only, said on
+    /// stderr), the config's ignore rules and size limit.
+    static func makeIndexer(database: AppDatabase, config: ConfigFile, models: ModelOptions, engine: EngineOptions,
+                            embed: Bool, maximumFileSize: Int64?) throws -> Indexer {
+        let modelFolder = try models.embeddingFolder()
         let embedder: Embedder?
-        if noEmbed {
+        if !embed {
             embedder = nil
-        } else if let folder = try models.embeddingFolder() {
-            embedder = try Embedder(folder: folder, precision: engine.resolvedPrecision, maximumTokens: engine.maximumTokens)
+        } else if let modelFolder {
+            embedder = try Embedder(folder: modelFolder, precision: engine.resolvedPrecision, maximumTokens: engine.maximumTokens)
         } else {
             embedder = nil
             FileHandle.standardError.write(Data("qwery: no embedding model found; indexing lexically only (vectors are added when a model is available: --model DIR or QWERY_MODEL).\n".utf8))
         }
-        let tokenizer = try embedder?.tokenizer ?? TokenizerLocation.load(tokenizerSource)
+        let tokenizer = try embedder?.tokenizer ?? TokenizerLocation.load(modelFolder ?? ModelOptions.bundledTokenizerHint())
         var options = Walker.Options()
         options.maximumFileSize = maximumFileSize ?? Int64(config.maximumFileSize ?? 2_000_000)
         options.ignorePatterns = Walker.globalExcludes() + (config.ignore ?? [])
-        let indexer = try Indexer(database: database, tokenizer: tokenizer, embedder: embedder,
-                                  modelFolder: embedder == nil ? nil : try models.embeddingFolder(), walker: Walker(options: options))
-        let progress = ProgressDisplay()
-        let summary = try indexer.run(roots: roots) { progress.show($0) }
-        progress.finish(summary)
+        return try Indexer(database: database, tokenizer: tokenizer, embedder: embedder,
+                           modelFolder: embedder == nil ? nil : modelFolder, walker: Walker(options: options))
+    }
+
+    /// The index's writer lock, waiting for its holder (told through `report`) when another process has it.
+    static func writerLock(for database: AppDatabase, report: (IndexEvent) -> Void) throws -> IndexWriterLock {
+        if let lock = IndexWriterLock.acquire(databasePath: database.path) { return lock }
+        report(.followingWriter(pid: IndexWriterLock.holder(databasePath: database.path)))
+        guard let lock = IndexWriterLock.wait(databasePath: database.path) else {
+            throw ValidationError("Cannot create \(IndexWriterLock.lockPath(for: database.path)): check the folder's permissions.")
+        }
+        return lock
     }
 
     static func absoluteFolder(_ path: String) throws -> String {

@@ -29,6 +29,8 @@ final class ProgressDisplay {
             break
         case .problem(let message):
             TerminalStatus.line("warning: \(message)")
+        case .followingWriter(let pid):
+            TerminalStatus.line("another qwery" + (pid.map { " (pid \($0))" } ?? "") + " is indexing this index; waiting for it")
         }
     }
 

@@ -8,7 +8,7 @@ struct Qwery: AsyncParsableCommand {
         commandName: "qwery",
         abstract: "Search your notes and code by meaning, live, with an in-process Qwen3 engine.",
         version: "0.2.0",
-        subcommands: [OpenCommand.self, IndexCommand.self, SearchCommand.self, StatusCommand.self, ModelsCommand.self, ConfigCommand.self, TokenizeCommand.self, EmbedCommand.self, RerankCommand.self, BenchCommand.self],
+        subcommands: [OpenCommand.self, IndexCommand.self, WatchCommand.self, SearchCommand.self, StatusCommand.self, ModelsCommand.self, ConfigCommand.self, TokenizeCommand.self, EmbedCommand.self, RerankCommand.self, BenchCommand.self],
         defaultSubcommand: OpenCommand.self
     )
 

@@ -1,0 +1,67 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One writer per index: an advisory `flock` on `INDEX.lock` beside the database. The process holding it
+/// indexes and embeds; every other qwery process on the same index only searches it and follows the
+/// writer's vectors. The kernel releases the lock when the holder exits, however it exits (even `kill -9`),
+/// so a waiting process takes over.
+public final class IndexWriterLock: Sendable {
+    public let path: String
+    private let descriptor: Int32
+
+    private init(path: String, descriptor: Int32) {
+        self.path = path
+        self.descriptor = descriptor
+    }
+
+    deinit {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+
+    /// The lock file of the index at `databasePath`.
+    public static func lockPath(for databasePath: String) -> String { databasePath + ".lock" }
+
+    /// Takes the lock when no other process holds it (else nil), and records this process's id in it.
+    public static func acquire(databasePath: String) -> IndexWriterLock? {
+        take(databasePath: databasePath, operation: LOCK_EX | LOCK_NB)
+    }
+
+    /// Waits until the lock is free, then takes it.
+    public static func wait(databasePath: String) -> IndexWriterLock? {
+        take(databasePath: databasePath, operation: LOCK_EX)
+    }
+
+    /// The process id written by the current holder, when another process holds the lock.
+    public static func holder(databasePath: String) -> Int32? {
+        let path = lockPath(for: databasePath)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        // A shared lock is granted unless someone holds the exclusive one.
+        if flock(descriptor, LOCK_SH | LOCK_NB) == 0 {
+            flock(descriptor, LOCK_UN)
+            return nil
+        }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    private static func take(databasePath: String, operation: Int32) -> IndexWriterLock? {
+        let path = lockPath(for: databasePath)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return nil }
+        var result: Int32
+        repeat { result = flock(descriptor, operation) } while result != 0 && errno == EINTR
+        guard result == 0 else {
+            close(descriptor)
+            return nil
+        }
+        let pid = Array("\(getpid())\n".utf8)
+        _ = ftruncate(descriptor, 0)
+        _ = pid.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+        return IndexWriterLock(path: path, descriptor: descriptor)
+    }
+}

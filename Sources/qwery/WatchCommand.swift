@@ -1,0 +1,96 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Indexing
+import Search
+import Store
+import Synchronization
+
+/// `qwery watch FOLDER...`: index, then keep the index fresh without a screen, so the screen, `qwery
+/// search` and agents always find it current. Log lines go to stderr; SIGTERM or Ctrl-C ends it between
+/// two files or two embedding batches, with everything before committed.
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Index folders and keep the index fresh as files change, without a screen (for a systemd user unit)."
+    )
+
+    @Argument(help: "Folders to watch (default: the folders already in the index).")
+    var folders: [String] = []
+
+    @OptionGroup var storage: StorageOptions
+    @OptionGroup var models: ModelOptions
+    @OptionGroup var engine: EngineOptions
+
+    func run() throws {
+        let config = try ConfigFile.load()
+        let database = try storage.open()
+        let roots = try IndexCommand.roots(folders, config: config, database: database)
+        let indexer = try IndexCommand.makeIndexer(database: database, config: config, models: models, engine: engine,
+                                                   embed: true, maximumFileSize: nil)
+        let stop = StopRequest()
+        indexer.shouldStop = { stop.isRequested }
+        let live = LiveIndex(indexer: indexer, roots: roots) { Self.log($0) }
+        try live.start()
+        Self.log("watching \(roots.joined(separator: ", ")) (index \(database.path))")
+        stop.wait()
+        Self.log("stopping: finishing the current file or batch")
+        live.stop()
+        live.waitUntilIdle()
+        Self.log("stopped")
+    }
+
+    static func log(_ event: IndexEvent) {
+        switch event {
+        case .scanning(let root): log("scanning \(root)")
+        case .indexed(let path, let chunks, _, _): log("indexed \(path) (\(chunks) chunks)")
+        case .skipped(let path, let reason): log("skipped \(path): \(reason)")
+        case .removed(let path): log("removed \(path)")
+        case .embedding(let done, let total, let rate) where done == total || done % 256 == 0:
+            log(String(format: "embedded %d/%d chunks (%.0f tokens/s)", done, total, rate))
+        case .embedding: break
+        case .finished(let summary):
+            log("up to date: \(summary.filesIndexed) indexed, \(summary.filesRemoved) removed, \(summary.chunksEmbedded) chunks embedded")
+        case .problem(let message): log("warning: \(message)")
+        case .followingWriter(let pid): log("another qwery\(pid.map { " (pid \($0))" } ?? "") writes this index; following it until it exits")
+        }
+    }
+
+    static func log(_ message: String) {
+        let time = ISO8601DateFormatter().string(from: Date())
+        FileHandle.standardError.write(Data("\(time) qwery watch: \(TerminalText.visible(message))\n".utf8))
+    }
+}
+
+/// SIGTERM and SIGINT, turned into a flag the indexer polls and a wait the command blocks on.
+/// `@unchecked`: `sources` is written once in `init` and only kept alive afterwards.
+final class StopRequest: @unchecked Sendable {
+    private let requested = Mutex(false)
+    private let semaphore = DispatchSemaphore(value: 0)
+    private let sources: [any DispatchSourceSignal]
+
+    init() {
+        let queue = DispatchQueue(label: "qwery.signals")
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in [SIGTERM, SIGINT] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+            sources.append(source)
+        }
+        self.sources = sources
+        for source in sources {
+            source.setEventHandler { [self] in
+                let first = requested.withLock { wasRequested in
+                    defer { wasRequested = true }
+                    return !wasRequested
+                }
+                if first { semaphore.signal() }
+            }
+            source.resume()
+        }
+    }
+
+    var isRequested: Bool { requested.withLock { $0 } }
+
+    func wait() { semaphore.wait() }
+}
