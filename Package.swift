@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // MARK: - System libraries
@@ -35,6 +36,7 @@ let package = Package(
         .target(name: "Search", dependencies: ["Indexing", "Store", "Engine", .product(name: "GRDB", package: "GRDB.swift")]),
 
         .target(name: "TUI", dependencies: ["Search", "Indexing", "Store", "Engine", "CNcurses"]),
+        .target(name: "MCPServer", dependencies: ["Search", "Indexing", "Store", .product(name: "MCP", package: "swift-sdk")]),
 
         // MARK: - Executable
         .executableTarget(
@@ -46,7 +48,9 @@ let package = Package(
                 "Indexing",
                 "Search",
                 "TUI",
+                "MCPServer",
                 "ModelHub",
+                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +62,7 @@ let package = Package(
         .testTarget(name: "SearchTests", dependencies: ["Search", "Indexing", "Store", "Engine", "Tokenizers"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Search", "Indexing"]),
+        .testTarget(name: "MCPServerTests", dependencies: ["MCPServer", "Search", "Store", "Indexing", "Engine", .product(name: "MCP", package: "swift-sdk")]),
         .testTarget(name: "CLITests", dependencies: ["qwery", "Engine", "Tokenizers", "Store", "Checksums"]),
     ],
     swiftLanguageModes: [.v6]

@@ -21,32 +21,40 @@ public struct LexicalSearch: Sendable {
         public let score: Double
     }
 
-    public func search(_ query: String, limit: Int) throws -> [Hit] {
+    /// The best `limit` hits; with `within`, only among those chunks (filters apply before the top `limit`).
+    public func search(_ query: String, limit: Int, within: Set<Int64>? = nil) throws -> [Hit] {
         let terms = Self.terms(query)
-        guard !terms.isEmpty else { return [] }
+        guard !terms.isEmpty, within?.isEmpty != true else { return [] }
+        // The candidate set travels as one JSON array parameter (json_each), whatever its size.
+        let allowed = within.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }
         return try database.reader.read { db in
             if terms.contains(where: Self.hasUnsegmentedScript) {
-                return try trigramSearch(terms, limit: limit, db)
+                return try trigramSearch(terms, limit: limit, allowed: allowed, db)
             }
-            var hits = try match(table: "chunk_fts", Self.matchExpression(terms, joiner: " ", prefixLast: true), limit: limit, db)
+            var hits = try match(table: "chunk_fts", Self.matchExpression(terms, joiner: " ", prefixLast: true), limit: limit, allowed: allowed, db)
             if hits.isEmpty && terms.count > 1 {
-                hits = try match(table: "chunk_fts", Self.matchExpression(terms, joiner: " OR ", prefixLast: true), limit: limit, db)
+                hits = try match(table: "chunk_fts", Self.matchExpression(terms, joiner: " OR ", prefixLast: true), limit: limit, allowed: allowed, db)
             }
             if hits.isEmpty, terms.allSatisfy({ $0.count >= 3 }) {
-                hits = try match(table: "chunk_trigram", Self.matchExpression(terms, joiner: " ", prefixLast: false), limit: limit, db)
+                hits = try match(table: "chunk_trigram", Self.matchExpression(terms, joiner: " ", prefixLast: false), limit: limit, allowed: allowed, db)
             }
             return hits
         }
     }
 
-    private func match(table: String, _ expression: String, limit: Int, _ db: Database) throws -> [Hit] {
+    private static let allowedClause = " AND rowid IN (SELECT value FROM json_each(?))"
+
+    private func match(table: String, _ expression: String, limit: Int, allowed: String?, _ db: Database) throws -> [Hit] {
         // bm25() is lower for better matches; text counts ten times the path.
-        try Row.fetchAll(db, sql: """
-            SELECT rowid, bm25(\(table), 1.0, 0.1) AS rank FROM \(table) WHERE \(table) MATCH ? ORDER BY rank LIMIT ?
-            """, arguments: [expression, limit]).map { Hit(chunkId: $0[0], score: -($0[1] as Double)) }
+        var arguments: [any DatabaseValueConvertible] = [expression]
+        if let allowed { arguments.append(allowed) }
+        arguments.append(limit)
+        return try Row.fetchAll(db, sql: """
+            SELECT rowid, bm25(\(table), 1.0, 0.1) AS rank FROM \(table) WHERE \(table) MATCH ?\(allowed == nil ? "" : Self.allowedClause) ORDER BY rank LIMIT ?
+            """, arguments: StatementArguments(arguments)).map { Hit(chunkId: $0[0], score: -($0[1] as Double)) }
     }
 
-    private func trigramSearch(_ terms: [String], limit: Int, _ db: Database) throws -> [Hit] {
+    private func trigramSearch(_ terms: [String], limit: Int, allowed: String?, _ db: Database) throws -> [Hit] {
         let long = terms.filter { $0.count >= 3 }
         let short = terms.filter { $0.count < 3 }
         var conditions: [String] = []
@@ -61,6 +69,10 @@ public struct LexicalSearch: Sendable {
             arguments += [pattern, pattern]
         }
         let rank = long.isEmpty ? "0.0" : "bm25(chunk_trigram, 1.0, 0.1)"
+        if let allowed {
+            conditions.append("rowid IN (SELECT value FROM json_each(?))")
+            arguments.append(allowed)
+        }
         arguments.append(limit)
         return try Row.fetchAll(db, sql: """
             SELECT rowid, \(rank) AS rank FROM chunk_trigram WHERE \(conditions.joined(separator: " AND ")) ORDER BY rank LIMIT ?
@@ -69,11 +81,22 @@ public struct LexicalSearch: Sendable {
 
     // MARK: - Query text
 
-    /// Whitespace-separated terms, without empty ones.
+    /// At most this many terms go to FTS5: BM25 over a pasted page of repeated words was quadratic (a
+    /// 1,000-word query took 70 s on 20,000 chunks). The longest terms are kept, as the likely rarest.
+    static let maximumTerms = 32
+
+    /// Whitespace-separated terms with letters or digits, each once (case-insensitively), at most
+    /// `maximumTerms` of them, in query order.
     static func terms(_ query: String) -> [String] {
-        query.split(whereSeparator: { $0.isWhitespace }).map(String.init).filter { term in
+        var seen = Set<String>()
+        let unique = query.split(whereSeparator: { $0.isWhitespace }).map(String.init).filter { term in
             term.unicodeScalars.contains { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+                && seen.insert(term.lowercased()).inserted
         }
+        guard unique.count > maximumTerms else { return unique }
+        let kept = Set(unique.indices.sorted { unique[$0].count > unique[$1].count || (unique[$0].count == unique[$1].count && $0 < $1) }
+            .prefix(maximumTerms))
+        return unique.indices.filter(kept.contains).map { unique[$0] }
     }
 
     /// Terms as FTS5 strings (`"` doubled inside), joined; the last one as a prefix query.

@@ -57,6 +57,8 @@ public struct RerankPass: Sendable {
         query: String, instruction: String, candidates: [SearchResult],
         isCancelled: @escaping @Sendable () -> Bool = { false }, onScore: (Int, Float) -> Void
     ) throws -> Summary {
+        // The reranker judges the words of the query, not its filters (ext:md, -draft…).
+        let query = (try? QuerySyntax.parse(query).text) ?? query
         // The whole pass is one interactive job: the indexer waits for it (a newer query cancels it
         // within a layer, which releases the engine for that query's embedding).
         guard let scheduler else { return try score(query: query, instruction: instruction, candidates: candidates, isCancelled: isCancelled, onScore: onScore) }

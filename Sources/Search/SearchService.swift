@@ -88,23 +88,36 @@ public final class SearchService: Sendable {
 
     /// Lexical results only: instant, for every keystroke.
     public func lexicalSearch(_ query: String, options: Options) throws -> [SearchResult] {
-        let hits = try lexical.search(query, limit: options.candidates)
+        let parsed = try QuerySyntax.parse(query)
+        let candidates = try candidates(parsed.filters)
+        let hits = try lexical.search(parsed.text, limit: options.candidates, within: candidates?.chunkIds)
         return try assemble(lexical: hits, semantic: [], options: options)
     }
 
-    /// Lexical and semantic results fused.
+    /// Lexical and semantic results fused; filters in the query restrict both lists before ranking.
     public func search(_ query: String, options: Options) throws -> [SearchResult] {
+        let parsed = try QuerySyntax.parse(query)
         // No stored vectors (yet): embedding the query would be wasted work.
-        let embedding = query.trimmingCharacters(in: .whitespaces).isEmpty || (vectors?.count ?? 0) == 0
-            ? nil : try queryEmbedding(query, instruction: options.instruction)
-        return try search(query, queryEmbedding: embedding, options: options)
+        let embedding = parsed.text.trimmingCharacters(in: .whitespaces).isEmpty || (vectors?.count ?? 0) == 0
+            ? nil : try queryEmbedding(parsed.text, instruction: options.instruction)
+        return try search(parsed, queryEmbedding: embedding, options: options)
     }
 
     /// Lexical and semantic results fused, with the query's embedding already at hand.
     public func search(_ query: String, queryEmbedding: [Float]?, options: Options) throws -> [SearchResult] {
-        let hits = try lexical.search(query, limit: options.candidates)
-        let semantic = try queryEmbedding.map { try semanticHits($0, options: options) } ?? []
+        try search(try QuerySyntax.parse(query), queryEmbedding: queryEmbedding, options: options)
+    }
+
+    private func search(_ parsed: ParsedQuery, queryEmbedding: [Float]?, options: Options) throws -> [SearchResult] {
+        let candidates = try candidates(parsed.filters)
+        let hits = try lexical.search(parsed.text, limit: options.candidates, within: candidates?.chunkIds)
+        let semantic = try queryEmbedding.map { try semanticHits($0, options: options, within: candidates) } ?? []
         return try assemble(lexical: hits, semantic: semantic, options: options)
+    }
+
+    /// The chunks a query's filters allow, or nil when it has none.
+    private func candidates(_ filters: SearchFilters) throws -> CandidateSet? {
+        filters.isEmpty ? nil : try CandidateSet.resolve(filters, in: database)
     }
 
     /// The query's embedding at full dimension (cached).
@@ -122,18 +135,15 @@ public final class SearchService: Sendable {
     }
 
     /// Semantic hits for a query embedding: chunk ids with cosine similarity, best first.
-    func semanticHits(_ embedding: [Float], options: Options) throws -> [(chunkId: Int64, score: Float)] {
+    func semanticHits(_ embedding: [Float], options: Options, within candidates: CandidateSet? = nil) throws -> [(chunkId: Int64, score: Float)] {
         guard let vectors, vectors.count > 0 else { return [] }
-        let top = vectors.search(embedding, dimensions: options.dimensions, limit: options.candidates)
+        let top = vectors.search(embedding, dimensions: options.dimensions, limit: options.candidates, within: candidates?.contentHashes)
         guard !top.isEmpty else { return [] }
         let scoreByHash = Dictionary(top.map { ($0.hash, $0.score) }, uniquingKeysWith: { first, _ in first })
-        let rows = try database.reader.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, contentHash FROM chunk WHERE contentHash IN (\(Self.placeholders(top.count))) ORDER BY id",
-                             arguments: StatementArguments(top.map(\.hash)))
-        }
-        return rows.compactMap { row -> (Int64, Float)? in
-            let hash: Data = row[1]
-            return scoreByHash[hash].map { (row[0], $0) }
+        return try database.chunkIds(contentHashes: top.map(\.hash)).compactMap { chunk -> (Int64, Float)? in
+            // A content shared by a file outside the filters is not a hit of that file.
+            if let candidates, !candidates.chunkIds.contains(chunk.id) { return nil }
+            return scoreByHash[chunk.contentHash].map { (chunk.id, $0) }
         }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
     }
 

@@ -96,6 +96,14 @@ public final class VectorIndex: Sendable {
         }
     }
 
+    /// The stored full-dimension vector of a chunk content, if loaded.
+    public func vector(for contentHash: Data) -> [Float]? {
+        contents.withLock { contents in
+            guard let row = contents.rowByHash[contentHash] else { return nil }
+            return Array(contents.matrix[row * contents.dimension..<(row + 1) * contents.dimension])
+        }
+    }
+
     /// Adds vectors just stored by this process's indexer (new hashes only), so each committed batch is
     /// searchable at once: the matrix grows by the new rows, nothing is reloaded. Cached prefix norms are
     /// extended for the new rows instead of recomputed.
@@ -124,7 +132,8 @@ public final class VectorIndex: Sendable {
     }
 
     /// The `limit` stored vectors most similar to `query` (full-dimension, any norm) at `dimensions`.
-    public func search(_ query: [Float], dimensions requested: Int?, limit: Int) -> [(hash: Data, score: Float)] {
+    /// With `within`, only those contents are scored (filters apply before the top `limit`, not after).
+    public func search(_ query: [Float], dimensions requested: Int?, limit: Int, within: Set<Data>? = nil) -> [(hash: Data, score: Float)] {
         contents.withLock { contents in
             let rows = contents.hashes.count
             guard rows > 0, limit > 0, query.count >= contents.dimension else { return [] }
@@ -134,6 +143,18 @@ public final class VectorIndex: Sendable {
             guard queryNorm > 0 else { return [] }
             for index in normalizedQuery.indices { normalizedQuery[index] /= queryNorm }
             let norms = prefixNorms(&contents, dimensions: dimensions)
+            if let within {
+                let width = contents.dimension
+                let selected = within.compactMap { contents.rowByHash[$0] }.sorted()
+                let scores = contents.matrix.withUnsafeBufferPointer { matrix in
+                    selected.map { row -> Float in
+                        var dot: Float = 0
+                        for column in 0..<dimensions { dot += matrix[row * width + column] * normalizedQuery[column] }
+                        return dot / max(norms[row], 1e-12)
+                    }
+                }
+                return Self.topIndices(scores, limit: limit).map { (contents.hashes[selected[$0]], scores[$0]) }
+            }
             var scores = contents.matrix.withUnsafeBufferPointer { matrix in
                 VectorMath.dotProducts(matrix: matrix, rows: rows, stride: contents.dimension, query: normalizedQuery)
             }

@@ -123,3 +123,86 @@ extension AppDatabase {
         return db.lastInsertedRowID
     }
 }
+
+// MARK: - Chunks of one file
+
+/// Where a chunk sits in its file, and what identifies its content (for "more like this").
+public struct ChunkLocation: Sendable, Equatable {
+    public let id: Int64
+    public let startLine: Int
+    public let endLine: Int
+    public let contentHash: Data
+}
+
+extension AppDatabase {
+    /// The chunks of the indexed file at `path`, in file order (empty when the file is not indexed).
+    public func chunkLocations(path: String) throws(StoreError) -> [ChunkLocation] {
+        try read("list the chunks of \(path)") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT chunk.id, chunk.startLine, chunk.endLine, chunk.contentHash FROM chunk JOIN file ON file.id = chunk.fileId
+                WHERE file.path = ? ORDER BY chunk.ordinal
+                """, arguments: [path]).map { ChunkLocation(id: $0[0], startLine: $0[1], endLine: $0[2], contentHash: $0[3]) }
+        }
+    }
+
+    /// The ids of chunks with these contents, with their content (semantic hits to chunks).
+    public func chunkIds(contentHashes: [Data]) throws(StoreError) -> [(id: Int64, contentHash: Data)] {
+        guard !contentHashes.isEmpty else { return [] }
+        return try read("find chunks by content") { db in
+            var found: [(Int64, Data)] = []
+            for start in stride(from: 0, to: contentHashes.count, by: 500) {
+                let slice = Array(contentHashes[start..<min(start + 500, contentHashes.count)])
+                let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ",")
+                found += try Row.fetchAll(db, sql: "SELECT id, contentHash FROM chunk WHERE contentHash IN (\(placeholders)) ORDER BY id",
+                                          arguments: StatementArguments(slice)).map { ($0[0], $0[1]) }
+            }
+            return found
+        }
+    }
+}
+
+// MARK: - Filters (the query syntax's candidate set)
+
+/// An indexed file as filters see it.
+public struct IndexedFileInfo: Sendable, Equatable {
+    public let id: Int64
+    public let path: String
+    /// Nanoseconds since 1970.
+    public let modifiedAt: Int64
+    public let root: String
+}
+
+extension AppDatabase {
+    /// Every indexed (not skipped) file with its root.
+    public func indexedFiles() throws(StoreError) -> [IndexedFileInfo] {
+        try read("list indexed files") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT file.id, file.path, file.modifiedAt, root.path FROM file JOIN root ON root.id = file.rootId
+                WHERE file.status = 'indexed'
+                """).map { IndexedFileInfo(id: $0[0], path: $0[1], modifiedAt: $0[2], root: $0[3]) }
+        }
+    }
+
+    /// (chunk id, content hash) of every chunk of these files.
+    public func chunks(fileIds: [Int64]) throws(StoreError) -> [(id: Int64, contentHash: Data)] {
+        try read("list chunks of files") { db in
+            var found: [(Int64, Data)] = []
+            for start in stride(from: 0, to: fileIds.count, by: 500) {
+                let slice = Array(fileIds[start..<min(start + 500, fileIds.count)])
+                let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ",")
+                found += try Row.fetchAll(db, sql: "SELECT id, contentHash FROM chunk WHERE fileId IN (\(placeholders))",
+                                          arguments: StatementArguments(slice)).map { ($0[0], $0[1]) }
+            }
+            return found
+        }
+    }
+
+    /// The ids of chunks whose text matches an FTS5 expression (a quoted phrase or term), over the word index
+    /// and, for text without spaces between words, the trigram index.
+    public func chunkIds(matching expression: String, trigram: Bool) throws(StoreError) -> Set<Int64> {
+        let table = trigram ? "chunk_trigram" : "chunk_fts"
+        return try read("match a filter") { db in
+            Set(try Int64.fetchAll(db, sql: "SELECT rowid FROM \(table) WHERE \(table) MATCH ?", arguments: [expression]))
+        }
+    }
+}

@@ -8,7 +8,7 @@ struct Qwery: AsyncParsableCommand {
         commandName: "qwery",
         abstract: "Search your notes and code by meaning, live, with an in-process Qwen3 engine.",
         version: "0.2.0",
-        subcommands: [OpenCommand.self, IndexCommand.self, WatchCommand.self, SearchCommand.self, StatusCommand.self, ModelsCommand.self, ConfigCommand.self, TokenizeCommand.self, EmbedCommand.self, RerankCommand.self, BenchCommand.self],
+        subcommands: [OpenCommand.self, IndexCommand.self, WatchCommand.self, SearchCommand.self, SimilarCommand.self, MCPCommand.self, StatusCommand.self, ModelsCommand.self, ConfigCommand.self, TokenizeCommand.self, EmbedCommand.self, RerankCommand.self, BenchCommand.self],
         defaultSubcommand: OpenCommand.self
     )
 
@@ -24,7 +24,7 @@ struct Qwery: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            if arguments.first == "search", !(error is ExitCode), exitCode(for: error) != .success {
+            if ["search", "similar"].contains(arguments.first ?? ""), !(error is ExitCode), exitCode(for: error) != .success {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(2)
             }

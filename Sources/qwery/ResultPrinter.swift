@@ -6,9 +6,7 @@ struct ResultPrinter {
     let query: String
     let colour: Bool
 
-    var terms: [String] {
-        query.split(whereSeparator: \.isWhitespace).map { $0.lowercased() }.filter { $0.count >= 2 }
-    }
+    var terms: [String] { SearchResult.highlightTerms(query) }
 
     /// How plain-text paths are shown: relative to this folder when under it.
     let currentFolder: String
@@ -23,25 +21,12 @@ struct ResultPrinter {
         self.currentFolder = currentFolder
     }
 
-    /// The chunk's most relevant line: the first with a query term, else the first that is not a heading.
-    /// `offset` counts from the chunk's first line; `column` (1-based, in characters) is the first term's.
     func bestLine(_ result: SearchResult) -> (offset: Int, text: String, column: Int) {
-        let lines = result.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        for (offset, line) in lines.enumerated() {
-            let lower = line.lowercased()
-            if let range = terms.compactMap({ lower.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
-                return (offset, line, lower.distance(from: lower.startIndex, to: range.lowerBound) + 1)
-            }
-        }
-        let trimmed = lines.map { $0.trimmingCharacters(in: .whitespaces) }
-        let offset = trimmed.firstIndex { !$0.isEmpty && !$0.hasPrefix("#") } ?? trimmed.firstIndex { !$0.isEmpty } ?? 0
-        return (offset, lines.indices.contains(offset) ? lines[offset] : "", 1)
+        result.bestLine(terms: terms)
     }
 
-    /// The most relevant line, white space collapsed, at most 160 characters (JSON keeps it exact).
     func snippet(_ result: SearchResult) -> String {
-        let collapsed = bestLine(result).text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return collapsed.count > 160 ? String(collapsed.prefix(159)) + "…" : collapsed
+        result.snippet(terms: terms)
     }
 
     /// The path as shown on a terminal: relative to the current folder when under it, controls made visible.

@@ -40,27 +40,7 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .customLong("no-rerank"), help: "Skip the reranker.")
     var noRerank = false
 
-    @Flag(name: .long, help: "One JSON object per result, one per line.")
-    var json = false
-
-    @Flag(name: .long, help: "Show how each score was formed.")
-    var explain = false
-
-    @Flag(name: .long, help: "One line per result, path:line:column:text (as rg --vimgrep; for vim's :grep and editors).")
-    var vimgrep = false
-
-    @Flag(name: [.customShort("l"), .customLong("files-with-matches")], help: "Only the paths, each once, in rank order.")
-    var filesWithMatches = false
-
-    @Option(name: [.customShort("C"), .customLong("context")], help: "Lines of context around each result's best line.")
-    var contextLines = 0
-
-    @Option(name: .long, help: "Colour and hyperlinks: auto (on a terminal without NO_COLOR), always or never.")
-    var color: ColorChoice = .auto
-
-    enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
-        case auto, always, never
-    }
+    @OptionGroup var output: ResultOutputOptions
 
     func validate() throws {
         if instruction != nil && preset != nil { throw ValidationError("Give --instruction or --preset, not both.") }
@@ -69,10 +49,6 @@ struct SearchCommand: ParsableCommand {
         }
         if let dimensions, dimensions < 1 { throw ValidationError("--dimensions must be positive.") }
         if limit < 1 { throw ValidationError("--limit must be at least 1 (got \(limit)).") }
-        if contextLines < 0 { throw ValidationError("-C/--context must be 0 or more (got \(contextLines)).") }
-        if [json, vimgrep, filesWithMatches].filter({ $0 }).count > 1 {
-            throw ValidationError("Choose one output: --json, --vimgrep or --files-with-matches.")
-        }
     }
 
     func run() throws {
@@ -86,7 +62,7 @@ struct SearchCommand: ParsableCommand {
         options.fusion.perFile = perFile
         options.instruction = instruction ?? InstructionPreset.builtIn.first { $0.name == (preset ?? "notes") }?.instruction
             ?? InstructionPreset.notes.instruction
-        if !service.hasSemanticSearch {
+        if !service.hasSemanticSearch && !output.quiet {
             note(embedder == nil ? "no embedding model (--model or QWERY_MODEL): lexical results only"
                                  : "no vectors for this model yet (run qwery index with it): lexical results only")
         }
@@ -104,26 +80,7 @@ struct SearchCommand: ParsableCommand {
                 note("no reranker (--reranker or QWERY_RERANKER): results are not reranked")
             }
         }
-        let terminal = isatty(1) == 1
-        let colour = color == .always || (color == .auto && terminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
-        var printer = ResultPrinter(query: query, colour: colour)
-        printer.contextLines = contextLines
-        printer.hyperlinks = colour && terminal
-        let shown = Array(results.prefix(limit))
-        if filesWithMatches {
-            var seen = Set<String>()
-            for result in shown where seen.insert(result.path).inserted { print(printer.displayPath(result.path)) }
-        } else {
-            for (index, result) in shown.enumerated() {
-                print(json ? printer.json(result, rank: index + 1)
-                      : vimgrep ? printer.vimgrep(result) : printer.text(result, rank: index + 1, explain: explain))
-            }
-        }
-        // Like grep and ripgrep: 0 when something was found, 1 when nothing, 2 on errors (Qwery.main).
-        if results.isEmpty {
-            if !json && !vimgrep && !filesWithMatches { note("no results") }
-            throw ExitCode(1)
-        }
+        try output.print(Array(results.prefix(limit)), query: query)
     }
 
     private func note(_ message: String) {

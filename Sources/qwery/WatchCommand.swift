@@ -40,7 +40,11 @@ struct WatchCommand: ParsableCommand {
         Self.log("stopped")
     }
 
-    static func log(_ event: IndexEvent) {
+    static func log(_ event: IndexEvent) { log(event, prefix: "qwery watch") }
+
+    /// One log line per event worth a line (embedding progress every 256 chunks and at the end).
+    static func log(_ event: IndexEvent, prefix: String) {
+        let log = { (message: String) in Self.log(message, prefix: prefix) }
         switch event {
         case .scanning(let root): log("scanning \(root)")
         case .indexed(let path, let chunks, _, _): log("indexed \(path) (\(chunks) chunks)")
@@ -56,9 +60,9 @@ struct WatchCommand: ParsableCommand {
         }
     }
 
-    static func log(_ message: String) {
+    static func log(_ message: String, prefix: String = "qwery watch") {
         let time = ISO8601DateFormatter().string(from: Date())
-        FileHandle.standardError.write(Data("\(time) qwery watch: \(TerminalText.visible(message))\n".utf8))
+        FileHandle.standardError.write(Data("\(time) \(prefix): \(TerminalText.visible(message))\n".utf8))
     }
 }
 

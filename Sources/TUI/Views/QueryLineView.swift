@@ -1,3 +1,5 @@
+import Search
+
 /// The query line: prompt, text with the cursor, and the search phase on the right.
 struct QueryLineView {
     let colours: Bool
@@ -24,7 +26,24 @@ struct QueryLineView {
         }
     }
 
+    /// The active filters (`filters: ext:md -draft`), or the syntax error, shown on the right.
+    static func filterLabel(_ state: AppState) -> String? {
+        do {
+            let filters = try QuerySyntax.parse(state.query.text).filters
+            return filters.isEmpty ? nil : "filters: " + filters.summary.joined(separator: " ")
+        } catch {
+            return "\(error)"
+        }
+    }
+
     private func phaseLabel(_ state: AppState) -> String {
+        if let filters = Self.filterLabel(state) {
+            return filters + (state.status.lastSearchMilliseconds != nil && state.phase != nil ? " · " + timing(state) : "")
+        }
+        return timing(state)
+    }
+
+    private func timing(_ state: AppState) -> String {
         guard let milliseconds = state.status.lastSearchMilliseconds, state.phase != nil else { return "" }
         let phase = state.phase == .semantic ? "semantic" : "lexical"
         return "\(phase) \(Int(milliseconds.rounded())) ms"

@@ -10,7 +10,9 @@ struct ResultListView {
     func draw(_ state: AppState, in region: Layout.Region, into frame: inout Frame) {
         guard region.height > 0 else { return }
         if state.results.isEmpty {
-            let message = state.query.text.isEmpty ? "Your notes and code, searched by meaning." : "No results."
+            let filters = QueryLineView.filterLabel(state)
+            let message = state.query.text.isEmpty ? "Your notes and code, searched by meaning."
+                : filters.map { "No results with these filters (\($0))." } ?? "No results."
             frame.put(message, row: region.row, column: region.column + 2, width: region.width - 2, style: CellStyle(foreground: .dim))
             return
         }

@@ -1,0 +1,69 @@
+import Foundation
+
+/// Reading a file by a path an outside party gave (an agent's `get`), confined to the indexed folders.
+///
+/// The path is resolved to its real location first (symbolic links, `..`), and only a regular file inside
+/// one of the roots is read, through the same `O_NOFOLLOW | O_NONBLOCK` read as indexing — so neither an
+/// absolute path elsewhere, nor a `..` escape, nor a link out of a root, nor a FIFO or device gets through
+/// (ck's MCP `get` read any file on disk: ck #112).
+public struct RootedFile: Sendable {
+    /// Why a path is refused, as a sentence for the caller.
+    public enum Refusal: Error, Equatable, CustomStringConvertible {
+        case outsideRoots(path: String, roots: [String])
+        case missing(path: String)
+        case unreadable(path: String, reason: String)
+        case badRange(String)
+
+        public var description: String {
+            switch self {
+            case .outsideRoots(let path, let roots):
+                return "\(path) is outside the indexed folders (\(roots.joined(separator: ", "))); only files inside them can be read."
+            case .missing(let path): return "There is no file at \(path)."
+            case .unreadable(let path, let reason): return "\(path) was not read: \(reason)."
+            case .badRange(let message): return message
+            }
+        }
+    }
+
+    /// Real paths of the indexed folders.
+    public let roots: [String]
+
+    public init(roots: [String]) {
+        self.roots = roots.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
+    }
+
+    /// The real path of `path` (absolute, or relative to one of the roots) when it lies inside a root.
+    public func resolve(_ path: String) throws(Refusal) -> String {
+        let candidates = path.hasPrefix("/") ? [path] : roots.map { $0 + "/" + path }
+        var outside: String?
+        for candidate in candidates {
+            let real = URL(fileURLWithPath: candidate).standardizedFileURL.resolvingSymlinksInPath().path
+            if roots.contains(where: { real == $0 || real.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }) {
+                guard FileManager.default.fileExists(atPath: real) else { throw .missing(path: path) }
+                return real
+            }
+            outside = outside ?? real
+        }
+        throw .outsideRoots(path: outside ?? path, roots: roots)
+    }
+
+    /// The text of lines `startLine…endLine` (1-based, inclusive; the whole file by default) and the real path.
+    public func read(_ path: String, startLine: Int? = nil, endLine: Int? = nil) throws(Refusal) -> (path: String, text: String, lines: ClosedRange<Int>) {
+        let real = try resolve(path)
+        let contents: FileContents
+        switch FileContents.read(path: real) {
+        case .success(let read): contents = read
+        case .failure(.vanished): throw .missing(path: path)
+        case .failure(let problem): throw .unreadable(path: path, reason: problem.reason)
+        }
+        var lines = contents.text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.count > 1, lines.last == "" { lines.removeLast() }
+        let first = startLine ?? 1
+        let last = min(endLine ?? lines.count, lines.count)
+        guard first >= 1, first <= max(1, last) else {
+            throw .badRange("Lines \(first)–\(endLine ?? lines.count) are not in \(path), which has \(lines.count) lines.")
+        }
+        let text = lines.isEmpty ? "" : lines[(first - 1)..<max(first - 1, last)].joined(separator: "\n")
+        return (real, text, first...max(first, last))
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import MCP
+
+/// qwery's Model Context Protocol server: the tools of `QweryTools` on the official Swift SDK. The transport
+/// is stdio for `qwery mcp` (nothing but JSON-RPC on stdout) or in-memory for tests.
+public enum QweryServer {
+    /// A server with qwery's tools registered, not yet started.
+    public static func make(tools: QweryTools, version: String) async -> Server {
+        let server = Server(
+            name: "qwery", version: version,
+            instructions: "Search the user's own notes and code folders by meaning (search), read files inside them (get), "
+                + "find related passages (similar), and check what is indexed (status).",
+            capabilities: .init(tools: .init(listChanged: false))
+        )
+        await server.withMethodHandler(ListTools.self) { _ in
+            ListTools.Result(tools: QweryTools.definitions)
+        }
+        await server.withMethodHandler(CallTool.self) { parameters in
+            // Tools run the engine and read the database: off the server's own executor.
+            await Task.detached { tools.call(parameters.name, arguments: parameters.arguments ?? [:]) }.value
+        }
+        return server
+    }
+}

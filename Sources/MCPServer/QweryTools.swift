@@ -1,0 +1,175 @@
+import Foundation
+import Indexing
+import MCP
+import Search
+import Store
+
+/// The tools qwery offers agents: `search`, `get`, `similar`, `status`. Each takes JSON arguments (schemas
+/// below) and answers with structured content plus the same JSON as text; bad arguments and refusals are
+/// tool errors (`isError`) with a sentence saying what to do.
+public struct QweryTools: Sendable {
+    let context: ToolContext
+
+    public init(context: ToolContext) {
+        self.context = context
+    }
+
+    /// A tool error: the message reaches the agent, the session goes on.
+    struct ToolFailure: Error {
+        let message: String
+    }
+
+    // MARK: - Definitions
+
+    public static let definitions: [Tool] = [
+        Tool(name: "search", description: """
+            Search the user's indexed notes and code by meaning and by words (hybrid: BM25 + embeddings, fused, then \
+            reranked). Returns ranked chunks with path, line range, snippet and scores, and how much of the index has \
+            vectors yet.
+            """,
+             inputSchema: .object([
+                "type": "object",
+                "properties": .object([
+                    "query": .object(["type": "string", "description": "What to look for, in plain words."]),
+                    "limit": .object(["type": "integer", "minimum": 1, "maximum": 100, "default": 10]),
+                    "rerank": .object(["type": "boolean", "default": true, "description": "Re-order the top results with the reranker."]),
+                    "instruction": .object(["type": "string", "description": "Task instruction for the query embedding."]),
+                    "preset": .object(["type": "string", "enum": ["notes", "code", "web"], "description": "A built-in instruction."]),
+                    "dimensions": .object(["type": "integer", "minimum": 1, "description": "MRL dimensions for the vector scan."]),
+                ]),
+                "required": ["query"],
+             ]),
+             annotations: .init(readOnlyHint: true)),
+        Tool(name: "get", description: """
+            Read a file (or lines of it) inside the indexed folders, e.g. around a search result. Paths outside them, \
+            links out of them and special files are refused.
+            """,
+             inputSchema: .object([
+                "type": "object",
+                "properties": .object([
+                    "path": .object(["type": "string", "description": "As returned by search (absolute), or relative to an indexed folder."]),
+                    "start_line": .object(["type": "integer", "minimum": 1]),
+                    "end_line": .object(["type": "integer", "minimum": 1]),
+                ]),
+                "required": ["path"],
+             ]),
+             annotations: .init(readOnlyHint: true)),
+        Tool(name: "similar", description: """
+            More like this: the chunks nearest to a file (the mean of its vectors) or to the chunk covering a line, the \
+            source left out. Uses stored vectors only, so it answers in milliseconds.
+            """,
+             inputSchema: .object([
+                "type": "object",
+                "properties": .object([
+                    "path": .object(["type": "string"]),
+                    "line": .object(["type": "integer", "minimum": 1]),
+                    "limit": .object(["type": "integer", "minimum": 1, "maximum": 100, "default": 10]),
+                ]),
+                "required": ["path"],
+             ]),
+             annotations: .init(readOnlyHint: true)),
+        Tool(name: "status", description: "The indexed folders, file/chunk/vector counts, skipped files with reasons, models, and whether the index is being updated.",
+             inputSchema: .object(["type": "object", "properties": .object([:])]),
+             annotations: .init(readOnlyHint: true)),
+    ]
+
+    // MARK: - Calls
+
+    /// Runs one tool call.
+    public func call(_ name: String, arguments: [String: Value]) -> CallTool.Result {
+        do {
+            switch name {
+            case "search": return try structured(search(arguments))
+            case "get": return try structured(get(arguments))
+            case "similar": return try structured(similar(arguments))
+            case "status": return try structured(status())
+            default: throw ToolFailure(message: "Unknown tool \(name); the tools are search, get, similar and status.")
+            }
+        } catch let failure as ToolFailure {
+            return CallTool.Result(content: [.text(failure.message)], isError: true)
+        } catch {
+            return CallTool.Result(content: [.text("\(error)")], isError: true)
+        }
+    }
+
+    private func structured<Output: Codable>(_ output: Output) throws -> CallTool.Result {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let text = String(decoding: try encoder.encode(output), as: UTF8.self)
+        return try CallTool.Result(content: [.text(text)], structuredContent: output)
+    }
+
+    func search(_ arguments: [String: Value]) throws -> SearchOutput {
+        guard let query = arguments["query"]?.stringValue, !query.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ToolFailure(message: "search needs a non-empty \"query\" string.")
+        }
+        let limit = try Self.integer(arguments, "limit", default: 10, range: 1...100)
+        var options = SearchService.Options()
+        options.limit = max(limit, 10)
+        options.dimensions = try arguments["dimensions"].map { _ in try Self.integer(arguments, "dimensions", default: 0, range: 1...100_000) }
+        if let instruction = arguments["instruction"]?.stringValue {
+            options.instruction = instruction
+        } else if let preset = arguments["preset"]?.stringValue {
+            guard let found = InstructionPreset.builtIn.first(where: { $0.name == preset }) else {
+                throw ToolFailure(message: "Unknown preset \(preset); presets: notes, code, web.")
+            }
+            options.instruction = found.instruction
+        }
+        var results = try context.service.search(query, options: options)
+        if arguments["rerank"]?.boolValue ?? true, let pass = context.rerankPass, !results.isEmpty {
+            let depth = min(10, results.count)
+            try pass.run(query: query, instruction: options.instruction, candidates: Array(results.prefix(depth))) { index, score in
+                results[index].rerankScore = score
+            }
+            results = RerankPass.reordered(results, depth: depth)
+        }
+        return SearchOutput(Array(results.prefix(limit)), query: query, coverage: try coverage())
+    }
+
+    func get(_ arguments: [String: Value]) throws -> GetOutput {
+        guard let path = arguments["path"]?.stringValue, !path.isEmpty else { throw ToolFailure(message: "get needs a \"path\" string.") }
+        let start = try arguments["start_line"].map { _ in try Self.integer(arguments, "start_line", default: 1, range: 1...Int.max) }
+        let end = try arguments["end_line"].map { _ in try Self.integer(arguments, "end_line", default: 1, range: 1...Int.max) }
+        do {
+            let file = try RootedFile(roots: context.roots).read(path, startLine: start, endLine: end)
+            return GetOutput(path: file.path, startLine: file.lines.lowerBound, endLine: file.lines.upperBound, text: file.text)
+        } catch {
+            throw ToolFailure(message: error.description)
+        }
+    }
+
+    func similar(_ arguments: [String: Value]) throws -> SearchOutput {
+        guard let path = arguments["path"]?.stringValue, !path.isEmpty else { throw ToolFailure(message: "similar needs a \"path\" string.") }
+        let line = try arguments["line"].map { _ in try Self.integer(arguments, "line", default: 1, range: 1...Int.max) }
+        let real: String
+        do { real = try RootedFile(roots: context.roots).resolve(path) } catch { throw ToolFailure(message: error.description) }
+        var options = SearchService.Options()
+        options.limit = try Self.integer(arguments, "limit", default: 10, range: 1...100)
+        do {
+            return SearchOutput(try context.service.similar(path: real, line: line, options: options), query: "", coverage: try coverage())
+        } catch let error as SimilarError {
+            throw ToolFailure(message: error.description)
+        }
+    }
+
+    func status() throws -> StatusOutput {
+        let status = try context.database.status()
+        return StatusOutput(index: context.database.path, roots: status.roots, files: status.indexedFiles, chunks: status.chunks,
+                            vectors: context.service.vectorCount,
+                            skipped: status.skippedFiles.map { StatusOutput.Skipped(path: $0.path, reason: $0.reason) },
+                            embeddingModel: context.embeddingModel, rerankerModel: context.rerankerModel, updating: context.isUpdating())
+    }
+
+    private func coverage() throws -> SearchOutput.Coverage {
+        SearchOutput.Coverage(vectors: context.service.vectorCount, chunks: try context.database.status().distinctChunkContents)
+    }
+
+    static func integer(_ arguments: [String: Value], _ key: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let raw = arguments[key] else { return value }
+        let number = raw.intValue ?? raw.doubleValue.flatMap { $0.rounded() == $0 ? Int(exactly: $0) : nil }
+        guard let number, range.contains(number) else {
+            throw ToolFailure(message: "\"\(key)\" must be a whole number from \(range.lowerBound)\(range.upperBound == Int.max ? " up" : " to \(range.upperBound)").")
+        }
+        return number
+    }
+}

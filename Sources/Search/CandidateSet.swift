@@ -1,0 +1,65 @@
+import Foundation
+import Indexing
+import Store
+
+/// The chunks a filtered query may return, worked out before anything is ranked: both the lexical and
+/// the vector list are restricted to it, so a filter keeping one file of 20,000 still returns that file's
+/// best chunks (filtering the top 50 afterwards would return nothing: ck #111).
+public struct CandidateSet: Sendable {
+    public let chunkIds: Set<Int64>
+    public let contentHashes: Set<Data>
+
+    /// The candidates of `filters` in `database` (`now` for nothing: ages were resolved by the parser).
+    public static func resolve(_ filters: SearchFilters, in database: AppDatabase) throws -> CandidateSet {
+        let files = try database.indexedFiles().filter { filters.keeps($0) }
+        var chunks = try database.chunks(fileIds: files.map(\.id))
+        if !filters.phrases.isEmpty || !filters.excludedTerms.isEmpty {
+            var required: Set<Int64>?
+            for phrase in filters.phrases {
+                let matching = try Self.matching(phrase, in: database)
+                required = required.map { $0.intersection(matching) } ?? matching
+            }
+            var excluded = Set<Int64>()
+            for term in filters.excludedTerms { excluded.formUnion(try Self.matching(term, in: database)) }
+            chunks = chunks.filter { (required?.contains($0.id) ?? true) && !excluded.contains($0.id) }
+        }
+        return CandidateSet(chunkIds: Set(chunks.map(\.id)), contentHashes: Set(chunks.map(\.contentHash)))
+    }
+
+    private static func matching(_ text: String, in database: AppDatabase) throws -> Set<Int64> {
+        let quoted = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let unsegmented = LexicalSearch.hasUnsegmentedScript(text)
+        return try database.chunkIds(matching: quoted, trigram: unsegmented)
+    }
+}
+
+extension SearchFilters {
+    /// Whether a file passes the path, folder, extension and time filters.
+    func keeps(_ file: IndexedFileInfo) -> Bool {
+        let root = file.root.hasSuffix("/") ? file.root : file.root + "/"
+        let relative = file.path.hasPrefix(root) ? String(file.path.dropFirst(root.count)) : file.path
+        let components = relative.split(separator: "/").map(String.init)
+        if !extensions.isEmpty {
+            let name = components.last ?? ""
+            let fileExtension = name.contains(".") ? String(name.split(separator: ".").last ?? "").lowercased() : ""
+            guard extensions.contains(fileExtension) else { return false }
+        }
+        for directory in directories where !components.dropLast().contains(directory) { return false }
+        if !pathGlobs.isEmpty {
+            // gitignore semantics: a pattern matching a folder covers everything below it.
+            let prefixes = components.indices.map { components[...$0].joined(separator: "/") }
+            for glob in pathGlobs {
+                var rules = IgnoreRules()
+                rules.add(pattern: glob)
+                let matched = prefixes.enumerated().contains { index, prefix in
+                    rules.decision(for: prefix, isDirectory: index < prefixes.count - 1) == true
+                }
+                if !matched { return false }
+            }
+        }
+        let modified = Date(timeIntervalSince1970: Double(file.modifiedAt) / 1e9)
+        if let modifiedAfter, modified < modifiedAfter { return false }
+        if let modifiedBefore, modified > modifiedBefore { return false }
+        return true
+    }
+}

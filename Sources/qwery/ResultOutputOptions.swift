@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import Search
+
+/// How `search` and `similar` print results: plain (optionally with context and explanations), JSON Lines,
+/// `--vimgrep` or `-l`; and the grep-like exit status (0 found, 1 nothing; errors exit 2 in `Qwery.main`).
+struct ResultOutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "One JSON object per result, one per line.")
+    var json = false
+
+    @Flag(name: .long, help: "Show how each score was formed.")
+    var explain = false
+
+    @Flag(name: .long, help: "One line per result, path:line:column:text (as rg --vimgrep; for vim's :grep and editors).")
+    var vimgrep = false
+
+    @Flag(name: [.customShort("l"), .customLong("files-with-matches")], help: "Only the paths, each once, in rank order.")
+    var filesWithMatches = false
+
+    @Option(name: [.customShort("C"), .customLong("context")], help: "Lines of context around each result's best line.")
+    var contextLines = 0
+
+    @Option(name: .long, help: "Colour and hyperlinks: auto (on a terminal without NO_COLOR), always or never.")
+    var color: ColorChoice = .auto
+
+    enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+        case auto, always, never
+    }
+
+    /// Machine-readable modes print nothing but results.
+    var quiet: Bool { json || vimgrep || filesWithMatches }
+
+    func validate() throws {
+        if contextLines < 0 { throw ValidationError("-C/--context must be 0 or more (got \(contextLines)).") }
+        if [json, vimgrep, filesWithMatches].filter({ $0 }).count > 1 {
+            throw ValidationError("Choose one output: --json, --vimgrep or --files-with-matches.")
+        }
+    }
+
+    /// Prints `results` in the chosen form; throws `ExitCode(1)` when there are none, like grep.
+    func print(_ results: [SearchResult], query: String) throws {
+        let terminal = isatty(1) == 1
+        let colour = color == .always || (color == .auto && terminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+        var printer = ResultPrinter(query: query, colour: colour)
+        printer.contextLines = contextLines
+        printer.hyperlinks = colour && terminal
+        if filesWithMatches {
+            var seen = Set<String>()
+            for result in results where seen.insert(result.path).inserted { Swift.print(printer.displayPath(result.path)) }
+        } else {
+            for (index, result) in results.enumerated() {
+                Swift.print(json ? printer.json(result, rank: index + 1)
+                            : vimgrep ? printer.vimgrep(result) : printer.text(result, rank: index + 1, explain: explain))
+            }
+        }
+        if results.isEmpty {
+            if !quiet { FileHandle.standardError.write(Data("qwery: no results\n".utf8)) }
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Indexing
+import Search
+import Store
+
+/// `qwery similar PATH[:LINE]`: "more like this" from the stored vectors of a chunk or a whole file.
+struct SimilarCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "similar",
+        abstract: "Find chunks like a file (the mean of its vectors) or like the chunk at PATH:LINE; nothing is embedded."
+    )
+
+    @Argument(help: "An indexed file, optionally with a line: notes/ideas.md or notes/ideas.md:42.")
+    var source: String
+
+    @OptionGroup var storage: StorageOptions
+    @OptionGroup var models: ModelOptions
+    @OptionGroup var output: ResultOutputOptions
+
+    @Option(name: .long, help: "How many results to print.")
+    var limit = 10
+
+    @Option(name: .long, help: "Embedding dimensions used for the vector scan (MRL).")
+    var dimensions: Int?
+
+    func validate() throws {
+        if limit < 1 { throw ValidationError("--limit must be at least 1 (got \(limit)).") }
+    }
+
+    func run() throws {
+        let (path, line) = try Self.location(source)
+        let database = try storage.open(.readOnly)
+        guard let modelFolder = try models.embeddingFolder() else {
+            throw ValidationError("similar reads the stored vectors of the embedding model: name it with --model or QWERY_MODEL.")
+        }
+        let model = try database.model(identity: ModelIdentity.compute(folder: modelFolder))
+        let service = try SearchService(database: database, embedder: nil, model: model)
+        var options = SearchService.Options()
+        options.limit = limit
+        options.dimensions = dimensions
+        try output.print(try service.similar(path: path, line: line, options: options), query: "")
+    }
+
+    /// `PATH` or `PATH:LINE`, the path made absolute and real (as the index stores it).
+    static func location(_ source: String) throws -> (path: String, line: Int?) {
+        var path = source
+        var line: Int?
+        if let colon = source.lastIndex(of: ":"), let number = Int(source[source.index(after: colon)...]), number > 0 {
+            path = String(source[..<colon])
+            line = number
+        }
+        let expanded = (path as NSString).expandingTildeInPath
+        let absolute = expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
+        guard FileManager.default.fileExists(atPath: absolute) else { throw ValidationError("No such file: \(path).") }
+        return (URL(fileURLWithPath: absolute).standardizedFileURL.resolvingSymlinksInPath().path, line)
+    }
+}

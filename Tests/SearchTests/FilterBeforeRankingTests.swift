@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+import Engine
+import Indexing
+import Store
+@testable import Search
+
+/// Filters restrict the candidates before top-k, in both lists (issue #15; ck #111 filtered after).
+@Suite("Filters before ranking", .serialized)
+struct FilterBeforeRankingTests {
+    @Test("Given 2,000 files that all match a word, when searching it with a filter keeping one file, then that file's chunk comes back in both lists")
+    func oneFileOfThousands() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("qwery-filter-\(UUID().uuidString)").resolvingSymlinksInPath().path
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        for folder in 0..<20 {
+            try FileManager.default.createDirectory(atPath: base + "/notes/f\(folder)", withIntermediateDirectories: true)
+            for note in 0..<100 {
+                try "Meeting \(folder)-\(note): short meeting.".write(toFile: base + "/notes/f\(folder)/n\(note).md", atomically: true, encoding: .utf8)
+            }
+        }
+        try FileManager.default.createDirectory(atPath: base + "/notes/deep", withIntermediateDirectories: true)
+        // One mention among many other words: a low BM25 score, far below the top 100 of the 2,000.
+        let needle = "The needle: " + String(repeating: "unrelated words about gardens and rivers ", count: 40) + "and one meeting."
+        try needle.write(toFile: base + "/notes/deep/needle.txt", atomically: true, encoding: .utf8)
+        let database = try AppDatabase(path: base + "/index.sqlite")
+        let embedder = SampleCorpusIndex.embedder
+        let indexer = try Indexer(database: database, tokenizer: embedder.tokenizer, embedder: embedder, modelFolder: SampleCorpusIndex.embeddingFolder)
+        try indexer.run(roots: [base + "/notes"])
+        let service = try SearchService(database: database, embedder: embedder, modelFolder: SampleCorpusIndex.embeddingFolder)
+        var options = SearchService.Options()
+        options.candidates = 100
+
+        let unfiltered = try service.search("meeting", options: options)
+        #expect(!unfiltered.contains { $0.path.hasSuffix("needle.txt") }, "the needle must be outside the unfiltered top 100 for this test to mean anything")
+
+        for query in ["meeting path:deep/**", "meeting ext:txt", "meeting dir:deep", "meeting -short"] {
+            let results = try service.search(query, options: options)
+            #expect(results.map { ($0.path as NSString).lastPathComponent } == ["needle.txt"], "\(query)")
+            #expect(results.first?.lexicalRank == 1 && results.first?.vectorRank == 1, "\(query): in both lists")
+        }
+        #expect(try service.search("meeting ext:pdf", options: options).isEmpty)
+        #expect(try service.search("meeting \"one meeting\"", options: options).map { ($0.path as NSString).lastPathComponent } == ["needle.txt"])
+    }
+}
