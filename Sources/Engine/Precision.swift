@@ -41,6 +41,29 @@ public struct DefaultPrecision: Sendable, Equatable {
     public static var forReranker: DefaultPrecision { forEmbeddings }
 }
 
+extension Precision {
+    /// What a chosen precision runs on this CPU: fast is not offered where its kernel is slower than exact
+    /// (no AVX512_BF16: the AVX2 bf16 kernel measured 3× slower than OpenBLAS fp32 on a Zen 3), so it runs
+    /// exact there and `note` says so.
+    public var effective: (precision: Precision, note: String?) {
+        guard self == .fast, qwery_cpu_has_avx512_bf16() == 0 else { return (self, nil) }
+        return (.exact, "fast precision needs AVX512_BF16 to be faster than exact; this CPU has none, so qwery runs exact (the same results, more exactly)")
+    }
+
+    /// The kernel each precision runs here, for `qwery config` and `qwery bench`.
+    public var kernelDescription: String {
+        switch self {
+        case .exact: return "OpenBLAS sgemm, fp32"
+        case .fast:
+            if qwery_cpu_has_avx512_bf16() != 0 { return "AVX512-BF16 vdpbf16ps" }
+            return "AVX2 bf16 (slower than exact here: exact runs instead)"
+        case .int8:
+            if qwery_cpu_has_avx512_vnni() != 0 { return "AVX512-VNNI vpdpbusd, outlier columns in fp32" }
+            return "portable C loop (slow), outlier columns in fp32"
+        }
+    }
+}
+
 /// Which bf16 kernel the fast precision runs (tests force the fallbacks).
 public enum FastKernel: Int32, Sendable {
     case automatic = 0

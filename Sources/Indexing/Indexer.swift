@@ -66,9 +66,10 @@ public final class Indexer: @unchecked Sendable {
 
     private func index(root: String, summary: inout IndexSummary, report: (IndexEvent) -> Void) throws {
         var isDirectory: ObjCBool = false
+        let name = (root as NSString).lastPathComponent
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
             // A missing root (unmounted disk, typo) must not wipe what is indexed under it.
-            report(.problem("\(root) is not a folder; its files stay in the index as they were."))
+            report(.problem("\(name): folder is empty or missing — nothing removed (\(root))"))
             return
         }
         report(.scanning(root: root))
@@ -76,8 +77,10 @@ public final class Indexer: @unchecked Sendable {
         guard let rootId = rootRecord.id else { return }
         var known = try database.files(rootId: rootId)
         var changed: [WalkedFile] = []
+        var seenHere = 0
         walker.walk(root: root) { file in
             summary.filesSeen += 1
+            seenHere += 1
             let previous = known.removeValue(forKey: file.path)
             // Same size and time: unchanged, unless the walk now skips it for a new reason (a lower size limit).
             if let previous, previous.size == file.size, previous.modifiedAt == file.modifiedAt,
@@ -86,6 +89,11 @@ public final class Indexer: @unchecked Sendable {
                 return
             }
             changed.append(file)
+        }
+        if seenHere == 0 && !known.isEmpty {
+            // An empty mount point or a failed network mount looks like a folder whose files were all deleted.
+            report(.problem("\(name): folder is empty or missing — nothing removed (\(root))"))
+            return
         }
         for (offset, file) in changed.enumerated() {
             if shouldStop?() == true { return }

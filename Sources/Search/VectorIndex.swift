@@ -35,7 +35,7 @@ public final class VectorIndex: Sendable {
     public func refresh(from database: AppDatabase) throws {
         let known = contents.withLock { $0.rowByHash }
         let present = try database.reader.read { db in
-            try Set(Data.fetchAll(db, sql: "SELECT contentHash FROM vector WHERE modelId = ?", arguments: [modelId]))
+            try Set(Data.fetchAll(db, sql: "SELECT contentHash FROM vector WHERE modelId = ? AND orphanedAt IS NULL", arguments: [modelId]))
         }
         let removed = known.keys.contains { !present.contains($0) }
         let missing = present.filter { known[$0] == nil }

@@ -37,7 +37,7 @@ extension AppDatabase {
             status.distinctChunkContents = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT contentHash) FROM chunk") ?? 0
             status.models = try Row.fetchAll(db, sql: """
                 SELECT model.identity, model.name, model.dimension, COUNT(vector.contentHash) FROM model
-                LEFT JOIN vector ON vector.modelId = model.id GROUP BY model.id ORDER BY model.name
+                LEFT JOIN vector ON vector.modelId = model.id AND vector.orphanedAt IS NULL GROUP BY model.id ORDER BY model.name
                 """).map { IndexStatus.ModelVectors(identity: $0[0], name: $0[1], dimension: $0[2], vectors: $0[3]) }
             return status
         }

@@ -64,7 +64,7 @@ extension AppDatabase {
     /// Vectors stored for `modelId`.
     public func vectorCount(modelId: Int64) throws(StoreError) -> Int {
         try read("count vectors") { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM vector WHERE modelId = ?", arguments: [modelId]) ?? 0
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM vector WHERE modelId = ? AND orphanedAt IS NULL", arguments: [modelId]) ?? 0
         }
     }
 
@@ -92,10 +92,29 @@ extension AppDatabase {
 
     /// Deletes vectors whose content no chunk has any more; returns how many.
     @discardableResult
-    public func removeUnusedVectors() throws(StoreError) -> Int {
+    public func removeUnusedVectors(now: Date = Date()) throws(StoreError) -> Int {
         try write("remove unused vectors") { db in
-            try db.execute(sql: "DELETE FROM vector WHERE contentHash NOT IN (SELECT contentHash FROM chunk)")
-            return db.changesCount
+            let now = now.timeIntervalSince1970
+            try db.execute(sql: """
+                UPDATE vector SET orphanedAt = NULL WHERE orphanedAt IS NOT NULL AND contentHash IN (SELECT contentHash FROM chunk);
+                UPDATE vector SET orphanedAt = ? WHERE orphanedAt IS NULL AND contentHash NOT IN (SELECT contentHash FROM chunk);
+                """, arguments: [now])
+            try db.execute(sql: "DELETE FROM vector WHERE orphanedAt < ?", arguments: [now - Self.orphanGraceSeconds])
+            var removed = db.changesCount
+            // Past the cap, the oldest orphans go first.
+            let orphans = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM vector WHERE orphanedAt IS NOT NULL") ?? 0
+            if orphans > Self.orphanCap {
+                try db.execute(sql: """
+                    DELETE FROM vector WHERE rowid IN (SELECT rowid FROM vector WHERE orphanedAt IS NOT NULL ORDER BY orphanedAt LIMIT ?)
+                    """, arguments: [orphans - Self.orphanCap])
+                removed += db.changesCount
+            }
+            return removed
         }
     }
+
+    /// How long a vector no chunk uses is kept: 14 days.
+    public static let orphanGraceSeconds: Double = 14 * 86_400
+    /// At most this many such vectors are kept (about 400 MB at 1,024 dimensions).
+    public static let orphanCap = 100_000
 }

@@ -69,6 +69,11 @@ enum Migrations {
             // The file says it is a qwery index (see IndexFileCheck) and which schema it has.
             try db.execute(sql: "PRAGMA application_id = 1903653497; PRAGMA user_version = 2")
         }
+        migrator.registerMigration("v3") { db in
+            // A vector whose content no chunk uses is kept for a grace period (an unmounted disk, a moved
+            // folder, a file deleted by mistake): hours of embedding are not redone when it comes back.
+            try db.execute(sql: "ALTER TABLE vector ADD COLUMN orphanedAt DOUBLE; PRAGMA user_version = 3")
+        }
         return migrator
     }
 }

@@ -41,6 +41,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "With --search: vector dimension of the synthetic index.")
     var dimension = 1024
 
+    @Flag(name: .customLong("while-indexing"), help: "Only the liveness figures: query and rerank latency idle and while a background indexer embeds.")
+    var whileIndexing = false
+
     @OptionGroup var engine: EngineOptions
 
     func run() throws {
@@ -58,8 +61,10 @@ struct BenchCommand: ParsableCommand {
             print(folder)
             return
         }
-        let report = try BenchRunner(folder: folder, repeats: max(1, repeats), precision: engine.resolvedPrecision,
-                                     rerankPrecision: engine.resolvedRerankPrecision).run()
+        var runner = BenchRunner(folder: folder, repeats: max(1, repeats), precision: engine.resolvedPrecision,
+                                 rerankPrecision: engine.resolvedRerankPrecision)
+        runner.whileIndexingOnly = whileIndexing
+        let report = try runner.run()
         print(json ? report.json : report.table)
     }
 }

@@ -39,6 +39,10 @@ struct ConfigCommand: ParsableCommand {
             : Environment.value("QWERY_RERANK_PRECISION") != nil ? "environment QWERY_RERANK_PRECISION"
             : config.rerankPrecision != nil ? file
             : engine.chosenPrecision != nil ? "same as precision" : DefaultPrecision.forReranker.reason)
+        row("cpu", BenchRunner.machineDescription(), "/proc/cpuinfo")
+        for precision in Engine.Precision.allCases {
+            row("kernel " + precision.rawValue, precision.kernelDescription, "for this CPU")
+        }
         row("dimensions", config.dimensions.map(String.init) ?? "(the model's full size)", source(config.dimensions))
         row("preset", config.preset ?? "notes", source(config.preset))
         row("rerank_depth", String(config.rerankDepth ?? 10), source(config.rerankDepth))

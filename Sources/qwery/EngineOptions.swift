@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Engine
+import Synchronization
 
 /// Options shared by every command that runs the Qwen3 engine.
 struct EngineOptions: ParsableArguments {
@@ -23,14 +24,28 @@ struct EngineOptions: ParsableArguments {
     /// The precision to run: the flag, else QWERY_PRECISION, else the config's `precision`, else what
     /// suits the CPU.
     var resolvedPrecision: Engine.Precision {
-        chosenPrecision ?? .automatic
+        Self.effective(chosenPrecision ?? .automatic)
     }
 
     /// The reranker's precision: --rerank-precision, else QWERY_RERANK_PRECISION, else the config's
     /// `rerank_precision`, else a precision chosen for everything (flag, environment, config), else the
     /// reranker's default for this CPU (`DefaultPrecision.forReranker`).
     var resolvedRerankPrecision: Engine.Precision {
-        chosenRerankPrecision ?? chosenPrecision ?? .automaticForReranker
+        Self.effective(chosenRerankPrecision ?? chosenPrecision ?? .automaticForReranker)
+    }
+
+    /// The precision that runs for a chosen one, saying on stderr (once) when it differs.
+    private static func effective(_ chosen: Engine.Precision) -> Engine.Precision {
+        let (precision, note) = chosen.effective
+        if let note { warnOnce(note) }
+        return precision
+    }
+
+    private static let warned = Mutex(false)
+
+    private static func warnOnce(_ note: String) {
+        guard warned.withLock({ warned in defer { warned = true }; return !warned }) else { return }
+        FileHandle.standardError.write(Data("qwery: \(note).\n".utf8))
     }
 
     /// --precision, QWERY_PRECISION or the config's `precision`, when one is given.

@@ -115,7 +115,8 @@ struct TUITests {
         let terminal = try Tmux(command: workspace.command(environment: "VISUAL= EDITOR=\(editor)"), columns: 120, rows: 30)
         try terminal.waitFor { $0.contains("indexed") }
         try terminal.type("chickpea")
-        let screen = try terminal.waitFor { $0.contains("chickpea-curry.md") }
+        // Once the rerank pass is done the order is final; before it, the selected row can change under the test.
+        let screen = try terminal.waitFor { $0.contains("chickpea-curry.md") && $0.contains("reranked") }
         let selected = try #require(screen.split(separator: "\n").first { $0.hasPrefix("▌") && $0.contains(".md:") })
         try terminal.send("Enter")
         let argumentsFile = base + "/editor-arguments"

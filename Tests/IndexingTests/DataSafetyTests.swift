@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+import Store
+@testable import Indexing
+
+/// Nothing is lost when folders disappear for a while (issue #16, data safety).
+@Suite("Data safety", .serialized)
+struct DataSafetyTests {
+    @Test("Given an indexed folder that comes back empty (an unmounted disk), when re-indexed and then restored, then nothing was removed and 0 chunks are re-embedded")
+    func emptiedRootIsNotEmptied() throws {
+        let tree = try IndexerTests.makeTree()
+        let indexer = try IndexerTests.indexer(tree)
+        try indexer.run(roots: [tree.root])
+        let aside = tree.root + "-unmounted"
+        try FileManager.default.moveItem(atPath: tree.root, toPath: aside)
+        try FileManager.default.createDirectory(atPath: tree.root, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: aside) }
+
+        var problems: [String] = []
+        let empty = try indexer.run(roots: [tree.root]) { if case .problem(let message) = $0 { problems.append(message) } }
+        #expect(problems == ["\((tree.root as NSString).lastPathComponent): folder is empty or missing — nothing removed (\(tree.root))"])
+        #expect(empty.filesRemoved == 0)
+        #expect(try indexer.database.status().chunks == 5)
+
+        try FileManager.default.removeItem(atPath: tree.root)
+        try FileManager.default.moveItem(atPath: aside, toPath: tree.root)
+        let restored = try indexer.run(roots: [tree.root])
+        #expect(restored.chunksEmbedded == 0)
+        #expect(restored.filesUnchanged == 5)
+    }
+
+    @Test("Given a file deleted and put back a run later, when re-indexed, then its vectors were kept and nothing is re-embedded; after the grace period they go")
+    func orphanedVectorsSurviveTheGracePeriod() throws {
+        let tree = try IndexerTests.makeTree()
+        let indexer = try IndexerTests.indexer(tree)
+        try indexer.run(roots: [tree.root])
+        let journal = try String(contentsOfFile: tree.path("notes/journal.md"), encoding: .utf8)
+        try tree.remove("notes/journal.md")
+        let removed = try indexer.run(roots: [tree.root])
+        #expect(removed.filesRemoved == 1 && removed.vectorsRemoved == 0)
+        #expect(try indexer.database.status().models.first?.vectors == 2, "searchable vectors are those of existing chunks")
+
+        try tree.write("notes/journal.md", journal)
+        let back = try indexer.run(roots: [tree.root])
+        #expect(back.filesIndexed == 1 && back.chunksEmbedded == 0)
+        #expect(try indexer.database.status().models.first?.vectors == 5)
+
+        try tree.remove("notes/journal.md")
+        try indexer.run(roots: [tree.root])
+        let later = Date().addingTimeInterval(AppDatabase.orphanGraceSeconds + 60)
+        #expect(try indexer.database.removeUnusedVectors(now: later) == 3)
+    }
+}
