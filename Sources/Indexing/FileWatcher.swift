@@ -21,6 +21,13 @@ public final class FileWatcher: @unchecked Sendable {
     private var lastEvent = Date.distantPast
     private let stopRequested = StopFlag()
     private var thread: Thread?
+    /// Folders inotify would not watch (the user's `max_user_watches` is used up), by root.
+    private var unwatched: [String: String] = [:]
+    /// Test hook: behave as if the kernel refused watches past this many.
+    private let watchLimit: Int?
+    private var lastRescan = Date()
+    /// How often folders without a watch are rescanned instead.
+    public static let rescanInterval: TimeInterval = 30
 
     /// Why watching could not start.
     public struct WatchError: Error, CustomStringConvertible {
@@ -28,9 +35,10 @@ public final class FileWatcher: @unchecked Sendable {
         public var description: String { message }
     }
 
-    public init(roots: [String], walker: Walker = Walker(), quietPeriod: TimeInterval = 0.25,
+    public init(roots: [String], walker: Walker = Walker(), quietPeriod: TimeInterval = 0.25, watchLimit: Int? = nil,
                 onChange: @escaping @Sendable ([String]) -> Void) throws {
         self.roots = roots
+        self.watchLimit = watchLimit
         self.walker = walker
         self.quietPeriod = quietPeriod
         self.onChange = onChange
@@ -47,6 +55,17 @@ public final class FileWatcher: @unchecked Sendable {
 
     /// Folders being watched.
     public var watchedFolderCount: Int { watches.count }
+
+    /// Folders that should be watched (watched or refused by the kernel).
+    public var folderCount: Int { watches.count + unwatched.count }
+
+    /// What the status bar says: "watching 3 folders", or, when inotify ran out of watches, how many are
+    /// watched and what to do (the others are rescanned every 30 s).
+    public var summary: String {
+        let total = folderCount
+        guard !unwatched.isEmpty else { return "watching \(total) folder\(total == 1 ? "" : "s")" }
+        return "watching \(watches.count) of \(total) folders — raise fs.inotify.max_user_watches (the rest is rescanned every \(Int(Self.rescanInterval)) s)"
+    }
 
     /// Starts the background thread that reads events.
     public func start() {
@@ -66,8 +85,13 @@ public final class FileWatcher: @unchecked Sendable {
 
     private func addWatches(under folder: String, root: String) {
         for path in [folder] + walker.folders(root: folder) {
-            let watch = inotify_add_watch(descriptor, path, Self.mask)
-            if watch >= 0 { watches[watch] = (path, root) }
+            let refused = watchLimit.map { watches.count >= $0 } ?? false
+            let watch = refused ? -1 : inotify_add_watch(descriptor, path, Self.mask)
+            if watch >= 0 {
+                watches[watch] = (path, root)
+            } else if refused || errno == ENOSPC {
+                unwatched[path] = root
+            }
         }
     }
 
@@ -77,6 +101,12 @@ public final class FileWatcher: @unchecked Sendable {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             let ready = poll(&poller, 1, 100)
             if ready > 0 { readEvents(&buffer) }
+            if !unwatched.isEmpty && Date().timeIntervalSince(lastRescan) >= Self.rescanInterval {
+                // Without watches these folders can only be noticed by a (stat-only) scan of their roots.
+                lastRescan = Date()
+                pending.formUnion(unwatched.values)
+                lastEvent = .distantPast
+            }
             if !pending.isEmpty && Date().timeIntervalSince(lastEvent) >= quietPeriod {
                 let changed = roots.filter { pending.contains($0) }
                 pending.removeAll()

@@ -32,6 +32,7 @@ public final class LiveIndex: @unchecked Sendable {
             self?.schedule(changed)
         }
         self.watcher = watcher
+        if watcher.folderCount > watcher.watchedFolderCount { onEvent(.problem(watcher.summary)) }
         watcher.start()
         schedule(roots)
     }
@@ -45,6 +46,9 @@ public final class LiveIndex: @unchecked Sendable {
     public func waitUntilIdle() {
         queue.sync {}
     }
+
+    /// "watching N folders" (or how many of them when inotify ran out of watches).
+    public var watchSummary: String { watcher?.summary ?? "not watching" }
 
     /// Whether a run is going on or waiting.
     public var isBusy: Bool { lock.withLock { running || !scheduled.isEmpty } }

@@ -39,6 +39,25 @@ public struct ParsedQuery: Sendable, Equatable {
     /// The words (phrases included) that lexical and semantic search rank by.
     public var text: String
     public var filters: SearchFilters
+    /// `similar:PATH[:LINE]`: "more like this" from stored vectors instead of the words (the screen's F6).
+    public var similarTo: SimilarSource?
+}
+
+/// The chunk (or whole file) a `similar:` query starts from.
+public struct SimilarSource: Sendable, Equatable {
+    public let path: String
+    public let line: Int?
+
+    /// `PATH` or `PATH:LINE`.
+    public init(_ value: String) {
+        if let colon = value.lastIndex(of: ":"), let number = Int(value[value.index(after: colon)...]), number > 0 {
+            path = String(value[..<colon])
+            line = number
+        } else {
+            path = value
+            line = nil
+        }
+    }
 }
 
 /// Bad query syntax: what is wrong, at which character (1-based), and the right form.
@@ -56,6 +75,7 @@ public enum QuerySyntax {
     public static func parse(_ input: String, now: Date = Date()) throws(QuerySyntaxError) -> ParsedQuery {
         var filters = SearchFilters()
         var words: [String] = []
+        var similarTo: SimilarSource?
         let characters = Array(input)
         var index = 0
         while index < characters.count {
@@ -74,9 +94,13 @@ public enum QuerySyntax {
             }
             while index < characters.count && !characters[index].isWhitespace { index += 1 }
             let token = String(characters[start..<index])
+            if token.lowercased().hasPrefix("similar:"), token.count > "similar:".count {
+                similarTo = SimilarSource(String(token.dropFirst("similar:".count)))
+                continue
+            }
             if try !apply(token, position: start + 1, to: &filters, now: now) { words.append(token) }
         }
-        return ParsedQuery(text: words.joined(separator: " "), filters: filters)
+        return ParsedQuery(text: words.joined(separator: " "), filters: filters, similarTo: similarTo)
     }
 
     /// Applies one `key:value` or `-word` token; false when it is an ordinary word.

@@ -89,6 +89,7 @@ public final class SearchService: Sendable {
     /// Lexical results only: instant, for every keystroke.
     public func lexicalSearch(_ query: String, options: Options) throws -> [SearchResult] {
         let parsed = try QuerySyntax.parse(query)
+        if let source = parsed.similarTo { return try similar(path: source.path, line: source.line, options: options) }
         let candidates = try candidates(parsed.filters)
         let hits = try lexical.search(parsed.text, limit: options.candidates, within: candidates?.chunkIds)
         return try assemble(lexical: hits, semantic: [], options: options)
@@ -97,6 +98,7 @@ public final class SearchService: Sendable {
     /// Lexical and semantic results fused; filters in the query restrict both lists before ranking.
     public func search(_ query: String, options: Options) throws -> [SearchResult] {
         let parsed = try QuerySyntax.parse(query)
+        if let source = parsed.similarTo { return try similar(path: source.path, line: source.line, options: options) }
         // No stored vectors (yet): embedding the query would be wasted work.
         let embedding = parsed.text.trimmingCharacters(in: .whitespaces).isEmpty || (vectors?.count ?? 0) == 0
             ? nil : try queryEmbedding(parsed.text, instruction: options.instruction)

@@ -22,6 +22,8 @@ public enum Action: Sendable {
     case cyclePreset
     case editInstruction
     case toggleRerank
+    /// More like the selected result: the query becomes `similar:PATH:LINE`.
+    case similarToSelection
     case toggleHelp
     case escape
     case quit
@@ -36,7 +38,7 @@ public enum Action: Sendable {
     case previewLoaded(path: String, lines: [String])
     case notice(String)
     /// The models finished loading in the background; semantic search is available when vectors exist.
-    case engineReady(semanticAvailable: Bool)
+    case engineReady(semanticAvailable: Bool, indexing: Bool = true)
     /// The models could not be loaded; qwery stays lexical-only and says why.
     case engineFailed(String)
 }

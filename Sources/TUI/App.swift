@@ -81,7 +81,7 @@ public final class App {
             do {
                 let engine = try loadEngine()
                 loadedEngine.put(engine)
-                post(.engineReady(semanticAvailable: engine.service.hasSemanticSearch))
+                post(.engineReady(semanticAvailable: engine.service.hasSemanticSearch, indexing: engine.indexer != nil))
             } catch {
                 post(.engineFailed("models failed to load: \(error)"))
             }
@@ -134,7 +134,7 @@ public final class App {
         live.onFollow = { if (try? service.refreshVectorsIfChanged()) == true { post(.semanticCoverage(searchable: service.vectorCount, remaining: 0)) } }
         do {
             try live.start()
-            state.status.watching = "watching \(configuration.roots.count) folder\(configuration.roots.count == 1 ? "" : "s")"
+            state.status.watching = live.watchSummary
         } catch {
             state.status.notice = "\(error)"
         }

@@ -51,6 +51,7 @@ public enum Keymap {
         case "i": return [.editInstruction]
         case "r": return [.toggleRerank]
         case "p": return [.cyclePreset]
+        case "s": return [.similarToSelection]
         default: return []
         }
     }
@@ -74,6 +75,7 @@ public enum Keymap {
         case qwery_key_f(3): return [.cycleDimensions]
         case qwery_key_f(4): return [.toggleRerank]
         case qwery_key_f(5): return [.cyclePreset]
+        case qwery_key_f(6): return [.similarToSelection]
         default: return []
         }
     }

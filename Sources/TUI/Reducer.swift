@@ -44,6 +44,12 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .open:
         if let result = state.selectedResult { return [.openEditor(path: result.path, line: result.startLine)] }
 
+    case .similarToSelection:
+        guard let result = state.selectedResult else { break }
+        state.query = QueryLine("similar:\(result.path):\(result.startLine)")
+        state.selection = 0
+        state.selectionPinned = false
+        return searchAgain(&state)
     case .cycleDimensions:
         state.dimensionIndex = (state.dimensionIndex + 1) % state.dimensionChoices.count
         return searchAgain(&state)
@@ -119,9 +125,9 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.status.semanticAvailable = searchable > 0
         guard !state.query.text.isEmpty, searchable > 0 || wasAvailable else { break }
         return searchAgain(&state)
-    case .engineReady(let semanticAvailable):
+    case .engineReady(let semanticAvailable, let indexing):
         state.status.semanticAvailable = semanticAvailable
-        if state.status.indexing == AppState.Status.loadingModels { state.status.indexing = "starting" }
+        if state.status.indexing == AppState.Status.loadingModels { state.status.indexing = indexing ? "starting" : "not watching (--no-watch)" }
         return searchAgain(&state)
     case .engineFailed(let message):
         state.status.notice = message

@@ -25,7 +25,7 @@ public struct Renderer: Sendable {
 
     private func drawSeparators(_ state: AppState, _ layout: Layout, into frame: inout Frame) {
         let border = CellStyle(foreground: .border)
-        let header = "─ \(state.results.count) results" + (state.phase == .lexical && state.status.semanticAvailable ? " · semantic…" : "") + " "
+        let header = "─ \(state.results.count) result\(state.results.count == 1 ? "" : "s")" + (state.phase == .lexical && state.status.semanticAvailable ? " · semantic…" : "") + " "
         frame.put(String(repeating: "─", count: state.columns), row: 1, column: 0, style: border)
         frame.put(header, row: 1, column: 0, style: CellStyle(foreground: .dim))
         if layout.sideBySide {

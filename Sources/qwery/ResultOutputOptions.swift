@@ -38,12 +38,13 @@ struct ResultOutputOptions: ParsableArguments {
     }
 
     /// Prints `results` in the chosen form; throws `ExitCode(1)` when there are none, like grep.
-    func print(_ results: [SearchResult], query: String) throws {
+    func print(_ results: [SearchResult], query: String, coverage: (vectors: Int, chunks: Int)? = nil) throws {
         let terminal = isatty(1) == 1
         let colour = color == .always || (color == .auto && terminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
         var printer = ResultPrinter(query: query, colour: colour)
         printer.contextLines = contextLines
         printer.hyperlinks = colour && terminal
+        printer.coverage = coverage
         if filesWithMatches {
             var seen = Set<String>()
             for result in results where seen.insert(result.path).inserted { Swift.print(printer.displayPath(result.path)) }

@@ -122,6 +122,10 @@ struct ResultPrinter {
         return output
     }
 
+    /// Searchable vectors and all distinct chunks, carried by every JSON line (semantic search covers
+    /// only what is embedded so far while an index is being built).
+    var coverage: (vectors: Int, chunks: Int)?
+
     func json(_ result: SearchResult, rank: Int) -> String {
         func number(_ value: Double?) -> String { value.map { String(format: "%.6g", $0) } ?? "null" }
         return "{\"rank\": \(rank), \"path\": \(JSONText.quote(result.path)), \"start_line\": \(result.startLine), "
@@ -129,6 +133,7 @@ struct ResultPrinter {
             + "\"snippet\": \(JSONText.quote(snippet(result))), \"scores\": {\"vector\": \(number(result.vectorScore.map(Double.init))), "
             + "\"lexical\": \(number(result.lexicalScore)), \"fused\": \(number(result.fusedScore)), "
             + "\"rerank\": \(number(result.rerankScore.map(Double.init)))}, \"vector_rank\": \(result.vectorRank.map(String.init) ?? "null"), "
-            + "\"lexical_rank\": \(result.lexicalRank.map(String.init) ?? "null"), \"rank_before_rerank\": \(result.fusedRank)}"
+            + "\"lexical_rank\": \(result.lexicalRank.map(String.init) ?? "null"), \"rank_before_rerank\": \(result.fusedRank)"
+            + (coverage.map { ", \"coverage\": {\"vectors\": \($0.vectors), \"chunks\": \($0.chunks)}" } ?? "") + "}"
     }
 }

@@ -80,7 +80,8 @@ struct SearchCommand: ParsableCommand {
                 note("no reranker (--reranker or QWERY_RERANKER): results are not reranked")
             }
         }
-        try output.print(Array(results.prefix(limit)), query: query)
+        let coverage = (vectors: service.vectorCount, chunks: try database.status().distinctChunkContents)
+        try output.print(Array(results.prefix(limit)), query: query, coverage: coverage)
     }
 
     private func note(_ message: String) {

@@ -26,8 +26,10 @@ struct StatusCommand: ParsableCommand {
         print("files: \(status.indexedFiles) indexed, \(status.skippedFiles.count) skipped")
         print("chunks: \(status.chunks) (\(status.distinctChunkContents) distinct)")
         for model in status.models {
-            print("vectors: \(model.vectors) for \(model.name) (\(model.dimension) dims, identity \(model.identity.prefix(12)))")
+            print("vectors: \(model.vectors) for \(model.name) (\(model.dimension) dims, identity \(model.identity.prefix(12)))"
+                  + (model.vectors < status.distinctChunkContents ? " — semantic search covers \(model.vectors) of \(status.distinctChunkContents) chunks" : ""))
         }
+        if let pid = IndexWriterLock.holder(databasePath: database.path) { print("being indexed by qwery (pid \(pid))") }
         if status.models.isEmpty { print("vectors: none (no embedding model used yet)") }
         for file in status.skippedFiles {
             print("skipped: \(file.path): \(file.reason)")
@@ -36,7 +38,8 @@ struct StatusCommand: ParsableCommand {
 
     static func json(_ status: IndexStatus, path: String) -> String {
         let models = status.models.map {
-            "{\"identity\": \(JSONText.quote($0.identity)), \"name\": \(JSONText.quote($0.name)), \"dimension\": \($0.dimension), \"vectors\": \($0.vectors)}"
+            "{\"identity\": \(JSONText.quote($0.identity)), \"name\": \(JSONText.quote($0.name)), \"dimension\": \($0.dimension), \"vectors\": \($0.vectors), "
+                + "\"coverage\": {\"vectors\": \($0.vectors), \"chunks\": \(status.distinctChunkContents)}}"
         }
         let skipped = status.skippedFiles.map { "{\"path\": \(JSONText.quote($0.path)), \"reason\": \(JSONText.quote($0.reason))}" }
         return "{\"index\": \(JSONText.quote(path)), \"roots\": [\(status.roots.map(JSONText.quote).joined(separator: ", "))], "

@@ -51,3 +51,18 @@ struct DataSafetyTests {
         #expect(try indexer.database.removeUnusedVectors(now: later) == 3)
     }
 }
+
+/// inotify running out of watches is said, not hidden (issue #16).
+@Suite("Watch exhaustion")
+struct WatchExhaustionTests {
+    @Test("Given more folders than the kernel will watch, when watching starts, then the summary says how many and what to do")
+    func shortageIsReported() throws {
+        let tree = try TemporaryTree()
+        for index in 0..<6 { try tree.write("folder\(index)/note.md", "note") }
+        let limited = try FileWatcher(roots: [tree.root], watchLimit: 3) { _ in }
+        #expect(limited.watchedFolderCount == 3 && limited.folderCount == 7)
+        #expect(limited.summary == "watching 3 of 7 folders — raise fs.inotify.max_user_watches (the rest is rescanned every 30 s)")
+        let unlimited = try FileWatcher(roots: [tree.root]) { _ in }
+        #expect(unlimited.summary == "watching 7 folders")
+    }
+}

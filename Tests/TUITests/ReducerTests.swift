@@ -165,4 +165,25 @@ struct ReducerTests {
         #expect(state.status.coverage == nil)
         #expect(!Renderer(colours: true).render(state).line(state.rows - 1).contains("semantic over"))
     }
+
+    @Test("Given a selected result, when Alt-s (or F6) is pressed, then the query becomes similar:PATH:LINE and is searched")
+    func similarKey() {
+        var state = AppState()
+        _ = reduce(&state, .insert("bread"))
+        _ = reduce(&state, .results(generation: state.generation, results: [Self.result(3, path: "/notes/bread.md", line: 12, fusedRank: 1)],
+                                    phase: .semantic, milliseconds: 5))
+        let keyed = Keymap.actions(for: .character(UInt32(("s" as Unicode.Scalar).value)), alt: true, state: state)
+        guard keyed.count == 1, case .similarToSelection = keyed[0] else {
+            Issue.record("Alt-s gave \(keyed)")
+            return
+        }
+        let effects = reduce(&state, .similarToSelection)
+        #expect(state.query.text == "similar:/notes/bread.md:12")
+        guard case .search(let request)? = effects.first else {
+            Issue.record("expected a search, got \(effects)")
+            return
+        }
+        #expect(request.query == "similar:/notes/bread.md:12")
+        #expect(HelpOverlay.lines.contains { $0.0 == "F6 / Alt-s" })
+    }
 }

@@ -38,6 +38,7 @@ struct HelpOverlay {
         ("F3 / Alt-d", "cycle embedding dimensions (MRL, no re-indexing)"),
         ("F4 / Alt-r", "reranker on/off"),
         ("F5 / Alt-p", "next instruction preset"),
+        ("F6 / Alt-s", "more like the selected result (query becomes similar:PATH:LINE)"),
         ("mouse", "wheel scrolls, click selects"),
         ("? / F1", "this help (? only while the query is empty)"),
         ("Esc / Ctrl-C", "close a window, or quit"),
