@@ -53,6 +53,11 @@ public final class Indexer: @unchecked Sendable {
     @discardableResult
     public func run(roots: [String], report: (IndexEvent) -> Void = { _ in }) throws -> IndexSummary {
         var summary = IndexSummary()
+        guard !database.isDetached else {
+            // Writing on would fill a deleted file; the next process recreates the index.
+            report(.problem("the index file \(database.path) was deleted or replaced while qwery ran; nothing more is written to it. Restart qwery (or run qwery index) to recreate it."))
+            return summary
+        }
         for root in roots {
             try index(root: root, summary: &summary, report: report)
         }
@@ -166,6 +171,10 @@ public final class Indexer: @unchecked Sendable {
             let inputs = pending.map { (item: $0, ids: embedder.inputIds(Chunk.embeddingText(context: $0.context, text: $0.text))) }
                 .sorted { $0.ids.count < $1.ids.count }
             for batchStart in stride(from: 0, to: inputs.count, by: embeddingBatchSize) where shouldStop?() != true {
+                if database.isDetached {
+                    report(.problem("the index file \(database.path) was deleted or replaced while qwery ran; nothing more is written to it. Restart qwery (or run qwery index) to recreate it."))
+                    return
+                }
                 let batch = Array(inputs[batchStart..<min(batchStart + embeddingBatchSize, inputs.count)])
                 let ids = batch.map(\.ids)
                 let vectors = try scheduler.map { scheduler in

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import GRDB
 
 /// The index database: one SQLite file in WAL mode. Every write goes through this type, each in
@@ -9,6 +12,8 @@ public final class AppDatabase: Sendable {
     let pool: DatabasePool
     /// Opened by a command that only reads: nothing is created, migrated or written.
     public let isReadOnly: Bool
+    /// The file's identity when opened (device, inode), to notice it being deleted or replaced.
+    private let identity: (device: UInt64, inode: UInt64)?
 
     /// How a command opens the index.
     public enum Access: Sendable {
@@ -21,13 +26,15 @@ public final class AppDatabase: Sendable {
 
     /// Opens the index at `path`. Any file that is not a qwery index is refused before it is opened, so
     /// not a byte of it changes.
-    public init(path: String, access: Access = .readWrite) throws(StoreError) {
+    /// Long-running commands `verify` first (SQLite quick_check) rather than write into a damaged file.
+    public init(path: String, access: Access = .readWrite, verify: Bool = false) throws(StoreError) {
         self.path = path
         isReadOnly = access == .readOnly
         switch IndexFileCheck.inspect(path: path) {
         case .foreign(let what): throw .notAnIndex(path: path, reason: what)
         case .absent where access == .readOnly: throw .missing(path: path)
-        case .absent, .index: break
+        case .absent: break
+        case .index: if verify { try Self.verify(path: path) }
         }
         let folder = (path as NSString).deletingLastPathComponent
         do {
@@ -42,17 +49,43 @@ public final class AppDatabase: Sendable {
                     try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 }
             }
+            if access == .readOnly {
+                // An index of an older qwery is brought up to date once (it is qwery's own file, checked
+                // above); a reader never creates anything.
+                var writable = Configuration()
+                writable.busyMode = .timeout(10)
+                let probe = try DatabaseQueue(path: path, configuration: configuration)
+                if try !probe.read(Migrations.migrator.hasCompletedMigrations) {
+                    try probe.close()
+                    try Migrations.migrator.migrate(DatabasePool(path: path, configuration: writable))
+                }
+            }
             pool = try DatabasePool(path: path, configuration: configuration)
             if access == .readWrite {
                 try Migrations.migrator.migrate(pool)
-            } else if try !pool.read({ db in try Migrations.migrator.appliedIdentifiers(db).contains("v1") }) {
-                throw StoreError.outdated(path: path)
             }
+            identity = Self.fileIdentity(path)
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
+            throw .damaged(path: path, detail: Self.reason(error))
         } catch {
             throw .cannotOpen(path: path, reason: Self.reason(error))
         }
+    }
+
+    /// Whether the file this index was opened from is gone or replaced (deleted while qwery runs): writes
+    /// would then go to a file nobody can open again.
+    public var isDetached: Bool {
+        guard let identity else { return false }
+        guard let now = Self.fileIdentity(path) else { return true }
+        return now != identity
+    }
+
+    private static func fileIdentity(_ path: String) -> (device: UInt64, inode: UInt64)? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return (UInt64(status.st_dev), UInt64(status.st_ino))
     }
 
     /// The default location: `$XDG_DATA_HOME/qwery/index.sqlite` (`~/.local/share/qwery/index.sqlite`).
@@ -92,6 +125,21 @@ public final class AppDatabase: Sendable {
             return error.message ?? "\(error.resultCode)"
         }
         return "\(error)"
+    }
+
+    /// `PRAGMA quick_check` through a read-only connection, before anything opens the file for writing:
+    /// a damaged index is reported (`.damaged`) and left exactly as it is.
+    static func verify(path: String) throws(StoreError) {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let findings: String
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            findings = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check").joined(separator: "; ") }
+        } catch {
+            throw .damaged(path: path, detail: Self.reason(error))
+        }
+        guard findings == "ok" else { throw .damaged(path: path, detail: String(findings.prefix(300))) }
     }
 
     /// `PRAGMA integrity_check`: "ok" for a sound database.

@@ -5,7 +5,7 @@ public enum StoreError: Error, Sendable, Equatable {
     case diskFull(path: String)
     case notAnIndex(path: String, reason: String)
     case missing(path: String)
-    case outdated(path: String)
+    case damaged(path: String, detail: String)
 }
 
 extension StoreError: CustomStringConvertible {
@@ -19,10 +19,10 @@ extension StoreError: CustomStringConvertible {
             return "The disk holding \(path) is full; the index kept its last complete state. Free some space and run again."
         case .notAnIndex(let path, let reason):
             return "\(path) is not a qwery index: \(reason). qwery left it unchanged; name another file with --db."
+        case .damaged(let path, let detail):
+            return "The index at \(path) is damaged (SQLite: \(detail)). Run `qwery index --rebuild` to make a new one from your folders; every vector that can still be read is reused, and the damaged file is replaced only when the new one is complete."
         case .missing(let path):
             return "There is no index at \(path). Run `qwery index FOLDER` to make one, or name the right file with --db."
-        case .outdated(let path):
-            return "The index at \(path) was made by an older qwery. Run `qwery index` once to upgrade it."
         }
     }
 }

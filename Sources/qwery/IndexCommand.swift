@@ -25,9 +25,13 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Only update the lexical index; leave embedding for later.")
     var noEmbed = false
 
+    @Flag(name: .long, help: "Build a fresh index beside a damaged one, reusing every vector that can be read, then replace it.")
+    var rebuild = false
+
     func run() throws {
         let config = try ConfigFile.load()
-        let database = try storage.open()
+        if rebuild { return try rebuildIndex(config: config) }
+        let database = try storage.open(verify: true)
         let roots = try Self.roots(folders, config: config, database: database)
         let indexer = try Self.makeIndexer(database: database, config: config, models: models, engine: engine,
                                            embed: !noEmbed, maximumFileSize: maximumFileSize)
@@ -38,6 +42,24 @@ struct IndexCommand: ParsableCommand {
         defer { withExtendedLifetime(writer) {} }
         let summary = try indexer.run(roots: roots) { progress.show($0) }
         progress.finish(summary)
+    }
+
+    /// `--rebuild`: salvage, index into the staging file, then move it over the damaged one.
+    private func rebuildIndex(config: ConfigFile) throws {
+        let path = storage.path
+        do {
+            let (fresh, salvage) = try IndexRebuild.start(from: path)
+            FileHandle.standardError.write(Data("qwery: rebuilding \(path): reused \(salvage.vectors) vectors and \(salvage.roots.count) folders of the old index\n".utf8))
+            let roots = try Self.roots(folders, config: config, database: fresh)
+            let indexer = try Self.makeIndexer(database: fresh, config: config, models: models, engine: engine,
+                                               embed: !noEmbed, maximumFileSize: maximumFileSize)
+            let progress = ProgressDisplay()
+            let summary = try indexer.run(roots: roots) { progress.show($0) }
+            progress.finish(summary)
+        }
+        // The staging database is closed here (its last reference went with the block above).
+        try IndexRebuild.finish(path: path)
+        FileHandle.standardError.write(Data("qwery: the rebuilt index replaced \(path)\n".utf8))
     }
 
     /// The folders to index: those named, else the config's, else those already in the index.
@@ -100,8 +122,12 @@ struct StorageOptions: ParsableArguments {
     @Option(name: .long, help: "The index file (default: $XDG_DATA_HOME/qwery/index.sqlite).")
     var db: String?
 
+    /// The index file: --db, else the default location.
+    var path: String { db.map { ($0 as NSString).expandingTildeInPath } ?? AppDatabase.defaultPath }
+
     /// Opens the index; commands that only read pass `.readOnly`, so they never create or change a file.
-    func open(_ access: AppDatabase.Access = .readWrite) throws -> AppDatabase {
-        try AppDatabase(path: db.map { ($0 as NSString).expandingTildeInPath } ?? AppDatabase.defaultPath, access: access)
+    /// Long-running commands `verify` it first (SQLite quick_check) rather than write into a damaged file.
+    func open(_ access: AppDatabase.Access = .readWrite, verify: Bool = false) throws -> AppDatabase {
+        try AppDatabase(path: path, access: access, verify: verify)
     }
 }

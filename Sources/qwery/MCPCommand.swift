@@ -29,7 +29,7 @@ struct MCPCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try ConfigFile.load()
         // Never a new empty index by mistake: without folders an index must exist already.
-        let database = try storage.open(folders.isEmpty ? .readOnly : .readWrite)
+        let database = try storage.open(folders.isEmpty ? .readOnly : .readWrite, verify: true)
         let roots = try IndexCommand.roots(folders, config: config, database: database)
         let scheduler = EngineScheduler()
         let modelFolder = try models.embeddingFolder()

@@ -43,7 +43,7 @@ struct OpenCommand: ParsableCommand {
             throw ValidationError("qwery's search screen needs a terminal; for scripts use `qwery search QUERY --json`.")
         }
         let config = try ConfigFile.load()
-        let database = try storage.open()
+        let database = try storage.open(verify: true)
         var roots = try folders.map(IndexCommand.absoluteFolder)
         if roots.isEmpty, let configured = config.folders { roots = try configured.map(IndexCommand.absoluteFolder) }
         if roots.isEmpty { roots = try database.roots().map(\.path) }

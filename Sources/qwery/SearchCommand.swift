@@ -12,8 +12,10 @@ struct SearchCommand: ParsableCommand {
         abstract: "Search the index: lexical and semantic results fused, then reranked."
     )
 
-    @Argument(help: "What to look for.")
-    var query: String
+    @Argument(help: "What to look for: words, filters (ext:md, path:notes/**, -word, \"a phrase\"…); several arguments are one query, so `:grep two words` works from vim.")
+    var words: [String]
+
+    var query: String { words.joined(separator: " ") }
 
     @OptionGroup var storage: StorageOptions
     @OptionGroup var models: ModelOptions
@@ -43,6 +45,7 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var output: ResultOutputOptions
 
     func validate() throws {
+        if query.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("Give a query, e.g. qwery search \"budget for march\".") }
         if instruction != nil && preset != nil { throw ValidationError("Give --instruction or --preset, not both.") }
         if let preset, InstructionPreset.builtIn.first(where: { $0.name == preset }) == nil {
             throw ValidationError("Unknown preset \(preset); presets: \(InstructionPreset.builtIn.map(\.name).joined(separator: ", ")).")
@@ -77,7 +80,7 @@ struct SearchCommand: ParsableCommand {
                 }
                 results = RerankPass.reordered(results, depth: depth)
             } else {
-                note("no reranker (--reranker or QWERY_RERANKER): results are not reranked")
+                if !output.quiet { note("no reranker (--reranker or QWERY_RERANKER): results are not reranked") }
             }
         }
         let coverage = (vectors: service.vectorCount, chunks: try database.status().distinctChunkContents)

@@ -24,7 +24,7 @@ struct WatchCommand: ParsableCommand {
 
     func run() throws {
         let config = try ConfigFile.load()
-        let database = try storage.open()
+        let database = try storage.open(verify: true)
         let roots = try IndexCommand.roots(folders, config: config, database: database)
         let indexer = try IndexCommand.makeIndexer(database: database, config: config, models: models, engine: engine,
                                                    embed: true, maximumFileSize: nil)

@@ -66,3 +66,22 @@ struct WatchExhaustionTests {
         #expect(unlimited.summary == "watching 7 folders")
     }
 }
+
+/// The index file deleted while qwery runs is noticed (issue #16).
+@Suite("Deleted index")
+struct DeletedIndexTests {
+    @Test("Given an open index whose file is deleted, when the indexer runs again, then it says so and writes nothing")
+    func deletedFileIsNoticed() throws {
+        let tree = try IndexerTests.makeTree()
+        let indexer = try IndexerTests.indexer(tree)
+        try indexer.run(roots: [tree.root])
+        #expect(!indexer.database.isDetached)
+        try FileManager.default.removeItem(atPath: indexer.database.path)
+        try tree.write("notes/new.md", "# New\n\nA note written after the index file was deleted.\n")
+        var problems: [String] = []
+        let summary = try indexer.run(roots: [tree.root]) { if case .problem(let message) = $0 { problems.append(message) } }
+        #expect(indexer.database.isDetached)
+        #expect(summary.filesIndexed == 0)
+        #expect(problems.count == 1 && problems[0].contains("was deleted or replaced while qwery ran"), "\(problems)")
+    }
+}
