@@ -26,13 +26,14 @@ public struct Chunk: Sendable, Equatable {
 /// anything else on paragraphs. A block too large for one chunk is cut on line boundaries with a
 /// small overlap, and every piece keeps its heading path or declaration as context.
 public struct Chunker: Sendable {
-    public let tokenizer: Tokenizer
+    /// The model's tokenizer; nil without any (no model, no tokenizer file): sizes are then estimated.
+    public let tokenizer: Tokenizer?
     public var minimumTokens = 200
     public var maximumTokens = 500
     /// Lines repeated at the start of the next piece when a block must be cut.
     public var overlapLines = 2
 
-    public init(tokenizer: Tokenizer) {
+    public init(tokenizer: Tokenizer?) {
         self.tokenizer = tokenizer
     }
 
@@ -76,7 +77,19 @@ public struct Chunker: Sendable {
     }
 
     func tokenCount(_ text: String) -> Int {
-        tokenizer.encode(text).count
+        tokenizer?.encode(text).count ?? Self.estimatedTokenCount(text)
+    }
+
+    /// Qwen's BPE without its vocabulary: about four ASCII characters a token, and one token per other
+    /// character (CJK, emoji, accents). Chunks cut by this estimate are embedded as they are when a model
+    /// arrives; the embedder counts exactly.
+    static func estimatedTokenCount(_ text: String) -> Int {
+        var ascii = 0
+        var other = 0
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII { ascii += 1 } else { other += 1 }
+        }
+        return (ascii + 3) / 4 + other
     }
 
     // MARK: - Merging blocks into chunks

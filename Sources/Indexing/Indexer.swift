@@ -31,7 +31,7 @@ public final class Indexer: @unchecked Sendable {
         urgent.withLock { $0 = hashes }
     }
 
-    public init(database: AppDatabase, tokenizer: Tokenizer, embedder: Embedder?, modelFolder: String?,
+    public init(database: AppDatabase, tokenizer: Tokenizer?, embedder: Embedder?, modelFolder: String?,
                 walker: Walker = Walker()) throws {
         self.database = database
         chunker = Chunker(tokenizer: tokenizer)

@@ -87,7 +87,7 @@ struct IndexCommand: ParsableCommand {
             embedder = nil
             FileHandle.standardError.write(Data("qwery: no embedding model found; indexing lexically only (vectors are added when a model is available: --model DIR or QWERY_MODEL).\n".utf8))
         }
-        let tokenizer = try embedder?.tokenizer ?? TokenizerLocation.load(modelFolder ?? ModelOptions.bundledTokenizerHint())
+        let tokenizer = try embedder?.tokenizer ?? modelFolder.map(TokenizerLocation.load) ?? ModelOptions.bundledTokenizer()
         var options = Walker.Options()
         options.maximumFileSize = maximumFileSize ?? Int64(config.maximumFileSize ?? 2_000_000)
         options.ignorePatterns = Walker.globalExcludes() + (config.ignore ?? [])

@@ -23,8 +23,10 @@ enum JSONLines {
     /// runs first (so earlier results are written) and the error names the line.
     static func forEach(field: String, onError: () -> Void, _ body: (String) throws -> Void) throws {
         var lineNumber = 0
-        while let line = readLine(strippingNewline: true) {
+        while var line = readLine(strippingNewline: true) {
             lineNumber += 1
+            // A UTF-8 byte order mark (Windows editors write one) is not part of the first object.
+            if lineNumber == 1, line.hasPrefix("\u{FEFF}") { line.removeFirst() }
             if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
             let value: JSONValue
             do {

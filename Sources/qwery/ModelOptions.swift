@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Tokenizers
 
 /// `--model` / `--reranker`: which checkpoints to use (flags, then QWERY_MODEL / QWERY_RERANKER, then the
 /// config file, then what `ModelLocator` finds on disk).
@@ -28,21 +29,41 @@ struct ModelOptions: ParsableArguments {
     private static func folder(_ path: String?, what: String) throws -> String? {
         guard let path, !path.isEmpty else { return nil }
         let expanded = (path as NSString).expandingTildeInPath
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: expanded, isDirectory: &isFolder) else {
+            throw ValidationError("The \(what) folder \(path) does not exist. Name a model folder (with config.json, tokenizer.json and *.safetensors), or see `qwery models`.")
+        }
+        guard isFolder.boolValue else {
+            throw ValidationError("The \(what) \(path) is a file; name the model's folder (the one holding config.json).")
+        }
         guard FileManager.default.fileExists(atPath: expanded + "/config.json") else {
-            throw ValidationError("The \(what) folder \(path) has no config.json.")
+            throw ValidationError("The \(what) folder \(path) has no config.json: it is not a Hugging Face model folder.")
         }
         return expanded
     }
 
-    /// Without a model, chunk sizes are still counted with the Qwen3 tokenizer: the one next to the
-    /// binary's repository, or QWERY_TOKENIZER.
+    /// Without a model, chunk sizes are still counted with the Qwen3 tokenizer when one is at hand (see
+    /// `bundledTokenizerPath`). Nil when there is none: chunk sizes are then estimated
+    /// (`Chunker.estimatedTokenCount`) and lexical indexing works all the same.
+    static func bundledTokenizer() throws -> Tokenizer? {
+        try bundledTokenizerPath().map(TokenizerLocation.load)
+    }
+
+    /// A tokenizer file for `qwery bench`'s checkpoint, which needs a real one.
     static func bundledTokenizerHint() throws -> String {
+        guard let path = bundledTokenizerPath() else {
+            throw ValidationError("No tokenizer.json at hand: pass --tokenizer PATH (a Qwen3 tokenizer.json) or set QWERY_TOKENIZER.")
+        }
+        return path
+    }
+
+    /// QWERY_TOKENIZER, else the Qwen3 tokenizer of the repository the binary was built in.
+    private static func bundledTokenizerPath() -> String? {
         if let path = ProcessInfo.processInfo.environment["QWERY_TOKENIZER"], !path.isEmpty { return path }
         let candidates = [
             FileManager.default.currentDirectoryPath + "/Tests/Fixtures/tokenizer/qwen3-tokenizer.json",
             (CommandLine.arguments[0] as NSString).deletingLastPathComponent + "/../../Tests/Fixtures/tokenizer/qwen3-tokenizer.json",
         ]
-        for candidate in candidates where FileManager.default.fileExists(atPath: candidate) { return candidate }
-        throw ValidationError("No tokenizer to size chunks with: pass --model DIR (a Qwen3-Embedding folder) or set QWERY_TOKENIZER to a Qwen3 tokenizer.json.")
+        return candidates.first(where: FileManager.default.fileExists)
     }
 }

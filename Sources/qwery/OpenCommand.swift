@@ -69,7 +69,7 @@ struct OpenCommand: ParsableCommand {
             }
             var indexer: Indexer?
             if watch {
-                let tokenizer = try embedder?.tokenizer ?? TokenizerLocation.load(ModelOptions.bundledTokenizerHint())
+                let tokenizer = try embedder?.tokenizer ?? ModelOptions.bundledTokenizer()
                 var options = Walker.Options()
                 options.ignorePatterns = ignore
                 options.maximumFileSize = maximumFileSize

@@ -21,7 +21,7 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var models: ModelOptions
     @OptionGroup var engine: EngineOptions
 
-    @Option(name: .long, help: "How many results to print.")
+    @Option(name: .long, parsing: .unconditional, help: "How many results to print.")
     var limit = 10
 
     @Option(name: .long, help: "Embedding dimensions used for the vector scan (MRL, 32 up to the model's size).")
@@ -50,7 +50,7 @@ struct SearchCommand: ParsableCommand {
         if let preset, InstructionPreset.builtIn.first(where: { $0.name == preset }) == nil {
             throw ValidationError("Unknown preset \(preset); presets: \(InstructionPreset.builtIn.map(\.name).joined(separator: ", ")).")
         }
-        if let dimensions, dimensions < 1 { throw ValidationError("--dimensions must be positive.") }
+        if let dimensions, dimensions < 1 { throw ValidationError("--dimensions must be positive (got \(dimensions)).") }
         if limit < 1 { throw ValidationError("--limit must be at least 1 (got \(limit)).") }
     }
 
@@ -58,6 +58,13 @@ struct SearchCommand: ParsableCommand {
         let database = try storage.open(.readOnly)
         let modelFolder = try models.embeddingFolder()
         let embedder = try modelFolder.map { try Embedder(folder: $0, precision: engine.resolvedPrecision, maximumTokens: engine.maximumTokens) }
+        if let dimensions, let embedder {
+            let full = embedder.model.configuration.hiddenSize
+            if dimensions > full { throw ValidationError("--dimensions \(dimensions) is larger than the model's \(full).") }
+            if dimensions < min(32, full) {
+                throw ValidationError("--dimensions \(dimensions) is too small: Qwen3-Embedding's MRL sizes start at 32 (32, 64, 128, 256, 512, 768 or \(full)).")
+            }
+        }
         let service = try SearchService(database: database, embedder: embedder, modelFolder: modelFolder)
         var options = SearchService.Options()
         options.limit = max(limit, rerankDepth)

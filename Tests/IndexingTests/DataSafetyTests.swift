@@ -85,3 +85,18 @@ struct DeletedIndexTests {
         #expect(problems.count == 1 && problems[0].contains("was deleted or replaced while qwery ran"), "\(problems)")
     }
 }
+
+/// No model and no tokenizer file at all: lexical indexing still works (issue #16).
+@Suite("No model")
+struct NoModelTests {
+    @Test("Given no tokenizer, when indexing, then files are chunked with estimated sizes and searchable lexically")
+    func lexicalIndexWithoutTokenizer() throws {
+        let tree = try IndexerTests.makeTree()
+        let database = try AppDatabase(path: tree.root + ".sqlite")
+        let indexer = try Indexer(database: database, tokenizer: nil, embedder: nil, modelFolder: nil)
+        let summary = try indexer.run(roots: [tree.root])
+        #expect(summary.filesIndexed == 3 && summary.chunksWritten >= 3 && summary.chunksEmbedded == 0)
+        #expect(Chunker.estimatedTokenCount("hello world") == 3)
+        #expect(Chunker.estimatedTokenCount("東京の天気") == 5)
+    }
+}
