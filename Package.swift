@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "ModelHub", dependencies: ["Checksums"]),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Indexing", dependencies: ["Store", "Engine", "Tokenizers", "Checksums"]),
-        .target(name: "Search", dependencies: ["Indexing", "Store", "Engine", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Search", dependencies: ["Indexing", "Store", "Engine"]),
 
         .target(name: "TUI", dependencies: ["Search", "Indexing", "Store", "Engine", "CNcurses"]),
         .target(name: "MCPServer", dependencies: ["Search", "Indexing", "Store", .product(name: "MCP", package: "swift-sdk")]),

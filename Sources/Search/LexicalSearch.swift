@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Store
 
 /// Full-text search over chunk text and file path with FTS5's BM25.
@@ -26,57 +25,24 @@ public struct LexicalSearch: Sendable {
         let terms = Self.terms(query)
         guard !terms.isEmpty, within?.isEmpty != true else { return [] }
         // The candidate set travels as one JSON array parameter (json_each), whatever its size.
-        let allowed = within.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }
-        return try database.reader.read { db in
-            if terms.contains(where: Self.hasUnsegmentedScript) {
-                return try trigramSearch(terms, limit: limit, allowed: allowed, db)
+        let within = within.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }
+        let hits: [(chunkId: Int64, score: Double)]
+        if terms.contains(where: Self.hasUnsegmentedScript) {
+            let long = terms.filter { $0.count >= 3 }
+            let short = terms.filter { $0.count < 3 }
+            hits = try database.substringMatches(expression: long.isEmpty ? nil : Self.matchExpression(long, joiner: " ", prefixLast: false),
+                                                 likePatterns: short.map { "%" + Self.escapeLike($0) + "%" }, limit: limit, within: within)
+        } else {
+            var found = try database.fullTextMatches(.words, expression: Self.matchExpression(terms, joiner: " ", prefixLast: true), limit: limit, within: within)
+            if found.isEmpty && terms.count > 1 {
+                found = try database.fullTextMatches(.words, expression: Self.matchExpression(terms, joiner: " OR ", prefixLast: true), limit: limit, within: within)
             }
-            var hits = try match(table: "chunk_fts", Self.matchExpression(terms, joiner: " ", prefixLast: true), limit: limit, allowed: allowed, db)
-            if hits.isEmpty && terms.count > 1 {
-                hits = try match(table: "chunk_fts", Self.matchExpression(terms, joiner: " OR ", prefixLast: true), limit: limit, allowed: allowed, db)
+            if found.isEmpty, terms.allSatisfy({ $0.count >= 3 }) {
+                found = try database.fullTextMatches(.trigram, expression: Self.matchExpression(terms, joiner: " ", prefixLast: false), limit: limit, within: within)
             }
-            if hits.isEmpty, terms.allSatisfy({ $0.count >= 3 }) {
-                hits = try match(table: "chunk_trigram", Self.matchExpression(terms, joiner: " ", prefixLast: false), limit: limit, allowed: allowed, db)
-            }
-            return hits
+            hits = found
         }
-    }
-
-    private static let allowedClause = " AND rowid IN (SELECT value FROM json_each(?))"
-
-    private func match(table: String, _ expression: String, limit: Int, allowed: String?, _ db: Database) throws -> [Hit] {
-        // bm25() is lower for better matches; text counts ten times the path.
-        var arguments: [any DatabaseValueConvertible] = [expression]
-        if let allowed { arguments.append(allowed) }
-        arguments.append(limit)
-        return try Row.fetchAll(db, sql: """
-            SELECT rowid, bm25(\(table), 1.0, 0.1) AS rank FROM \(table) WHERE \(table) MATCH ?\(allowed == nil ? "" : Self.allowedClause) ORDER BY rank LIMIT ?
-            """, arguments: StatementArguments(arguments)).map { Hit(chunkId: $0[0], score: -($0[1] as Double)) }
-    }
-
-    private func trigramSearch(_ terms: [String], limit: Int, allowed: String?, _ db: Database) throws -> [Hit] {
-        let long = terms.filter { $0.count >= 3 }
-        let short = terms.filter { $0.count < 3 }
-        var conditions: [String] = []
-        var arguments: [any DatabaseValueConvertible] = []
-        if !long.isEmpty {
-            conditions.append("chunk_trigram MATCH ?")
-            arguments.append(Self.matchExpression(long, joiner: " ", prefixLast: false))
-        }
-        for term in short {
-            conditions.append("(text LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\')")
-            let pattern = "%" + Self.escapeLike(term) + "%"
-            arguments += [pattern, pattern]
-        }
-        let rank = long.isEmpty ? "0.0" : "bm25(chunk_trigram, 1.0, 0.1)"
-        if let allowed {
-            conditions.append("rowid IN (SELECT value FROM json_each(?))")
-            arguments.append(allowed)
-        }
-        arguments.append(limit)
-        return try Row.fetchAll(db, sql: """
-            SELECT rowid, \(rank) AS rank FROM chunk_trigram WHERE \(conditions.joined(separator: " AND ")) ORDER BY rank LIMIT ?
-            """, arguments: StatementArguments(arguments)).map { Hit(chunkId: $0[0], score: -($0[1] as Double)) }
+        return hits.map { Hit(chunkId: $0.chunkId, score: $0.score) }
     }
 
     // MARK: - Query text

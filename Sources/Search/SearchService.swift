@@ -1,6 +1,5 @@
 import Engine
 import Foundation
-import GRDB
 import Indexing
 import Store
 import Synchronization
@@ -173,25 +172,10 @@ public final class SearchService: Sendable {
     }
 
     private func chunkDetails(_ ids: [Int64]) throws -> [Int64: SearchResult] {
-        try database.reader.read { db in
-            var details: [Int64: SearchResult] = [:]
-            for start in stride(from: 0, to: ids.count, by: 500) {
-                let slice = Array(ids[start..<min(start + 500, ids.count)])
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT chunk.id, file.path, chunk.startLine, chunk.endLine, chunk.context, chunk.text, chunk.contentHash
-                    FROM chunk JOIN file ON file.id = chunk.fileId WHERE chunk.id IN (\(Self.placeholders(slice.count)))
-                    """, arguments: StatementArguments(slice))
-                for row in rows {
-                    let id: Int64 = row[0]
-                    details[id] = SearchResult(chunkId: id, path: row[1], startLine: row[2], endLine: row[3],
-                                               context: row[4], text: row[5], contentHash: row[6])
-                }
-            }
-            return details
+        try database.chunkDetails(ids: ids).mapValues { chunk in
+            SearchResult(chunkId: chunk.id, path: chunk.path, startLine: chunk.startLine, endLine: chunk.endLine,
+                         context: chunk.context, text: chunk.text, contentHash: chunk.contentHash)
         }
     }
 
-    static func placeholders(_ count: Int) -> String {
-        Array(repeating: "?", count: count).joined(separator: ",")
-    }
 }

@@ -1,6 +1,5 @@
 import Engine
 import Foundation
-import GRDB
 import Store
 import Synchronization
 
@@ -34,42 +33,21 @@ public final class VectorIndex: Sendable {
     /// rows only, straight into the matrix (no per-row arrays), so a refresh after indexing is cheap.
     public func refresh(from database: AppDatabase) throws {
         let known = contents.withLock { $0.rowByHash }
-        let present = try database.reader.read { db in
-            try Set(Data.fetchAll(db, sql: "SELECT contentHash FROM vector WHERE modelId = ? AND orphanedAt IS NULL", arguments: [modelId]))
-        }
+        let present = try database.vectorHashes(modelId: modelId)
         let removed = known.keys.contains { !present.contains($0) }
         let missing = present.filter { known[$0] == nil }
         var addedHashes: [Data] = []
         var addedMatrix: [Float] = []
         var addedDimension = contents.withLock { $0.dimension }
         if !missing.isEmpty {
-            try database.reader.read { db in
-                func take(_ row: Row) throws {
-                    let hash: Data = row[0]
-                    guard missing.contains(hash) else { return }
-                    try row.withUnsafeData(atIndex: 1) { blob in
-                        guard let blob else { return }
-                        let width = blob.count / MemoryLayout<Float>.size
-                        if addedDimension == 0 { addedDimension = width }
-                        guard width == addedDimension else { return }
-                        addedHashes.append(hash)
-                        blob.withUnsafeBytes { addedMatrix.append(contentsOf: $0.bindMemory(to: Float.self)) }
-                    }
-                }
-                if missing.count > 2000 || known.isEmpty {
-                    addedMatrix.reserveCapacity(missing.count * max(addedDimension, 1024))
-                    let rows = try Row.fetchCursor(db, sql: "SELECT contentHash, embedding FROM vector WHERE modelId = ?", arguments: [modelId])
-                    while let row = try rows.next() { try take(row) }
-                } else {
-                    let list = Array(missing)
-                    for start in stride(from: 0, to: list.count, by: 500) {
-                        let slice = Array(list[start..<min(start + 500, list.count)])
-                        let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ",")
-                        let rows = try Row.fetchCursor(db, sql: "SELECT contentHash, embedding FROM vector WHERE modelId = ? AND contentHash IN (\(placeholders))",
-                                                       arguments: StatementArguments([modelId] as [any DatabaseValueConvertible] + slice))
-                        while let row = try rows.next() { try take(row) }
-                    }
-                }
+            let wholeTable = missing.count > 2000 || known.isEmpty
+            if wholeTable { addedMatrix.reserveCapacity(missing.count * max(addedDimension, 1024)) }
+            try database.forEachVector(modelId: modelId, among: missing, wholeTable: wholeTable) { hash, bytes in
+                let width = bytes.count / MemoryLayout<Float>.size
+                if addedDimension == 0 { addedDimension = width }
+                guard width == addedDimension else { return }
+                addedHashes.append(hash)
+                addedMatrix.append(contentsOf: bytes.bindMemory(to: Float.self))
             }
         }
         contents.withLock { contents in
