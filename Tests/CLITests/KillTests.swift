@@ -43,7 +43,9 @@ struct KillTests {
         defer { try? FileManager.default.removeItem(atPath: tree) }
         let killed = tree + "-killed.sqlite"
         let clean = tree + "-clean.sqlite"
-        var generator = SystemRandomNumberGenerator()
+        // Seeded: the same kill moments every run (the moments still land at different points of the work,
+        // which is what the test is about; a failure names them).
+        var generator = SplitMix64(seed: 0x5157_4552_5921)
         for _ in 0..<8 {
             let process = try ChildProcess(QweryProcess.executable, ["index", tree, "--db", killed, "--model", Self.model])
             usleep(UInt32.random(in: 50_000...1_500_000, using: &generator))
@@ -62,5 +64,20 @@ struct KillTests {
         #expect(after.chunks == expected.chunks)
         #expect(after.vectors == expected.vectors)
         #expect(expected.vectors > 0)
+    }
+}
+
+/// A small seeded generator (SplitMix64, Steele et al. 2014) for reproducible test randomness.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
     }
 }

@@ -4,6 +4,9 @@ import Indexing
 import Search
 import Store
 
+/// Where the shared index lives, for the exit handler that removes it.
+nonisolated(unsafe) private var temporaryDatabase: String?
+
 /// sample-corpus/ indexed once with the tiny fixture embedding model, shared by the search tests.
 enum SampleCorpusIndex {
     static let repository: String = {
@@ -24,6 +27,12 @@ enum SampleCorpusIndex {
     static let service: SearchService = {
         do {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("qwery-search-\(UUID().uuidString).sqlite").path
+            temporaryDatabase = path
+            // Removed when the test process ends (the service lives as long as the process).
+            atexit {
+                guard let path = temporaryDatabase else { return }
+                for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
+            }
             let database = try AppDatabase(path: path)
             let indexer = try Indexer(database: database, tokenizer: embedder.tokenizer, embedder: embedder, modelFolder: embeddingFolder)
             try indexer.run(roots: [corpus])
