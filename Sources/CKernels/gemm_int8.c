@@ -192,6 +192,69 @@ static void rows_vnni(const uint8_t *a, int rows, int stride, const int8_t *pane
     }
 }
 
+// MARK: - AVX2 kernel (vpmaddubsw: the same integer products as VNNI and the portable loop)
+//
+// AVX2 has no u8 × s8 → int32 dot product in one instruction, so each quad goes the way llama.cpp's Q8_0
+// kernels go: the activation's sign moves onto the weights (vpsignb), |activation| × ±weight pairs are
+// summed into int16 (vpmaddubsw: at most 2 · 127 · 127, no saturation), then pairs of those into int32
+// (vpmaddwd by 1). The activations arrive as u8 with +128 (the VNNI layout); xor 0x80 turns them back into
+// signed bytes. A 256-bit register holds half a panel (8 output rows × one quad), so a tile is MR rows × 16
+// columns in 2·MR accumulators. The rescale multiplies in the portable loop's order, so both give the same
+// floats.
+
+__attribute__((target("avx2,fma"), always_inline))
+static inline void tile_avx2(const uint8_t *a, int stride, const int8_t *panel, int quads, const float *ascales,
+                             const float *wscales, float *c, int ldc, int columns, const int MR) {
+    __m256i acc0[4], acc1[4];
+    for (int r = 0; r < MR; r++) { acc0[r] = _mm256_setzero_si256(); acc1[r] = _mm256_setzero_si256(); }
+    const __m256i flip = _mm256_set1_epi8((char)0x80), ones = _mm256_set1_epi16(1);
+    for (int quad = 0; quad < quads; quad++) {
+        __m256i w0 = _mm256_loadu_si256((const __m256i *)(panel + (size_t)quad * 64));
+        __m256i w1 = _mm256_loadu_si256((const __m256i *)(panel + (size_t)quad * 64 + 32));
+        for (int r = 0; r < MR; r++) {
+            int32_t four;
+            memcpy(&four, a + (size_t)r * stride + 4 * quad, 4);
+            __m256i x = _mm256_xor_si256(_mm256_set1_epi32(four), flip);
+            __m256i magnitude = _mm256_abs_epi8(x);
+            __m256i p0 = _mm256_maddubs_epi16(magnitude, _mm256_sign_epi8(w0, x));
+            __m256i p1 = _mm256_maddubs_epi16(magnitude, _mm256_sign_epi8(w1, x));
+            acc0[r] = _mm256_add_epi32(acc0[r], _mm256_madd_epi16(p0, ones));
+            acc1[r] = _mm256_add_epi32(acc1[r], _mm256_madd_epi16(p1, ones));
+        }
+    }
+    __m256 scale0 = _mm256_loadu_ps(wscales), scale1 = _mm256_loadu_ps(wscales + 8);
+    for (int r = 0; r < MR; r++) {
+        __m256 row_scale = _mm256_set1_ps(ascales[r]);
+        __m256 value0 = _mm256_mul_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(acc0[r]), scale0), row_scale);
+        __m256 value1 = _mm256_mul_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(acc1[r]), scale1), row_scale);
+        float *out = c + (size_t)r * ldc;
+        if (columns >= PANEL) {
+            _mm256_storeu_ps(out, value0);
+            _mm256_storeu_ps(out + 8, value1);
+        } else {
+            float lanes[PANEL];
+            _mm256_storeu_ps(lanes, value0);
+            _mm256_storeu_ps(lanes + 8, value1);
+            memcpy(out, lanes, sizeof(float) * (size_t)columns);
+        }
+    }
+}
+
+#define TILE_AVX2(MR) tile_avx2(a + (size_t)r * stride, stride, panel, quads, ascales + r, wscales, c + (size_t)r * ldc, ldc, columns, MR)
+
+__attribute__((target("avx2,fma")))
+static void rows_avx2(const uint8_t *a, int rows, int stride, const int8_t *panel, int quads, const float *ascales,
+                      const float *wscales, float *c, int ldc, int columns) {
+    int r = 0;
+    for (; r + 4 <= rows; r += 4) TILE_AVX2(4);
+    switch (rows - r) {
+    case 3: TILE_AVX2(3); break;
+    case 2: TILE_AVX2(2); break;
+    case 1: TILE_AVX2(1); break;
+    default: break;
+    }
+}
+
 // MARK: - Portable kernel (same integer products)
 
 static void rows_portable(const uint8_t *a, int rows, int stride, const int8_t *panel, int quads, const float *ascales,
@@ -211,13 +274,20 @@ static void rows_portable(const uint8_t *a, int rows, int stride, const int8_t *
 
 void qwery_gemm_int8(const uint8_t *a, int m, int stride, const int8_t *packed, int n, int k, const float *wscales,
                      const int32_t *sums, const float *ascales, float *c, int ldc, int panel_begin, int panel_end, int kernel) {
-    static int has_vnni = -1;
+    static int has_vnni = -1, has_avx2 = -1;
     if (has_vnni < 0) has_vnni = qwery_cpu_has_avx512_vnni();
+    if (has_avx2 < 0) has_avx2 = qwery_cpu_has_avx2_fma();
     int quads = (k + 3) / 4;
     size_t panel_bytes = (size_t)quads * 64;
-    int use_vnni = has_vnni && kernel != QWERY_KERNEL_PORTABLE;
+    // AUTO: VNNI, else AVX2, else the portable loop; a forced kernel falls back the same way when absent.
+    int use_vnni = has_vnni && (kernel == QWERY_KERNEL_AUTO || kernel == QWERY_KERNEL_AVX512_BF16);
+    int use_avx2 = !use_vnni && has_avx2 && kernel != QWERY_KERNEL_PORTABLE;
     for (int p = panel_begin; p < panel_end; p += use_vnni ? 2 : 1) {
         int columns0 = n - p * PANEL < PANEL ? n - p * PANEL : PANEL;
+        if (use_avx2) {
+            rows_avx2(a, m, stride, packed + p * panel_bytes, quads, ascales, wscales + p * PANEL, c + p * PANEL, ldc, columns0);
+            continue;
+        }
         if (!use_vnni) {
             rows_portable(a, m, stride, packed + p * panel_bytes, quads, ascales, wscales + p * PANEL, sums + p * PANEL,
                           c + p * PANEL, ldc, columns0);

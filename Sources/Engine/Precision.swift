@@ -8,9 +8,9 @@ public enum Precision: String, Sendable, CaseIterable {
     /// accumulation; attention's probabilities × values run on the same kernel, while q·kᵀ, norms,
     /// softmax and RoPE stay fp32. Measured against exact: cosine ≥ 0.9999.
     case fast
-    /// Weights quantized to int8 at load, activations to int8 with one scale per block of 32 values
-    /// along the reduction (so an outlier channel spoils only its own block), integer dot products
-    /// (AVX512-VNNI, AVX2 or portable C). Measured on the outlier fixtures: see the int8 tests.
+    /// Weights quantized to int8 at load (one scale per output row), activations per token, with outlier
+    /// columns (massive activations) kept in fp32; integer dot products on AVX512-VNNI, AVX2 or portable C.
+    /// Measured on the outlier fixtures: see the int8 tests (not yet bf16-level, so no model's default).
     case int8
 
     /// The embedding model's default on this CPU.
@@ -59,6 +59,7 @@ extension Precision {
             return "AVX2 bf16 (slower than exact here: exact runs instead)"
         case .int8:
             if qwery_cpu_has_avx512_vnni() != 0 { return "AVX512-VNNI vpdpbusd, outlier columns in fp32" }
+            if qwery_cpu_has_avx2_fma() != 0 { return "AVX2 vpmaddubsw/vpmaddwd, outlier columns in fp32" }
             return "portable C loop (slow), outlier columns in fp32"
         }
     }
@@ -81,6 +82,6 @@ public enum FastKernel: Int32, Sendable {
 }
 
 extension Precision {
-    /// Whether the int8 precision runs on AVX512-VNNI here (else AVX2 or a portable loop).
+    /// Whether the int8 precision runs on AVX512-VNNI here (else on AVX2 where the CPU has it, else a portable loop).
     public static var int8IsAccelerated: Bool { qwery_cpu_has_avx512_vnni() != 0 }
 }

@@ -8,7 +8,13 @@ import Testing
 /// The embedding bound is what it measures on the fixtures, with a little room.
 @Suite("Int8 precision agreement")
 struct Int8PrecisionTests {
-    static let kernels: [FastKernel] = Precision.int8IsAccelerated ? [.automatic, .portable] : [.portable]
+    /// Every int8 kernel this CPU runs: VNNI (as `.automatic`), AVX2, portable. The others are skipped and named.
+    static let kernels: [FastKernel] = {
+        var kernels: [FastKernel] = []
+        if Precision.int8IsAccelerated { kernels.append(.automatic) } else { print("int8 tests: no AVX512-VNNI here, its kernel is skipped") }
+        if FastKernel.available.contains(.avx2) { kernels.append(.avx2) } else { print("int8 tests: no AVX2 here, its kernel is skipped") }
+        return kernels + [.portable]
+    }()
 
     static func model(_ name: String, kernel: FastKernel) throws -> Qwen3Model {
         try Qwen3Model(folder: ModelFixtures.folder(name), precision: .int8, weightTileFloats: 1 << 20, fastKernel: kernel)
@@ -31,6 +37,17 @@ struct Int8PrecisionTests {
         let reranker = try Reranker(model: try Self.model(name, kernel: kernel), tokenizer: exact.tokenizer)
         let worst = try Agreement.worstRerankDifference(reranker, against: ModelFixtures.expected(name))
         #expect(worst <= 0.01, "\(name) \(kernel): worst rerank difference \(worst)")
+    }
+
+    @Test("Given the same inputs, when run on the AVX2 and portable kernels, then the outputs are identical to the bit")
+    func avx2MatchesPortableExactly() throws {
+        guard FastKernel.available.contains(.avx2) else { return }
+        for name in ["tiny-causal", "outlier-x100"] {
+            let ids = try ModelFixtures.expected(name).documents.suffix(3).map(\.ids)
+            let avx2 = try Self.model(name, kernel: .avx2).lastHiddenStates(ids)
+            let portable = try Self.model(name, kernel: .portable).lastHiddenStates(ids)
+            #expect(avx2 == portable, "\(name): the AVX2 and portable integer products differ")
+        }
     }
 
     @Test("Given the same inputs, when run on the VNNI and portable kernels, then the integer products agree")
