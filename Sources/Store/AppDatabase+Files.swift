@@ -149,14 +149,7 @@ extension AppDatabase {
     public func chunkIds(contentHashes: [Data]) throws(StoreError) -> [(id: Int64, contentHash: Data)] {
         guard !contentHashes.isEmpty else { return [] }
         return try read("find chunks by content") { db in
-            var found: [(Int64, Data)] = []
-            for start in stride(from: 0, to: contentHashes.count, by: 500) {
-                let slice = Array(contentHashes[start..<min(start + 500, contentHashes.count)])
-                let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ",")
-                found += try Row.fetchAll(db, sql: "SELECT id, contentHash FROM chunk WHERE contentHash IN (\(placeholders)) ORDER BY id",
-                                          arguments: StatementArguments(slice)).map { ($0[0], $0[1]) }
-            }
-            return found
+            try ParameterBatches.chunkRows(db, "SELECT id, contentHash FROM chunk WHERE contentHash IN (%@) ORDER BY id", contentHashes)
         }
     }
 }
@@ -186,14 +179,7 @@ extension AppDatabase {
     /// (chunk id, content hash) of every chunk of these files.
     public func chunks(fileIds: [Int64]) throws(StoreError) -> [(id: Int64, contentHash: Data)] {
         try read("list chunks of files") { db in
-            var found: [(Int64, Data)] = []
-            for start in stride(from: 0, to: fileIds.count, by: 500) {
-                let slice = Array(fileIds[start..<min(start + 500, fileIds.count)])
-                let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ",")
-                found += try Row.fetchAll(db, sql: "SELECT id, contentHash FROM chunk WHERE fileId IN (\(placeholders))",
-                                          arguments: StatementArguments(slice)).map { ($0[0], $0[1]) }
-            }
-            return found
+            try ParameterBatches.chunkRows(db, "SELECT id, contentHash FROM chunk WHERE fileId IN (%@)", fileIds)
         }
     }
 

@@ -68,13 +68,11 @@ extension AppDatabase {
     public func chunkDetails(ids: [Int64]) throws(StoreError) -> [Int64: ChunkDetail] {
         try read("read chunks") { db in
             var details: [Int64: ChunkDetail] = [:]
-            for start in stride(from: 0, to: ids.count, by: 500) {
-                let slice = Array(ids[start..<min(start + 500, ids.count)])
-                let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ",")
+            try ParameterBatches.forEach(ids) { batch, placeholders in
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT chunk.id, file.path, chunk.startLine, chunk.endLine, chunk.context, chunk.text, chunk.contentHash
                     FROM chunk JOIN file ON file.id = chunk.fileId WHERE chunk.id IN (\(placeholders))
-                    """, arguments: StatementArguments(slice))
+                    """, arguments: StatementArguments(batch))
                 for row in rows {
                     let id: Int64 = row[0]
                     details[id] = ChunkDetail(id: id, path: row[1], startLine: row[2], endLine: row[3], context: row[4], text: row[5], contentHash: row[6])
@@ -109,12 +107,9 @@ extension AppDatabase {
                 while let row = try rows.next() { try take(row) }
                 return
             }
-            let list = Array(hashes)
-            for start in stride(from: 0, to: list.count, by: 500) {
-                let slice = Array(list[start..<min(start + 500, list.count)])
-                let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ",")
+            try ParameterBatches.forEach(Array(hashes)) { batch, placeholders in
                 let rows = try Row.fetchCursor(db, sql: "SELECT contentHash, embedding FROM vector WHERE modelId = ? AND contentHash IN (\(placeholders))",
-                                               arguments: StatementArguments([modelId] as [any DatabaseValueConvertible] + slice))
+                                               arguments: StatementArguments([modelId] as [any DatabaseValueConvertible] + batch))
                 while let row = try rows.next() { try take(row) }
             }
         }
