@@ -72,7 +72,15 @@ public struct QuerySyntaxError: Error, Equatable, CustomStringConvertible {
 /// `path:GLOB`, `dir:NAME`, `ext:md,py`, `lang:swift`, `-word`, `"exact phrase"`, `modified:<7d`,
 /// `modified:>2026-01-01`. Words of the form `key:value` with another key (a URL, `TODO:`) stay words.
 public enum QuerySyntax {
+    /// The longest query read: past it nothing changes the ranking (FTS5 keeps 32 terms, and a query
+    /// embedding of a page of text is not a search), so a longer one is an error, not silently cut.
+    public static let maximumLength = 20_000
+
     public static func parse(_ input: String, now: Date = Date()) throws(QuerySyntaxError) -> ParsedQuery {
+        guard input.count <= maximumLength else {
+            throw QuerySyntaxError(position: maximumLength + 1,
+                                   message: "queries are at most \(maximumLength.formatted()) characters; this one has \(input.count.formatted()). Keep the words that matter.")
+        }
         var filters = SearchFilters()
         var words: [String] = []
         var similarTo: SimilarSource?

@@ -50,5 +50,19 @@ struct QuerySyntaxTests {
         #expect(terms.count == LexicalSearch.maximumTerms)
         #expect(Set(terms.map { $0.lowercased() }).count == terms.count)
         #expect(terms.contains("extraordinarily"), "the longest (likely rarest) terms are kept")
+        #expect(throws: QuerySyntaxError(position: 20_001, message: "queries are at most 20,000 characters; this one has 25,000. Keep the words that matter.")) {
+            try QuerySyntax.parse(String(repeating: "word ", count: 5_000))
+        }
+    }
+
+    @Test("Given a pasted 1,500-word repetitive query, when searched lexically on the sample corpus, then it answers like the short query")
+    func pastedQueryAnswers() throws {
+        let words = ["sourdough", "starter", "bread", "flour", "water", "salt"]
+        let pasted = (0..<1_500).map { words[$0 % words.count] }.joined(separator: " ")
+        let options = SearchService.Options()
+        let long = try SampleCorpusIndex.service.lexicalSearch(pasted, options: options)
+        let short = try SampleCorpusIndex.service.lexicalSearch(words.joined(separator: " "), options: options)
+        #expect(!long.isEmpty)
+        #expect(long.map(\.chunkId) == short.map(\.chunkId), "the same terms once each")
     }
 }
