@@ -9,7 +9,7 @@ public enum EngineError: Error, Sendable, Equatable {
     case missingTensor(folder: String, tensor: String)
     case wrongShape(path: String, tensor: String, expected: [Int], found: [Int])
     case unsupportedDataType(path: String, tensor: String, dataType: String)
-    case tokenOutOfRange(tokenId: Int, vocabularySize: Int)
+    case tokenOutOfRange(folder: String, tokenId: Int, vocabularySize: Int)
     case missingLanguageModelHead(folder: String)
     case emptyInput
     case cancelled
@@ -36,8 +36,8 @@ extension EngineError: CustomStringConvertible {
             return "\(path): tensor \(tensor) has shape \(found), but config.json implies \(expected)."
         case .unsupportedDataType(let path, let tensor, let dataType):
             return "\(path): tensor \(tensor) is stored as \(dataType); qwery reads BF16, F16 and F32."
-        case .tokenOutOfRange(let tokenId, let vocabularySize):
-            return "Token id \(tokenId) has no embedding row: this model's vocabulary has \(vocabularySize) rows. The tokenizer does not match the model."
+        case .tokenOutOfRange(let folder, let tokenId, let vocabularySize):
+            return "Token id \(tokenId) has no embedding row in \(folder): its vocabulary has \(vocabularySize) rows, so the tokenizer.json there belongs to another model. Put the model's own tokenizer.json in that folder."
         case .missingLanguageModelHead(let folder):
             return "\(folder) has neither lm_head.weight nor tied embeddings, so it cannot score reranking prompts. Use a Qwen3-Reranker checkpoint."
         case .emptyInput:

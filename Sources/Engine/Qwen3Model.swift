@@ -143,7 +143,7 @@ public final class Qwen3Model: Sendable {
         for ids in batch {
             guard !ids.isEmpty else { throw .emptyInput }
             if let bad = ids.first(where: { $0 < 0 || $0 >= embeddingRows }) {
-                throw .tokenOutOfRange(tokenId: bad, vocabularySize: embeddingRows)
+                throw .tokenOutOfRange(folder: folder, tokenId: bad, vocabularySize: embeddingRows)
             }
         }
     }
@@ -179,7 +179,7 @@ public final class Qwen3Model: Sendable {
         var logits: [Float] = []
         for index in rows {
             guard index >= 0 && index < head.shape[0] else {
-                throw .tokenOutOfRange(tokenId: index, vocabularySize: head.shape[0])
+                throw .tokenOutOfRange(folder: folder, tokenId: index, vocabularySize: head.shape[0])
             }
             row.withUnsafeMutableBufferPointer { buffer in
                 guard let base = buffer.baseAddress else { return }

@@ -124,10 +124,10 @@ struct BrokenCheckpointTests {
         #expect(path == folder + "/model.safetensors")
     }
 
-    @Test("Given a token id beyond the embedding rows, when running, then the error says the tokenizer does not match")
+    @Test("Given a token id beyond the embedding rows, when running, then the error names the folder and says the tokenizer does not match")
     func tokenOutOfRange() throws {
         let model = try #require(ModelFixtures.embedders["tiny-embedding"]).model
-        #expect(throws: EngineError.tokenOutOfRange(tokenId: 151_669, vocabularySize: 151_669)) {
+        #expect(throws: EngineError.tokenOutOfRange(folder: model.folder, tokenId: 151_669, vocabularySize: 151_669)) {
             try model.lastHiddenStates([[1, 151_669]])
         }
     }
