@@ -45,7 +45,7 @@ public struct Chunker: Sendable {
 
         public init(path: String) {
             let name = path.split(separator: "/").last.map(String.init) ?? path
-            let fileExtension = name.contains(".") ? String(name.split(separator: ".").last ?? "").lowercased() : ""
+            let fileExtension = Self.fileExtension(of: name)
             if ["md", "markdown", "mdown", "mkd", "mdx"].contains(fileExtension) {
                 self = .markdown
             } else if Self.codeExtensions.contains(fileExtension) || ["Makefile", "Dockerfile", "Rakefile"].contains(name) {
@@ -53,6 +53,11 @@ public struct Chunker: Sendable {
             } else {
                 self = .text
             }
+        }
+
+        /// The lowercased extension of a file name ("" without one), as chunking and `ext:` filters read it.
+        public static func fileExtension(of name: String) -> String {
+            name.contains(".") ? String(name.split(separator: ".").last ?? "").lowercased() : ""
         }
 
         static let codeExtensions: Set<String> = [

@@ -54,8 +54,7 @@ public final class Indexer: @unchecked Sendable {
     public func run(roots: [String], report: (IndexEvent) -> Void = { _ in }) throws -> IndexSummary {
         var summary = IndexSummary()
         guard !database.isDetached else {
-            // Writing on would fill a deleted file; the next process recreates the index.
-            report(.problem("the index file \(database.path) was deleted or replaced while qwery ran; nothing more is written to it. Restart qwery (or run qwery index) to recreate it."))
+            report(.problem(Self.detachedMessage(database.path)))
             return summary
         }
         for root in roots {
@@ -69,12 +68,21 @@ public final class Indexer: @unchecked Sendable {
 
     // MARK: - Files
 
+    /// A root that is missing or came back empty keeps what is indexed under it (an unmounted disk).
+    static func keptMessage(_ root: String) -> String {
+        "\((root as NSString).lastPathComponent): folder is empty or missing — nothing removed (\(root))"
+    }
+
+    /// Writing on would fill a deleted file; the next process recreates the index.
+    static func detachedMessage(_ path: String) -> String {
+        "the index file \(path) was deleted or replaced while qwery ran; nothing more is written to it. Restart qwery (or run qwery index) to recreate it."
+    }
+
     private func index(root: String, summary: inout IndexSummary, report: (IndexEvent) -> Void) throws {
         var isDirectory: ObjCBool = false
-        let name = (root as NSString).lastPathComponent
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
             // A missing root (unmounted disk, typo) must not wipe what is indexed under it.
-            report(.problem("\(name): folder is empty or missing — nothing removed (\(root))"))
+            report(.problem(Self.keptMessage(root)))
             return
         }
         report(.scanning(root: root))
@@ -97,7 +105,7 @@ public final class Indexer: @unchecked Sendable {
         }
         if seenHere == 0 && !known.isEmpty {
             // An empty mount point or a failed network mount looks like a folder whose files were all deleted.
-            report(.problem("\(name): folder is empty or missing — nothing removed (\(root))"))
+            report(.problem(Self.keptMessage(root)))
             return
         }
         for (offset, file) in changed.enumerated() {
@@ -172,7 +180,7 @@ public final class Indexer: @unchecked Sendable {
                 .sorted { $0.ids.count < $1.ids.count }
             for batchStart in stride(from: 0, to: inputs.count, by: embeddingBatchSize) where shouldStop?() != true {
                 if database.isDetached {
-                    report(.problem("the index file \(database.path) was deleted or replaced while qwery ran; nothing more is written to it. Restart qwery (or run qwery index) to recreate it."))
+                    report(.problem(Self.detachedMessage(database.path)))
                     return
                 }
                 let batch = Array(inputs[batchStart..<min(batchStart + embeddingBatchSize, inputs.count)])

@@ -116,12 +116,8 @@ public struct QweryTools: Sendable {
             options.instruction = found.instruction
         }
         var results = try context.service.search(query, options: options)
-        if arguments["rerank"]?.boolValue ?? true, let pass = context.rerankPass, !results.isEmpty {
-            let depth = min(10, results.count)
-            try pass.run(query: query, instruction: options.instruction, candidates: Array(results.prefix(depth))) { index, score in
-                results[index].rerankScore = score
-            }
-            results = RerankPass.reordered(results, depth: depth)
+        if arguments["rerank"]?.boolValue ?? true, let pass = context.rerankPass {
+            results = try pass.reranked(results, query: query, instruction: options.instruction, depth: 10)
         }
         return SearchOutput(Array(results.prefix(limit)), query: query, coverage: try coverage())
     }
@@ -161,7 +157,7 @@ public struct QweryTools: Sendable {
     }
 
     private func coverage() throws -> SearchOutput.Coverage {
-        SearchOutput.Coverage(vectors: context.service.vectorCount, chunks: try context.database.status().distinctChunkContents)
+        SearchOutput.Coverage(vectors: context.service.vectorCount, chunks: try context.database.distinctChunkContentCount())
     }
 
     static func integer(_ arguments: [String: Value], _ key: String, default value: Int, range: ClosedRange<Int>) throws -> Int {

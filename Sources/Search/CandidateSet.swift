@@ -9,7 +9,7 @@ public struct CandidateSet: Sendable {
     public let chunkIds: Set<Int64>
     public let contentHashes: Set<Data>
 
-    /// The candidates of `filters` in `database` (`now` for nothing: ages were resolved by the parser).
+    /// The candidates of `filters` in `database` (ages like `modified:<7d` were turned into dates by the parser).
     public static func resolve(_ filters: SearchFilters, in database: AppDatabase) throws -> CandidateSet {
         let files = try database.indexedFiles().filter { filters.keeps($0) }
         var chunks = try database.chunks(fileIds: files.map(\.id))
@@ -40,9 +40,7 @@ extension SearchFilters {
         let relative = file.path.hasPrefix(root) ? String(file.path.dropFirst(root.count)) : file.path
         let components = relative.split(separator: "/").map(String.init)
         if !extensions.isEmpty {
-            let name = components.last ?? ""
-            let fileExtension = name.contains(".") ? String(name.split(separator: ".").last ?? "").lowercased() : ""
-            guard extensions.contains(fileExtension) else { return false }
+            guard extensions.contains(Chunker.Kind.fileExtension(of: components.last ?? "")) else { return false }
         }
         for directory in directories where !components.dropLast().contains(directory) { return false }
         if !pathGlobs.isEmpty {

@@ -112,6 +112,18 @@ public struct RerankPass: Sendable {
         return summary
     }
 
+    /// `results` with their first `depth` scored by this pass and re-ordered (the one-shot form `qwery
+    /// search` and MCP use; the screen streams scores through `run` instead).
+    public func reranked(_ results: [SearchResult], query: String, instruction: String, depth: Int) throws -> [SearchResult] {
+        let depth = min(depth, results.count)
+        guard depth > 0 else { return results }
+        var results = results
+        try run(query: query, instruction: instruction, candidates: Array(results.prefix(depth))) { index, score in
+            results[index].rerankScore = score
+        }
+        return Self.reordered(results, depth: depth)
+    }
+
     /// The results with the first `depth` re-ordered: scored ones by score (best first), then the
     /// not-yet-scored ones in their fused order; results below `depth` keep their places.
     public static func reordered(_ results: [SearchResult], depth: Int) -> [SearchResult] {

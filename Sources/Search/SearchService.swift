@@ -177,5 +177,4 @@ public final class SearchService: Sendable {
                          context: chunk.context, text: chunk.text, contentHash: chunk.contentHash)
         }
     }
-
 }

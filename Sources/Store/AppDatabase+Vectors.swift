@@ -61,6 +61,13 @@ extension AppDatabase {
         }
     }
 
+    /// Distinct chunk contents in the index (what full semantic coverage means).
+    public func distinctChunkContentCount() throws(StoreError) -> Int {
+        try read("count chunk contents") { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT contentHash) FROM chunk") ?? 0
+        }
+    }
+
     /// Vectors stored for `modelId`.
     public func vectorCount(modelId: Int64) throws(StoreError) -> Int {
         try read("count vectors") { db in

@@ -5,7 +5,7 @@ import Synchronization
 
 /// Options shared by every command that runs the Qwen3 engine.
 struct EngineOptions: ParsableArguments {
-    @Option(name: .long, help: "exact (fp32, matches transformers), fast (bf16 dot products; default where the CPU has AVX512_BF16) or int8 (integer dot products, block-wise scales). Also QWERY_PRECISION.")
+    @Option(name: .long, help: "exact (fp32, matches transformers), fast (bf16 dot products; default where the CPU has AVX512_BF16) or int8 (integer dot products, outlier columns in fp32; looser agreement). Also QWERY_PRECISION.")
     var precision: Precision?
 
     @Option(name: .customLong("rerank-precision"), help: "Precision of the reranker alone (default: --precision if given, else as embeddings). Also QWERY_RERANK_PRECISION.")

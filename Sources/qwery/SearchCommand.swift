@@ -81,16 +81,12 @@ struct SearchCommand: ParsableCommand {
             if let folder = try models.rerankerFolder() {
                 let reranker = try Reranker(folder: folder, precision: engine.resolvedRerankPrecision, maximumTokens: engine.maximumTokens)
                 let pass = RerankPass(reranker: reranker, modelIdentity: try ModelIdentity.compute(folder: folder))
-                let depth = min(rerankDepth, results.count)
-                try pass.run(query: query, instruction: options.instruction, candidates: Array(results.prefix(depth))) { index, score in
-                    results[index].rerankScore = score
-                }
-                results = RerankPass.reordered(results, depth: depth)
-            } else {
-                if !output.quiet { note("no reranker (--reranker or QWERY_RERANKER): results are not reranked") }
+                results = try pass.reranked(results, query: query, instruction: options.instruction, depth: rerankDepth)
+            } else if !output.quiet {
+                note("no reranker (--reranker or QWERY_RERANKER): results are not reranked")
             }
         }
-        let coverage = (vectors: service.vectorCount, chunks: try database.status().distinctChunkContents)
+        let coverage = (vectors: service.vectorCount, chunks: try database.distinctChunkContentCount())
         try output.print(Array(results.prefix(limit)), query: query, coverage: coverage)
     }
 

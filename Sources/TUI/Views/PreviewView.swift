@@ -1,3 +1,5 @@
+import Search
+
 /// The selected chunk in its file: path and line range, numbered lines, the chunk marked in the
 /// gutter and query terms highlighted. Scrolls with ↑/↓ when focused (Tab).
 struct PreviewView {
@@ -14,7 +16,7 @@ struct PreviewView {
         let chunkStart = result.startLine - firstLineNumber
         let top = max(0, min(max(0, chunkStart - 2) + state.previewScroll, max(0, lines.count - 1)))
         let gutterWidth = String(firstLineNumber + lines.count).count
-        let terms = state.query.text.lowercased().split(whereSeparator: \.isWhitespace).map(String.init).filter { $0.count >= 2 }
+        let terms = SearchResult.highlightTerms(state.query.text)
         for offset in 0..<(region.height - 1) {
             let index = top + offset
             guard index < lines.count else { break }
