@@ -313,6 +313,17 @@ void qwery_gemm_int8(const uint8_t *a, int m, int stride, const int8_t *packed, 
 // An outlier column's largest |value| is above this many times the typical column's (the mean of the column
 // maxima once the outliers are left out). Measured on the outlier fixtures: 6 left the x100 rerank error at
 // 0.20, 3 brings it to 0.15 (transformers bf16: 0.153); more columns in fp32 cost little, the cap bounds them.
+//
+// Tried and not kept (session 5, measured on the AVX2 and portable kernels, worst cosine / rerank |Δ| on
+// x10 / x30 / x100; transformers bf16 0.99957/0.00066, 0.974/0.0032, 0.99993/0.153):
+// - a second int8 byte per weight (column-major residual in steps of scale/254) so the outlier columns run
+//   against ~16-bit weights: 0.9982/0.0034, 0.9965/0.0036, 0.9998/0.46 (now 0.9982/0.0041, 0.950/0.011,
+//   0.9994/0.151). x30's cosine passes bf16 but the x100 rerank moves the other way, and it doubles int8's
+//   weight memory to bf16's. With every column in fp32 it is exact (0.99999998), so the rest is the int8
+//   activations and weights of the ordinary columns, whose 7 bits are ~7x noisier per element than bf16's
+//   8-bit mantissa; on these checkpoints that noise is amplified chaotically (keeping q_proj alone in fp32
+//   *lowered* x30's cosine to 0.9795), so no int8 variant here is bf16-faithful on all three.
+// - factors 1.5 / 2 / 4 with the residual: x100 rerank 0.59 / 0.30 / 0.44 — no monotone trend.
 #define OUTLIER_FACTOR 3.0f
 
 int qwery_find_outlier_columns(const float *input, int rows, int k, float *column_max, int *outliers, int max_outliers) {
