@@ -35,6 +35,8 @@ let package = Package(
         .target(name: "Indexing", dependencies: ["Store", "Engine", "Tokenizers", "Checksums"]),
         .target(name: "Search", dependencies: ["Indexing", "Store", "Engine"]),
 
+        .target(name: "QweryCore", dependencies: ["Search", "Indexing", "Store", "Engine", "Tokenizers"]),
+
         .target(name: "TUI", dependencies: ["Search", "Indexing", "Store", "Engine", "CNcurses"]),
         .target(name: "MCPServer", dependencies: ["Search", "Indexing", "Store", .product(name: "MCP", package: "swift-sdk")]),
 
@@ -50,6 +52,7 @@ let package = Package(
                 "TUI",
                 "MCPServer",
                 "ModelHub",
+                "QweryCore",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -63,6 +66,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Search", "Indexing"]),
         .testTarget(name: "MCPServerTests", dependencies: ["MCPServer", "Search", "Store", "Indexing", "Engine", .product(name: "MCP", package: "swift-sdk")]),
+        .testTarget(name: "CoreTests", dependencies: ["QweryCore", "Search", "Indexing", "Engine", "Store"]),
         .testTarget(name: "CLITests", dependencies: ["qwery", "Engine", "Tokenizers", "Store", "Checksums"]),
     ],
     swiftLanguageModes: [.v6]

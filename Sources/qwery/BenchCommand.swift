@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import QweryCore
 import Tokenizers
 
 /// `qwery bench`: engine speed on a random-weight model of a published Qwen3-Embedding shape.
@@ -61,8 +62,8 @@ struct BenchCommand: ParsableCommand {
             print(folder)
             return
         }
-        var runner = BenchRunner(folder: folder, repeats: max(1, repeats), precision: engine.resolvedPrecision,
-                                 rerankPrecision: engine.resolvedRerankPrecision)
+        var runner = BenchRunner(folder: folder, repeats: max(1, repeats), precision: try engine.resolvedPrecision,
+                                 rerankPrecision: try engine.resolvedRerankPrecision)
         runner.whileIndexingOnly = whileIndexing
         let report = try runner.run()
         print(json ? report.json : report.table)

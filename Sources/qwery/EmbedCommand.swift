@@ -28,7 +28,7 @@ struct EmbedCommand: ParsableCommand {
     }
 
     func run() throws {
-        let embedder = try Embedder(folder: model, precision: engine.resolvedPrecision, maximumTokens: engine.maximumTokens)
+        let embedder = try Embedder(folder: model, precision: try engine.resolvedPrecision, maximumTokens: engine.maximumTokens)
         let batchSize = 16
         var pending: [String] = []
         let output = BufferedOutput()

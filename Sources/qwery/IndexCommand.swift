@@ -3,7 +3,7 @@ import Engine
 import Foundation
 import Indexing
 import Store
-import Tokenizers
+import QweryCore
 
 /// `qwery index FOLDER...`: bring the index up to date with folders (the TUI runs the same code).
 struct IndexCommand: ParsableCommand {
@@ -29,70 +29,35 @@ struct IndexCommand: ParsableCommand {
     var rebuild = false
 
     func run() throws {
-        let config = try ConfigFile.load()
-        if rebuild { return try rebuildIndex(config: config) }
-        let database = try storage.open(verify: true)
-        let roots = try Self.roots(folders, config: config, database: database)
-        let indexer = try Self.makeIndexer(database: database, config: config, models: models, engine: engine,
-                                           embed: !noEmbed, maximumFileSize: maximumFileSize)
+        if rebuild { return try rebuildIndex() }
+        let library = try Library.open(storage: storage, models: models, engine: engine, maximumFileSize: maximumFileSize, verify: true)
+        let roots = try library.roots(naming: folders)
+        let indexer = try library.makeIndexer(embed: !noEmbed)
         let progress = ProgressDisplay()
         // One writer per index: wait for a screen or another `qwery index` that holds it; by then most
         // chunks are embedded and this run embeds only what is still missing.
-        let writer = try Self.writerLock(for: database) { progress.show($0) }
+        let writer = try Self.writerLock(for: library.database) { progress.show($0) }
         defer { withExtendedLifetime(writer) {} }
         let summary = try indexer.run(roots: roots) { progress.show($0) }
         progress.finish(summary)
     }
 
     /// `--rebuild`: salvage, index into the staging file, then move it over the damaged one.
-    private func rebuildIndex(config: ConfigFile) throws {
-        let path = storage.path
+    private func rebuildIndex() throws {
+        let settings = try CommandLineSettings.resolve(storage: storage, models: models, engine: engine, maximumFileSize: maximumFileSize)
+        let path = settings.indexPath.value
         do {
             let (fresh, salvage) = try IndexRebuild.start(from: path)
             FileHandle.standardError.write(Data("qwery: rebuilding \(path): reused \(salvage.vectors) vectors and \(salvage.roots.count) folders of the old index\n".utf8))
-            let roots = try Self.roots(folders, config: config, database: fresh)
-            let indexer = try Self.makeIndexer(database: fresh, config: config, models: models, engine: engine,
-                                               embed: !noEmbed, maximumFileSize: maximumFileSize)
+            let library = try Library(settings: settings, database: fresh) { CommandLineSettings.noteOnce($0) }
+            let roots = try library.roots(naming: folders)
             let progress = ProgressDisplay()
-            let summary = try indexer.run(roots: roots) { progress.show($0) }
+            let summary = try library.makeIndexer(embed: !noEmbed).run(roots: roots) { progress.show($0) }
             progress.finish(summary)
         }
         // The staging database is closed here (its last reference went with the block above).
         try IndexRebuild.finish(path: path)
         FileHandle.standardError.write(Data("qwery: the rebuilt index replaced \(path)\n".utf8))
-    }
-
-    /// The folders to index: those named, else the config's, else those already in the index.
-    static func roots(_ folders: [String], config: ConfigFile, database: AppDatabase) throws -> [String] {
-        var roots = try folders.map(absoluteFolder)
-        if roots.isEmpty, let configured = config.folders { roots = try configured.map(absoluteFolder) }
-        if roots.isEmpty { roots = try database.roots().map(\.path) }
-        guard !roots.isEmpty else {
-            throw ValidationError("Name a folder to index, e.g. `qwery index ~/notes`.")
-        }
-        return roots
-    }
-
-    /// The indexer `index` and `watch` run: the embedding model when there is one (else lexical only, said on
-    /// stderr), the config's ignore rules and size limit.
-    static func makeIndexer(database: AppDatabase, config: ConfigFile, models: ModelOptions, engine: EngineOptions,
-                            embed: Bool, maximumFileSize: Int64?) throws -> Indexer {
-        let modelFolder = try models.embeddingFolder()
-        let embedder: Embedder?
-        if !embed {
-            embedder = nil
-        } else if let modelFolder {
-            embedder = try Embedder(folder: modelFolder, precision: engine.resolvedPrecision, maximumTokens: engine.maximumTokens)
-        } else {
-            embedder = nil
-            FileHandle.standardError.write(Data("qwery: no embedding model found; indexing lexically only (vectors are added when a model is available: --model DIR or QWERY_MODEL).\n".utf8))
-        }
-        let tokenizer = try embedder?.tokenizer ?? modelFolder.map(TokenizerLocation.load) ?? ModelOptions.bundledTokenizer()
-        var options = Walker.Options()
-        options.maximumFileSize = maximumFileSize ?? Int64(config.maximumFileSize ?? 2_000_000)
-        options.ignorePatterns = Walker.globalExcludes() + (config.ignore ?? [])
-        return try Indexer(database: database, tokenizer: tokenizer, embedder: embedder,
-                           modelFolder: embedder == nil ? nil : modelFolder, walker: Walker(options: options))
     }
 
     /// The index's writer lock, waiting for its holder (told through `report`) when another process has it.
@@ -103,31 +68,5 @@ struct IndexCommand: ParsableCommand {
             throw ValidationError("Cannot create \(IndexWriterLock.lockPath(for: database.path)): check the folder's permissions.")
         }
         return lock
-    }
-
-    static func absoluteFolder(_ path: String) throws -> String {
-        let expanded = (path as NSString).expandingTildeInPath
-        let absolute = expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
-        let standardized = URL(fileURLWithPath: absolute).standardizedFileURL.resolvingSymlinksInPath().path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: standardized, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ValidationError("\(path) is not a folder.")
-        }
-        return standardized
-    }
-}
-
-/// `--db PATH`: where the index lives.
-struct StorageOptions: ParsableArguments {
-    @Option(name: .long, help: "The index file (default: $XDG_DATA_HOME/qwery/index.sqlite).")
-    var db: String?
-
-    /// The index file: --db, else the default location.
-    var path: String { db.map { ($0 as NSString).expandingTildeInPath } ?? AppDatabase.defaultPath }
-
-    /// Opens the index; commands that only read pass `.readOnly`, so they never create or change a file.
-    /// Long-running commands `verify` it first (SQLite quick_check) rather than write into a damaged file.
-    func open(_ access: AppDatabase.Access = .readWrite, verify: Bool = false) throws -> AppDatabase {
-        try AppDatabase(path: path, access: access, verify: verify)
     }
 }

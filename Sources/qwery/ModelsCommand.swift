@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import QweryCore
 
 /// `qwery models`: the checkpoints qwery can use (`list`, the default) and `pull`.
 struct ModelsCommand: ParsableCommand {

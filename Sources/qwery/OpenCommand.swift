@@ -3,7 +3,7 @@ import Engine
 import Foundation
 import Indexing
 import Search
-import Store
+import QweryCore
 import TUI
 
 /// `qwery [FOLDER...]`: the live search TUI over folders, indexed and watched in the background.
@@ -42,42 +42,19 @@ struct OpenCommand: ParsableCommand {
         guard isatty(0) == 1 && isatty(1) == 1 else {
             throw ValidationError("qwery's search screen needs a terminal; for scripts use `qwery search QUERY --json`.")
         }
-        let config = try ConfigFile.load()
-        let database = try storage.open(verify: true)
-        var roots = try folders.map(IndexCommand.absoluteFolder)
-        if roots.isEmpty, let configured = config.folders { roots = try configured.map(IndexCommand.absoluteFolder) }
-        if roots.isEmpty { roots = try database.roots().map(\.path) }
-        if roots.isEmpty { roots = [try IndexCommand.absoluteFolder(".")] }
-
-        let modelFolder = try models.embeddingFolder()
-        let rerankerFolder = try models.rerankerFolder()
-        let precision = engine.resolvedPrecision
-        let rerankPrecision = engine.resolvedRerankPrecision
-        let maximumTokens = engine.maximumTokens
-        let ignore = Walker.globalExcludes() + (config.ignore ?? [])
-        let maximumFileSize = Int64(config.maximumFileSize ?? 2_000_000)
+        let library = try Library.open(storage: storage, models: models, engine: engine, verify: true)
+        let config = library.settings.config
+        // The folders named, else the config's, else the index's, else this folder.
+        let roots: [String]
+        do { roots = try library.roots(naming: folders) } catch SettingsError.noFolders { roots = [try Library.absoluteFolder(".")] }
+        let modelFolder = library.settings.embeddingModel.value
+        let rerankerFolder = library.settings.reranker.value
         let watch = !noWatch
-        // Models load in the background while the screen already searches lexically.
+        // Models load in the background while the screen already searches lexically; the indexer's batches
+        // and the screen's queries share the library's scheduler, so queries come first.
         let loadEngine: @Sendable () throws -> App.Engine = {
-            // One gate for both models: queries and the rerank pass before the indexer's next layer.
-            let scheduler = EngineScheduler()
-            let embedder = try modelFolder.map { try Embedder(folder: $0, precision: precision, maximumTokens: maximumTokens) }
-            let service = try SearchService(database: database, embedder: embedder, modelFolder: modelFolder, scheduler: scheduler)
-            let rerankPass = try rerankerFolder.map { folder in
-                RerankPass(reranker: try Reranker(folder: folder, precision: rerankPrecision, maximumTokens: maximumTokens),
-                           modelIdentity: try ModelIdentity.compute(folder: folder), scheduler: scheduler)
-            }
-            var indexer: Indexer?
-            if watch {
-                let tokenizer = try embedder?.tokenizer ?? ModelOptions.bundledTokenizer()
-                var options = Walker.Options()
-                options.ignorePatterns = ignore
-                options.maximumFileSize = maximumFileSize
-                indexer = try Indexer(database: database, tokenizer: tokenizer, embedder: embedder, modelFolder: modelFolder,
-                                      walker: Walker(options: options))
-                indexer?.scheduler = scheduler
-            }
-            return App.Engine(service: service, rerankPass: rerankPass, indexer: indexer)
+            App.Engine(service: try library.searchService(), rerankPass: try library.rerankPass(),
+                       indexer: watch ? try library.makeIndexer() : nil)
         }
         let environment = ProcessInfo.processInfo.environment
         let presets = InstructionPreset.builtIn + config.presets.map { InstructionPreset(name: $0.name, instruction: $0.instruction) }
@@ -98,7 +75,6 @@ struct OpenCommand: ParsableCommand {
             rerankDepth: rerankDepth ?? config.rerankDepth ?? 10,
             initialQuery: query
         )
-        let lexicalService = try SearchService(database: database, embedder: nil, model: nil)
-        try App(configuration: configuration, lexicalService: lexicalService, loadEngine: loadEngine).run()
+        try App(configuration: configuration, lexicalService: try library.lexicalService(), loadEngine: loadEngine).run()
     }
 }

@@ -21,7 +21,7 @@ struct RerankCommand: ParsableCommand {
     @OptionGroup var engine: EngineOptions
 
     func run() throws {
-        let reranker = try Reranker(folder: model, precision: engine.resolvedRerankPrecision, maximumTokens: engine.maximumTokens)
+        let reranker = try Reranker(folder: model, precision: try engine.resolvedRerankPrecision, maximumTokens: engine.maximumTokens)
         let output = BufferedOutput()
         var pending: [String] = []
         func flush() throws {

@@ -3,7 +3,7 @@ import Engine
 import Foundation
 import Indexing
 import Search
-import Store
+import QweryCore
 
 /// `qwery search "QUERY"`: ranked results from the index, reranked when a reranker is available.
 struct SearchCommand: ParsableCommand {
@@ -55,9 +55,8 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let database = try storage.open(.readOnly)
-        let modelFolder = try models.embeddingFolder()
-        let embedder = try modelFolder.map { try Embedder(folder: $0, precision: engine.resolvedPrecision, maximumTokens: engine.maximumTokens) }
+        let library = try Library.open(storage: storage, models: models, engine: engine, access: .readOnly)
+        let embedder = try library.embedder()
         if let dimensions, let embedder {
             let full = embedder.model.configuration.hiddenSize
             if dimensions > full { throw ValidationError("--dimensions \(dimensions) is larger than the model's \(full).") }
@@ -65,29 +64,21 @@ struct SearchCommand: ParsableCommand {
                 throw ValidationError("--dimensions \(dimensions) is too small: Qwen3-Embedding's MRL sizes start at 32 (32, 64, 128, 256, 512, 768 or \(full)).")
             }
         }
-        let service = try SearchService(database: database, embedder: embedder, modelFolder: modelFolder)
         var options = SearchService.Options()
         options.limit = max(limit, rerankDepth)
         options.dimensions = dimensions
         options.fusion.perFile = perFile
         options.instruction = instruction ?? InstructionPreset.builtIn.first { $0.name == (preset ?? "notes") }?.instruction
             ?? InstructionPreset.notes.instruction
-        if !service.hasSemanticSearch && !output.quiet {
+        if !(try library.searchService().hasSemanticSearch) && !output.quiet {
             note(embedder == nil ? "no embedding model (--model or QWERY_MODEL): lexical results only"
                                  : "no vectors for this model yet (run qwery index with it): lexical results only")
         }
-        var results = try service.search(query, options: options)
-        if !noRerank, !results.isEmpty {
-            if let folder = try models.rerankerFolder() {
-                let reranker = try Reranker(folder: folder, precision: engine.resolvedRerankPrecision, maximumTokens: engine.maximumTokens)
-                let pass = RerankPass(reranker: reranker, modelIdentity: try ModelIdentity.compute(folder: folder))
-                results = try pass.reranked(results, query: query, instruction: options.instruction, depth: rerankDepth)
-            } else if !output.quiet {
-                note("no reranker (--reranker or QWERY_RERANKER): results are not reranked")
-            }
+        if !noRerank, library.settings.reranker.value == nil, !output.quiet {
+            note("no reranker (--reranker or QWERY_RERANKER): results are not reranked")
         }
-        let coverage = (vectors: service.vectorCount, chunks: try database.distinctChunkContentCount())
-        try output.print(Array(results.prefix(limit)), query: query, coverage: coverage)
+        let results = try library.search(query, options: options, rerank: !noRerank, rerankDepth: rerankDepth)
+        try output.print(Array(results.prefix(limit)), query: query, coverage: try library.coverage())
     }
 
     private func note(_ message: String) {

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Indexing
 import Search
-import Store
+import QweryCore
 
 /// `qwery similar PATH[:LINE]`: "more like this" from the stored vectors of a chunk or a whole file.
 struct SimilarCommand: ParsableCommand {
@@ -30,12 +30,7 @@ struct SimilarCommand: ParsableCommand {
 
     func run() throws {
         let (path, line) = try Self.location(source)
-        let database = try storage.open(.readOnly)
-        guard let modelFolder = try models.embeddingFolder() else {
-            throw ValidationError("similar reads the stored vectors of the embedding model: name it with --model or QWERY_MODEL.")
-        }
-        let model = try database.model(identity: ModelIdentity.compute(folder: modelFolder))
-        let service = try SearchService(database: database, embedder: nil, model: model)
+        let service = try Library.open(storage: storage, models: models, access: .readOnly).storedVectorService()
         var options = SearchService.Options()
         options.limit = limit
         options.dimensions = dimensions

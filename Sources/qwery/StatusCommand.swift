@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QweryCore
 import Store
 
 /// `qwery status`: what the index holds.
@@ -15,7 +16,7 @@ struct StatusCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let database = try storage.open(.readOnly)
+        let database = try Library.open(storage: storage, access: .readOnly).database
         let status = try database.status()
         if json {
             print(Self.json(status, path: database.path))

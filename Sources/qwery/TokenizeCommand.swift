@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QweryCore
 import Tokenizers
 
 /// `qwery tokenize`: JSON Lines `{"text": ...}` in, `{"ids": [...]}` out, no special tokens added.

@@ -3,7 +3,7 @@ import Dispatch
 import Foundation
 import Indexing
 import Search
-import Store
+import QweryCore
 import Synchronization
 
 /// `qwery watch FOLDER...`: index, then keep the index fresh without a screen, so the screen, `qwery
@@ -23,16 +23,11 @@ struct WatchCommand: ParsableCommand {
     @OptionGroup var engine: EngineOptions
 
     func run() throws {
-        let config = try ConfigFile.load()
-        let database = try storage.open(verify: true)
-        let roots = try IndexCommand.roots(folders, config: config, database: database)
-        let indexer = try IndexCommand.makeIndexer(database: database, config: config, models: models, engine: engine,
-                                                   embed: true, maximumFileSize: nil)
+        let library = try Library.open(storage: storage, models: models, engine: engine, verify: true)
+        let roots = try library.roots(naming: folders)
         let stop = StopRequest()
-        indexer.shouldStop = { stop.isRequested }
-        let live = LiveIndex(indexer: indexer, roots: roots) { Self.log($0) }
-        try live.start()
-        Self.log("watching \(roots.joined(separator: ", ")) (index \(database.path))")
+        let live = try library.startLiveIndex(roots: roots, shouldStop: { stop.isRequested }) { Self.log($0) }
+        Self.log("watching \(roots.joined(separator: ", ")) (index \(library.database.path))")
         stop.wait()
         Self.log("stopping: finishing the current file or batch")
         live.stop()

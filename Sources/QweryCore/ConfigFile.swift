@@ -3,24 +3,26 @@ import Foundation
 /// `$XDG_CONFIG_HOME/qwery/config.toml`: every key optional. A small TOML subset — `key = value`
 /// with strings, integers, booleans and arrays of strings, and a `[presets]` table of
 /// instruction presets; `#` comments. Errors name the line and the key.
-struct ConfigFile: Equatable {
-    var folders: [String]?
-    var ignore: [String]?
-    var maximumFileSize: Int?
-    var model: String?
-    var reranker: String?
-    var dimensions: Int?
-    var preset: String?
-    var rerankDepth: Int?
-    var theme: String?
-    var precision: String?
-    var rerankPrecision: String?
+public struct ConfigFile: Equatable, Sendable {
+    public var folders: [String]?
+    public var ignore: [String]?
+    public var maximumFileSize: Int?
+    public var model: String?
+    public var reranker: String?
+    public var dimensions: Int?
+    public var preset: String?
+    public var rerankDepth: Int?
+    public var theme: String?
+    public var precision: String?
+    public var rerankPrecision: String?
     /// name → instruction, in file order.
-    var presets: [(name: String, instruction: String)] = []
+    public var presets: [(name: String, instruction: String)] = []
     /// Where it was read from, nil when there is no file.
-    var path: String?
+    public var path: String?
 
-    static func == (lhs: ConfigFile, rhs: ConfigFile) -> Bool {
+    public init() {}
+
+    public static func == (lhs: ConfigFile, rhs: ConfigFile) -> Bool {
         lhs.folders == rhs.folders && lhs.ignore == rhs.ignore && lhs.maximumFileSize == rhs.maximumFileSize
             && lhs.model == rhs.model && lhs.reranker == rhs.reranker && lhs.dimensions == rhs.dimensions
             && lhs.preset == rhs.preset && lhs.rerankDepth == rhs.rerankDepth && lhs.theme == rhs.theme
@@ -29,20 +31,20 @@ struct ConfigFile: Equatable {
     }
 
     /// A line qwery cannot use.
-    struct ParseError: Error, CustomStringConvertible {
-        let path: String
-        let line: Int
-        let message: String
-        var description: String { "\(path):\(line): \(message)" }
+    public struct ParseError: Error, CustomStringConvertible {
+        public let path: String
+        public let line: Int
+        public let message: String
+        public var description: String { "\(path):\(line): \(message)" }
     }
 
-    static var defaultPath: String {
+    public static var defaultPath: String {
         Environment.folder("XDG_CONFIG_HOME", fallback: ".config") + "/qwery/config.toml"
     }
 
     /// The user's configuration (QWERY_CONFIG or the default path); empty when the file does not exist.
     /// Read once per process: model, precision and folder options all consult it while starting.
-    static func load() throws -> ConfigFile {
+    public static func load() throws -> ConfigFile {
         try loaded.get()
     }
 
@@ -54,10 +56,10 @@ struct ConfigFile: Equatable {
         return config
     }
 
-    static let knownKeys = ["folders", "ignore", "max_file_size", "model", "reranker", "dimensions", "preset",
+    public static let knownKeys = ["folders", "ignore", "max_file_size", "model", "reranker", "dimensions", "preset",
                             "rerank_depth", "theme", "precision", "rerank_precision"]
 
-    static func parse(_ text: String, path: String) throws -> ConfigFile {
+    public static func parse(_ text: String, path: String) throws -> ConfigFile {
         var config = ConfigFile()
         var table = ""
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -151,7 +153,7 @@ struct ConfigFile: Equatable {
             return strings.count == values.count ? strings : nil
         }
 
-        static func parse(_ text: String) throws -> Value {
+        public static func parse(_ text: String) throws -> Value {
             var scanner = Substring(text)
             let value = try parseValue(&scanner)
             guard scanner.trimmingCharacters(in: .whitespaces).isEmpty else { throw Problem(text: "unexpected text after the value") }

@@ -3,33 +3,33 @@ import Foundation
 /// Finds Qwen3-Embedding and Qwen3-Reranker checkpoints the user already has, in order:
 /// the Hugging Face cache (`$HF_HOME/hub`, else `~/.cache/huggingface/hub`), then qwery's own models
 /// folder (`$XDG_DATA_HOME/qwery/models`). Smaller models come first (faster to search with).
-enum ModelLocator {
+public enum ModelLocator {
     /// What a model folder is for.
-    enum Role: String {
+    public enum Role: String, Sendable {
         case embedding = "Embedding"
         case reranker = "Reranker"
     }
 
     /// A checkpoint found on disk.
-    struct Found {
-        let name: String
-        let folder: String
-        let source: String
+    public struct Found: Sendable {
+        public let name: String
+        public let folder: String
+        public let source: String
     }
 
-    static let sizes = ["0.6B", "4B", "8B"]
+    public static let sizes = ["0.6B", "4B", "8B"]
 
-    static var huggingFaceHub: String {
+    public static var huggingFaceHub: String {
         if let home = Environment.value("HF_HOME") { return home + "/hub" }
         return Environment.folder("XDG_CACHE_HOME", fallback: ".cache") + "/huggingface/hub"
     }
 
-    static var qweryModels: String {
+    public static var qweryModels: String {
         Environment.folder("XDG_DATA_HOME", fallback: ".local/share") + "/qwery/models"
     }
 
     /// Every complete checkpoint of `role` found, best first.
-    static func all(_ role: Role) -> [Found] {
+    public static func all(_ role: Role) -> [Found] {
         var found: [Found] = []
         let manager = FileManager.default
         for size in sizes {
@@ -45,11 +45,11 @@ enum ModelLocator {
         return found
     }
 
-    static func first(_ role: Role) -> Found? { all(role).first }
+    public static func first(_ role: Role) -> Found? { all(role).first }
 
     /// A model folder's name for people: `Qwen3-Embedding-0.6B` for a Hugging Face cache snapshot
     /// (`…/models--Qwen--Qwen3-Embedding-0.6B/snapshots/<commit>`), else the folder's own name.
-    static func displayName(of folder: String) -> String {
+    public static func displayName(of folder: String) -> String {
         let components = (folder as NSString).pathComponents
         if components.count >= 3, components[components.count - 2] == "snapshots",
            let repository = components[components.count - 3].components(separatedBy: "--").last,
@@ -60,7 +60,7 @@ enum ModelLocator {
     }
 
     /// A folder with config.json, tokenizer.json and weights (single file or an index).
-    static func isComplete(_ folder: String) -> Bool {
+    public static func isComplete(_ folder: String) -> Bool {
         let manager = FileManager.default
         return manager.fileExists(atPath: folder + "/config.json") && manager.fileExists(atPath: folder + "/tokenizer.json")
             && (manager.fileExists(atPath: folder + "/model.safetensors") || manager.fileExists(atPath: folder + "/model.safetensors.index.json"))

@@ -1,0 +1,186 @@
+import Engine
+import Foundation
+import Indexing
+import Search
+import Store
+import Synchronization
+import Tokenizers
+
+/// One opened index with its folders and models: what every face of qwery (the screen, the commands,
+/// the MCP server) works through. It owns the engine slot — the embedding model and the reranker, each
+/// loaded once, on first use — and the `EngineScheduler` every embedding and rerank request of this
+/// process goes through, so people's queries pause the indexer's batches, whoever asks.
+public final class Library: Sendable {
+    public let settings: Settings
+    public let database: AppDatabase
+    public let scheduler = EngineScheduler()
+    /// One line for the user that is not an error (no model found, a precision that runs as another).
+    private let notice: @Sendable (String) -> Void
+    private let loadedEmbedder = Mutex<Embedder??>(nil)
+    private let loadedReranker = Mutex<RerankPass??>(nil)
+    private let loadedSearch = Mutex<SearchService?>(nil)
+
+    /// Opens (or with `.readWrite` creates) the index of `settings`. `verify` runs SQLite's quick_check
+    /// first, for commands that will write for a long time.
+    public convenience init(settings: Settings, access: AppDatabase.Access = .readWrite, verify: Bool = false,
+                            notice: @escaping @Sendable (String) -> Void = { _ in }) throws {
+        self.init(settings: settings, database: try AppDatabase(path: settings.indexPath.value, access: access, verify: verify),
+                  notice: notice)
+    }
+
+    /// Over an index already open (a rebuild's staging file, a test's temporary index).
+    public init(settings: Settings, database: AppDatabase, notice: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.settings = settings
+        self.notice = notice
+        self.database = database
+        for note in settings.notes { notice(note) }
+    }
+
+    // MARK: - Folders
+
+    /// The folders to work on: those named, else the config's, else those already in the index.
+    public func roots(naming folders: [String]) throws -> [String] {
+        var roots = try folders.map(Self.absoluteFolder)
+        if roots.isEmpty, let configured = settings.config.folders { roots = try configured.map(Self.absoluteFolder) }
+        if roots.isEmpty { roots = try database.roots().map(\.path) }
+        guard !roots.isEmpty else { throw SettingsError.noFolders }
+        return roots
+    }
+
+    /// A folder as the index stores it: absolute, `~` expanded, links resolved; it must exist.
+    public static func absoluteFolder(_ path: String) throws -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        let absolute = expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
+        let standardized = URL(fileURLWithPath: absolute).standardizedFileURL.resolvingSymlinksInPath().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: standardized, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw SettingsError.invalidValue("\(path) is not a folder.")
+        }
+        return standardized
+    }
+
+    // MARK: - The engine slot
+
+    /// The embedding model, loaded on first use; nil when there is none (lexical search only).
+    public func embedder() throws -> Embedder? {
+        try loadedEmbedder.withLock { slot in
+            if let loaded = slot { return loaded }
+            let embedder = try settings.embeddingModel.value.map {
+                try Embedder(folder: $0, precision: settings.precision.value, maximumTokens: settings.maximumTokens)
+            }
+            slot = .some(embedder)
+            return embedder
+        }
+    }
+
+    /// The rerank pass over the reranker, loaded on first use; nil when there is no reranker.
+    public func rerankPass() throws -> RerankPass? {
+        try loadedReranker.withLock { slot in
+            if let loaded = slot { return loaded }
+            let pass = try settings.reranker.value.map { folder in
+                RerankPass(reranker: try Reranker(folder: folder, precision: settings.rerankPrecision.value,
+                                                  maximumTokens: settings.maximumTokens),
+                           modelIdentity: try ModelIdentity.compute(folder: folder), scheduler: scheduler)
+            }
+            slot = .some(pass)
+            return pass
+        }
+    }
+
+    /// Hybrid search with the query embedder (loading the model on first use) and the live vectors.
+    public func searchService() throws -> SearchService {
+        if let service = loadedSearch.withLock({ $0 }) { return service }
+        let embedder = try embedder()
+        let service = try SearchService(database: database, embedder: embedder, modelFolder: settings.embeddingModel.value,
+                                        scheduler: scheduler)
+        return loadedSearch.withLock { slot in
+            if let service = slot { return service }
+            slot = service
+            return service
+        }
+    }
+
+    /// Lexical search only, at once: what the screen answers with while the models load.
+    public func lexicalService() throws -> SearchService {
+        try SearchService(database: database, embedder: nil, model: nil)
+    }
+
+    /// Search over the stored vectors of the embedding model without loading it (`similar`).
+    public func storedVectorService() throws -> SearchService {
+        guard let folder = settings.embeddingModel.value else {
+            throw SettingsError.invalidValue("similar reads the stored vectors of the embedding model: name it with --model or QWERY_MODEL.")
+        }
+        let model = try database.model(identity: ModelIdentity.compute(folder: folder))
+        return try SearchService(database: database, embedder: nil, model: model)
+    }
+
+    /// Search, then the rerank pass over the top `rerankDepth` when there is a reranker and `rerank`.
+    public func search(_ query: String, options: SearchService.Options, rerank: Bool = true, rerankDepth: Int = 10) throws -> [SearchResult] {
+        let service = try searchService()
+        let results = try service.search(query, options: options)
+        guard rerank, !results.isEmpty, let pass = try rerankPass() else { return results }
+        return try pass.reranked(results, query: query, instruction: options.instruction, depth: rerankDepth)
+    }
+
+    /// How much of the index semantic search covers: vectors of the embedding model over distinct chunks.
+    public func coverage() throws -> (vectors: Int, chunks: Int) {
+        (try searchService().vectorCount, try database.distinctChunkContentCount())
+    }
+
+    // MARK: - Indexing
+
+    /// The indexer over this index: the embedding model when there is one and `embed` (else lexical only,
+    /// said once through the notice), the folders' ignore rules plus the config's, the size limit; its
+    /// batches go through the scheduler, after people's queries.
+    public func makeIndexer(embed: Bool = true) throws -> Indexer {
+        let folder = settings.embeddingModel.value
+        let embedder = embed ? try embedder() : nil
+        if embed && folder == nil {
+            notice("no embedding model found; indexing lexically only (vectors are added when a model is available: --model DIR or QWERY_MODEL)")
+        }
+        let tokenizer = try embedder?.tokenizer ?? folder.map(TokenizerLocation.load) ?? Self.bundledTokenizer()
+        var options = Walker.Options()
+        options.maximumFileSize = settings.maximumFileSize
+        options.ignorePatterns = settings.extraIgnorePatterns
+        let indexer = try Indexer(database: database, tokenizer: tokenizer, embedder: embedder,
+                                  modelFolder: embedder == nil ? nil : folder, walker: Walker(options: options))
+        indexer.scheduler = scheduler
+        return indexer
+    }
+
+    /// Indexes `roots`, then keeps them fresh (or follows the process that holds the writer lock). When this
+    /// process also searches (`feeding` its search service), each committed vector batch reaches that search
+    /// at once and a followed writer's vectors are re-read. `shouldStop` ends a run between files or batches.
+    public func startLiveIndex(roots: [String], feeding service: SearchService? = nil,
+                               shouldStop: (@Sendable () -> Bool)? = nil,
+                               onEvent: @escaping @Sendable (IndexEvent) -> Void) throws -> LiveIndex {
+        let indexer = try makeIndexer()
+        indexer.shouldStop = shouldStop
+        let live = LiveIndex(indexer: indexer, roots: roots, onEvent: onEvent)
+        if let service {
+            indexer.vectorsSaved = { service.appendVectors($0) }
+            live.onFollow = { _ = try? service.refreshVectorsIfChanged() }
+        }
+        try live.start()
+        return live
+    }
+
+    // MARK: - Tokenizer without a model
+
+    /// Without a model, chunk sizes are still counted with the Qwen3 tokenizer when one is at hand
+    /// (QWERY_TOKENIZER, else the repository's fixture beside the binary). Nil when there is none: chunk
+    /// sizes are then estimated (`Chunker.estimatedTokenCount`) and lexical indexing works all the same.
+    public static func bundledTokenizer() throws -> Tokenizer? {
+        try bundledTokenizerPath().map(TokenizerLocation.load)
+    }
+
+    /// QWERY_TOKENIZER, else the Qwen3 tokenizer of the repository the binary was built in.
+    public static func bundledTokenizerPath() -> String? {
+        if let path = Environment.value("QWERY_TOKENIZER") { return path }
+        let candidates = [
+            FileManager.default.currentDirectoryPath + "/Tests/Fixtures/tokenizer/qwen3-tokenizer.json",
+            (CommandLine.arguments[0] as NSString).deletingLastPathComponent + "/../../Tests/Fixtures/tokenizer/qwen3-tokenizer.json",
+        ]
+        return candidates.first(where: FileManager.default.fileExists)
+    }
+}
