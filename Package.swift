@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Store", "Engine", "Tokenizers", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Indexing", "Store", "Engine", "Tokenizers"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "TUITests", dependencies: ["TUI", "Search", "Indexing"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Search", "Indexing", "Store"]),
         .testTarget(name: "MCPServerTests", dependencies: ["MCPServer", "Search", "Store", "Indexing", "Engine", .product(name: "MCP", package: "swift-sdk")]),
         .testTarget(name: "CoreTests", dependencies: ["QweryCore", "Search", "Indexing", "Engine", "Store"]),
         .testTarget(name: "CLITests", dependencies: ["qwery", "Engine", "Tokenizers", "Store", "Checksums"]),

@@ -37,6 +37,8 @@ public enum Action: Sendable {
     case semanticCoverage(searchable: Int, remaining: Int)
     case previewLoaded(path: String, lines: [String])
     case notice(String)
+    /// What the folder watcher covers ("watching 3 folders", or why it cannot).
+    case watching(String)
     /// The models finished loading in the background; semantic search is available when vectors exist.
     case engineReady(semanticAvailable: Bool, indexing: Bool = true)
     /// The models could not be loaded; qwery stays lexical-only and says why.

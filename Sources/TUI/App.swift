@@ -68,9 +68,16 @@ public final class App {
         self.loadEngine = loadEngine
     }
 
+    /// Runs on the terminal until the user quits.
     public func run() throws {
         let screen = CursesScreen(theme: configuration.theme, useColours: configuration.useColours)
         defer { screen.close() }
+        run(on: screen)
+    }
+
+    /// The event loop: keys and background events become actions; `reduce` is the only thing that changes
+    /// the state, and the effects it returns are carried out here.
+    public func run(on screen: any Screen) {
         let renderer = Renderer(colours: screen.colours)
         var state = initialState(size: screen.size)
         let post = events.post
@@ -87,7 +94,7 @@ public final class App {
             }
         }
         if !configuration.initialQuery.isEmpty {
-            perform(reduce(&state, .insert(configuration.initialQuery)), state: &state, screen: screen, coordinator: coordinator)
+            perform(reduce(&state, .insert(configuration.initialQuery)), screen: screen, coordinator: coordinator)
         }
         screen.draw(renderer.render(state))
 
@@ -97,7 +104,7 @@ public final class App {
             while let key = screen.readKey() {
                 changed = true
                 for action in actions(for: key, screen: screen, state: state) {
-                    perform(reduce(&state, action), state: &state, screen: screen, coordinator: coordinator)
+                    perform(reduce(&state, action), screen: screen, coordinator: coordinator)
                 }
                 if state.shouldQuit { break }
             }
@@ -108,17 +115,17 @@ public final class App {
                                                     rerankDepth: configuration.rerankDepth, post: post)
                     if let indexer = engine.indexer {
                         loadedIndexer = indexer
-                        liveIndex = startLiveIndex(indexer, service: engine.service, state: &state)
+                        liveIndex = startLiveIndex(indexer, service: engine.service)
                     }
                 }
-                perform(reduce(&state, action), state: &state, screen: screen, coordinator: coordinator)
+                perform(reduce(&state, action), screen: screen, coordinator: coordinator)
             }
             if changed && !state.shouldQuit { screen.draw(renderer.render(state)) }
         }
     }
 
     /// Indexes the roots in the background and keeps watching them; vectors are re-read after each run.
-    private func startLiveIndex(_ indexer: Indexer, service: SearchService, state: inout AppState) -> LiveIndex {
+    private func startLiveIndex(_ indexer: Indexer, service: SearchService) -> LiveIndex {
         let post = events.post
         // Each committed batch of vectors joins the search index at once (no reload), and the screen
         // hears how far semantic search reaches.
@@ -134,9 +141,9 @@ public final class App {
         live.onFollow = { if (try? service.refreshVectorsIfChanged()) == true { post(.semanticCoverage(searchable: service.vectorCount, remaining: 0)) } }
         do {
             try live.start()
-            state.status.watching = live.watchSummary
+            post(.watching(live.watchSummary))
         } catch {
-            state.status.notice = "\(error)"
+            post(.notice("\(error)"))
         }
         return live
     }
@@ -157,11 +164,11 @@ public final class App {
         state.status.hasEmbeddingModel = configuration.embeddingModelName != nil
         state.status.rerankerModel = configuration.rerankerModelName
         state.status.semanticAvailable = false
-        state.status.indexing = AppState.Status.loadingModels
+        state.status.indexing = .loadingModels
         return state
     }
 
-    private func actions(for key: KeyInput, screen: CursesScreen, state: AppState) -> [Action] {
+    private func actions(for key: KeyInput, screen: any Screen, state: AppState) -> [Action] {
         if case .function(let code) = key, code == KEY_RESIZE {
             let size = screen.size
             return [.resize(rows: size.rows, columns: size.columns)]
@@ -172,7 +179,7 @@ public final class App {
         return Keymap.actions(for: key, state: state)
     }
 
-    private func perform(_ effects: [Effect], state: inout AppState, screen: CursesScreen, coordinator: SearchCoordinator) {
+    private func perform(_ effects: [Effect], screen: any Screen, coordinator: SearchCoordinator) {
         for effect in effects {
             switch effect {
             case .search(let request):
@@ -184,8 +191,9 @@ public final class App {
                 }
             case .openEditor(let path, let line):
                 screen.suspend { Self.openEditor(path: path, line: line) }
+                // The terminal may have changed size meanwhile: the next turn of the loop lays out again.
                 let size = screen.size
-                _ = reduce(&state, .resize(rows: size.rows, columns: size.columns))
+                events.post(.resize(rows: size.rows, columns: size.columns))
             case .prioritizeEmbedding(let hashes):
                 loadedIndexer?.prioritize(hashes)
             case .quit:

@@ -23,9 +23,7 @@ public struct AppState: Sendable {
     }
 
     public struct Status: Sendable, Equatable {
-        /// What `indexing` says while the models load in the background.
-        public static let loadingModels = "loading models…"
-        public var indexing = "starting"
+        public var indexing = IndexingProgress.starting
         public var watching = ""
         public var embeddingModel = "no embedding model"
         /// Whether an embedding model is configured (dimension and instruction mean nothing without one).

@@ -89,9 +89,3 @@ public struct Frame: Sendable {
         cells[row * columns + column]
     }
 }
-
-/// Where frames are shown: the terminal, or a buffer in tests.
-public protocol Screen: AnyObject {
-    var size: (rows: Int, columns: Int) { get }
-    func draw(_ frame: Frame)
-}

@@ -104,7 +104,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         guard generation == state.generation else { return [] }
         state.status.rerankRunning = false
     case .indexEvent(let event):
-        let wasEmbedding = state.status.indexing.hasPrefix("embedding")
+        let wasEmbedding = state.status.indexing.isEmbedding
         applyIndexEvent(&state, event)
         guard !state.query.text.isEmpty else { break }
         // Search again when new chunks are in the lexical index (embedding starts) and when all is done.
@@ -117,6 +117,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
     case .notice(let message):
         state.status.notice = message
+    case .watching(let summary):
+        state.status.watching = summary
     case .semanticCoverage(let searchable, let remaining):
         // Each committed batch is searchable at once: the list is searched again (the selection stays on
         // its chunk, as for any new results) so it re-ranks as coverage grows.
@@ -127,14 +129,14 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return searchAgain(&state)
     case .engineReady(let semanticAvailable, let indexing):
         state.status.semanticAvailable = semanticAvailable
-        if state.status.indexing == AppState.Status.loadingModels { state.status.indexing = indexing ? "starting" : "not watching (--no-watch)" }
+        if state.status.indexing == .loadingModels { state.status.indexing = indexing ? .starting : .notWatching }
         return searchAgain(&state)
     case .engineFailed(let message):
         state.status.notice = message
         state.status.embeddingModel = "lexical only (no model)"
         state.status.hasEmbeddingModel = false
         state.status.rerankerModel = nil
-        state.status.indexing = "index"
+        state.status.indexing = .lexicalOnly
     }
     return []
 }
@@ -216,16 +218,16 @@ private func quit(_ state: inout AppState) -> [Effect] {
 
 private func applyIndexEvent(_ state: inout AppState, _ event: IndexEvent) {
     switch event {
-    case .scanning(let root): state.status.indexing = "scanning \(root.split(separator: "/").last.map(String.init) ?? root)"
-    case .indexed(_, _, let done, let total): state.status.indexing = "indexing \(done)/\(total) files"
+    case .scanning(let root): state.status.indexing = .scanning(folder: root)
+    case .indexed(_, _, let done, let total): state.status.indexing = .indexingFiles(done: done, total: total)
     case .skipped, .removed: break
-    case .embedding(let done, let total, let rate): state.status.indexing = String(format: "embedding %d/%d · %.0f tok/s", done, total, rate)
+    case .embedding(let done, let total, let rate): state.status.indexing = .embedding(done: done, total: total, tokensPerSecond: rate)
     case .finished(let summary):
-        state.status.indexing = "indexed"
+        state.status.indexing = .indexed
         state.status.coverage = nil
         if summary.chunksEmbedded > 0 { state.status.semanticAvailable = true }
     case .problem(let message): state.status.notice = message
-    case .followingWriter(let pid): state.status.indexing = "indexed by qwery" + (pid.map { " (pid \($0))" } ?? " (another process)")
+    case .followingWriter(let pid): state.status.indexing = .followingWriter(pid: pid)
     }
 }
 

@@ -51,7 +51,7 @@ struct ReducerTests {
     @Test("Given models loading in the background, when they are ready, then the current query is searched again with them")
     func engineReadySearchesAgain() {
         var state = AppState()
-        state.status.indexing = AppState.Status.loadingModels
+        state.status.indexing = .loadingModels
         _ = reduce(&state, .insert("bread"))
         let generation = state.generation
         let effects = reduce(&state, .engineReady(semanticAvailable: true))
@@ -60,7 +60,7 @@ struct ReducerTests {
             return
         }
         #expect(request.query == "bread" && request.generation == generation + 1)
-        #expect(state.status.semanticAvailable && state.status.indexing == "starting")
+        #expect(state.status.semanticAvailable && state.status.indexing == .starting)
 
         var failed = AppState()
         #expect(reduce(&failed, .engineFailed("models failed to load: bad tensor")).isEmpty)
@@ -184,6 +184,31 @@ struct ReducerTests {
             return
         }
         #expect(request.query == "similar:/notes/bread.md:12")
-        #expect(HelpOverlay.lines.contains { $0.0 == "F6 / Alt-s" })
+        #expect(Keymap.helpLines.contains { $0.keys == "F6 Alt-s" && $0.help.hasPrefix("more like the selected result") })
+    }
+
+    @Test("Given the keymap's table, when the help is drawn and keys are pressed, then every named key is in the help and does what its line says")
+    func helpFromKeymap() {
+        let state = AppState()
+        let help = Keymap.helpLines
+        for binding in Keymap.bindings {
+            let input: KeyInput
+            var alt = false
+            switch binding.key {
+            case .character(let value): input = .character(value)
+            case .function(let code): input = .function(code)
+            case .alt(let letter):
+                input = .character(letter.unicodeScalars.first?.value ?? 0)
+                alt = true
+            }
+            let actions = Keymap.actions(for: input, alt: alt, state: state)
+            #expect(actions.count == 1 && String(describing: actions[0]) == String(describing: binding.action), "\(binding.name)")
+            if !binding.name.isEmpty {
+                #expect(help.contains { $0.help == binding.help && $0.keys.split(separator: " ").contains(Substring(binding.name)) }, "\(binding.name)")
+            }
+        }
+        #expect(help.first?.keys == "type" && help.last?.keys == "mouse")
+        #expect(help.contains { $0.keys == "Esc Ctrl-C" && $0.help == "close a window, or quit" })
+        #expect(Set(help.map(\.help)).count == help.count)
     }
 }

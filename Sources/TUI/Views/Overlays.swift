@@ -22,35 +22,19 @@ struct OverlayBox {
     }
 }
 
-/// Every key, on ? or F1.
+/// Every key, on ? or F1, from the keymap's own table.
 struct HelpOverlay {
     let colours: Bool
 
-    static let lines: [(String, String)] = [
-        ("type", "search: lexical hits at once, semantic ones when the query is embedded"),
-        ("←/→ Home/End Ctrl-A/E", "move in the query line"),
-        ("Backspace Delete Ctrl-D", "delete a character"),
-        ("Ctrl-U / Ctrl-K / Ctrl-W", "delete to start / to end / the word before"),
-        ("↑/↓ Ctrl-P/N PgUp/PgDn", "move through results (or scroll the preview)"),
-        ("Enter", "open the result in $VISUAL / $EDITOR at its line"),
-        ("Tab", "switch focus between results and preview"),
-        ("F2 / Alt-i", "instruction editor: presets or your own instruction"),
-        ("F3 / Alt-d", "cycle embedding dimensions (MRL, no re-indexing)"),
-        ("F4 / Alt-r", "reranker on/off"),
-        ("F5 / Alt-p", "next instruction preset"),
-        ("F6 / Alt-s", "more like the selected result (query becomes similar:PATH:LINE)"),
-        ("mouse", "wheel scrolls, click selects"),
-        ("? / F1", "this help (? only while the query is empty)"),
-        ("Esc / Ctrl-C", "close a window, or quit"),
-    ]
-
     func draw(into frame: inout Frame) {
-        let inner = OverlayBox(colours: colours).draw(title: "keys", width: 86, height: Self.lines.count + 2, into: &frame)
-        for (offset, line) in Self.lines.enumerated() where offset < inner.height {
+        let lines = Keymap.helpLines
+        let keyWidth = min(34, lines.map { TextWidth.of($0.keys) }.max() ?? 0)
+        let inner = OverlayBox(colours: colours).draw(title: "keys", width: keyWidth + 72, height: lines.count + 2, into: &frame)
+        for (offset, line) in lines.enumerated() where offset < inner.height {
             let keyStyle = CellStyle(foreground: .accent, background: .statusBackground, bold: true, reverse: !colours)
             let textStyle = CellStyle(foreground: .foreground, background: .statusBackground, reverse: !colours)
-            frame.put(line.0, row: inner.row + offset, column: inner.column, width: 26, style: keyStyle)
-            frame.put(line.1, row: inner.row + offset, column: inner.column + 27, width: inner.width - 27, style: textStyle)
+            frame.put(line.keys, row: inner.row + offset, column: inner.column, width: keyWidth, style: keyStyle)
+            frame.put(line.help, row: inner.row + offset, column: inner.column + keyWidth + 1, width: max(0, inner.width - keyWidth - 1), style: textStyle)
         }
     }
 }

@@ -6,7 +6,7 @@ struct StatusBarView {
     func draw(_ state: AppState, in region: Layout.Region, into frame: inout Frame) {
         let style = CellStyle(foreground: .statusForeground, background: .statusBackground, reverse: !colours)
         frame.fill(row: region.row, width: region.width, style: style)
-        var parts: [String] = [state.status.indexing]
+        var parts: [String] = [state.status.indexing.text]
         if let coverage = state.status.coverage, coverage.searchable < coverage.total {
             parts.append("semantic over \(coverage.searchable.formatted()) of \(coverage.total.formatted()) chunks")
         }
