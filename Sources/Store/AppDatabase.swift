@@ -9,7 +9,8 @@ import GRDB
 /// the TUI) run concurrently and are never blocked by the indexer.
 public final class AppDatabase: Sendable {
     public let path: String
-    let pool: DatabasePool
+    /// A pool (WAL: readers never wait for the writer) for an index file; a queue for an in-memory index.
+    let writer: any DatabaseWriter
     /// Opened by a command that only reads: nothing is created, migrated or written.
     public let isReadOnly: Bool
     /// The file's identity when opened (device, inode), to notice it being deleted or replaced.
@@ -60,10 +61,11 @@ public final class AppDatabase: Sendable {
                     try Migrations.migrator.migrate(DatabasePool(path: path, configuration: writable))
                 }
             }
-            pool = try DatabasePool(path: path, configuration: configuration)
+            let pool = try DatabasePool(path: path, configuration: configuration)
             if access == .readWrite {
                 try Migrations.migrator.migrate(pool)
             }
+            writer = pool
             identity = Self.fileIdentity(path)
         } catch let error as StoreError {
             throw error
@@ -72,6 +74,27 @@ public final class AppDatabase: Sendable {
         } catch {
             throw .cannotOpen(path: path, reason: Self.reason(error))
         }
+    }
+
+    /// An index over a database GRDB already opened, migrated here: `inMemory()` for tests and tools that
+    /// need no file.
+    public init(writer: any DatabaseWriter, path: String = ":memory:") throws(StoreError) {
+        self.path = path
+        self.writer = writer
+        isReadOnly = false
+        identity = nil
+        do {
+            try Migrations.migrator.migrate(writer)
+        } catch {
+            throw .cannotOpen(path: path, reason: Self.reason(error))
+        }
+    }
+
+    /// A fresh index in memory, gone with the value.
+    public static func inMemory() throws(StoreError) -> AppDatabase {
+        let queue: DatabaseQueue
+        do { queue = try DatabaseQueue() } catch { throw .cannotOpen(path: ":memory:", reason: Self.reason(error)) }
+        return try AppDatabase(writer: queue)
     }
 
     /// Whether the file this index was opened from is gone or replaced (deleted while qwery runs): writes
@@ -88,22 +111,15 @@ public final class AppDatabase: Sendable {
         return (UInt64(status.st_dev), UInt64(status.st_ino))
     }
 
-    /// The default location: `$XDG_DATA_HOME/qwery/index.sqlite` (`~/.local/share/qwery/index.sqlite`).
-    public static var defaultPath: String {
-        let environment = ProcessInfo.processInfo.environment
-        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
-        return dataHome + "/qwery/index.sqlite"
-    }
-
     /// Read access for queries; reads see the last committed state and never wait for writers.
-    public var reader: any DatabaseReader { pool }
+    public var reader: any DatabaseReader { writer }
 
     // MARK: - Writing
 
     /// Runs `updates` in one transaction, turning SQLite failures into `StoreError`s.
     func write<T>(_ operation: String, _ updates: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try pool.write(updates)
+            return try writer.write(updates)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
             throw .diskFull(path: path)
         } catch {
@@ -114,7 +130,7 @@ public final class AppDatabase: Sendable {
     /// Runs `query` on a snapshot of the database.
     func read<T>(_ operation: String, _ query: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try pool.read(query)
+            return try writer.read(query)
         } catch {
             throw .databaseFailure(operation: operation, reason: Self.reason(error))
         }

@@ -44,8 +44,8 @@ struct FaultTests {
         #expect(try database.status().chunks == 1)
 
         // SQLite reports SQLITE_FULL past max_page_count, as it would on a full disk.
-        let pages = try database.pool.write { try Int.fetchOne($0, sql: "PRAGMA page_count") ?? 0 }
-        _ = try database.pool.write { try Int.fetchOne($0, sql: "PRAGMA max_page_count = \(pages + 2)") }
+        let pages = try database.writer.write { try Int.fetchOne($0, sql: "PRAGMA page_count") ?? 0 }
+        _ = try database.writer.write { try Int.fetchOne($0, sql: "PRAGMA max_page_count = \(pages + 2)") }
         let paragraph = String(repeating: "Lots of text to fill the pages of the database. ", count: 40)
         try tree.write("big.md", (0..<200).map { "## Part \($0)\n\n\(paragraph)" }.joined(separator: "\n\n"))
         #expect(throws: StoreError.diskFull(path: database.path)) {
