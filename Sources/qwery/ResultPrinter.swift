@@ -127,13 +127,6 @@ struct ResultPrinter {
     var coverage: (vectors: Int, chunks: Int)?
 
     func json(_ result: SearchResult, rank: Int) -> String {
-        func number(_ value: Double?) -> String { value.map { String(format: "%.6g", $0) } ?? "null" }
-        return "{\"rank\": \(rank), \"path\": \(JSONText.quote(result.path)), \"start_line\": \(result.startLine), "
-            + "\"end_line\": \(result.endLine), \"context\": \(JSONText.quote(result.context)), "
-            + "\"snippet\": \(JSONText.quote(snippet(result))), \"scores\": {\"vector\": \(number(result.vectorScore.map(Double.init))), "
-            + "\"lexical\": \(number(result.lexicalScore)), \"fused\": \(number(result.fusedScore)), "
-            + "\"rerank\": \(number(result.rerankScore.map(Double.init)))}, \"vector_rank\": \(result.vectorRank.map(String.init) ?? "null"), "
-            + "\"lexical_rank\": \(result.lexicalRank.map(String.init) ?? "null"), \"rank_before_rerank\": \(result.fusedRank)"
-            + (coverage.map { ", \"coverage\": {\"vectors\": \($0.vectors), \"chunks\": \($0.chunks)}" } ?? "") + "}"
+        JSONOutput.encode(JSONOutput.Hit(result, rank: rank, snippet: snippet(result), coverage: coverage))
     }
 }

@@ -42,7 +42,28 @@ struct SearchOutputTests {
             #expect(result.standardOutput.contains("^[]0;pwned^G^[[2J hostile budget^H^H"), "\(arguments): \(result.standardOutput)")
         }
         let json = try folder.search(["hostile", "--json"])
-        #expect(json.standardOutput.contains("\\u001b]0;pwned\\u0007"), "JSON stays exact: \(json.standardOutput)")
+        #expect(!json.standardOutput.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "JSON escapes control characters")
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.split(separator: "\n")[0].utf8)) as? [String: Any])
+        #expect((record["snippet"] as? String)?.contains("\u{1B}]0;pwned\u{07}") == true, "JSON stays exact: \(json.standardOutput)")
+    }
+
+    @Test("Given a lexical-only index, when searched with --json, then each line is one record with every key, absent scores as null")
+    func jsonRecords() throws {
+        let folder = try IndexedFolder()
+        let result = try folder.search(["budget", "--json", "--limit", "2"])
+        let lines = result.standardOutput.split(separator: "\n")
+
+        #expect(result.status == 0 && lines.count == 2, "\(result.standardOutput)")
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(Set(record.keys) == ["rank", "path", "start_line", "end_line", "context", "snippet", "scores", "vector_rank",
+                                     "lexical_rank", "rank_before_rerank", "coverage"])
+        #expect(record["rank"] as? Int == 1)
+        #expect((record["path"] as? String)?.hasSuffix(".md") == true)
+        let scores = try #require(record["scores"] as? [String: Any])
+        #expect(scores["vector"] is NSNull && scores["rerank"] is NSNull)
+        #expect((scores["lexical"] as? Double ?? 0) > 0 && (scores["fused"] as? Double ?? 0) > 0)
+        #expect(record["vector_rank"] is NSNull && record["lexical_rank"] as? Int == 1)
+        #expect((record["coverage"] as? [String: Any])?["vectors"] as? Int == 0)
     }
 
     @Test("Given matches, when searched with --vimgrep and -l, then lines are path:line:column:text and paths come once each, exit 0")
