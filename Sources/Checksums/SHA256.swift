@@ -2,6 +2,8 @@ import Foundation
 
 /// SHA-256 (FIPS 180-4), for content hashes: chunk vectors are keyed by the hash of what was
 /// embedded, so a collision would hand one chunk another's vector; a 256-bit hash rules that out.
+/// Hand-written rather than swift-crypto's: that package builds BoringSSL from source on Linux, measured at
+/// 3 min 52 s (with TOMLKit) on a 2-core Zen 3 — about qwery's whole build again — for ~100 lines here.
 public struct SHA256: Sendable {
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
         (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)

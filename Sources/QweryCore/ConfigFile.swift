@@ -2,7 +2,8 @@ import Foundation
 
 /// `$XDG_CONFIG_HOME/qwery/config.toml`: every key optional. A small TOML subset — `key = value`
 /// with strings, integers, booleans and arrays of strings, and a `[presets]` table of
-/// instruction presets; `#` comments. Errors name the line and the key.
+/// instruction presets; `#` comments. Errors name the line and the key. Hand-written rather than TOMLKit,
+/// which builds toml++ (C++) from source: measured with swift-crypto at 3 min 52 s on a 2-core Zen 3.
 public struct ConfigFile: Equatable, Sendable {
     public var folders: [String]?
     public var ignore: [String]?
