@@ -35,7 +35,6 @@ final class PackedWeight: @unchecked Sendable {
     }
 
     /// Bytes held.
-    var byteCount: Int { qwery_packed_count(Int32(rows), Int32(columns)) * 2 }
 }
 
 /// The buffers of one GEMM, shared by its threads: each writes only its own output columns.
@@ -46,8 +45,6 @@ private struct Buffers: @unchecked Sendable {
 
 /// Runs bf16 GEMMs on every core: output columns (panels) are split between threads.
 enum FastGEMM {
-    static let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
-
     /// `output[rows, weight.rows] = bf16(input) · weightᵀ`; `scratch` holds the bf16 copy of the input.
     static func linear(_ input: UnsafePointer<Float>, rows: Int, inputWidth: Int, weight: PackedWeight,
                        output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<UInt16>, kernel: FastKernel,

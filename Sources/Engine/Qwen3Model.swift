@@ -214,6 +214,7 @@ public final class Qwen3Model: Sendable {
         let longest = batch.map(\.count).max() ?? 0
         let (cosTable, sinTable) = rotary.tables(positions: contextLength + longest)
 
+        // state.hidden (tokens, hidden) ← embed_tokens rows; the residual stream, updated in place per layer.
         for (sequence, ids) in batch.enumerated() {
             for (offset, id) in ids.enumerated() {
                 weights.tokenEmbedding.convert(start: id * hidden, count: hidden, into: state.hidden + (state.starts[sequence] + offset) * hidden)
@@ -237,10 +238,11 @@ public final class Qwen3Model: Sendable {
             if isCancelled?() == true { throw .cancelled }
             // Attention block: RMSNorm → q/k/v → per-head RMSNorm on q and k → RoPE → causal GQA → o.
             Kernels.rmsNorm(state.hidden, output: state.normed, count: tokens, width: hidden, stride: hidden,
-                            weight: layer.inputNorm.values, epsilon: epsilon)
-            project(state.normed, hidden, layer.queryProjection, state.query)
-            project(state.normed, hidden, layer.keyProjection, state.key)
-            project(state.normed, hidden, layer.valueProjection, state.value)
+                            weight: layer.inputNorm.values, epsilon: epsilon)                  // normed (tokens, hidden)
+            project(state.normed, hidden, layer.queryProjection, state.query)                 // query (tokens, heads · head_dim)
+            project(state.normed, hidden, layer.keyProjection, state.key)                     // key   (tokens, kv_heads · head_dim)
+            project(state.normed, hidden, layer.valueProjection, state.value)                 // value (tokens, kv_heads · head_dim)
+            // q_norm / k_norm: RMSNorm over each head's head_dim values, (tokens · heads, head_dim).
             Kernels.rmsNorm(state.query, output: state.query, count: tokens * config.attentionHeadCount,
                             width: headDimension, stride: headDimension, weight: layer.queryNorm.values, epsilon: epsilon)
             Kernels.rmsNorm(state.key, output: state.key, count: tokens * config.keyValueHeadCount,
@@ -262,6 +264,7 @@ public final class Qwen3Model: Sendable {
                 }
             }
             capture?(state.key, state.value)
+            // attention (tokens, heads · head_dim) = softmax(q·kᵀ/√head_dim + causal mask) · v, per sequence.
             for (sequence, ids) in batch.enumerated() {
                 attend(start: state.starts[sequence], length: ids.count, layer: layerIndex,
                        prefix: prefix, contextLength: contextLength, state: state)
@@ -277,17 +280,17 @@ public final class Qwen3Model: Sendable {
                 rows = finalRows.count
                 finalRows = Array(finalRows.indices)
             }
-            project(state.attention, queryWidth, layer.outputProjection, state.projected, rows: rows)
-            Kernels.add(state.hidden, state.projected, count: rows * hidden)
+            project(state.attention, queryWidth, layer.outputProjection, state.projected, rows: rows)  // projected (rows, hidden)
+            Kernels.add(state.hidden, state.projected, count: rows * hidden)                             // hidden += o(attention)
 
             // MLP block: RMSNorm → down(silu(gate(x)) * up(x)).
             Kernels.rmsNorm(state.hidden, output: state.normed, count: rows, width: hidden, stride: hidden,
-                            weight: layer.postAttentionNorm.values, epsilon: epsilon)
-            project(state.normed, hidden, layer.gateProjection, state.gate, rows: rows)
-            project(state.normed, hidden, layer.upProjection, state.up, rows: rows)
-            Kernels.siluMultiply(state.gate, state.up, count: rows * config.intermediateSize)
-            project(state.gate, config.intermediateSize, layer.downProjection, state.projected, rows: rows)
-            Kernels.add(state.hidden, state.projected, count: rows * hidden)
+                            weight: layer.postAttentionNorm.values, epsilon: epsilon)                 // normed (rows, hidden)
+            project(state.normed, hidden, layer.gateProjection, state.gate, rows: rows)              // gate (rows, intermediate)
+            project(state.normed, hidden, layer.upProjection, state.up, rows: rows)                  // up   (rows, intermediate)
+            Kernels.siluMultiply(state.gate, state.up, count: rows * config.intermediateSize)        // gate = silu(gate) · up
+            project(state.gate, config.intermediateSize, layer.downProjection, state.projected, rows: rows)  // (rows, hidden)
+            Kernels.add(state.hidden, state.projected, count: rows * hidden)                             // hidden += mlp
         }
         return finalRows
     }

@@ -14,20 +14,8 @@ public enum RandomCheckpoint {
             throw EngineError.unreadableFile(path: temporary, reason: "cannot create it")
         }
         let tensors = shape.tensors
-        // Header: offsets of each bf16 tensor in order.
-        var offset = 0
-        var entries: [String] = []
-        for tensor in tensors {
-            let bytes = tensor.shape.reduce(1, *) * 2
-            let dims = tensor.shape.map(String.init).joined(separator: ",")
-            entries.append("\"\(tensor.name)\":{\"dtype\":\"BF16\",\"shape\":[\(dims)],\"data_offsets\":[\(offset),\(offset + bytes)]}")
-            offset += bytes
-        }
-        var header = "{\"__metadata__\":{\"format\":\"pt\"}," + entries.joined(separator: ",") + "}"
-        while (8 + header.utf8.count) % 8 != 0 { header += " " }
-        var length = UInt64(header.utf8.count).littleEndian
-        try handle.write(contentsOf: Data(bytes: &length, count: 8))
-        try handle.write(contentsOf: Data(header.utf8))
+        // The header (each bf16 tensor's offsets, in order), then the data streamed block by block.
+        try handle.write(contentsOf: SafetensorsWriter.header(tensors.map { ($0.name, .bfloat16, $0.shape, $0.shape.reduce(1, *) * 2) }))
 
         var generator = SplitMix64(seed: seed)
         let blockElements = 1 << 20

@@ -3,8 +3,6 @@ import CKernels
 /// Runs the parts of one step of the forward pass on every core. Helpers spin between the steps
 /// of a pass, so handing out work costs far less than waking threads through the dispatch queues.
 enum ThreadPool {
-    static var threads: Int { Int(qwery_pool_threads()) }
-
     /// Calls `body(task)` for every task in 0..<tasks, in parallel, and returns when all are done.
     static func run(_ tasks: Int, _ body: (Int) -> Void) {
         guard tasks > 1 else {
