@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,7 +11,8 @@ import Glibc
 /// kernel queue overflow reports every root, so the next scan catches up. The indexer then does a
 /// stat scan of the changed roots, which is cheap when little changed.
 public final class FileWatcher: @unchecked Sendable {
-    // @unchecked: `watches` and `pending` are touched only on the watcher's own thread after `start`.
+    // @unchecked: `watches`, `unwatched` and `pending` are touched only on the watcher's own thread after
+    // `start`; other threads read the counts, which are published through `counts`.
     public let roots: [String]
     private let walker: Walker
     private let quietPeriod: TimeInterval
@@ -26,6 +28,8 @@ public final class FileWatcher: @unchecked Sendable {
     /// Test hook: behave as if the kernel refused watches past this many.
     private let watchLimit: Int?
     private var lastRescan = Date()
+    /// Watched and unwatched folder counts, for other threads (the status bar, `qwery status`).
+    private let counts = Mutex((watched: 0, unwatched: 0))
     /// How often folders without a watch are rescanned instead.
     public static let rescanInterval: TimeInterval = 30
 
@@ -47,6 +51,7 @@ public final class FileWatcher: @unchecked Sendable {
             throw WatchError(message: "cannot watch folders: inotify_init1 failed (\(String(cString: strerror(errno))))")
         }
         for root in roots { addWatches(under: root, root: root) }
+        publishCounts()
     }
 
     deinit {
@@ -54,17 +59,18 @@ public final class FileWatcher: @unchecked Sendable {
     }
 
     /// Folders being watched.
-    public var watchedFolderCount: Int { watches.count }
+    public var watchedFolderCount: Int { counts.withLock { $0.watched } }
 
     /// Folders that should be watched (watched or refused by the kernel).
-    public var folderCount: Int { watches.count + unwatched.count }
+    public var folderCount: Int { counts.withLock { $0.watched + $0.unwatched } }
 
     /// What the status bar says: "watching 3 folders", or, when inotify ran out of watches, how many are
     /// watched and what to do (the others are rescanned every 30 s).
     public var summary: String {
-        let total = folderCount
-        guard !unwatched.isEmpty else { return "watching \(total) folder\(total == 1 ? "" : "s")" }
-        return "watching \(watches.count) of \(total) folders — raise fs.inotify.max_user_watches (the rest is rescanned every \(Int(Self.rescanInterval)) s)"
+        let (watched, refused) = counts.withLock { ($0.watched, $0.unwatched) }
+        let total = watched + refused
+        guard refused > 0 else { return "watching \(total) folder\(total == 1 ? "" : "s")" }
+        return "watching \(watched) of \(total) folders — raise fs.inotify.max_user_watches (the rest is rescanned every \(Int(Self.rescanInterval)) s)"
     }
 
     /// Starts the background thread that reads events.
@@ -83,8 +89,14 @@ public final class FileWatcher: @unchecked Sendable {
     private static let mask = UInt32(IN_CREATE | IN_DELETE | IN_CLOSE_WRITE | IN_MODIFY | IN_MOVED_FROM | IN_MOVED_TO
         | IN_DELETE_SELF | IN_MOVE_SELF | IN_ATTRIB | IN_ONLYDIR)
 
+    private func publishCounts() {
+        let watched = watches.count, refused = unwatched.count
+        counts.withLock { $0 = (watched, refused) }
+    }
+
+    /// Watches `folder` and the folders under it that `root`'s ignore rules keep (all of them from `root` down).
     private func addWatches(under folder: String, root: String) {
-        for path in [folder] + walker.folders(root: folder) {
+        for path in walker.folders(under: folder, root: root) {
             let refused = watchLimit.map { watches.count >= $0 } ?? false
             let watch = refused ? -1 : inotify_add_watch(descriptor, path, Self.mask)
             if watch >= 0 {
@@ -144,14 +156,13 @@ public final class FileWatcher: @unchecked Sendable {
         pending.insert(watched.root)
         if mask & UInt32(IN_IGNORED) != 0 {
             watches[watch] = nil
+            publishCounts()
             return
         }
         let isFolder = mask & UInt32(IN_ISDIR) != 0
         if isFolder && mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 && !name.isEmpty {
-            let path = watched.path + "/" + name
-            if !(walker.options.includeHidden == false && name.hasPrefix(".")) && name != ".git" {
-                addWatches(under: path, root: watched.root)
-            }
+            addWatches(under: watched.path + "/" + name, root: watched.root)
+            publishCounts()
         }
     }
 }

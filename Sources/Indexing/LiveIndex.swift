@@ -37,6 +37,11 @@ public final class LiveIndex: @unchecked Sendable {
         schedule(roots)
     }
 
+    /// Embeds these chunk contents before the rest of the queue (the screen's visible lexical results).
+    public func prioritize(_ contentHashes: [Data]) {
+        indexer.prioritize(contentHashes)
+    }
+
     public func stop() {
         watcher?.stop()
         followTimer?.cancel()

@@ -55,15 +55,44 @@ public struct Walker: Sendable {
 
     /// Every folder under `root` that the ignore rules keep (not `root` itself).
     public func folders(root: String) -> [String] {
-        var found: [String] = []
+        Array(folders(under: root, root: root).dropFirst())
+    }
+
+    /// `folder` and every folder under it that the ignore rules keep, for a folder inside `root` (one the
+    /// watcher just saw appear): the configured patterns and the `.gitignore`/`.ignore` of `root` and of
+    /// every folder between apply, exactly as in a walk from `root`. Empty when `folder` itself is left out
+    /// (ignored, hidden, `.git`, or not inside `root`).
+    public func folders(under folder: String, root: String) -> [String] {
         var rules = IgnoreRules()
         for pattern in options.ignorePatterns { rules.add(pattern: pattern) }
+        var relative = ""
+        if folder != root {
+            guard folder.hasPrefix(root + "/") else { return [] }
+            var path = root
+            for name in folder.dropFirst(root.count + 1).split(separator: "/").map(String.init) {
+                Self.addIgnoreFiles(in: path, relative: relative, to: &rules)
+                if name == ".git" || (!options.includeHidden && name.hasPrefix(".")) { return [] }
+                relative = relative.isEmpty ? name : relative + "/" + name
+                path += "/" + name
+                if rules.decision(for: relative, isDirectory: true) == true { return [] }
+            }
+        }
         var visited = Set<FileIdentity>()
         var status = stat()
-        guard stat(root, &status) == 0 else { return [] }
+        guard lstat(folder, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else { return [] }
         visited.insert(FileIdentity(status))
-        walkFolder(path: root, relative: "", rules: rules, visited: &visited, onFolder: { found.append($0) }) { _ in }
+        var found = [folder]
+        walkFolder(path: folder, relative: relative, rules: rules, visited: &visited, onFolder: { found.append($0) }) { _ in }
         return found
+    }
+
+    /// A folder's own `.gitignore` and `.ignore`, relative to the walk's root.
+    private static func addIgnoreFiles(in path: String, relative: String, to rules: inout IgnoreRules) {
+        for name in [".gitignore", ".ignore"] {
+            if let text = try? String(contentsOfFile: path + "/" + name, encoding: .utf8) {
+                rules.add(fileContents: text, base: relative)
+            }
+        }
     }
 
     private struct FileIdentity: Hashable {
@@ -79,11 +108,7 @@ public struct Walker: Sendable {
     private func walkFolder(path: String, relative: String, rules inherited: IgnoreRules, visited: inout Set<FileIdentity>,
                             onFolder: (String) -> Void, _ visit: (WalkedFile) -> Void) {
         var rules = inherited
-        for name in [".gitignore", ".ignore"] {
-            if let text = try? String(contentsOfFile: path + "/" + name, encoding: .utf8) {
-                rules.add(fileContents: text, base: relative)
-            }
-        }
+        Self.addIgnoreFiles(in: path, relative: relative, to: &rules)
         guard let directory = opendir(path) else {
             let reason = String(cString: strerror(errno))
             visit(WalkedFile(path: path, size: 0, modifiedAt: 0, skipReason: "cannot read the folder: \(reason)"))

@@ -86,9 +86,9 @@ public struct QweryTools: Sendable {
             default: throw ToolFailure(message: "Unknown tool \(name); the tools are search, get, similar and status.")
             }
         } catch let failure as ToolFailure {
-            return CallTool.Result(content: [.text(failure.message)], isError: true)
+            return CallTool.Result(content: [.text(text: failure.message, annotations: nil, _meta: nil)], isError: true)
         } catch {
-            return CallTool.Result(content: [.text("\(error)")], isError: true)
+            return CallTool.Result(content: [.text(text: "\(error)", annotations: nil, _meta: nil)], isError: true)
         }
     }
 
@@ -96,7 +96,7 @@ public struct QweryTools: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let text = String(decoding: try encoder.encode(output), as: UTF8.self)
-        return try CallTool.Result(content: [.text(text)], structuredContent: output)
+        return try CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: output)
     }
 
     func search(_ arguments: [String: Value]) throws -> SearchOutput {

@@ -150,16 +150,20 @@ public final class Library: Sendable {
 
     /// Indexes `roots`, then keeps them fresh (or follows the process that holds the writer lock). When this
     /// process also searches (`feeding` its search service), each committed vector batch reaches that search
-    /// at once and a followed writer's vectors are re-read. `shouldStop` ends a run between files or batches.
+    /// at once, its vectors are re-read after each run (removed files) and every few seconds while another
+    /// process writes (then `vectorsRefreshed` is called). `shouldStop` ends a run between files or batches.
     public func startLiveIndex(roots: [String], feeding service: SearchService? = nil,
-                               shouldStop: (@Sendable () -> Bool)? = nil,
+                               shouldStop: (@Sendable () -> Bool)? = nil, vectorsRefreshed: (@Sendable () -> Void)? = nil,
                                onEvent: @escaping @Sendable (IndexEvent) -> Void) throws -> LiveIndex {
         let indexer = try makeIndexer()
         indexer.shouldStop = shouldStop
-        let live = LiveIndex(indexer: indexer, roots: roots, onEvent: onEvent)
+        let live = LiveIndex(indexer: indexer, roots: roots) { event in
+            if case .finished = event { try? service?.refreshVectors() }
+            onEvent(event)
+        }
         if let service {
             indexer.vectorsSaved = { service.appendVectors($0) }
-            live.onFollow = { _ = try? service.refreshVectorsIfChanged() }
+            live.onFollow = { if (try? service.refreshVectorsIfChanged()) == true { vectorsRefreshed?() } }
         }
         try live.start()
         return live

@@ -38,17 +38,23 @@ public final class App {
         }
     }
 
+    /// Starts indexing and watching the roots: events go to `onEvent`, and `vectorsRefreshed` is called when
+    /// vectors another process wrote were read in.
+    public typealias StartIndexing = @Sendable (_ onEvent: @escaping @Sendable (IndexEvent) -> Void,
+                                                _ vectorsRefreshed: @escaping @Sendable () -> Void) throws -> LiveIndex
+
     /// What needs the models — semantic search, the rerank pass, the indexer (which embeds). It is
     /// loaded off the main thread, so the screen and lexical search are there at once.
     public struct Engine: Sendable {
         public var service: SearchService
         public var rerankPass: RerankPass?
-        public var indexer: Indexer?
+        /// nil: `--no-watch`, the index is searched as it is.
+        public var startIndexing: StartIndexing?
 
-        public init(service: SearchService, rerankPass: RerankPass?, indexer: Indexer?) {
+        public init(service: SearchService, rerankPass: RerankPass?, startIndexing: StartIndexing?) {
             self.service = service
             self.rerankPass = rerankPass
-            self.indexer = indexer
+            self.startIndexing = startIndexing
         }
     }
 
@@ -58,8 +64,8 @@ public final class App {
     private let loadedEngine = EngineSlot()
     private let events = EventQueue()
     private let previewQueue = DispatchQueue(label: "qwery.preview")
-    /// The background indexer once the models are loaded (main loop only).
-    private var loadedIndexer: Indexer?
+    /// The background indexing once the models are loaded (main loop only).
+    private var liveIndex: LiveIndex?
 
     /// `lexicalService` answers until `loadEngine` (run in the background) has loaded the models.
     public init(configuration: Configuration, lexicalService: SearchService, loadEngine: @escaping @Sendable () throws -> Engine) {
@@ -82,13 +88,12 @@ public final class App {
         var state = initialState(size: screen.size)
         let post = events.post
         var coordinator = SearchCoordinator(service: lexicalService, rerankPass: nil, rerankDepth: configuration.rerankDepth, post: post)
-        var liveIndex: LiveIndex?
         defer { liveIndex?.stop() }
         DispatchQueue.global(qos: .userInitiated).async { [loadEngine, loadedEngine] in
             do {
                 let engine = try loadEngine()
                 loadedEngine.put(engine)
-                post(.engineReady(semanticAvailable: engine.service.hasSemanticSearch, indexing: engine.indexer != nil))
+                post(.engineReady(semanticAvailable: engine.service.hasSemanticSearch, indexing: engine.startIndexing != nil))
             } catch {
                 post(.engineFailed("models failed to load: \(error)"))
             }
@@ -113,10 +118,7 @@ public final class App {
                 if case .engineReady = action, let engine = loadedEngine.take() {
                     coordinator = SearchCoordinator(service: engine.service, rerankPass: engine.rerankPass,
                                                     rerankDepth: configuration.rerankDepth, post: post)
-                    if let indexer = engine.indexer {
-                        loadedIndexer = indexer
-                        liveIndex = startLiveIndex(indexer, service: engine.service)
-                    }
+                    if let start = engine.startIndexing { liveIndex = startLiveIndex(start, service: engine.service) }
                 }
                 perform(reduce(&state, action), screen: screen, coordinator: coordinator)
             }
@@ -124,28 +126,23 @@ public final class App {
         }
     }
 
-    /// Indexes the roots in the background and keeps watching them; vectors are re-read after each run.
-    private func startLiveIndex(_ indexer: Indexer, service: SearchService) -> LiveIndex {
+    /// Indexes the roots in the background and keeps watching them; the screen hears each event and how
+    /// far semantic search reaches as vectors are committed (or read in from another process).
+    private func startLiveIndex(_ start: StartIndexing, service: SearchService) -> LiveIndex? {
         let post = events.post
-        // Each committed batch of vectors joins the search index at once (no reload), and the screen
-        // hears how far semantic search reaches.
-        indexer.vectorsSaved = { stored in service.appendVectors(stored) }
-        let live = LiveIndex(indexer: indexer, roots: configuration.roots) { event in
-            if case .finished = event { try? service.refreshVectors() }
-            post(.indexEvent(event))
-            if case .embedding(let done, let total, _) = event {
-                post(.semanticCoverage(searchable: service.vectorCount, remaining: total - done))
-            }
-        }
-        // While another process writes the index, its new vectors are read every few seconds.
-        live.onFollow = { if (try? service.refreshVectorsIfChanged()) == true { post(.semanticCoverage(searchable: service.vectorCount, remaining: 0)) } }
         do {
-            try live.start()
+            let live = try start({ event in
+                post(.indexEvent(event))
+                if case .embedding(let done, let total, _) = event {
+                    post(.semanticCoverage(searchable: service.vectorCount, remaining: total - done))
+                }
+            }, { post(.semanticCoverage(searchable: service.vectorCount, remaining: 0)) })
             post(.watching(live.watchSummary))
+            return live
         } catch {
             post(.notice("\(error)"))
+            return nil
         }
-        return live
     }
 
     private func initialState(size: (rows: Int, columns: Int)) -> AppState {
@@ -195,7 +192,7 @@ public final class App {
                 let size = screen.size
                 events.post(.resize(rows: size.rows, columns: size.columns))
             case .prioritizeEmbedding(let hashes):
-                loadedIndexer?.prioritize(hashes)
+                liveIndex?.prioritize(hashes)
             case .quit:
                 break
             }

@@ -53,8 +53,11 @@ struct OpenCommand: ParsableCommand {
         // Models load in the background while the screen already searches lexically; the indexer's batches
         // and the screen's queries share the library's scheduler, so queries come first.
         let loadEngine: @Sendable () throws -> App.Engine = {
-            App.Engine(service: try library.searchService(), rerankPass: try library.rerankPass(),
-                       indexer: watch ? try library.makeIndexer() : nil)
+            let service = try library.searchService()
+            let start: App.StartIndexing = { onEvent, vectorsRefreshed in
+                try library.startLiveIndex(roots: roots, feeding: service, vectorsRefreshed: vectorsRefreshed, onEvent: onEvent)
+            }
+            return App.Engine(service: service, rerankPass: try library.rerankPass(), startIndexing: watch ? start : nil)
         }
         let environment = ProcessInfo.processInfo.environment
         let presets = InstructionPreset.builtIn + config.presets.map { InstructionPreset(name: $0.name, instruction: $0.instruction) }

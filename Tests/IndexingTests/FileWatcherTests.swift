@@ -67,6 +67,32 @@ struct FileWatcherTests {
         #expect(reports.wait(beyond: beforeDelete))
     }
 
+    @Test("Given a root whose .gitignore leaves build/ out, when folders appear under build/ and elsewhere, then only the kept ones are watched")
+    func newFoldersFollowRootRules() throws {
+        let tree = try TemporaryTree()
+        try tree.write(".gitignore", "build/\n")
+        try FileManager.default.createDirectory(atPath: tree.path("build"), withIntermediateDirectories: true)
+        let reports = Reports()
+        let watcher = try FileWatcher(roots: [tree.root], quietPeriod: 0.05) { reports.add($0) }
+        watcher.start()
+        defer { watcher.stop() }
+        let initial = watcher.watchedFolderCount
+        #expect(initial == 1)
+
+        // A new folder with an ignored folder inside: before, a new folder got only its own rules.
+        try FileManager.default.createDirectory(atPath: tree.path("kept/build/deep"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: tree.path("notes/sub"), withIntermediateDirectories: true)
+        var seen = 0
+        while watcher.watchedFolderCount < initial + 3 {
+            try #require(reports.wait(beyond: seen), "watching \(watcher.watchedFolderCount) folders")
+            seen = reports.count
+        }
+
+        // kept, notes, notes/sub — not kept/build (the root's build/ pattern matches at any depth) nor below it.
+        #expect(watcher.watchedFolderCount == initial + 3)
+        #expect(watcher.summary == "watching \(initial + 3) folders")
+    }
+
     @Test("Given a burst of 200 writes, when watched, then they are reported as a few batches")
     func coalescesBursts() throws {
         let tree = try TemporaryTree()

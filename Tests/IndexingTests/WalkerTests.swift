@@ -36,6 +36,30 @@ struct WalkerTests {
         #expect(found["notes/a.md"] == .some(nil))
     }
 
+    @Test("Given a folder deep inside a root, when listing the folders under it, then the root's and every ancestor's ignore rules apply")
+    func foldersUnderApplyAncestorRules() throws {
+        let tree = try TemporaryTree()
+        try tree.write(".gitignore", "build/\n")
+        try tree.write("src/.gitignore", "generated/\n")
+        try tree.write("src/app/main.swift", "")
+        try tree.write("src/app/generated/x.swift", "")
+        try tree.write("src/app/views/v.swift", "")
+        try tree.write("build/deep/out.o", "")
+        try tree.write("src/.cache/c", "")
+        var options = Walker.Options()
+        options.ignorePatterns = ["*.tmp/"]
+        try tree.write("src/app/scratch.tmp/t", "")
+        let walker = Walker(options: options)
+
+        #expect(walker.folders(under: tree.path("src/app"), root: tree.root) == [tree.path("src/app"), tree.path("src/app/views")])
+        #expect(walker.folders(under: tree.path("build/deep"), root: tree.root).isEmpty)
+        #expect(walker.folders(under: tree.path("src/app/generated"), root: tree.root).isEmpty)
+        #expect(walker.folders(under: tree.path("src/.cache"), root: tree.root).isEmpty)
+        #expect(walker.folders(under: tree.path("src/app/scratch.tmp"), root: tree.root).isEmpty)
+        #expect(walker.folders(under: "/tmp", root: tree.root).isEmpty)
+        #expect(walker.folders(root: tree.root) == [tree.path("src"), tree.path("src/app"), tree.path("src/app/views")])
+    }
+
     @Test("Given extra ignore patterns, when walking, then they apply like a root .gitignore")
     func extraPatterns() throws {
         let tree = try TemporaryTree()

@@ -84,8 +84,12 @@ struct EventLoopTests {
         let configuration = App.Configuration(roots: [notes], theme: .builtInDark, useColours: false, embeddingModelName: nil,
                                               rerankerModelName: nil, fullDimension: 1024)
         let app = App(configuration: configuration, lexicalService: lexical) {
-            App.Engine(service: try SearchService(database: database, embedder: nil, model: nil), rerankPass: nil,
-                       indexer: try Indexer(database: database, tokenizer: nil, embedder: nil, modelFolder: nil))
+            let indexer = try Indexer(database: database, tokenizer: nil, embedder: nil, modelFolder: nil)
+            return App.Engine(service: try SearchService(database: database, embedder: nil, model: nil), rerankPass: nil) { onEvent, _ in
+                let live = LiveIndex(indexer: indexer, roots: [notes], onEvent: onEvent)
+                try live.start()
+                return live
+            }
         }
         let screen = ScriptedScreen([.waitFor("indexed"), .type("sourdough"), .waitFor("bread.md")])
 
