@@ -89,7 +89,7 @@ public final class Indexer: @unchecked Sendable {
         let rootRecord = try database.addRoot(path: root)
         guard let rootId = rootRecord.id else { return }
         var known = try database.files(rootId: rootId)
-        var changed: [WalkedFile] = []
+        var changed: [(file: WalkedFile, previous: FileRecord?)] = []
         var seenHere = 0
         walker.walk(root: root) { file in
             summary.filesSeen += 1
@@ -101,16 +101,17 @@ public final class Indexer: @unchecked Sendable {
                 summary.filesUnchanged += 1
                 return
             }
-            changed.append(file)
+            changed.append((file, previous))
         }
         if seenHere == 0 && !known.isEmpty {
             // An empty mount point or a failed network mount looks like a folder whose files were all deleted.
             report(.problem(Self.keptMessage(root)))
             return
         }
-        for (offset, file) in changed.enumerated() {
+        for (offset, change) in changed.enumerated() {
             if shouldStop?() == true { return }
-            try update(file, rootId: rootId, summary: &summary, done: offset + 1, total: changed.count, report: report)
+            try update(change.file, previous: change.previous, rootId: rootId, summary: &summary, done: offset + 1,
+                       total: changed.count, report: report)
         }
         let deleted = known.values.compactMap { file -> Int64? in
             report(.removed(path: file.path))
@@ -120,7 +121,8 @@ public final class Indexer: @unchecked Sendable {
         summary.filesRemoved += deleted.count
     }
 
-    private func update(_ file: WalkedFile, rootId: Int64, summary: inout IndexSummary, done: Int, total: Int,
+    /// Indexes one new or changed file; `previous` is its record from the scan (nil when new).
+    private func update(_ file: WalkedFile, previous: FileRecord?, rootId: Int64, summary: inout IndexSummary, done: Int, total: Int,
                         report: (IndexEvent) -> Void) throws {
         func skip(_ reason: String) throws {
             try database.saveSkippedFile(FileRecord(rootId: rootId, path: file.path, size: file.size, modifiedAt: file.modifiedAt,
@@ -139,7 +141,7 @@ public final class Indexer: @unchecked Sendable {
         case .failure(let problem): try skip(problem.reason); return
         }
         let contentHash = SHA256.hash(contents.bytes)
-        if let previous = try database.file(path: file.path), previous.status == .indexed, previous.contentHash == contentHash,
+        if let previous, previous.status == .indexed, previous.contentHash == contentHash,
            let id = previous.id {
             try database.updateFileStat(id: id, size: file.size, modifiedAt: file.modifiedAt)
             summary.filesTouched += 1
