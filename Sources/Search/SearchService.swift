@@ -85,35 +85,63 @@ public final class SearchService: Sendable {
 
     // MARK: - Searching
 
-    /// Lexical results only: instant, for every keystroke.
-    public func lexicalSearch(_ query: String, options: Options) throws -> [SearchResult] {
+    /// A query parsed, its filters resolved and its lexical hits found (or, for `similar:`, its results):
+    /// the work one keystroke's lexical and semantic passes share, done once.
+    public struct PreparedQuery: Sendable {
+        let parsed: ParsedQuery
+        let candidates: CandidateSet?
+        let lexicalHits: [LexicalSearch.Hit]
+        let similarResults: [SearchResult]?
+    }
+
+    /// Parses `query`, resolves its filters and runs its lexical search.
+    public func prepare(_ query: String, options: Options) throws -> PreparedQuery {
         let parsed = try QuerySyntax.parse(query)
-        if let source = parsed.similarTo { return try similar(path: source.path, line: source.line, options: options) }
+        if let source = parsed.similarTo {
+            return PreparedQuery(parsed: parsed, candidates: nil, lexicalHits: [],
+                                 similarResults: try similar(path: source.path, line: source.line, options: options))
+        }
         let candidates = try candidates(parsed.filters)
         let hits = try lexical.search(parsed.text, limit: options.candidates, within: candidates?.chunkIds)
-        return try assemble(lexical: hits, semantic: [], options: options)
+        return PreparedQuery(parsed: parsed, candidates: candidates, lexicalHits: hits, similarResults: nil)
+    }
+
+    /// Lexical results only: instant, for every keystroke.
+    public func lexicalSearch(_ query: String, options: Options) throws -> [SearchResult] {
+        try lexicalResults(try prepare(query, options: options), options: options)
+    }
+
+    /// The lexical results of a prepared query.
+    public func lexicalResults(_ prepared: PreparedQuery, options: Options) throws -> [SearchResult] {
+        if let similar = prepared.similarResults { return similar }
+        return try assemble(lexical: prepared.lexicalHits, semantic: [], options: options)
     }
 
     /// Lexical and semantic results fused; filters in the query restrict both lists before ranking.
     public func search(_ query: String, options: Options) throws -> [SearchResult] {
-        let parsed = try QuerySyntax.parse(query)
-        if let source = parsed.similarTo { return try similar(path: source.path, line: source.line, options: options) }
+        try search(try prepare(query, options: options), options: options)
+    }
+
+    /// Lexical and semantic results fused for a prepared query (its lexical hits are reused).
+    public func search(_ prepared: PreparedQuery, options: Options) throws -> [SearchResult] {
+        if let similar = prepared.similarResults { return similar }
+        let text = prepared.parsed.text
         // No stored vectors (yet): embedding the query would be wasted work.
-        let embedding = parsed.text.trimmingCharacters(in: .whitespaces).isEmpty || (vectors?.count ?? 0) == 0
-            ? nil : try queryEmbedding(parsed.text, instruction: options.instruction)
-        return try search(parsed, queryEmbedding: embedding, options: options)
+        let embedding = text.trimmingCharacters(in: .whitespaces).isEmpty || (vectors?.count ?? 0) == 0
+            ? nil : try queryEmbedding(text, instruction: options.instruction)
+        return try fused(prepared, queryEmbedding: embedding, options: options)
     }
 
     /// Lexical and semantic results fused, with the query's embedding already at hand.
     public func search(_ query: String, queryEmbedding: [Float]?, options: Options) throws -> [SearchResult] {
-        try search(try QuerySyntax.parse(query), queryEmbedding: queryEmbedding, options: options)
+        let prepared = try prepare(query, options: options)
+        if let similar = prepared.similarResults { return similar }
+        return try fused(prepared, queryEmbedding: queryEmbedding, options: options)
     }
 
-    private func search(_ parsed: ParsedQuery, queryEmbedding: [Float]?, options: Options) throws -> [SearchResult] {
-        let candidates = try candidates(parsed.filters)
-        let hits = try lexical.search(parsed.text, limit: options.candidates, within: candidates?.chunkIds)
-        let semantic = try queryEmbedding.map { try semanticHits($0, options: options, within: candidates) } ?? []
-        return try assemble(lexical: hits, semantic: semantic, options: options)
+    private func fused(_ prepared: PreparedQuery, queryEmbedding: [Float]?, options: Options) throws -> [SearchResult] {
+        let semantic = try queryEmbedding.map { try semanticHits($0, options: options, within: prepared.candidates) } ?? []
+        return try assemble(lexical: prepared.lexicalHits, semantic: semantic, options: options)
     }
 
     /// The chunks a query's filters allow, or nil when it has none.

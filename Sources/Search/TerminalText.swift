@@ -36,12 +36,13 @@ public enum TerminalText {
         if value == 0x09 { return " " }
         if value < 0x20 { return "^" + String(UnicodeScalar(UInt8(value + 0x40))) }
         if value == 0x7F { return "^?" }
-        return "<U+" + String(value, radix: 16, uppercase: true).leftPadded(to: 4) + ">"
+        return "<U+" + String(value, radix: 16, uppercase: true).leftPadded(to: 4, with: "0") + ">"
     }
 }
 
-private extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
+extension String {
+    /// Right-aligned in `width` characters, padded on the left with `pad` (line numbers, code points).
+    public func leftPadded(to width: Int, with pad: Character = " ") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }

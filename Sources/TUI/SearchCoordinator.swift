@@ -13,6 +13,8 @@ public final class SearchCoordinator: Sendable {
     let rerankDepth: Int
     private let post: @Sendable (Action) -> Void
     private let current = Atomic<Int>(0)
+    /// The newest request's parsed query, filters and lexical hits, for its semantic pass to reuse.
+    private let prepared = Mutex<(generation: Int, query: SearchService.PreparedQuery)?>(nil)
     private let lexicalQueue = DispatchQueue(label: "qwery.search.lexical")
     private let engineQueue = DispatchQueue(label: "qwery.search.engine")
 
@@ -30,7 +32,9 @@ public final class SearchCoordinator: Sendable {
             guard isCurrent(request) else { return }
             let start = Date()
             do {
-                let results = try service.lexicalSearch(request.query, options: options)
+                let query = try service.prepare(request.query, options: options)
+                prepared.withLock { $0 = (request.generation, query) }
+                let results = try service.lexicalResults(query, options: options)
                 guard isCurrent(request) else { return }
                 post(.results(generation: request.generation, results: results, phase: .lexical, milliseconds: milliseconds(since: start)))
             } catch {
@@ -45,13 +49,16 @@ public final class SearchCoordinator: Sendable {
             guard isCurrent(request) else { return }
             let start = Date()
             do {
+                // The lexical pass has usually prepared this query by now (it had the settle time).
+                let query = try prepared.withLock { $0?.generation == request.generation ? $0?.query : nil }
+                    ?? service.prepare(request.query, options: options)
                 var results: [SearchResult]
                 if service.hasSemanticSearch {
-                    results = try service.search(request.query, options: options)
+                    results = try service.search(query, options: options)
                     guard isCurrent(request) else { return }
                     post(.results(generation: request.generation, results: results, phase: .semantic, milliseconds: milliseconds(since: start)))
                 } else {
-                    results = try service.lexicalSearch(request.query, options: options)
+                    results = try service.lexicalResults(query, options: options)
                 }
                 if request.rerank, let rerankPass { try rerank(results, request: request, pass: rerankPass) }
             } catch EngineError.cancelled {

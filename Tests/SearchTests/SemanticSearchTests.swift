@@ -30,6 +30,23 @@ struct SemanticSearchTests {
         #expect(scores == scores.sorted(by: >))
     }
 
+    @Test("Given a query prepared once, when its lexical and fused results are taken, then they equal searching the text twice (plain, filtered, similar:)")
+    func preparedQueryServesBothPasses() throws {
+        let service = SampleCorpusIndex.service
+        let similarSource = try #require(try service.lexicalSearch("bread", options: SearchService.Options()).first)
+        var options = SearchService.Options()
+        options.limit = 20
+        for query in ["bread rise", "bread ext:md -sourdough", "similar:\(similarSource.path):\(similarSource.startLine)"] {
+            let prepared = try service.prepare(query, options: options)
+            let lexical = try service.lexicalResults(prepared, options: options)
+            let fused = try service.search(prepared, options: options)
+
+            #expect(lexical.map(\.chunkId) == (try service.lexicalSearch(query, options: options)).map(\.chunkId), "\(query)")
+            #expect(fused.map(\.chunkId) == (try service.search(query, options: options)).map(\.chunkId), "\(query)")
+            #expect(!fused.isEmpty, "\(query)")
+        }
+    }
+
     @Test("Given the same query twice, when embedded, then the second comes from the cache")
     func queryCache() throws {
         let service = SampleCorpusIndex.service
