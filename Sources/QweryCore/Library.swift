@@ -13,11 +13,12 @@ import Tokenizers
 public final class Library: Sendable {
     public let settings: Settings
     public let database: AppDatabase
-    public let scheduler = EngineScheduler()
+    /// The engine slot: each model loaded once, on first use.
+    public let models: ModelSlot
+    /// Every embedding and rerank request of this process goes through it, people's before the indexer's.
+    public var scheduler: EngineScheduler { models.scheduler }
     /// One line for the user that is not an error (no model found, a precision that runs as another).
     private let notice: @Sendable (String) -> Void
-    private let loadedEmbedder = Mutex<Embedder??>(nil)
-    private let loadedReranker = Mutex<RerankPass??>(nil)
     private let loadedSearch = Mutex<SearchService?>(nil)
 
     /// Opens (or with `.readWrite` creates) the index of `settings`. `verify` runs SQLite's quick_check
@@ -33,6 +34,7 @@ public final class Library: Sendable {
         self.settings = settings
         self.notice = notice
         self.database = database
+        models = ModelSlot(settings: settings)
         for note in settings.notes { notice(note) }
     }
 
@@ -62,30 +64,10 @@ public final class Library: Sendable {
     // MARK: - The engine slot
 
     /// The embedding model, loaded on first use; nil when there is none (lexical search only).
-    public func embedder() throws -> Embedder? {
-        try loadedEmbedder.withLock { slot in
-            if let loaded = slot { return loaded }
-            let embedder = try settings.embeddingModel.value.map {
-                try Embedder(folder: $0, precision: settings.precision.value, maximumTokens: settings.maximumTokens)
-            }
-            slot = .some(embedder)
-            return embedder
-        }
-    }
+    public func embedder() throws -> Embedder? { try models.embedder() }
 
     /// The rerank pass over the reranker, loaded on first use; nil when there is no reranker.
-    public func rerankPass() throws -> RerankPass? {
-        try loadedReranker.withLock { slot in
-            if let loaded = slot { return loaded }
-            let pass = try settings.reranker.value.map { folder in
-                RerankPass(reranker: try Reranker(folder: folder, precision: settings.rerankPrecision.value,
-                                                  maximumTokens: settings.maximumTokens),
-                           modelIdentity: try ModelIdentity.compute(folder: folder), scheduler: scheduler)
-            }
-            slot = .some(pass)
-            return pass
-        }
-    }
+    public func rerankPass() throws -> RerankPass? { try models.rerankPass() }
 
     /// Hybrid search with the query embedder (loading the model on first use) and the live vectors.
     public func searchService() throws -> SearchService {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
-import Tokenizers
+import QweryCore
 
 /// `qwery embed`: JSON Lines `{"text": ...}` in, `{"embedding": [...]}` out, same order.
 struct EmbedCommand: ParsableCommand {
@@ -28,7 +28,8 @@ struct EmbedCommand: ParsableCommand {
     }
 
     func run() throws {
-        let embedder = try Embedder(folder: model, precision: try engine.resolvedPrecision, maximumTokens: engine.maximumTokens)
+        let settings = try CommandLineSettings.resolve(models: ModelOptions(model: model), engine: engine)
+        guard let embedder = try ModelSlot(settings: settings).embedder() else { return }
         let batchSize = 16
         var pending: [String] = []
         let output = BufferedOutput()

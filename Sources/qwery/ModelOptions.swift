@@ -11,6 +11,14 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "Qwen3-Reranker model folder (or QWERY_RERANKER).")
     var reranker: String?
 
+    init() {}
+
+    /// Options naming the model folders directly (`qwery embed --model`, `qwery rerank --model`).
+    init(model: String? = nil, reranker: String? = nil) {
+        self.model = model
+        self.reranker = reranker
+    }
+
     /// The embedding model folder; nil when there is none.
     func embeddingFolder() throws -> String? {
         try CommandLineSettings.resolve(models: self).embeddingModel.value

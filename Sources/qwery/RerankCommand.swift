@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import QweryCore
 
 /// `qwery rerank`: JSON Lines `{"document": ...}` in, `{"score": s}` out, same order.
 struct RerankCommand: ParsableCommand {
@@ -21,7 +22,8 @@ struct RerankCommand: ParsableCommand {
     @OptionGroup var engine: EngineOptions
 
     func run() throws {
-        let reranker = try Reranker(folder: model, precision: try engine.resolvedRerankPrecision, maximumTokens: engine.maximumTokens)
+        let settings = try CommandLineSettings.resolve(models: ModelOptions(reranker: model), engine: engine)
+        guard let reranker = try ModelSlot(settings: settings).reranker() else { return }
         let output = BufferedOutput()
         var pending: [String] = []
         func flush() throws {
