@@ -89,7 +89,15 @@ enum SafetensorsReader {
             guard let dataType = TensorDataType(rawValue: dtypeName) else {
                 throw .unsupportedDataType(path: file.path, tensor: name, dataType: dtypeName)
             }
-            let expectedBytes = shape.reduce(1, *) * dataType.byteCount
+            // A hostile or damaged header can name a shape whose size overflows: say so instead of trapping.
+            var expectedBytes = dataType.byteCount
+            for dimension in shape {
+                let (product, overflow) = expectedBytes.multipliedReportingOverflow(by: dimension)
+                guard !overflow else {
+                    throw .invalidSafetensors(path: file.path, message: "tensor \(name) has shape \(shape), larger than any file can hold")
+                }
+                expectedBytes = product
+            }
             guard offsets[1] - offsets[0] == expectedBytes, offsets[0] >= 0 else {
                 throw .invalidSafetensors(path: file.path, message: "tensor \(name) spans \(offsets[1] - offsets[0]) bytes but its shape \(shape) needs \(expectedBytes)")
             }

@@ -104,6 +104,29 @@ struct BrokenCheckpointTests {
         #expect(Self.loadError(folder) == .unsupportedDataType(path: folder + "/model.safetensors", tensor: "norm.weight", dataType: "I32"))
     }
 
+    @Test("Given a header whose shapes overflow or disagree with the bytes of a large tensor, when loading, then both are named instead of a crash")
+    func hugeShapes() throws {
+        let folder = try Self.copyOfFixture()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/model.safetensors"
+        func write(shape: String, bytes: Int) throws {
+            var header = "{\"norm.weight\":{\"dtype\":\"BF16\",\"shape\":\(shape),\"data_offsets\":[0,\(bytes)]}}"
+            while (8 + header.utf8.count) % 8 != 0 { header += " " }
+            var data = Data()
+            var length = UInt64(header.utf8.count).littleEndian
+            withUnsafeBytes(of: &length) { data.append(contentsOf: $0) }
+            data.append(contentsOf: header.utf8)
+            data.append(Data(count: 64))
+            try data.write(to: URL(fileURLWithPath: path))
+        }
+
+        try write(shape: "[4294967296,4294967296,4]", bytes: 64)
+        #expect(Self.loadError(folder) == .invalidSafetensors(path: path, message: "tensor norm.weight has shape [4294967296, 4294967296, 4], larger than any file can hold"))
+        // The 0.6B embedding table's shape over 64 bytes: both sizes in the message, exact.
+        try write(shape: "[151669,1024]", bytes: 64)
+        #expect(Self.loadError(folder) == .invalidSafetensors(path: path, message: "tensor norm.weight spans 64 bytes but its shape [151669, 1024] needs 310618112"))
+    }
+
     @Test("Given another architecture's config, when loading, then model_type is named as unsupported")
     func unsupportedModelType() throws {
         let folder = try Self.copyOfFixture()
