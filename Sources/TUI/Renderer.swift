@@ -15,7 +15,7 @@ public struct Renderer: Sendable {
         PreviewView(colours: colours).draw(state, in: layout.preview, into: &frame)
         StatusBarView(colours: colours).draw(state, in: layout.status, into: &frame)
         switch state.overlay {
-        case .help: HelpOverlay(colours: colours).draw(into: &frame)
+        case .help: HelpOverlay(colours: colours).draw(notice: state.status.notice, into: &frame)
         case .instructionEditor(let selected, let custom):
             InstructionEditorOverlay(colours: colours).draw(state, selected: selected, custom: custom, into: &frame)
         case nil: break

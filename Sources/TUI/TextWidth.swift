@@ -36,6 +36,40 @@ enum TextWidth {
         }
     }
 
+    /// `text` in lines of at most `width` columns, broken at spaces where it can be and inside a word
+    /// longer than a line.
+    static func wrapped(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        var line = ""
+        var used = 0
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let columns = of(word)
+            if used > 0 && used + 1 + columns <= width {
+                line += " " + word
+                used += 1 + columns
+                continue
+            }
+            if used > 0 {
+                lines.append(line)
+                line = ""
+                used = 0
+            }
+            for character in word {
+                let characterColumns = of(character)
+                if used + characterColumns > width {
+                    lines.append(line)
+                    line = ""
+                    used = 0
+                }
+                line.append(character)
+                used += characterColumns
+            }
+        }
+        if used > 0 || lines.isEmpty { lines.append(line) }
+        return lines
+    }
+
     /// The longest prefix of `text` that fits in `width` columns, with "…" when it was cut.
     static func truncated(_ text: String, to width: Int) -> String {
         guard width > 0 else { return "" }

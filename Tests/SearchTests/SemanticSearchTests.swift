@@ -47,6 +47,19 @@ struct SemanticSearchTests {
         }
     }
 
+    @Test("Given queries of emoji, symbols or invisible characters only, when searched, then nothing fails: no lexical terms, semantic results by meaning",
+          arguments: ["🍞", "🍞🥖 🧀", "👩🏽‍🍳", "→ ★ ♪", "\u{200B}\u{FEFF}", "::", "-", "( ) * ^ ~"])
+    func symbolOnlyQueries(query: String) throws {
+        let service = SampleCorpusIndex.service
+        let lexical = try service.lexicalSearch(query, options: SearchService.Options())
+        let fused = try service.search(query, options: SearchService.Options())
+
+        #expect(lexical.isEmpty, "\(query): \(lexical.map(\.path))")
+        #expect(!fused.isEmpty && fused.allSatisfy { $0.lexicalRank == nil && $0.vectorRank != nil }, "\(query)")
+        // An empty phrase leaves nothing to look for: no results, no error.
+        #expect(try service.search("\"\"", options: SearchService.Options()).isEmpty)
+    }
+
     @Test("Given the same query twice, when embedded, then the second comes from the cache")
     func queryCache() throws {
         let service = SampleCorpusIndex.service

@@ -187,6 +187,29 @@ struct ReducerTests {
         #expect(Keymap.helpLines.contains { $0.keys == "F6 Alt-s" && $0.help.hasPrefix("more like the selected result") })
     }
 
+    @Test("Given a message longer than the status bar, when rendered, then it comes first, cut, F1 is offered, and the help window shows all of it")
+    func longMessage() {
+        var state = AppState()
+        state.rows = 24
+        state.columns = 80
+        let message = "models failed to load: /home/me/models/Qwen3-Embedding-0.6B/model.safetensors is truncated: tensor layers.27.mlp.down_proj.weight ends at byte 1191586816 but the file has 1073741824 bytes. Re-download the checkpoint."
+        _ = reduce(&state, .notice(message))
+
+        let bar = Renderer(colours: true).render(state).line(23)
+        #expect(bar.hasPrefix(" ⚠ models failed to load: /home/me/models"), "\(bar)")
+        #expect(bar.hasSuffix(" F1: whole message"), "\(bar)")
+
+        _ = reduce(&state, .toggleHelp)
+        let frame = Renderer(colours: true).render(state)
+        let shown = (0..<24).map { frame.line($0).replacingOccurrences(of: "│", with: " ").trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
+        let words = message.split(separator: " ")
+        #expect(words.allSatisfy { shown.contains($0) }, "\(shown)")
+        #expect(shown.contains("Re-download the checkpoint."))
+        #expect(TextWidth.wrapped("abc defgh ij", width: 5) == ["abc", "defgh", "ij"])
+        #expect(TextWidth.wrapped("abcdefghij", width: 4) == ["abcd", "efgh", "ij"])
+    }
+
     @Test("Given the keymap's table, when the help is drawn and keys are pressed, then every named key is in the help and does what its line says")
     func helpFromKeymap() {
         let state = AppState()

@@ -1,3 +1,5 @@
+import Search
+
 /// A box drawn over the main screen.
 struct OverlayBox {
     let colours: Bool
@@ -26,11 +28,21 @@ struct OverlayBox {
 struct HelpOverlay {
     let colours: Bool
 
-    func draw(into frame: inout Frame) {
+    /// The keys, after the whole of the last message when there is one (the status bar cuts it at its width).
+    func draw(notice: String?, into frame: inout Frame) {
         let lines = Keymap.helpLines
         let keyWidth = min(34, lines.map { TextWidth.of($0.keys) }.max() ?? 0)
-        let inner = OverlayBox(colours: colours).draw(title: "keys", width: keyWidth + 72, height: lines.count + 2, into: &frame)
-        for (offset, line) in lines.enumerated() where offset < inner.height {
+        let boxWidth = keyWidth + 72
+        let message = notice.map { TextWidth.wrapped("⚠ " + TerminalText.visible($0), width: min(boxWidth, frame.columns - 2) - 4) } ?? []
+        let messageRows = message.isEmpty ? 0 : message.count + 1
+        let inner = OverlayBox(colours: colours).draw(title: message.isEmpty ? "keys" : "message and keys", width: boxWidth,
+                                                      height: lines.count + messageRows + 2, into: &frame)
+        let messageStyle = CellStyle(foreground: .accent, background: .statusBackground, reverse: !colours)
+        for (offset, line) in message.enumerated() where offset < inner.height {
+            frame.put(line, row: inner.row + offset, column: inner.column, width: inner.width, style: messageStyle)
+        }
+        for (offset, line) in lines.enumerated() where messageRows + offset < inner.height {
+            let offset = messageRows + offset
             let keyStyle = CellStyle(foreground: .accent, background: .statusBackground, bold: true, reverse: !colours)
             let textStyle = CellStyle(foreground: .foreground, background: .statusBackground, reverse: !colours)
             frame.put(line.keys, row: inner.row + offset, column: inner.column, width: keyWidth, style: keyStyle)

@@ -1,12 +1,17 @@
-/// The bottom line: indexing and watching, models, dimension, instruction preset, rerank progress,
-/// last search time, and the help hint.
+import Search
+
+/// The bottom line: a message first when there is one (cut at the width: F1 shows all of it), then
+/// indexing and watching, models, dimension, instruction preset, rerank progress, last search time, and
+/// the help hint.
 struct StatusBarView {
     let colours: Bool
 
     func draw(_ state: AppState, in region: Layout.Region, into frame: inout Frame) {
         let style = CellStyle(foreground: .statusForeground, background: .statusBackground, reverse: !colours)
         frame.fill(row: region.row, width: region.width, style: style)
-        var parts: [String] = [state.status.indexing.text]
+        var parts: [String] = []
+        if let notice = state.status.notice { parts.append("⚠ " + TerminalText.visible(notice)) }
+        parts.append(state.status.indexing.text)
         if let coverage = state.status.coverage, coverage.searchable < coverage.total {
             parts.append("semantic over \(coverage.searchable.formatted()) of \(coverage.total.formatted()) chunks")
         }
@@ -18,8 +23,8 @@ struct StatusBarView {
         }
         parts.append(rerankLabel(state))
         if let milliseconds = state.status.lastSearchMilliseconds { parts.append("\(Int(milliseconds.rounded())) ms") }
-        if let notice = state.status.notice { parts.append(notice) }
-        let hint = " ? help "
+        let noticeCut = state.status.notice.map { TextWidth.of("⚠ " + TerminalText.visible($0)) > region.width - 24 } ?? false
+        let hint = noticeCut ? " F1: whole message " : " ? help "
         let text = " " + parts.joined(separator: " │ ")
         frame.put(text, row: region.row, column: 0, width: region.width - TextWidth.of(hint), style: style)
         frame.put(hint, row: region.row, column: region.width - TextWidth.of(hint), style: CellStyle(foreground: .accent, background: .statusBackground, bold: true, reverse: !colours))
