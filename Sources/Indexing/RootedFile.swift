@@ -56,7 +56,7 @@ public struct RootedFile: Sendable {
         case .failure(.vanished): throw .missing(path: path)
         case .failure(let problem): throw .unreadable(path: path, reason: problem.reason)
         }
-        var lines = contents.text.split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = contents.text.splitLines()
         if lines.count > 1, lines.last == "" { lines.removeLast() }
         let first = startLine ?? 1
         let last = min(endLine ?? lines.count, lines.count)

@@ -1,3 +1,4 @@
+import Indexing
 import Foundation
 
 /// `$XDG_CONFIG_HOME/qwery/config.toml`: every key optional. A small TOML subset — `key = value`
@@ -63,7 +64,7 @@ public struct ConfigFile: Equatable, Sendable {
     public static func parse(_ text: String, path: String) throws -> ConfigFile {
         var config = ConfigFile()
         var table = ""
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in text.splitLines().enumerated() {
             let number = index + 1
             let line = stripComment(String(rawLine)).trimmingCharacters(in: .whitespaces)
             if line.isEmpty { continue }

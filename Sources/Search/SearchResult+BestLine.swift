@@ -1,3 +1,4 @@
+import Indexing
 import Foundation
 
 extension SearchResult {
@@ -9,7 +10,7 @@ extension SearchResult {
     /// The chunk's most relevant line: the first with one of `terms`, else the first that is not a heading.
     /// `offset` counts from the chunk's first line; `column` (1-based, in characters) is the first term's.
     public func bestLine(terms: [String]) -> (offset: Int, text: String, column: Int) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = text.splitLines()
         for (offset, line) in lines.enumerated() {
             let lower = line.lowercased()
             if let range = terms.compactMap({ lower.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {

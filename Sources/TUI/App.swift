@@ -184,7 +184,7 @@ public final class App {
             case .loadPreview(let path):
                 previewQueue.async { [events] in
                     let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-                    events.post(.previewLoaded(path: path, lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)))
+                    events.post(.previewLoaded(path: path, lines: text.splitLines()))
                 }
             case .openEditor(let path, let line):
                 screen.suspend { Self.openEditor(path: path, line: line) }

@@ -1,3 +1,4 @@
+import Indexing
 import Foundation
 
 /// A colour as a theme file names it.
@@ -113,7 +114,7 @@ public struct Theme: Sendable, Equatable {
     /// Parses `key = colour` lines; unknown keys and colours are errors naming the line.
     public static func parse(_ text: String, name: String, path: String) throws(ParseError) -> Theme {
         var colours: [ThemeRole: ThemeColour] = [:]
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in text.splitLines().enumerated() {
             // A line starting with "#" is a comment; after a value, anything past the first word is ignored.
             let trimmed = rawLine.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }

@@ -1,3 +1,4 @@
+import Indexing
 import Foundation
 import Search
 
@@ -60,7 +61,7 @@ struct ResultPrinter {
 
     /// The best line with `contextLines` lines around it, numbered, controls made visible.
     func context(_ result: SearchResult) -> [String] {
-        var lines = result.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = result.text.splitLines()
         if lines.count > 1, lines.last == "" { lines.removeLast() }  // the chunk's final line break
         let best = bestLine(result).offset
         let range = max(0, best - contextLines)...min(lines.count - 1, best + contextLines)

@@ -139,6 +139,40 @@ struct ReducerTests {
         }
     }
 
+    @Test("Given a minified one-line file, when previewed, then the line wraps onto continuation rows, nothing is cut, and scrolling moves by rows")
+    func longLinePreviewWraps() {
+        var state = AppState()
+        _ = reduce(&state, .resize(rows: 24, columns: 100))
+        _ = reduce(&state, .insert("needle"))
+        _ = reduce(&state, .results(generation: state.generation, results: [Self.result(1, path: "/notes/app.min.js", line: 1, fusedRank: 1)],
+                                    phase: .semantic, milliseconds: 1))
+        let line = (0..<40).map { "function f\($0)(a){return a+\($0)}" }.joined(separator: ";") + ";needle();THE_END"
+        _ = reduce(&state, .previewLoaded(path: "/notes/app.min.js", lines: [line, "second line"]))
+
+        func previewText(_ frame: Frame) -> String {
+            let layout = Layout(rows: 24, columns: 100)
+            return (layout.preview.row + 1..<layout.preview.row + layout.preview.height).map { row in
+                String(frame.line(row).dropFirst(layout.preview.column))
+            }.joined(separator: "\n")
+        }
+        let frame = Renderer(colours: true).render(state)
+        let layout = Layout(rows: 24, columns: 100)
+        let rows = previewText(frame).split(separator: "\n")
+        #expect(rows.first?.contains("1 function f0(a){return a+0}") == true, "\(rows)")
+        #expect(rows.dropFirst().first?.contains("↪ ") == true, "\(rows)")
+        // Every character of the line is on screen, in order, across the rows it wraps onto (or below them).
+        _ = reduce(&state, .toggleFocus)
+        var seen = ""
+        for scroll in stride(from: 0, to: 60, by: layout.preview.height - 1) {
+            state.previewScroll = scroll
+            // Each row: the chunk marker, a one-column gutter ("1" or "↪") and a space, then the text.
+            seen += previewText(Renderer(colours: true).render(state)).split(separator: "\n").map { String($0.dropFirst(3)) }.joined()
+        }
+        // (Frame.line drops a row's trailing spaces, so compare without spaces.)
+        #expect(seen.replacingOccurrences(of: " ", with: "").contains(line.replacingOccurrences(of: " ", with: "")), "\(seen)")
+        #expect(seen.contains("second line"))
+    }
+
     @Test("Given a first index embedding, when a batch of vectors is committed, then the query is searched again, coverage shows, and lexical results ask for their chunks first")
     func coverageGrowsWhileIndexing() {
         var state = AppState()

@@ -1,3 +1,4 @@
+import Indexing
 import Search
 
 /// The selected chunk in its file: path and line range, numbered lines, the chunk marked in the
@@ -11,46 +12,98 @@ struct PreviewView {
             + (result.context.isEmpty ? "" : "  · \(result.context)")
         frame.put(header, row: region.row, column: region.column + 1, width: region.width - 1,
                   style: CellStyle(foreground: .path, bold: state.focus == .preview))
-        let lines = state.previewPath == result.path ? state.previewLines : result.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = state.previewPath == result.path ? state.previewLines : result.text.splitLines()
         let firstLineNumber = state.previewPath == result.path ? 1 : result.startLine
         let chunkStart = result.startLine - firstLineNumber
-        let top = max(0, min(max(0, chunkStart - 2) + state.previewScroll, max(0, lines.count - 1)))
+        let anchor = max(0, min(chunkStart - 2, lines.count - 1))
         let gutterWidth = String(firstLineNumber + lines.count).count
+        let textColumn = region.column + 1 + gutterWidth + 1
+        let textWidth = region.column + region.width - textColumn
+        guard textWidth > 0, !lines.isEmpty else { return }
         let terms = SearchResult.highlightTerms(state.query.text)
-        for offset in 0..<(region.height - 1) {
-            let index = top + offset
-            guard index < lines.count else { break }
-            let row = region.row + 1 + offset
+        // Long lines (minified code, one-line JSON) wrap onto the following rows, so nothing is cut off;
+        // scrolling moves by rows. Rows are laid out from two lines above the chunk, only as far as drawn.
+        let height = region.height - 1
+        var rows: [Row] = []
+        var index = anchor
+        while index < lines.count && rows.count < state.previewScroll + height {
             let number = firstLineNumber + index
-            let inChunk = number >= result.startLine && number <= result.endLine
-            var column = region.column
-            column += frame.put(inChunk ? "▎" : " ", row: row, column: column, style: CellStyle(foreground: .accent))
-            let label = String(number).leftPadded(to: gutterWidth) + " "
-            column += frame.put(label, row: row, column: column, style: CellStyle(foreground: .lineNumber))
-            drawHighlighted(lines[index], terms: terms, row: row, column: column,
-                            width: region.column + region.width - column, dim: !inChunk, into: &frame)
+            let pieces = Self.wrap(Self.runs(TerminalText.visible(lines[index]), terms: terms), width: textWidth)
+            for (piece, runs) in pieces.enumerated() { rows.append(Row(number: number, first: piece == 0, runs: runs)) }
+            index += 1
+        }
+        let skip = min(state.previewScroll, max(0, rows.count - 1))
+        for (offset, line) in rows.dropFirst(skip).prefix(height).enumerated() {
+            let row = region.row + 1 + offset
+            let inChunk = line.number >= result.startLine && line.number <= result.endLine
+            frame.put(inChunk ? "▎" : " ", row: row, column: region.column, style: CellStyle(foreground: .accent))
+            let label = line.first ? String(line.number).leftPadded(to: gutterWidth) + " " : String(repeating: " ", count: gutterWidth - 1) + "↪ "
+            frame.put(label, row: row, column: region.column + 1, style: CellStyle(foreground: .lineNumber))
+            let plain = CellStyle(foreground: inChunk ? .foreground : .dim)
+            let match = CellStyle(foreground: .match, bold: true, underline: !colours)
+            var column = textColumn
+            for run in line.runs {
+                column += frame.put(run.text, row: row, column: column, width: textColumn + textWidth - column, style: run.isMatch ? match : plain)
+            }
         }
     }
 
-    /// A line with every occurrence of the query terms in the match colour.
-    private func drawHighlighted(_ line: String, terms: [String], row: Int, column: Int, width: Int, dim: Bool, into frame: inout Frame) {
-        let plain = CellStyle(foreground: dim ? .dim : .foreground)
-        let match = CellStyle(foreground: .match, bold: true, underline: !colours)
+    /// One screen row of the preview: a file line, or the continuation of a long one.
+    private struct Row {
+        let number: Int
+        let first: Bool
+        let runs: [Run]
+    }
+
+    /// Text in one style: plain, or an occurrence of a query term.
+    struct Run: Equatable {
+        var text: String
+        var isMatch: Bool
+    }
+
+    /// A line cut into runs, every occurrence of the query terms (case-insensitive) a match.
+    static func runs(_ line: String, terms: [String]) -> [Run] {
         let characters = Array(line)
         let lowered = characters.map { String($0).lowercased() }
-        var position = column
+        var runs: [Run] = []
         var index = 0
-        while index < characters.count && position < column + width {
+        while index < characters.count {
             let term = terms.first { term in
                 let termCharacters = Array(term)
-                guard index + termCharacters.count <= characters.count else { return false }
+                guard !termCharacters.isEmpty, index + termCharacters.count <= characters.count else { return false }
                 return (0..<termCharacters.count).allSatisfy { lowered[index + $0] == String(termCharacters[$0]) }
             }
             let length = term.map { $0.count } ?? 1
             let text = String(characters[index..<index + length])
-            position += frame.put(text, row: row, column: position, width: column + width - position, style: term == nil ? plain : match)
+            if let last = runs.last, last.isMatch == (term != nil), term == nil {
+                runs[runs.count - 1].text += text
+            } else {
+                runs.append(Run(text: text, isMatch: term != nil))
+            }
             index += length
         }
+        return runs
+    }
+
+    /// Runs laid out in rows of at most `width` columns (a line with no text is one empty row).
+    static func wrap(_ runs: [Run], width: Int) -> [[Run]] {
+        var rows: [[Run]] = [[]]
+        var used = 0
+        for run in runs {
+            for character in run.text {
+                let columns = TextWidth.of(character)
+                if used + columns > width && used > 0 {
+                    rows.append([])
+                    used = 0
+                }
+                if let last = rows[rows.count - 1].last, last.isMatch == run.isMatch {
+                    rows[rows.count - 1][rows[rows.count - 1].count - 1].text.append(character)
+                } else {
+                    rows[rows.count - 1].append(Run(text: String(character), isMatch: run.isMatch))
+                }
+                used += columns
+            }
+        }
+        return rows
     }
 }
-
