@@ -121,10 +121,10 @@ public struct Walker: Sendable {
                 pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(validatingCString: $0) }
             }
             guard let name else {
-                let repaired = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-                    pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                let bytes = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                    pointer.withMemoryRebound(to: UInt8.self, capacity: 256) { Array(UnsafeBufferPointer(start: $0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)))) }
                 }
-                invalidNames.append(repaired)
+                invalidNames.append(Self.escapedName(bytes))
                 continue
             }
             if name == "." || name == ".." { continue }
@@ -159,6 +159,26 @@ public struct Walker: Sendable {
                 visit(WalkedFile(path: childPath, size: size, modifiedAt: modifiedAt, skipReason: reason))
             }
         }
+    }
+
+    /// A file name that is not UTF-8, shown with each invalid byte as `\xNN` (`caf\xE9.md`): two names that
+    /// differ only in such bytes stay two names (U+FFFD would make them one).
+    static func escapedName(_ bytes: [UInt8]) -> String {
+        var name = ""
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            let length = lead < 0x80 ? 1 : lead >> 5 == 0b110 ? 2 : lead >> 4 == 0b1110 ? 3 : lead >> 3 == 0b11110 ? 4 : 0
+            if length > 0, index + length <= bytes.count,
+               let scalar = String(validating: bytes[index..<index + length], as: UTF8.self) {
+                name += scalar
+                index += length
+            } else {
+                name += String(format: "\\x%02X", lead)
+                index += 1
+            }
+        }
+        return name
     }
 
     static func megabytes(_ bytes: Int64) -> String {

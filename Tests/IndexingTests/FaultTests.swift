@@ -22,6 +22,26 @@ struct FaultTests {
         #expect(summary.filesIndexed == 1)
         #expect(summary.filesSkipped == 1)
         #expect(try indexer.database.status().skippedFiles.map(\.reason) == ["the file name is not valid UTF-8"])
+        #expect(try indexer.database.status().skippedFiles.map(\.path) == [tree.root + "/caf\\xE9.md"])
+    }
+
+    @Test("Given two file names that differ only in invalid UTF-8 bytes, when indexed, then both are listed, each under its own escaped name")
+    func invalidNamesStayDistinct() throws {
+        let tree = try TemporaryTree()
+        for byte: UInt8 in [0xFF, 0xFE] {
+            let name = Array((tree.root + "/note-").utf8) + [byte, 0x2E, 0x6D, 0x64, 0]
+            let descriptor = name.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
+            }
+            #expect(descriptor >= 0)
+            close(descriptor)
+        }
+        let indexer = try IndexerTests.indexer(tree)
+        let summary = try indexer.run(roots: [tree.root])
+
+        #expect(summary.filesSkipped == 2)
+        #expect(try indexer.database.status().skippedFiles.map(\.path).sorted() == [tree.root + "/note-\\xFE.md", tree.root + "/note-\\xFF.md"])
+        #expect(Walker.escapedName([0x63, 0x61, 0x66, 0xC3, 0xA9, 0xE9, 0xF0, 0x9F, 0x8D, 0x9E]) == "café\\xE9🍞")
     }
 
     @Test("Given a file that cannot be read, when indexed, then it is skipped with the system's reason", .enabled(if: getuid() != 0))
