@@ -10,12 +10,17 @@ public struct WalkedFile: Sendable, Equatable {
     /// Modification time in nanoseconds since 1970.
     public let modifiedAt: Int64
     public let skipReason: String?
+    /// Where to read it when that differs from `path`: the target of a followed link to a file.
+    public var readPath: String? = nil
 }
 
 /// Walks a folder the way ripgrep does by default: `.gitignore`, `.ignore` and global excludes are
 /// honoured at every level, hidden entries and `.git` are skipped, and nothing but stat is read.
 /// Symbolic links are not followed (ripgrep's and fd's default): a link to `/etc/passwd` or to a folder
-/// elsewhere stays outside the index, and a target inside the root is found under its real path.
+/// elsewhere stays outside the index, and a target inside the root is found under its real path. With
+/// `followLinksWithinRoot` (`--follow`), a link whose real target is inside the root being walked is
+/// followed and indexed under the link's path too (a hidden or ignored target included); a target
+/// outside the root never is.
 /// Only regular files and folders are visited: FIFOs, sockets and devices never are.
 public struct Walker: Sendable {
     /// What to leave out.
@@ -24,6 +29,8 @@ public struct Walker: Sendable {
         public var includeHidden = false
         /// Extra gitignore-style patterns (the configuration's ignore globs, global git excludes).
         public var ignorePatterns: [String] = []
+        /// Follow links whose real target is inside the root being walked (never outside it).
+        public var followLinksWithinRoot = false
 
         public init() {}
     }
@@ -50,7 +57,7 @@ public struct Walker: Sendable {
         var status = stat()
         guard stat(root, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else { return }
         visited.insert(FileIdentity(status))
-        walkFolder(path: root, relative: "", rules: rules, visited: &visited, onFolder: { _ in }, visit)
+        walkFolder(path: root, relative: "", root: root, rules: rules, visited: &visited, onFolder: { _ in }, visit)
     }
 
     /// Every folder under `root` that the ignore rules keep (not `root` itself).
@@ -82,7 +89,7 @@ public struct Walker: Sendable {
         guard lstat(folder, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else { return [] }
         visited.insert(FileIdentity(status))
         var found = [folder]
-        walkFolder(path: folder, relative: relative, rules: rules, visited: &visited, onFolder: { found.append($0) }) { _ in }
+        walkFolder(path: folder, relative: relative, root: root, rules: rules, visited: &visited, onFolder: { found.append($0) }) { _ in }
         return found
     }
 
@@ -105,7 +112,7 @@ public struct Walker: Sendable {
         }
     }
 
-    private func walkFolder(path: String, relative: String, rules inherited: IgnoreRules, visited: inout Set<FileIdentity>,
+    private func walkFolder(path: String, relative: String, root: String, rules inherited: IgnoreRules, visited: inout Set<FileIdentity>,
                             onFolder: (String) -> Void, _ visit: (WalkedFile) -> Void) {
         var rules = inherited
         Self.addIgnoreFiles(in: path, relative: relative, to: &rules)
@@ -142,12 +149,30 @@ public struct Walker: Sendable {
             var status = stat()
             // lstat: a symbolic link is seen as a link and left out, dangling or not.
             guard lstat(childPath, &status) == 0 else { continue }
-            let kind = status.st_mode & S_IFMT
-            if kind == S_IFDIR {
+            var kind = status.st_mode & S_IFMT
+            var readPath: String?
+            if kind == S_IFLNK {
+                // Followed only when asked, and only to a real target inside the root; then it is what the
+                // target is (a folder or a regular file — never a device, FIFO or socket).
+                guard options.followLinksWithinRoot, let target = Self.realTarget(childPath),
+                      target.hasPrefix(root + "/") || target == root, stat(target, &status) == 0 else { continue }
+                kind = status.st_mode & S_IFMT
+                readPath = target
+            }
+            if kind == S_IFDIR, let target = readPath {
+                // A followed link to a folder: walked under the link's path, whether or not its real folder is
+                // walked too (so the walk order does not decide what is found); a link to the folder it sits in
+                // or to an ancestor would loop, and is skipped.
+                if rules.decision(for: childRelative, isDirectory: true) == true { continue }
+                guard let here = Self.realTarget(path), here != target, !here.hasPrefix(target + "/") else { continue }
+                var linked: Set<FileIdentity> = [FileIdentity(status)]
+                onFolder(childPath)
+                walkFolder(path: childPath, relative: childRelative, root: root, rules: rules, visited: &linked, onFolder: onFolder, visit)
+            } else if kind == S_IFDIR {
                 if rules.decision(for: childRelative, isDirectory: true) == true { continue }
                 guard visited.insert(FileIdentity(status)).inserted else { continue }
                 onFolder(childPath)
-                walkFolder(path: childPath, relative: childRelative, rules: rules, visited: &visited, onFolder: onFolder, visit)
+                walkFolder(path: childPath, relative: childRelative, root: root, rules: rules, visited: &visited, onFolder: onFolder, visit)
             } else if kind == S_IFREG {
                 if rules.decision(for: childRelative, isDirectory: false) == true { continue }
                 let size = Int64(status.st_size)
@@ -156,9 +181,16 @@ public struct Walker: Sendable {
                 if size > options.maximumFileSize {
                     reason = "larger than the \(Self.megabytes(options.maximumFileSize)) limit (\(Self.megabytes(size)))"
                 }
-                visit(WalkedFile(path: childPath, size: size, modifiedAt: modifiedAt, skipReason: reason))
+                visit(WalkedFile(path: childPath, size: size, modifiedAt: modifiedAt, skipReason: reason, readPath: readPath))
             }
         }
+    }
+
+    /// The real path a link leads to (all links resolved), nil when it dangles.
+    private static func realTarget(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// A file name that is not UTF-8, shown with each invalid byte as `\xNN` (`caf\xE9.md`): two names that

@@ -17,6 +17,8 @@ public struct ConfigFile: Equatable, Sendable {
     public var theme: String?
     public var precision: String?
     public var rerankPrecision: String?
+    /// Follow symbolic links whose targets are inside the folder being indexed.
+    public var followSymlinks: Bool?
     /// name → instruction, in file order.
     public var presets: [(name: String, instruction: String)] = []
     /// Where it was read from, nil when there is no file.
@@ -28,7 +30,7 @@ public struct ConfigFile: Equatable, Sendable {
         lhs.folders == rhs.folders && lhs.ignore == rhs.ignore && lhs.maximumFileSize == rhs.maximumFileSize
             && lhs.model == rhs.model && lhs.reranker == rhs.reranker && lhs.dimensions == rhs.dimensions
             && lhs.preset == rhs.preset && lhs.rerankDepth == rhs.rerankDepth && lhs.theme == rhs.theme
-            && lhs.precision == rhs.precision && lhs.rerankPrecision == rhs.rerankPrecision && lhs.presets.map(\.name) == rhs.presets.map(\.name)
+            && lhs.precision == rhs.precision && lhs.rerankPrecision == rhs.rerankPrecision && lhs.followSymlinks == rhs.followSymlinks && lhs.presets.map(\.name) == rhs.presets.map(\.name)
             && lhs.presets.map(\.instruction) == rhs.presets.map(\.instruction)
     }
 
@@ -59,7 +61,7 @@ public struct ConfigFile: Equatable, Sendable {
     }
 
     public static let knownKeys = ["folders", "ignore", "max_file_size", "model", "reranker", "dimensions", "preset",
-                            "rerank_depth", "theme", "precision", "rerank_precision"]
+                            "rerank_depth", "theme", "precision", "rerank_precision", "follow_symlinks"]
 
     public static func parse(_ text: String, path: String) throws -> ConfigFile {
         var config = ConfigFile()
@@ -106,6 +108,7 @@ public struct ConfigFile: Equatable, Sendable {
             case "preset": config.preset = try expect(value.string, "a string")
             case "rerank_depth": config.rerankDepth = try expect(value.integer, "an integer")
             case "theme": config.theme = try expect(value.string, "a string")
+            case "follow_symlinks": config.followSymlinks = try expect(value.boolean, "true or false")
             case "precision", "rerank_precision":
                 let precision = try expect(value.string, "a string")
                 guard ["exact", "fast", "int8"].contains(precision) else {
@@ -149,6 +152,7 @@ public struct ConfigFile: Equatable, Sendable {
 
         var string: String? { if case .string(let value) = self { return value }; return nil }
         var integer: Int? { if case .integer(let value) = self { return value }; return nil }
+        var boolean: Bool? { if case .boolean(let value) = self { return value }; return nil }
         var strings: [String]? {
             guard case .array(let values) = self else { return nil }
             let strings = values.compactMap(\.string)

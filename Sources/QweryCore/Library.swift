@@ -124,6 +124,7 @@ public final class Library: Sendable {
         var options = Walker.Options()
         options.maximumFileSize = settings.maximumFileSize
         options.ignorePatterns = settings.extraIgnorePatterns
+        options.followLinksWithinRoot = settings.followSymlinks
         let indexer = try Indexer(database: database, tokenizer: tokenizer, embedder: embedder,
                                   modelFolder: embedder == nil ? nil : folder, walker: Walker(options: options))
         indexer.scheduler = scheduler

@@ -14,9 +14,11 @@ public struct Settings: Sendable {
         public var rerankPrecision: Precision?
         public var maximumTokens: Int?
         public var maximumFileSize: Int64?
+        public var followSymlinks: Bool?
 
         public init(index: String? = nil, model: String? = nil, reranker: String? = nil, precision: Precision? = nil,
-                    rerankPrecision: Precision? = nil, maximumTokens: Int? = nil, maximumFileSize: Int64? = nil) {
+                    rerankPrecision: Precision? = nil, maximumTokens: Int? = nil, maximumFileSize: Int64? = nil,
+                    followSymlinks: Bool? = nil) {
             self.index = index
             self.model = model
             self.reranker = reranker
@@ -24,6 +26,7 @@ public struct Settings: Sendable {
             self.rerankPrecision = rerankPrecision
             self.maximumTokens = maximumTokens
             self.maximumFileSize = maximumFileSize
+            self.followSymlinks = followSymlinks
         }
     }
 
@@ -66,6 +69,9 @@ public struct Settings: Sendable {
     public let maximumFileSize: Int64
     /// Ignore patterns beyond each folder's .gitignore/.ignore: the global git excludes, then the config's.
     public let extraIgnorePatterns: [String]
+    /// Symbolic links are followed when their target is inside the folder being indexed (`--follow`,
+    /// `follow_symlinks = true`); never outside it, whatever this says.
+    public let followSymlinks: Bool
     /// The config file as read (folders, presets, theme, dimensions…).
     public let config: ConfigFile
     /// Things worth one line on stderr: a precision that cannot run here, what runs instead.
@@ -135,7 +141,7 @@ public struct Settings: Sendable {
         return Settings(indexPath: indexPath, embeddingModel: embeddingModel, reranker: reranker,
                         precision: precisionResolved, rerankPrecision: rerankResolved, maximumTokens: maximumTokens,
                         maximumFileSize: maximumFileSize, extraIgnorePatterns: globalExcludes + (config.ignore ?? []),
-                        config: config, notes: notes)
+                        followSymlinks: flags.followSymlinks ?? config.followSymlinks ?? false, config: config, notes: notes)
     }
 
     private static func expandingTilde(_ path: String) -> String { (path as NSString).expandingTildeInPath }

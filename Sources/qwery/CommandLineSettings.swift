@@ -9,15 +9,17 @@ import Synchronization
 /// against this process's environment and config file; `Library.open` gives the command its core.
 enum CommandLineSettings {
     static func flags(storage: StorageOptions? = nil, models: ModelOptions? = nil, engine: EngineOptions? = nil,
-                      maximumFileSize: Int64? = nil) -> Settings.Flags {
+                      maximumFileSize: Int64? = nil, walking: WalkOptions? = nil) -> Settings.Flags {
         Settings.Flags(index: storage?.db, model: models?.model, reranker: models?.reranker,
                        precision: engine?.precision?.precision, rerankPrecision: engine?.rerankPrecision?.precision,
-                       maximumTokens: engine?.maximumTokens, maximumFileSize: maximumFileSize)
+                       maximumTokens: engine?.maximumTokens, maximumFileSize: maximumFileSize,
+                       followSymlinks: walking?.followSymlinks)
     }
 
     static func resolve(storage: StorageOptions? = nil, models: ModelOptions? = nil, engine: EngineOptions? = nil,
-                        maximumFileSize: Int64? = nil) throws -> Settings {
-        let settings = try Settings.resolve(flags(storage: storage, models: models, engine: engine, maximumFileSize: maximumFileSize),
+                        maximumFileSize: Int64? = nil, walking: WalkOptions? = nil) throws -> Settings {
+        let settings = try Settings.resolve(flags(storage: storage, models: models, engine: engine, maximumFileSize: maximumFileSize,
+                                                  walking: walking),
                                             environment: ProcessInfo.processInfo.environment, config: ConfigFile.load(),
                                             globalExcludes: Walker.globalExcludes())
         for note in settings.notes { noteOnce(note) }
@@ -37,8 +39,10 @@ extension Library {
     /// The core for a command: its settings resolved once, the index opened (`.readOnly` never creates or
     /// changes a file; `verify` runs quick_check before long writes), notices on stderr.
     static func open(storage: StorageOptions, models: ModelOptions? = nil, engine: EngineOptions? = nil,
-                     maximumFileSize: Int64? = nil, access: AppDatabase.Access = .readWrite, verify: Bool = false) throws -> Library {
-        let settings = try CommandLineSettings.resolve(storage: storage, models: models, engine: engine, maximumFileSize: maximumFileSize)
+                     maximumFileSize: Int64? = nil, walking: WalkOptions? = nil, access: AppDatabase.Access = .readWrite,
+                     verify: Bool = false) throws -> Library {
+        let settings = try CommandLineSettings.resolve(storage: storage, models: models, engine: engine, maximumFileSize: maximumFileSize,
+                                                       walking: walking)
         return try Library(settings: settings, access: access, verify: verify) { CommandLineSettings.noteOnce($0) }
     }
 }

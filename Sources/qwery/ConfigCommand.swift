@@ -25,6 +25,7 @@ struct ConfigCommand: ParsableCommand {
         row("folders", config.folders?.joined(separator: ", ") ?? "(the folders in the index)", source(config.folders))
         row("ignore", config.ignore?.joined(separator: ", ") ?? "(.gitignore, .ignore, global git excludes)", source(config.ignore))
         row("max_file_size", String(settings.maximumFileSize), source(config.maximumFileSize))
+        row("follow_symlinks", String(settings.followSymlinks), source(config.followSymlinks))
         row("model", settings.embeddingModel.value ?? "(none found: lexical search only)", settings.embeddingModel.source)
         row("reranker", settings.reranker.value ?? "(none found: no reranking)", settings.reranker.source)
         row("precision", settings.precision.value.rawValue, settings.precision.source)

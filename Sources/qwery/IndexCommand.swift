@@ -18,6 +18,7 @@ struct IndexCommand: ParsableCommand {
     @OptionGroup var storage: StorageOptions
     @OptionGroup var models: ModelOptions
     @OptionGroup var engine: EngineOptions
+    @OptionGroup var walking: WalkOptions
 
     @Option(name: .customLong("max-file-size"), help: "Skip files larger than this many bytes (default 2,000,000).")
     var maximumFileSize: Int64?
@@ -30,7 +31,8 @@ struct IndexCommand: ParsableCommand {
 
     func run() throws {
         if rebuild { return try rebuildIndex() }
-        let library = try Library.open(storage: storage, models: models, engine: engine, maximumFileSize: maximumFileSize, verify: true)
+        let library = try Library.open(storage: storage, models: models, engine: engine, maximumFileSize: maximumFileSize,
+                                       walking: walking, verify: true)
         let roots = try library.roots(naming: folders)
         let indexer = try library.makeIndexer(embed: !noEmbed)
         let progress = ProgressDisplay()
@@ -44,7 +46,8 @@ struct IndexCommand: ParsableCommand {
 
     /// `--rebuild`: salvage, index into the staging file, then move it over the damaged one.
     private func rebuildIndex() throws {
-        let settings = try CommandLineSettings.resolve(storage: storage, models: models, engine: engine, maximumFileSize: maximumFileSize)
+        let settings = try CommandLineSettings.resolve(storage: storage, models: models, engine: engine, maximumFileSize: maximumFileSize,
+                                                       walking: walking)
         let path = settings.indexPath.value
         do {
             let (fresh, salvage) = try IndexRebuild.start(from: path)

@@ -19,13 +19,14 @@ struct MCPCommand: AsyncParsableCommand {
     @OptionGroup var storage: StorageOptions
     @OptionGroup var models: ModelOptions
     @OptionGroup var engine: EngineOptions
+    @OptionGroup var walking: WalkOptions
 
     @Flag(name: .customLong("no-watch"), help: "Serve the index as it is: no indexing, no watching.")
     var noWatch = false
 
     func run() async throws {
         // Never a new empty index by mistake: without folders an index must exist already.
-        let library = try Library.open(storage: storage, models: models, engine: engine,
+        let library = try Library.open(storage: storage, models: models, engine: engine, walking: walking,
                                        access: folders.isEmpty ? .readOnly : .readWrite, verify: true)
         let roots = try library.roots(naming: folders)
         let service = try library.searchService()

@@ -19,6 +19,7 @@ struct OpenCommand: ParsableCommand {
     @OptionGroup var storage: StorageOptions
     @OptionGroup var models: ModelOptions
     @OptionGroup var engine: EngineOptions
+    @OptionGroup var walking: WalkOptions
 
     @Option(name: .long, help: "Colour theme from themes/ (dark, light, high-contrast, gruvbox, nord).")
     var theme: String?
@@ -42,7 +43,7 @@ struct OpenCommand: ParsableCommand {
         guard isatty(0) == 1 && isatty(1) == 1 else {
             throw ValidationError("qwery's search screen needs a terminal; for scripts use `qwery search QUERY --json`.")
         }
-        let library = try Library.open(storage: storage, models: models, engine: engine, verify: true)
+        let library = try Library.open(storage: storage, models: models, engine: engine, walking: walking, verify: true)
         let config = library.settings.config
         // The folders named, else the config's, else the index's, else this folder.
         let roots: [String]

@@ -21,9 +21,10 @@ struct WatchCommand: ParsableCommand {
     @OptionGroup var storage: StorageOptions
     @OptionGroup var models: ModelOptions
     @OptionGroup var engine: EngineOptions
+    @OptionGroup var walking: WalkOptions
 
     func run() throws {
-        let library = try Library.open(storage: storage, models: models, engine: engine, verify: true)
+        let library = try Library.open(storage: storage, models: models, engine: engine, walking: walking, verify: true)
         let roots = try library.roots(naming: folders)
         let stop = StopRequest()
         let live = try library.startLiveIndex(roots: roots, shouldStop: { stop.isRequested }) { Self.log($0) }

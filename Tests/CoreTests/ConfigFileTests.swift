@@ -56,9 +56,10 @@ struct ConfigFileTests {
 
     @Test("Given a config file saved with Windows line endings, when parsed, then every key is read")
     func windowsLineEndings() throws {
-        let config = try ConfigFile.parse("dimensions = 256\r\ntheme = \"nord\"\r\n[presets]\r\nmeetings = \"Given a question\"\r\n", path: "config.toml")
+        let config = try ConfigFile.parse("dimensions = 256\r\nfollow_symlinks = true\r\ntheme = \"nord\"\r\n[presets]\r\nmeetings = \"Given a question\"\r\n", path: "config.toml")
         #expect(config.dimensions == 256)
         #expect(config.theme == "nord")
+        #expect(config.followSymlinks == true)
         #expect(config.presets.map(\.name) == ["meetings"])
     }
 }

@@ -115,5 +115,11 @@ struct SettingsTests {
         #expect(flag.extraIgnorePatterns == ["*.swp", "*.log"])
         #expect(environment.indexPath.value == "/data/qwery/index.sqlite" && environment.indexPath.source == .environment("XDG_DATA_HOME"))
         #expect(environment.maximumFileSize == 1_000)
+        // Links: not followed unless --follow or follow_symlinks = true says so.
+        var following = config
+        following.followSymlinks = true
+        #expect(!flag.followSymlinks)
+        #expect(try Settings.resolve(.init(followSymlinks: true), environment: [:], config: config, discover: Self.nothingOnDisk).followSymlinks)
+        #expect(try Settings.resolve(.init(), environment: [:], config: following, discover: Self.nothingOnDisk).followSymlinks)
     }
 }

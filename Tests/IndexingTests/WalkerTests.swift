@@ -4,6 +4,7 @@ import Glibc
 #endif
 import Testing
 @testable import Indexing
+import Store
 
 /// Which files the walker finds in a tree with ignores, hidden files, big files and a symlink loop.
 @Suite("Walker")
@@ -94,6 +95,55 @@ struct HostileTreeTests {
 
         // The link to a.md is not indexed twice: a.md is found under its real path.
         #expect(found == ["notes/a.md"])
+    }
+
+    @Test("Given --follow, when walking links inside and outside the root, then only targets inside are followed, under the link's path, hidden ones too, without loops or special files")
+    func followWithinRoot() throws {
+        let tree = try TemporaryTree()
+        let outside = try TemporaryTree()
+        try outside.write("secret.md", "outside the root")
+        try tree.write("notes/a.md", "a")
+        try tree.write(".archive/2024/old.md", "archived")
+        try FileManager.default.createSymbolicLink(atPath: tree.path("passwd"), withDestinationPath: "/etc/passwd")
+        try FileManager.default.createSymbolicLink(atPath: tree.path("elsewhere"), withDestinationPath: outside.root)
+        try FileManager.default.createSymbolicLink(atPath: tree.path("kmsg"), withDestinationPath: "/proc/kmsg")
+        try FileManager.default.createSymbolicLink(atPath: tree.path("current.md"), withDestinationPath: tree.path("notes/a.md"))
+        try FileManager.default.createSymbolicLink(atPath: tree.path("archive"), withDestinationPath: tree.path(".archive/2024"))
+        try FileManager.default.createSymbolicLink(atPath: tree.path("notes/loop"), withDestinationPath: tree.path("notes"))
+        try FileManager.default.createSymbolicLink(atPath: tree.path("notes/up"), withDestinationPath: tree.root)
+        #expect(mkfifo(tree.path("pipe.md"), 0o644) == 0)
+        try FileManager.default.createSymbolicLink(atPath: tree.path("pipe-link.md"), withDestinationPath: tree.path("pipe.md"))
+        var options = Walker.Options()
+        options.followLinksWithinRoot = true
+
+        var found: [String: String?] = [:]
+        Walker(options: options).walk(root: tree.root) { file in
+            found.updateValue(file.readPath.map { String($0.dropFirst(tree.root.count + 1)) }, forKey: String(file.path.dropFirst(tree.root.count + 1)))
+        }
+
+        #expect(found == ["notes/a.md": nil, "current.md": "notes/a.md", "archive/old.md": nil])
+        #expect(FileContents.read(path: tree.path("notes/a.md")).failureReason == nil)
+        // Without --follow nothing behind a link is walked.
+        var plain: [String] = []
+        Walker().walk(root: tree.root) { plain.append(String($0.path.dropFirst(tree.root.count + 1))) }
+        #expect(plain == ["notes/a.md"])
+    }
+
+    @Test("Given --follow and a link to a hidden note inside the root, when indexed, then the note is indexed under the link's path and read through its target")
+    func followedLinkIsIndexed() throws {
+        let tree = try TemporaryTree()
+        try tree.write(".private/plan.md", "# Plan\n\nThe sourdough plan for the week.\n")
+        try FileManager.default.createSymbolicLink(atPath: tree.path("plan.md"), withDestinationPath: tree.path(".private/plan.md"))
+        var options = Walker.Options()
+        options.followLinksWithinRoot = true
+        let database = try AppDatabase(path: tree.root + ".sqlite")
+        let indexer = try Indexer(database: database, tokenizer: nil, embedder: nil, modelFolder: nil, walker: Walker(options: options))
+
+        let summary = try indexer.run(roots: [tree.root])
+
+        #expect(summary.filesIndexed == 1 && summary.filesSkipped == 0)
+        #expect(try database.chunkLocations(path: tree.path("plan.md")).count == 1)
+        #expect(try database.file(path: tree.path(".private/plan.md")) == nil)
     }
 
     @Test("Given a FIFO and a link where a file was walked, when read, then it is refused at once with the reason, never waited on")
