@@ -53,6 +53,7 @@ let package = Package(
                 "MCPServer",
                 "ModelHub",
                 "QweryCore",
+                "CKernels",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

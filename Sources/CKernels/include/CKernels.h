@@ -54,6 +54,10 @@ void qwery_attend_values_bf16(float *scores, int rows, int width, int first_visi
 // int8 GEMM (gemm_int8.c): int8 weights (one scale per output row) × u8 activations (+128, one
 // scale per row) with int32 accumulation, AVX512-VNNI with a portable fallback.
 
+/// Multiply-accumulates per second on one core of fp32 FMA and of the AVX2 int8 sequence (with the sign
+/// step, and without it as for a 7-bit operand); 0 when the CPU has no AVX2/FMA (`qwery bench --peaks`).
+int qwery_measure_peaks(double *fma, double *int8_signed, double *int8_seven_bit);
+
 /// Whether the CPU and OS support AVX512F/BW + AVX512_VNNI.
 int qwery_cpu_has_avx512_vnni(void);
 /// Bytes of a packed int8 (n × k) weight matrix: ceil(n/16) panels × ceil(k/4) quads × 64 bytes.
