@@ -7,16 +7,21 @@ import GRDB
 /// Faults while indexing: reported, never a crash, never a damaged index.
 @Suite("Indexing faults", .serialized)
 struct FaultTests {
+    /// Creates an empty file whose path is these raw bytes (names that are not UTF-8 included).
+    static func createFile(named bytes: [UInt8]) -> Bool {
+        let descriptor = (bytes + [0]).withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { name in name.baseAddress.map { open($0, O_CREAT | O_WRONLY, 0o644) } ?? -1 }
+        }
+        guard descriptor >= 0 else { return false }
+        close(descriptor)
+        return true
+    }
+
     @Test("Given a file name that is not UTF-8, when indexed, then it is skipped with that reason")
     func nonUTF8FileName() throws {
         let tree = try TemporaryTree()
         try tree.write("ok.md", "fine")
-        let badName = Array((tree.root + "/caf").utf8) + [0xE9, 0x2E, 0x6D, 0x64, 0]
-        let descriptor = badName.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
-        }
-        #expect(descriptor >= 0)
-        close(descriptor)
+        #expect(Self.createFile(named: Array((tree.root + "/caf").utf8) + [0xE9, 0x2E, 0x6D, 0x64]))
         let indexer = try IndexerTests.indexer(tree)
         let summary = try indexer.run(roots: [tree.root])
         #expect(summary.filesIndexed == 1)
@@ -29,12 +34,7 @@ struct FaultTests {
     func invalidNamesStayDistinct() throws {
         let tree = try TemporaryTree()
         for byte: UInt8 in [0xFF, 0xFE] {
-            let name = Array((tree.root + "/note-").utf8) + [byte, 0x2E, 0x6D, 0x64, 0]
-            let descriptor = name.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
-            }
-            #expect(descriptor >= 0)
-            close(descriptor)
+            #expect(Self.createFile(named: Array((tree.root + "/note-").utf8) + [byte, 0x2E, 0x6D, 0x64]))
         }
         let indexer = try IndexerTests.indexer(tree)
         let summary = try indexer.run(roots: [tree.root])
