@@ -203,19 +203,22 @@ static void rows_vnni(const uint8_t *a, int rows, int stride, const int8_t *pane
 // floats.
 
 __attribute__((target("avx2,fma"), always_inline))
-static inline void tile_avx2(const uint8_t *a, int stride, const int8_t *panel, int quads, const float *ascales,
-                             const float *wscales, float *c, int ldc, int columns, const int MR) {
+static inline void tile_avx2(const int8_t *a, const uint8_t *magnitudes, int stride, const int8_t *panel, int quads,
+                             const float *ascales, const float *wscales, float *c, int ldc, int columns, const int MR) {
     __m256i acc0[4], acc1[4];
     for (int r = 0; r < MR; r++) { acc0[r] = _mm256_setzero_si256(); acc1[r] = _mm256_setzero_si256(); }
-    const __m256i flip = _mm256_set1_epi8((char)0x80), ones = _mm256_set1_epi16(1);
+    const __m256i ones = _mm256_set1_epi16(1);
     for (int quad = 0; quad < quads; quad++) {
         __m256i w0 = _mm256_loadu_si256((const __m256i *)(panel + (size_t)quad * 64));
         __m256i w1 = _mm256_loadu_si256((const __m256i *)(panel + (size_t)quad * 64 + 32));
         for (int r = 0; r < MR; r++) {
-            int32_t four;
+            // The activations come signed and as magnitudes (qwery_int8_split_for_avx2), so each quad costs
+            // only the sign move, vpmaddubsw, vpmaddwd and the add per 8 outputs.
+            int32_t four, size;
             memcpy(&four, a + (size_t)r * stride + 4 * quad, 4);
-            __m256i x = _mm256_xor_si256(_mm256_set1_epi32(four), flip);
-            __m256i magnitude = _mm256_abs_epi8(x);
+            memcpy(&size, magnitudes + (size_t)r * stride + 4 * quad, 4);
+            __m256i x = _mm256_set1_epi32(four);
+            __m256i magnitude = _mm256_set1_epi32(size);
             __m256i p0 = _mm256_maddubs_epi16(magnitude, _mm256_sign_epi8(w0, x));
             __m256i p1 = _mm256_maddubs_epi16(magnitude, _mm256_sign_epi8(w1, x));
             acc0[r] = _mm256_add_epi32(acc0[r], _mm256_madd_epi16(p0, ones));
@@ -240,11 +243,12 @@ static inline void tile_avx2(const uint8_t *a, int stride, const int8_t *panel, 
     }
 }
 
-#define TILE_AVX2(MR) tile_avx2(a + (size_t)r * stride, stride, panel, quads, ascales + r, wscales, c + (size_t)r * ldc, ldc, columns, MR)
+#define TILE_AVX2(MR) tile_avx2(a + (size_t)r * stride, magnitudes + (size_t)r * stride, stride, panel, quads, ascales + r, \
+                                wscales, c + (size_t)r * ldc, ldc, columns, MR)
 
 __attribute__((target("avx2,fma")))
-static void rows_avx2(const uint8_t *a, int rows, int stride, const int8_t *panel, int quads, const float *ascales,
-                      const float *wscales, float *c, int ldc, int columns) {
+static void rows_avx2(const int8_t *a, const uint8_t *magnitudes, int rows, int stride, const int8_t *panel, int quads,
+                      const float *ascales, const float *wscales, float *c, int ldc, int columns) {
     int r = 0;
     for (; r + 4 <= rows; r += 4) TILE_AVX2(4);
     switch (rows - r) {
@@ -272,22 +276,43 @@ static void rows_portable(const uint8_t *a, int rows, int stride, const int8_t *
     }
 }
 
-void qwery_gemm_int8(const uint8_t *a, int m, int stride, const int8_t *packed, int n, int k, const float *wscales,
-                     const int32_t *sums, const float *ascales, float *c, int ldc, int panel_begin, int panel_end, int kernel) {
+int qwery_int8_kernel(int kernel) {
     static int has_vnni = -1, has_avx2 = -1;
     if (has_vnni < 0) has_vnni = qwery_cpu_has_avx512_vnni();
     if (has_avx2 < 0) has_avx2 = qwery_cpu_has_avx2_fma();
+    // AUTO: VNNI, else AVX2, else the portable loop; a forced kernel falls back the same way when absent.
+    if (has_vnni && (kernel == QWERY_KERNEL_AUTO || kernel == QWERY_KERNEL_AVX512_BF16)) return QWERY_KERNEL_AVX512_BF16;
+    if (has_avx2 && kernel != QWERY_KERNEL_PORTABLE) return QWERY_KERNEL_AVX2;
+    return QWERY_KERNEL_PORTABLE;
+}
+
+void qwery_int8_split_for_avx2(uint8_t *a, int rows, int stride, uint8_t *magnitudes) {
+    size_t count = (size_t)rows * stride;
+    for (size_t i = 0; i < count; i++) {
+        int8_t value = (int8_t)(a[i] ^ 0x80);
+        a[i] = (uint8_t)value;
+        magnitudes[i] = (uint8_t)(value < 0 ? -value : value);
+    }
+}
+
+void qwery_gemm_int8_avx2(const int8_t *a, const uint8_t *magnitudes, int m, int stride, const int8_t *packed, int n, int k,
+                          const float *wscales, const float *ascales, float *c, int ldc, int panel_begin, int panel_end) {
     int quads = (k + 3) / 4;
     size_t panel_bytes = (size_t)quads * 64;
-    // AUTO: VNNI, else AVX2, else the portable loop; a forced kernel falls back the same way when absent.
-    int use_vnni = has_vnni && (kernel == QWERY_KERNEL_AUTO || kernel == QWERY_KERNEL_AVX512_BF16);
-    int use_avx2 = !use_vnni && has_avx2 && kernel != QWERY_KERNEL_PORTABLE;
+    for (int p = panel_begin; p < panel_end; p++) {
+        int columns = n - p * PANEL < PANEL ? n - p * PANEL : PANEL;
+        rows_avx2(a, magnitudes, m, stride, packed + p * panel_bytes, quads, ascales, wscales + p * PANEL, c + p * PANEL, ldc, columns);
+    }
+}
+
+void qwery_gemm_int8(const uint8_t *a, int m, int stride, const int8_t *packed, int n, int k, const float *wscales,
+                     const int32_t *sums, const float *ascales, float *c, int ldc, int panel_begin, int panel_end, int kernel) {
+    int quads = (k + 3) / 4;
+    size_t panel_bytes = (size_t)quads * 64;
+    // The AVX2 kernel takes its activations split (qwery_gemm_int8_avx2); here VNNI, else the portable loop.
+    int use_vnni = qwery_int8_kernel(kernel) == QWERY_KERNEL_AVX512_BF16;
     for (int p = panel_begin; p < panel_end; p += use_vnni ? 2 : 1) {
         int columns0 = n - p * PANEL < PANEL ? n - p * PANEL : PANEL;
-        if (use_avx2) {
-            rows_avx2(a, m, stride, packed + p * panel_bytes, quads, ascales, wscales + p * PANEL, c + p * PANEL, ldc, columns0);
-            continue;
-        }
         if (!use_vnni) {
             rows_portable(a, m, stride, packed + p * panel_bytes, quads, ascales, wscales + p * PANEL, sums + p * PANEL,
                           c + p * PANEL, ldc, columns0);

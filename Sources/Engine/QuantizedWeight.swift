@@ -36,6 +36,8 @@ final class QuantizedWeight: @unchecked Sendable {
 /// The buffers of one int8 GEMM, shared by its threads: each writes only its own output columns.
 private struct Int8Buffers: @unchecked Sendable {
     let input: UnsafePointer<UInt8>
+    /// The AVX2 kernel's activation magnitudes (then `input` holds signed values); nil for VNNI and portable.
+    let magnitudes: UnsafePointer<UInt8>?
     let scales: UnsafePointer<Float>
     let output: UnsafeMutablePointer<Float>
     /// The activation columns kept out of the int8 product (ascending) and their values (rows × count).
@@ -70,14 +72,29 @@ enum Int8GEMM {
         let count = Int(qwery_find_outlier_columns(input, Int32(rows), Int32(inputWidth), columnScratch, outliers, Int32(capacity)))
         qwery_quantize_rows_u8_split(input, Int32(rows), Int32(inputWidth), Int32(stride), scratch, rowScales,
                                      outliers, Int32(count), outlierValues, columnScratch)
-        let buffers = Int8Buffers(input: UnsafePointer(scratch), scales: UnsafePointer(rowScales), output: output,
+        // AVX2 takes each activation as sign and magnitude, split once here rather than per panel in the kernel.
+        let runs = Int(qwery_int8_kernel(kernel.rawValue))
+        let magnitudes: UnsafeMutablePointer<UInt8>? = runs == Int(QWERY_KERNEL_AVX2.rawValue)
+            ? .allocate(capacity: max(1, rows * stride)) : nil
+        defer { magnitudes?.deallocate() }
+        if let magnitudes { qwery_int8_split_for_avx2(scratch, Int32(rows), Int32(stride), magnitudes) }
+        let buffers = Int8Buffers(input: UnsafePointer(scratch), magnitudes: magnitudes.map { UnsafePointer($0) },
+                                  scales: UnsafePointer(rowScales), output: output,
                                   outliers: UnsafePointer(outliers), outlierCount: count, outlierValues: UnsafePointer(outlierValues))
         let panels = weight.panels
         // Even panel indices, as the VNNI kernel takes panels in pairs.
         ThreadPool.runShares(of: panels, workers: min(requested, max(1, panels / 2)), alignment: 2) { _, share in
-            qwery_gemm_int8(buffers.input, Int32(rows), Int32(stride), weight.values, Int32(weight.rows), Int32(inputWidth),
-                            weight.scales, weight.sums, buffers.scales, buffers.output, Int32(weight.rows),
-                            Int32(share.lowerBound), Int32(share.upperBound), kernel.rawValue)
+            if let magnitudes = buffers.magnitudes {
+                UnsafeRawPointer(buffers.input).withMemoryRebound(to: Int8.self, capacity: rows * stride) { signed in
+                    qwery_gemm_int8_avx2(signed, magnitudes, Int32(rows), Int32(stride), weight.values, Int32(weight.rows),
+                                         Int32(inputWidth), weight.scales, buffers.scales, buffers.output, Int32(weight.rows),
+                                         Int32(share.lowerBound), Int32(share.upperBound))
+                }
+            } else {
+                qwery_gemm_int8(buffers.input, Int32(rows), Int32(stride), weight.values, Int32(weight.rows), Int32(inputWidth),
+                                weight.scales, weight.sums, buffers.scales, buffers.output, Int32(weight.rows),
+                                Int32(share.lowerBound), Int32(share.upperBound), kernel.rawValue)
+            }
             guard buffers.outlierCount > 0 else { return }
             withUnsafeTemporaryAllocation(of: Float.self, capacity: share.count * 16) { column in
                 guard let columnBase = column.baseAddress else { return }

@@ -71,6 +71,15 @@ void qwery_quantize_rows_u8(const float *input, int rows, int k, int stride, uin
 /// of panels [panel_begin, panel_end); `kernel` QWERY_KERNEL_PORTABLE forces the portable loop.
 void qwery_gemm_int8(const uint8_t *a, int m, int stride, const int8_t *packed, int n, int k, const float *wscales,
                      const int32_t *sums, const float *ascales, float *c, int ldc, int panel_begin, int panel_end, int kernel);
+/// Which int8 kernel runs for a requested one on this CPU: QWERY_KERNEL_AVX512_BF16 (VNNI), QWERY_KERNEL_AVX2 or
+/// QWERY_KERNEL_PORTABLE.
+int qwery_int8_kernel(int kernel);
+/// For the AVX2 kernel: turns the quantized activations (value + 128) into signed values in place and writes
+/// their magnitudes to `magnitudes` (rows × stride bytes).
+void qwery_int8_split_for_avx2(uint8_t *a, int rows, int stride, uint8_t *magnitudes);
+/// qwery_gemm_int8 on AVX2 (vpsignb, vpmaddubsw, vpmaddwd), from activations split by qwery_int8_split_for_avx2.
+void qwery_gemm_int8_avx2(const int8_t *a, const uint8_t *magnitudes, int m, int stride, const int8_t *packed, int n, int k,
+                          const float *wscales, const float *ascales, float *c, int ldc, int panel_begin, int panel_end);
 /// The columns of an m × k activation batch whose largest |value| stands far above the typical column's
 /// (massive activations), at most max_outliers of them (the largest), ascending; returns how many.
 /// `column_max` is k floats of scratch.
