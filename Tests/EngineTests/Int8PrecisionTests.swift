@@ -59,3 +59,60 @@ struct Int8PrecisionTests {
         }
     }
 }
+
+/// The int8 product on its own, at shapes the fixture models do not reach: many row blocks, partial panels,
+/// an outlier column.
+@Suite("Int8 GEMM")
+struct Int8GEMMTests {
+    @Test("Given 1,000 rows of 1,030 values against a 70-row weight, when multiplied on the AVX2 and portable kernels, then the outputs are identical to the bit and each row within cosine 0.9999 of fp32")
+    func largeProductsAgree() throws {
+        guard FastKernel.available.contains(.avx2) else {
+            print("int8 GEMM test: no AVX2 here, its kernel is skipped")
+            return
+        }
+        let (rows, columns, outputs) = (1_000, 1_030, 70)
+        var generator = SplitMix64(seed: 42)
+        let weights = (0..<outputs * columns).map { _ in Float(generator.nextUnitInterval() * 2 - 1) }
+        var input = (0..<rows * columns).map { _ in Float(generator.nextUnitInterval() * 2 - 1) }
+        for row in 0..<rows { input[row * columns + 7] *= 50 }  // a massive-activation column
+        let folder = NSTemporaryDirectory() + "qwery-int8-gemm-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let bytes = weights.withUnsafeBufferPointer { Data(buffer: $0) }
+        try SafetensorsWriter().fileContents([.init(name: "w", dataType: .float32, shape: [outputs, columns], bytes: bytes)])
+            .write(to: URL(fileURLWithPath: folder + "/model.safetensors"))
+        let weight = QuantizedWeight(try #require(try Checkpoint(folder: folder).tensor("w")))
+
+        func product(_ kernel: FastKernel) -> [Float] {
+            var output = [Float](repeating: 0, count: rows * outputs)
+            var scratch = [UInt8](repeating: 0, count: rows * ((columns + 3) & ~3))
+            input.withUnsafeBufferPointer { source in
+                output.withUnsafeMutableBufferPointer { target in
+                    scratch.withUnsafeMutableBufferPointer { bytes in
+                        Int8GEMM.linear(source.baseAddress!, rows: rows, inputWidth: columns, weight: weight, output: target.baseAddress!,
+                                        scratch: bytes.baseAddress!, kernel: kernel, workers: 2)
+                    }
+                }
+            }
+            return output
+        }
+        let avx2 = product(.avx2)
+        let portable = product(.portable)
+
+        #expect(avx2 == portable)
+        var worst = 1.0
+        for row in stride(from: 0, to: rows, by: 97) {
+            var dot = 0.0, exactNorm = 0.0, int8Norm = 0.0
+            for output in 0..<outputs {
+                var exact = 0.0
+                for column in 0..<columns { exact += Double(input[row * columns + column]) * Double(weights[output * columns + column]) }
+                let value = Double(avx2[row * outputs + output])
+                dot += exact * value
+                exactNorm += exact * exact
+                int8Norm += value * value
+            }
+            worst = min(worst, dot / (exactNorm.squareRoot() * int8Norm.squareRoot()))
+        }
+        #expect(worst > 0.9999, "worst cosine of a row against fp32: \(worst)")
+    }
+}
