@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "QweryCore", dependencies: ["Search", "Indexing", "Store", "Engine", "Tokenizers"]),
 
         .target(name: "TUI", dependencies: ["Search", "Indexing", "Store", "Engine", "CNcurses"]),
-        .target(name: "MCPServer", dependencies: ["Search", "Indexing", "Store", .product(name: "MCP", package: "swift-sdk")]),
+        .target(name: "MCPServer", dependencies: ["QweryCore", "Search", "Indexing", "Store", .product(name: "MCP", package: "swift-sdk")]),
 
         // MARK: - Executable
         .executableTarget(
@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "SearchTests", dependencies: ["Search", "Indexing", "Store", "Engine", "Tokenizers"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Search", "Indexing", "Store"]),
-        .testTarget(name: "MCPServerTests", dependencies: ["MCPServer", "Search", "Store", "Indexing", "Engine", .product(name: "MCP", package: "swift-sdk")]),
+        .testTarget(name: "MCPServerTests", dependencies: ["MCPServer", "QweryCore", "Search", "Store", "Indexing", "Engine", .product(name: "MCP", package: "swift-sdk")]),
         .testTarget(name: "CoreTests", dependencies: ["QweryCore", "Search", "Indexing", "Engine", "Store"]),
         .testTarget(name: "CLITests", dependencies: ["qwery", "Engine", "Tokenizers", "Store", "Checksums"]),
     ],

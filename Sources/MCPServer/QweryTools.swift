@@ -115,10 +115,7 @@ public struct QweryTools: Sendable {
             }
             options.instruction = found.instruction
         }
-        var results = try context.service.search(query, options: options)
-        if arguments["rerank"]?.boolValue ?? true, let pass = context.rerankPass {
-            results = try pass.reranked(results, query: query, instruction: options.instruction, depth: 10)
-        }
+        let results = try context.library.search(query, options: options, rerank: arguments["rerank"]?.boolValue ?? true, rerankDepth: 10)
         return SearchOutput(Array(results.prefix(limit)), query: query, coverage: try coverage())
     }
 
@@ -127,7 +124,7 @@ public struct QweryTools: Sendable {
         let start = try arguments["start_line"].map { _ in try Self.integer(arguments, "start_line", default: 1, range: 1...Int.max) }
         let end = try arguments["end_line"].map { _ in try Self.integer(arguments, "end_line", default: 1, range: 1...Int.max) }
         do {
-            let file = try RootedFile(roots: context.roots).read(path, startLine: start, endLine: end)
+            let file = try context.library.read(path, startLine: start, endLine: end, within: context.roots)
             return GetOutput(path: file.path, startLine: file.lines.lowerBound, endLine: file.lines.upperBound, text: file.text)
         } catch {
             throw ToolFailure(message: error.description)
@@ -142,22 +139,24 @@ public struct QweryTools: Sendable {
         var options = SearchService.Options()
         options.limit = try Self.integer(arguments, "limit", default: 10, range: 1...100)
         do {
-            return SearchOutput(try context.service.similar(path: real, line: line, options: options), query: "", coverage: try coverage())
+            return SearchOutput(try context.library.searchService().similar(path: real, line: line, options: options), query: "",
+                                coverage: try coverage())
         } catch let error as SimilarError {
             throw ToolFailure(message: error.description)
         }
     }
 
     func status() throws -> StatusOutput {
-        let status = try context.database.status()
-        return StatusOutput(index: context.database.path, roots: status.roots, files: status.indexedFiles, chunks: status.chunks,
-                            vectors: context.service.vectorCount,
+        let status = try context.library.database.status()
+        return StatusOutput(index: context.library.database.path, roots: status.roots, files: status.indexedFiles, chunks: status.chunks,
+                            vectors: try context.library.coverage().vectors,
                             skipped: status.skippedFiles.map { StatusOutput.Skipped(path: $0.path, reason: $0.reason) },
                             embeddingModel: context.embeddingModel, rerankerModel: context.rerankerModel, updating: context.isUpdating())
     }
 
     private func coverage() throws -> SearchOutput.Coverage {
-        SearchOutput.Coverage(vectors: context.service.vectorCount, chunks: try context.database.distinctChunkContentCount())
+        let coverage = try context.library.coverage()
+        return SearchOutput.Coverage(vectors: coverage.vectors, chunks: coverage.chunks)
     }
 
     static func integer(_ arguments: [String: Value], _ key: String, default value: Int, range: ClosedRange<Int>) throws -> Int {

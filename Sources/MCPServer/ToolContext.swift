@@ -1,30 +1,23 @@
 import Foundation
 import Indexing
-import Search
-import Store
+import QweryCore
 
-/// What the MCP tools work on: the index and its folders, search (with the query embedder when there is
-/// a model) and the reranker when there is one. Built by `qwery mcp`, or by a test over fixtures.
+/// What the MCP tools work on: a `Library` (the index, its models, search and rerank) and the folders `get`
+/// and `similar` may read. Built by `qwery mcp`, or by a test over fixtures.
 public struct ToolContext: Sendable {
-    public let database: AppDatabase
+    public let library: Library
     /// Real paths of the indexed folders: `get` reads inside them only.
     public let roots: [String]
-    public let service: SearchService
-    public let rerankPass: RerankPass?
-    /// Model names for `status`: embedding and reranker.
-    public let embeddingModel: String?
-    public let rerankerModel: String?
     /// Whether the index is being updated right now (this process indexing, or following another writer).
     public let isUpdating: @Sendable () -> Bool
 
-    public init(database: AppDatabase, roots: [String], service: SearchService, rerankPass: RerankPass?,
-                embeddingModel: String?, rerankerModel: String?, isUpdating: @escaping @Sendable () -> Bool = { false }) {
-        self.database = database
+    public init(library: Library, roots: [String], isUpdating: @escaping @Sendable () -> Bool = { false }) {
+        self.library = library
         self.roots = RootedFile(roots: roots).roots
-        self.service = service
-        self.rerankPass = rerankPass
-        self.embeddingModel = embeddingModel
-        self.rerankerModel = rerankerModel
         self.isUpdating = isUpdating
     }
+
+    /// Model names for `status`.
+    var embeddingModel: String? { library.settings.embeddingModel.value.map(ModelLocator.displayName) }
+    var rerankerModel: String? { library.settings.reranker.value.map(ModelLocator.displayName) }
 }

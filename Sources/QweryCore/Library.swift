@@ -104,6 +104,13 @@ public final class Library: Sendable {
         return try pass.reranked(results, query: query, instruction: options.instruction, depth: rerankDepth)
     }
 
+    /// Lines `startLine…endLine` of a file (all of it by default), read only when its real path is inside
+    /// `roots` and it is a regular file: what `get` answers agents with.
+    public func read(_ path: String, startLine: Int? = nil, endLine: Int? = nil,
+                     within roots: [String]) throws(RootedFile.Refusal) -> (path: String, text: String, lines: ClosedRange<Int>) {
+        try RootedFile(roots: roots).read(path, startLine: startLine, endLine: endLine)
+    }
+
     /// How much of the index semantic search covers: vectors of the embedding model over distinct chunks.
     public func coverage() throws -> (vectors: Int, chunks: Int) {
         (try searchService().vectorCount, try database.distinctChunkContentCount())

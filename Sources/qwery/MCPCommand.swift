@@ -32,10 +32,8 @@ struct MCPCommand: AsyncParsableCommand {
         let service = try library.searchService()
         let live = noWatch || library.database.isReadOnly ? nil
             : try library.startLiveIndex(roots: roots, feeding: service) { WatchCommand.log($0, prefix: "qwery mcp") }
-        let context = ToolContext(database: library.database, roots: roots, service: service, rerankPass: try library.rerankPass(),
-                                  embeddingModel: library.settings.embeddingModel.value.map(ModelLocator.displayName),
-                                  rerankerModel: library.settings.reranker.value.map(ModelLocator.displayName),
-                                  isUpdating: { [live] in live?.isBusy ?? false })
+        _ = try library.rerankPass()  // loaded before the first call, not during it
+        let context = ToolContext(library: library, roots: roots, isUpdating: { [live] in live?.isBusy ?? false })
         let server = await QweryServer.make(tools: QweryTools(context: context), version: Qwery.configuration.version)
         WatchCommand.log("serving \(roots.joined(separator: ", ")) over stdio (index \(library.database.path))", prefix: "qwery mcp")
         try await server.start(transport: StdioTransport())

@@ -5,6 +5,7 @@ import Engine
 import Indexing
 import Search
 import Store
+import QweryCore
 @testable import MCPServer
 
 /// A whole MCP session in process (issue #15): initialize, tools/list, every tool, and the refusals of
@@ -36,13 +37,11 @@ struct MCPSessionTests {
             try FileManager.default.createSymbolicLink(atPath: root + "/escape.md", withDestinationPath: base + "/secret.txt")
             #expect(mkfifo(root + "/pipe.md", 0o644) == 0)
             let model = MCPSessionTests.fixtures + "/models/tiny-embedding"
-            let embedder = try Embedder(folder: model, precision: .exact)
-            let database = try AppDatabase(path: base + "/index.sqlite")
-            let indexer = try Indexer(database: database, tokenizer: embedder.tokenizer, embedder: embedder, modelFolder: model)
-            try indexer.run(roots: [root])
-            let service = try SearchService(database: database, embedder: embedder, modelFolder: model)
-            context = ToolContext(database: database, roots: [root], service: service, rerankPass: nil,
-                                  embeddingModel: "tiny-embedding", rerankerModel: nil)
+            let settings = try Settings.resolve(.init(index: base + "/index.sqlite", model: model, precision: .exact),
+                                                environment: [:], config: ConfigFile(), discover: { _ in nil })
+            let library = try Library(settings: settings)
+            try library.makeIndexer().run(roots: [root])
+            context = ToolContext(library: library, roots: [root])
         }
 
         deinit { try? FileManager.default.removeItem(atPath: base) }
