@@ -51,8 +51,7 @@ public struct Walker: Sendable {
 
     /// Calls `visit` for every file under `root` that the ignore rules keep.
     public func walk(root: String, _ visit: (WalkedFile) -> Void) {
-        var rules = IgnoreRules()
-        for pattern in options.ignorePatterns { rules.add(pattern: pattern) }
+        let rules = configuredRules()
         var visited = Set<FileIdentity>()
         var status = stat()
         guard stat(root, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else { return }
@@ -70,8 +69,7 @@ public struct Walker: Sendable {
     /// every folder between apply, exactly as in a walk from `root`. Empty when `folder` itself is left out
     /// (ignored, hidden, `.git`, or not inside `root`).
     public func folders(under folder: String, root: String) -> [String] {
-        var rules = IgnoreRules()
-        for pattern in options.ignorePatterns { rules.add(pattern: pattern) }
+        var rules = configuredRules()
         var relative = ""
         if folder != root {
             guard folder.hasPrefix(root + "/") else { return [] }
@@ -91,6 +89,13 @@ public struct Walker: Sendable {
         var found = [folder]
         walkFolder(path: folder, relative: relative, root: root, rules: rules, visited: &visited, onFolder: { found.append($0) }) { _ in }
         return found
+    }
+
+    /// The configured patterns (config file, global git excludes), the rules every walk starts from.
+    private func configuredRules() -> IgnoreRules {
+        var rules = IgnoreRules()
+        for pattern in options.ignorePatterns { rules.add(pattern: pattern) }
+        return rules
     }
 
     /// A folder's own `.gitignore` and `.ignore`, relative to the walk's root.

@@ -149,7 +149,7 @@ public struct QweryTools: Sendable {
     func status() throws -> StatusOutput {
         let status = try context.library.database.status()
         return StatusOutput(index: context.library.database.path, roots: status.roots, files: status.indexedFiles, chunks: status.chunks,
-                            vectors: try context.library.coverage().vectors,
+                            vectors: try context.library.searchService().vectorCount,
                             skipped: status.skippedFiles.map { StatusOutput.Skipped(path: $0.path, reason: $0.reason) },
                             embeddingModel: context.embeddingModel, rerankerModel: context.rerankerModel, updating: context.isUpdating())
     }

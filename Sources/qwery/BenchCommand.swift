@@ -59,7 +59,7 @@ struct BenchCommand: ParsableCommand {
         }
         let folder = modelFolder ?? BenchPaths.defaultModelFolder(for: modelShape)
         if !FileManager.default.fileExists(atPath: folder + "/model.safetensors") {
-            let tokenizerPath = try tokenizer ?? BenchPaths.repositoryTokenizer()
+            let tokenizerPath = try tokenizer ?? ModelOptions.bundledTokenizerHint()
             FileHandle.standardError.write(Data("qwery bench: writing a random \(modelShape.name) checkpoint to \(folder)…\n".utf8))
             try RandomCheckpoint.write(shape: modelShape, to: folder, tokenizer: tokenizerPath)
         }
@@ -67,8 +67,9 @@ struct BenchCommand: ParsableCommand {
             print(folder)
             return
         }
-        var runner = BenchRunner(folder: folder, repeats: max(1, repeats), precision: try engine.resolvedPrecision,
-                                 rerankPrecision: try engine.resolvedRerankPrecision)
+        let settings = try CommandLineSettings.resolve(engine: engine)
+        var runner = BenchRunner(folder: folder, repeats: max(1, repeats), precision: settings.precision.value,
+                                 rerankPrecision: settings.rerankPrecision.value)
         runner.whileIndexingOnly = whileIndexing
         let report = try runner.run()
         print(json ? report.json : report.table)
@@ -113,14 +114,5 @@ extension BenchCommand {
 enum BenchPaths {
     static func defaultModelFolder(for shape: ModelShape) -> String {
         Environment.folder("XDG_CACHE_HOME", fallback: ".cache") + "/qwery/bench/\(shape.name)-random"
-    }
-
-    /// The Qwen3 tokenizer.json committed with the tests, found from the working directory.
-    static func repositoryTokenizer() throws -> String {
-        let candidate = FileManager.default.currentDirectoryPath + "/Tests/Fixtures/tokenizer/qwen3-tokenizer.json"
-        guard FileManager.default.fileExists(atPath: candidate) else {
-            throw ValidationError("No tokenizer.json to put in the benchmark checkpoint: run from the qwery repository or pass --tokenizer PATH.")
-        }
-        return candidate
     }
 }

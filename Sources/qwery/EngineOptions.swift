@@ -21,16 +21,6 @@ struct EngineOptions: ParsableArguments {
         var precision: Engine.Precision { Engine.Precision(rawValue: rawValue) ?? .exact }
     }
 
-    /// The embedding model's precision as it runs on this CPU (flag, environment, config, default).
-    var resolvedPrecision: Engine.Precision {
-        get throws { try CommandLineSettings.resolve(engine: self).precision.value }
-    }
-
-    /// The reranker's precision as it runs on this CPU.
-    var resolvedRerankPrecision: Engine.Precision {
-        get throws { try CommandLineSettings.resolve(engine: self).rerankPrecision.value }
-    }
-
     func validate() throws {
         if maximumTokens < 2 { throw ValidationError("--max-tokens must be at least 2.") }
     }

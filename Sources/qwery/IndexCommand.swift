@@ -52,7 +52,7 @@ struct IndexCommand: ParsableCommand {
         do {
             let (fresh, salvage) = try IndexRebuild.start(from: path)
             FileHandle.standardError.write(Data("qwery: rebuilding \(path): reused \(salvage.vectors) vectors and \(salvage.roots.count) folders of the old index\n".utf8))
-            let library = try Library(settings: settings, database: fresh) { CommandLineSettings.noteOnce($0) }
+            let library = Library(settings: settings, database: fresh) { CommandLineSettings.noteOnce($0) }
             let roots = try library.roots(naming: folders)
             let progress = ProgressDisplay()
             let summary = try library.makeIndexer(embed: !noEmbed).run(roots: roots) { progress.show($0) }

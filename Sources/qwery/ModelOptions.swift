@@ -19,16 +19,6 @@ struct ModelOptions: ParsableArguments {
         self.reranker = reranker
     }
 
-    /// The embedding model folder; nil when there is none.
-    func embeddingFolder() throws -> String? {
-        try CommandLineSettings.resolve(models: self).embeddingModel.value
-    }
-
-    /// The reranker folder; nil when there is none.
-    func rerankerFolder() throws -> String? {
-        try CommandLineSettings.resolve(models: self).reranker.value
-    }
-
     /// A tokenizer file for `qwery bench`'s checkpoint, which needs a real one.
     static func bundledTokenizerHint() throws -> String {
         guard let path = Library.bundledTokenizerPath() else {

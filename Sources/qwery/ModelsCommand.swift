@@ -23,8 +23,9 @@ struct ModelsListCommand: ParsableCommand {
     @OptionGroup var models: ModelOptions
 
     func run() throws {
-        let activeEmbedding = try models.embeddingFolder()
-        let activeReranker = try models.rerankerFolder()
+        let settings = try CommandLineSettings.resolve(models: models)
+        let activeEmbedding = settings.embeddingModel.value
+        let activeReranker = settings.reranker.value
         var rows: [[String]] = [["", "name", "role", "size", "dtype", "dims", "where"]]
         var seen = Set<String>()
         func add(_ folder: String, name: String, role: String, source: String) {

@@ -68,7 +68,8 @@ void qwery_pack_int8(const float *weights, int n, int k, int8_t *packed, float *
 /// Quantizes each of `rows` rows of k floats to u8 (value/scale + 128) at `stride` (≥ k, multiple of 4).
 void qwery_quantize_rows_u8(const float *input, int rows, int k, int stride, uint8_t *output, float *scales);
 /// c[i][j] = ascales[i] · wscales[j] · (Σ_k a[i][k] · w[j][k] − 128 · sums[j]) for the output columns
-/// of panels [panel_begin, panel_end); `kernel` QWERY_KERNEL_PORTABLE forces the portable loop.
+/// of panels [panel_begin, panel_end), on VNNI or the portable loop (`kernel` QWERY_KERNEL_PORTABLE forces it);
+/// the AVX2 kernel takes split activations instead (qwery_gemm_int8_avx2, chosen by qwery_int8_kernel).
 void qwery_gemm_int8(const uint8_t *a, int m, int stride, const int8_t *packed, int n, int k, const float *wscales,
                      const int32_t *sums, const float *ascales, float *c, int ldc, int panel_begin, int panel_end, int kernel);
 /// Which int8 kernel runs for a requested one on this CPU: QWERY_KERNEL_AVX512_BF16 (VNNI), QWERY_KERNEL_AVX2 or
