@@ -167,6 +167,9 @@ public final class Indexer: @unchecked Sendable {
         guard let embedder, let modelId = model?.id else { return }
         let total = try database.pendingEmbeddingCount(modelId: modelId)
         guard total > 0 else { return }
+        // Said at once: the first batch can take half a minute on a small CPU, and until then the screen
+        // would still say the files were being read.
+        report(.embedding(done: 0, total: total, tokensPerSecond: 0))
         var done = 0
         var tokens = 0
         let start = Date()

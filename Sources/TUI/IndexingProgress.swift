@@ -30,7 +30,8 @@ public enum IndexingProgress: Sendable, Equatable {
         case .lexicalOnly: return "index"
         case .scanning(let folder): return "scanning \(folder.split(separator: "/").last.map(String.init) ?? folder)"
         case .indexingFiles(let done, let total): return "indexing \(done)/\(total) files"
-        case .embedding(let done, let total, let rate): return String(format: "embedding %d/%d · %.0f tok/s", done, total, rate)
+        case .embedding(let done, let total, let rate):
+            return rate > 0 ? String(format: "embedding %d/%d · %.0f tok/s", done, total, rate) : "embedding \(done)/\(total)"
         case .indexed: return "indexed"
         case .followingWriter(let pid): return "indexed by qwery" + (pid.map { " (pid \($0))" } ?? " (another process)")
         }

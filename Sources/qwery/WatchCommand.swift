@@ -46,6 +46,7 @@ struct WatchCommand: ParsableCommand {
         case .indexed(let path, let chunks, _, _): log("indexed \(path) (\(chunks) chunks)")
         case .skipped(let path, let reason): log("skipped \(path): \(reason)")
         case .removed(let path): log("removed \(path)")
+        case .embedding(0, let total, _): log("embedding \(total) chunks")
         case .embedding(let done, let total, let rate) where done == total || done % 256 == 0:
             log(String(format: "embedded %d/%d chunks (%.0f tokens/s)", done, total, rate))
         case .embedding: break

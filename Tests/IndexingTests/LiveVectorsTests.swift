@@ -29,7 +29,7 @@ struct LiveVectorsTests {
             default: break
             }
         }
-        #expect(events == ["batch 1 seen by listener: 1", "batch 2 seen by listener: 2", "finished"])
+        #expect(events == ["batch 0 seen by listener: 0", "batch 1 seen by listener: 1", "batch 2 seen by listener: 2", "finished"])
         let hashes = try indexer.database.reader.read { db in
             try [String: Data](uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT file.path, chunk.contentHash FROM chunk JOIN file ON file.id = chunk.fileId")
                 .map { (($0[0] as String as NSString).lastPathComponent, $0[1] as Data) })

@@ -195,6 +195,9 @@ struct ReducerTests {
         let lexical = reduce(&state, .results(generation: state.generation, results: [Self.result(7, fusedRank: 1)], phase: .lexical, milliseconds: 1))
         #expect(lexical.contains(.prioritizeEmbedding([Data([7])])))
 
+        // Embedding starts: said before the first batch is done, without a rate yet.
+        _ = reduce(&state, .indexEvent(.embedding(done: 0, total: 8_310, tokensPerSecond: 0)))
+        #expect(Renderer(colours: true).render(state).line(state.rows - 1).hasPrefix(" embedding 0/8310 │"))
         _ = reduce(&state, .indexEvent(.finished(IndexSummary())))
         #expect(state.status.coverage == nil)
         #expect(!Renderer(colours: true).render(state).line(state.rows - 1).contains("semantic over"))
