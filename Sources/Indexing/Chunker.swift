@@ -182,23 +182,40 @@ public struct Chunker: Sendable {
         return pieces
     }
 
-    /// A single line longer than a chunk (minified code, a huge table row): cut by characters.
+    /// A single line longer than a chunk (a paragraph written without hard wraps, minified code, a huge
+    /// table row): cut at white space, so every word stands whole in at least one piece, with the last few
+    /// words repeated at the start of the next piece (like `overlapLines` for block cuts). A run without
+    /// white space longer than a piece (minified code, a base64 blob) is cut between grapheme clusters —
+    /// never inside a character or a combining sequence.
     private func cutLongLine(_ index: Int, context: String, lines: SourceLines) -> [Chunk] {
         let line = lines.text(index..<index + 1)
-        let totalTokens = max(1, tokenCount(line))
-        let characters = Array(line)
-        let perPiece = max(1, characters.count * (maximumTokens * 4 / 5) / totalTokens)
+        let target = maximumTokens * 4 / 5
+        let words = LongLineWords.split(line, maximumTokens: target, tokenCount: tokenCount)
         var pieces: [Chunk] = []
-        var offset = lines.byteRange(index..<index + 1).lowerBound
+        let lineStart = lines.byteRange(index..<index + 1).lowerBound
         var start = 0
-        while start < characters.count {
-            let end = min(characters.count, start + perPiece)
-            let text = String(characters[start..<end])
-            let byteCount = text.utf8.count
-            pieces.append(Chunk(startLine: index + 1, endLine: index + 1, byteRange: offset..<offset + byteCount,
+        while start < words.count {
+            var end = start
+            var total = 0
+            while end < words.count && (end == start || total + words[end].tokens <= target) {
+                total += words[end].tokens
+                end += 1
+            }
+            let byteRange = words[start].bytes.lowerBound..<words[end - 1].bytes.upperBound
+            let text = String(decoding: lines.utf8[(lineStart + byteRange.lowerBound)..<(lineStart + byteRange.upperBound)],
+                              as: UTF8.self)
+            pieces.append(Chunk(startLine: index + 1, endLine: index + 1,
+                                byteRange: (lineStart + byteRange.lowerBound)..<(lineStart + byteRange.upperBound),
                                 context: context, text: text, tokenCount: tokenCount(text)))
-            offset += byteCount
-            start = end
+            if end >= words.count { break }
+            // Overlap: the last words of this piece (up to an eighth of it) open the next one.
+            var overlapStart = end
+            var overlapTokens = 0
+            while overlapStart - 1 > start && overlapTokens + words[overlapStart - 1].tokens <= target / 8 {
+                overlapStart -= 1
+                overlapTokens += words[overlapStart].tokens
+            }
+            start = overlapStart
         }
         return pieces
     }
