@@ -15,14 +15,24 @@ struct FileContents {
         case binary
         case notText
         case notRegular(String)
+        case utf16
+
+        static let unreadablePrefix = "cannot be read: "
+
+        /// Whether a skip for this reason may clear without the file's size or time changing (a chmod): such
+        /// files are read again on every run.
+        static func mayClearWithoutChange(_ reason: String?) -> Bool {
+            reason?.hasPrefix(unreadablePrefix) ?? false
+        }
 
         var reason: String {
             switch self {
             case .vanished: return "deleted while indexing"
-            case .unreadable(let why): return "cannot be read: \(why)"
+            case .unreadable(let why): return Self.unreadablePrefix + why
             case .binary: return "binary (contains NUL bytes)"
             case .notText: return "not UTF-8 text"
             case .notRegular(let what): return "never read: \(what)"
+            case .utf16: return "UTF-16 text (qwery reads UTF-8: convert it, e.g. iconv -f UTF-16 -t UTF-8)"
             }
         }
     }
@@ -58,6 +68,7 @@ struct FileContents {
             if count == 0 { break }
             bytes.append(contentsOf: buffer[0..<count])
         }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return .failure(.utf16) }
         if bytes.contains(0) { return .failure(.binary) }
         guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(.notText) }
         return .success(FileContents(bytes: bytes, text: text))

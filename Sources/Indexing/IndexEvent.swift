@@ -25,6 +25,8 @@ public struct IndexSummary: Sendable, Equatable {
     public var chunksWritten = 0
     public var chunksEmbedded = 0
     public var vectorsRemoved = 0
+    /// Roots that could not be listed: their indexed files were kept, and `qwery index` exits non-zero.
+    public var unreadableRoots: [String] = []
 
     public init() {}
 }

@@ -73,6 +73,10 @@ public final class Indexer: @unchecked Sendable {
         "\((root as NSString).lastPathComponent): folder is empty or missing — nothing removed (\(root))"
     }
 
+    static func unreadableRootMessage(_ root: String) -> String {
+        "cannot read the folder \(root) — nothing under it was removed from the index; check its permissions (ls -ld '\(root)')"
+    }
+
     /// Writing on would fill a deleted file; the next process recreates the index.
     static func detachedMessage(_ path: String) -> String {
         "the index file \(path) was deleted or replaced while qwery ran; nothing more is written to it. Restart qwery (or run qwery index) to recreate it."
@@ -90,14 +94,18 @@ public final class Indexer: @unchecked Sendable {
         guard let rootId = rootRecord.id else { return }
         var known = try database.files(rootId: rootId)
         var changed: [(file: WalkedFile, previous: FileRecord?)] = []
+        var unexamined: [String] = []
         var seenHere = 0
         walker.walk(root: root) { file in
             summary.filesSeen += 1
             seenHere += 1
-            let previous = known.removeValue(forKey: file.path)
-            // Same size and time: unchanged, unless the walk now skips it for a new reason (a lower size limit).
+            if file.isUnexamined { unexamined.append(file.path) }
+            let previous = known.removeValue(forKey: PathKey(file.path))
+            // Same size and time: unchanged, unless the walk now skips it for a new reason (a lower size limit),
+            // or it was skipped for a reason a chmod clears without touching the file (retried every run).
             if let previous, previous.size == file.size, previous.modifiedAt == file.modifiedAt,
-               file.skipReason == nil || previous.skipReason == file.skipReason {
+               file.skipReason == nil || previous.skipReason == file.skipReason,
+               file.skipReason != nil || !FileContents.Problem.mayClearWithoutChange(previous.skipReason) {
                 summary.filesUnchanged += 1
                 return
             }
@@ -107,6 +115,16 @@ public final class Indexer: @unchecked Sendable {
             // An empty mount point or a failed network mount looks like a folder whose files were all deleted.
             report(.problem(Self.keptMessage(root)))
             return
+        }
+        if unexamined.contains(root) {
+            // An unreadable root says nothing about its files: keep them all, and say so.
+            summary.unreadableRoots.append(root)
+            report(.problem(Self.unreadableRootMessage(root)))
+            known = [:]
+        } else if !unexamined.isEmpty {
+            // Files below a folder that could not be listed (or an entry that could not be examined) are kept.
+            let prefixes = unexamined.map { PathKey($0 + "/").bytes }
+            known = known.filter { key, _ in !prefixes.contains { key.bytes.starts(with: $0) } }
         }
         for (offset, change) in changed.enumerated() {
             if shouldStop?() == true { return }

@@ -12,6 +12,9 @@ public struct WalkedFile: Sendable, Equatable {
     public let skipReason: String?
     /// Where to read it when that differs from `path`: the target of a followed link to a file.
     public var readPath: String? = nil
+    /// A folder that could not be listed, or an entry that could not be examined: what is indexed at or
+    /// below this path is unknown, not deleted, and is kept.
+    public var isUnexamined = false
 }
 
 /// Walks a folder the way ripgrep does by default: `.gitignore`, `.ignore` and global excludes are
@@ -31,6 +34,9 @@ public struct Walker: Sendable {
         public var ignorePatterns: [String] = []
         /// Follow links whose real target is inside the root being walked (never outside it).
         public var followLinksWithinRoot = false
+        /// Opens a folder for listing (`opendir`); a seam for tests, which run as root, where no folder is
+        /// ever unreadable.
+        public var openFolder: @Sendable (String) -> OpaquePointer? = { opendir($0) }
 
         public init() {}
     }
@@ -121,9 +127,9 @@ public struct Walker: Sendable {
                             onFolder: (String) -> Void, _ visit: (WalkedFile) -> Void) {
         var rules = inherited
         Self.addIgnoreFiles(in: path, relative: relative, to: &rules)
-        guard let directory = opendir(path) else {
+        guard let directory = options.openFolder(path) else {
             let reason = String(cString: strerror(errno))
-            visit(WalkedFile(path: path, size: 0, modifiedAt: 0, skipReason: "cannot read the folder: \(reason)"))
+            visit(WalkedFile(path: path, size: 0, modifiedAt: 0, skipReason: "cannot read the folder: \(reason)", isUnexamined: true))
             return
         }
         var names: [String] = []
@@ -153,7 +159,15 @@ public struct Walker: Sendable {
             let childRelative = relative.isEmpty ? name : relative + "/" + name
             var status = stat()
             // lstat: a symbolic link is seen as a link and left out, dangling or not.
-            guard lstat(childPath, &status) == 0 else { continue }
+            guard lstat(childPath, &status) == 0 else {
+                // A folder readable but not searchable (`r--`) lists names whose entries cannot be examined.
+                if errno != ENOENT {
+                    let reason = String(cString: strerror(errno))
+                    visit(WalkedFile(path: childPath, size: 0, modifiedAt: 0,
+                                     skipReason: "cannot be examined: \(reason) (check the folder's x permission)", isUnexamined: true))
+                }
+                continue
+            }
             var kind = status.st_mode & S_IFMT
             var readPath: String?
             if kind == S_IFLNK {

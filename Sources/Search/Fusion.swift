@@ -1,3 +1,5 @@
+import Store
+
 /// Reciprocal rank fusion (Cormack et al., 2009): each list adds `1 / (k + rank)` for every result,
 /// k = 60. Then at most `perFile` results of one file are kept near the top, so one long file does
 /// not flood the list; its other results follow after every other file's.
@@ -32,11 +34,11 @@ public struct Fusion: Sendable {
     /// Keeps at most `perFile` results per path in front, in order; the rest follow in order.
     public func grouped<T>(_ results: [T], path: (T) -> String) -> [T] {
         guard perFile > 0 else { return results }
-        var counts: [String: Int] = [:]
+        var counts: [PathKey: Int] = [:]
         var front: [T] = []
         var overflow: [T] = []
         for result in results {
-            let key = path(result)
+            let key = PathKey(path(result))
             counts[key, default: 0] += 1
             if counts[key, default: 0] <= perFile { front.append(result) } else { overflow.append(result) }
         }

@@ -55,11 +55,12 @@ extension AppDatabase {
     // MARK: - Files
 
     /// Every file the index knows under a root, keyed by path.
-    public func files(rootId: Int64) throws(StoreError) -> [String: FileRecord] {
+    /// A root's files, keyed by their paths' bytes (NFC and NFD twins stay two).
+    public func files(rootId: Int64) throws(StoreError) -> [PathKey: FileRecord] {
         try read("list indexed files") { db in
-            var files: [String: FileRecord] = [:]
+            var files: [PathKey: FileRecord] = [:]
             for file in try FileRecord.filter(FileRecord.Columns.rootId == rootId).fetchAll(db) {
-                files[file.path] = file
+                files[PathKey(file.path)] = file
             }
             return files
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Indexing
 import Search
+import Store
 
 /// Applies one action to the state and returns the work to do. Pure: no I/O, no clocks.
 public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
@@ -111,7 +112,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         if case .finished = event { return searchAgain(&state) }
         if case .embedding = event, !wasEmbedding { return searchAgain(&state) }
     case .previewLoaded(let path, let lines):
-        if path == state.selectedResult?.path {
+        if path.isSamePath(as: state.selectedResult?.path) {
             state.previewPath = path
             state.previewLines = lines
         }
@@ -200,7 +201,7 @@ private func restoreSelection(_ state: inout AppState, chunkId: Int64?) -> [Effe
 
 private func previewEffects(_ state: inout AppState, previous: String?) -> [Effect] {
     guard let path = state.selectedResult?.path else { return [] }
-    if path == previous && state.previewPath == path { return [] }
+    if path.isSamePath(as: previous) && path.isSamePath(as: state.previewPath) { return [] }
     return [.loadPreview(path: path)]
 }
 

@@ -42,6 +42,8 @@ struct IndexCommand: ParsableCommand {
         defer { withExtendedLifetime(writer) {} }
         let summary = try indexer.run(roots: roots) { progress.show($0) }
         progress.finish(summary)
+        // An unreadable folder kept its files; the run did not do what was asked.
+        if !summary.unreadableRoots.isEmpty { throw ExitCode(1) }
     }
 
     /// `--rebuild`: salvage, index into the staging file, then move it over the damaged one.

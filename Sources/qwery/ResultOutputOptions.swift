@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Search
+import Store
 
 /// How `search` and `similar` print results: plain (optionally with context and explanations), JSON Lines,
 /// `--vimgrep` or `-l`; and the grep-like exit status (0 found, 1 nothing; errors exit 2 in `Qwery.main`).
@@ -46,8 +47,8 @@ struct ResultOutputOptions: ParsableArguments {
         printer.hyperlinks = colour && terminal
         printer.coverage = coverage
         if filesWithMatches {
-            var seen = Set<String>()
-            for result in results where seen.insert(result.path).inserted { Swift.print(printer.displayPath(result.path)) }
+            var seen = Set<PathKey>()
+            for result in results where seen.insert(PathKey(result.path)).inserted { Swift.print(printer.displayPath(result.path)) }
         } else {
             for (index, result) in results.enumerated() {
                 Swift.print(json ? printer.json(result, rank: index + 1)

@@ -1,5 +1,6 @@
 import Indexing
 import Search
+import Store
 
 /// The selected chunk in its file: path and line range, numbered lines, the chunk marked in the
 /// gutter and query terms highlighted. Scrolls with ↑/↓ when focused (Tab).
@@ -12,8 +13,8 @@ struct PreviewView {
             + (result.context.isEmpty ? "" : "  · \(result.context)")
         frame.put(header, row: region.row, column: region.column + 1, width: region.width - 1,
                   style: CellStyle(foreground: .path, bold: state.focus == .preview))
-        let lines = state.previewPath == result.path ? state.previewLines : result.text.splitLines()
-        let firstLineNumber = state.previewPath == result.path ? 1 : result.startLine
+        let lines = result.path.isSamePath(as: state.previewPath) ? state.previewLines : result.text.splitLines()
+        let firstLineNumber = result.path.isSamePath(as: state.previewPath) ? 1 : result.startLine
         let chunkStart = result.startLine - firstLineNumber
         let anchor = max(0, min(chunkStart - 2, lines.count - 1))
         let gutterWidth = String(firstLineNumber + lines.count).count
