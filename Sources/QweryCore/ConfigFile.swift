@@ -39,7 +39,7 @@ public struct ConfigFile: Equatable, Sendable {
         public let path: String
         public let line: Int
         public let message: String
-        public var description: String { "\(path):\(line): \(message)" }
+        public var description: String { line > 0 ? "\(path):\(line): \(message)" : "\(path): \(message)" }
     }
 
     public static var defaultPath: String {
@@ -54,10 +54,43 @@ public struct ConfigFile: Equatable, Sendable {
 
     private static let loaded = Result<ConfigFile, any Error> {
         let path = Environment.value("QWERY_CONFIG") ?? defaultPath
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return ConfigFile() }
+        guard let text = try readText(path) else { return ConfigFile() }
         var config = try parse(text, path: path)
         config.path = path
         return config
+    }
+
+    /// The file's text; nil when there is no file. A file that cannot be read, or is not UTF-8, is an error
+    /// that names it: ignoring it would silently drop every setting in it (an `ignore` list among them).
+    static func readText(_ path: String) throws -> String? {
+        func unreadable(_ reason: String) -> ParseError {
+            ParseError(path: path, line: 0, message: "cannot read the configuration file (\(reason)); check its permissions, or point QWERY_CONFIG at another file")
+        }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno == ENOENT { return nil }
+            throw unreadable(String(cString: strerror(errno)))
+        }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        let array: [UInt8]
+        do { array = [UInt8](try handle.readToEnd() ?? Data()) } catch { throw unreadable(String(describing: error)) }
+        if let text = String(validating: array, as: UTF8.self) { return text }
+        let offset = firstInvalidUTF8Offset(array)
+        let line = array[..<offset].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+        throw ParseError(path: path, line: line, message: "byte \(offset) (0x\(String(array[offset], radix: 16, uppercase: true))) is not UTF-8; save the file as UTF-8")
+    }
+
+    /// The offset of the first byte that does not start a valid UTF-8 sequence.
+    static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int {
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            let length = lead < 0x80 ? 1 : lead >> 5 == 0b110 ? 2 : lead >> 4 == 0b1110 ? 3 : lead >> 3 == 0b11110 ? 4 : 0
+            guard length > 0, index + length <= bytes.count,
+                  String(validating: bytes[index..<index + length], as: UTF8.self) != nil else { return index }
+            index += length
+        }
+        return bytes.count
     }
 
     public static let knownKeys = ["folders", "ignore", "max_file_size", "model", "reranker", "dimensions", "preset",
@@ -66,6 +99,7 @@ public struct ConfigFile: Equatable, Sendable {
     public static func parse(_ text: String, path: String) throws -> ConfigFile {
         var config = ConfigFile()
         var table = ""
+        var seen: [String: Int] = [:]
         for (index, rawLine) in text.splitLines().enumerated() {
             let number = index + 1
             let line = stripComment(String(rawLine)).trimmingCharacters(in: .whitespaces)
@@ -87,7 +121,15 @@ public struct ConfigFile: Equatable, Sendable {
             do { value = try Value.parse(valueText) } catch let message as Value.Problem {
                 throw ParseError(path: path, line: number, message: "\(key): \(message.text)")
             }
+            let qualified = table.isEmpty ? key : table + "." + key
+            if let first = seen[qualified] {
+                throw ParseError(path: path, line: number, message: "\(qualified) is set twice (first on line \(first)); keep one")
+            }
+            seen[qualified] = number
             if table == "presets" {
+                guard !key.isEmpty else {
+                    throw ParseError(path: path, line: number, message: "a preset needs a name before the = (name = \"instruction\")")
+                }
                 guard case .string(let instruction) = value else {
                     throw ParseError(path: path, line: number, message: "preset \(key) must be a string (the instruction)")
                 }
@@ -101,12 +143,16 @@ public struct ConfigFile: Equatable, Sendable {
             switch key {
             case "folders": config.folders = try expect(value.strings, "an array of strings")
             case "ignore": config.ignore = try expect(value.strings, "an array of strings")
-            case "max_file_size": config.maximumFileSize = try expect(value.integer, "an integer (bytes)")
+            case "max_file_size":
+                config.maximumFileSize = try expect(value.integer.flatMap { $0 > 0 ? $0 : nil }, "a positive integer (bytes)")
             case "model": config.model = try expect(value.string, "a string (a model folder)")
             case "reranker": config.reranker = try expect(value.string, "a string (a model folder)")
-            case "dimensions": config.dimensions = try expect(value.integer, "an integer")
+            case "dimensions":
+                config.dimensions = try expect(value.integer.flatMap(Self.validDimensions), "an integer, a multiple of 32 from 32 up to the model's size (32, 64, 128, 256, 512, 768, 1024…)")
             case "preset": config.preset = try expect(value.string, "a string")
-            case "rerank_depth": config.rerankDepth = try expect(value.integer, "an integer")
+            case "rerank_depth":
+                config.rerankDepth = try expect(value.integer.flatMap { Self.rerankDepthRange.contains($0) ? $0 : nil },
+                                                "an integer from \(Self.rerankDepthRange.lowerBound) to \(Self.rerankDepthRange.upperBound)")
             case "theme": config.theme = try expect(value.string, "a string")
             case "follow_symlinks": config.followSymlinks = try expect(value.boolean, "true or false")
             case "precision", "rerank_precision":
@@ -120,6 +166,14 @@ public struct ConfigFile: Equatable, Sendable {
             }
         }
         return config
+    }
+
+    /// Candidates the reranker may score after a search: 0 (none) to 200 (each costs a forward pass).
+    public static let rerankDepthRange = 0...200
+
+    /// An MRL size qwery accepts: a multiple of 32 from 32 (the model's own upper bound is checked on load).
+    public static func validDimensions(_ value: Int) -> Int? {
+        value >= 32 && value % 32 == 0 ? value : nil
     }
 
     /// The line without a trailing comment (a `#` outside quotes).
