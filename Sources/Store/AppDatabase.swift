@@ -31,17 +31,32 @@ public final class AppDatabase: Sendable {
     public init(path: String, access: Access = .readWrite, verify: Bool = false) throws(StoreError) {
         self.path = path
         isReadOnly = access == .readOnly
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty && access == .readWrite {
+            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                throw .cannotOpen(path: path, reason: Self.reason(error))
+            }
+        }
+        // From the first look at the file until its schema is complete, one process at a time.
+        let creation = access == .readWrite ? IndexCreationLock(folder: folder) : nil
+        defer { withExtendedLifetime(creation) {} }
         switch IndexFileCheck.inspect(path: path) {
         case .foreign(let what): throw .notAnIndex(path: path, reason: what)
         case .absent where access == .readOnly: throw .missing(path: path)
         case .absent: break
         case .index: if verify { try Self.verify(path: path) }
         }
-        let folder = (path as NSString).deletingLastPathComponent
+        if access == .readWrite, let problem = IndexFilePermissions.writeProblem(path) {
+            throw .cannotWrite(path: path, reason: problem)
+        }
+        if access == .readOnly && !IndexFilePermissions.canCreateBeside(path) {
+            // A reader in a folder it cannot write: immutable, so SQLite needs no -shm (no writer can be
+            // working here either, since it would need that folder too).
+            writer = try Self.openImmutable(path)
+            identity = Self.fileIdentity(path)
+            return
+        }
         do {
-            if !folder.isEmpty && access == .readWrite {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            }
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
             configuration.readonly = access == .readOnly
@@ -58,7 +73,9 @@ public final class AppDatabase: Sendable {
                 let probe = try DatabaseQueue(path: path, configuration: configuration)
                 if try !probe.read(Migrations.migrator.hasCompletedMigrations) {
                     try probe.close()
+                    let migrating = IndexCreationLock(folder: folder)
                     try Migrations.migrator.migrate(DatabasePool(path: path, configuration: writable))
+                    withExtendedLifetime(migrating) {}
                 }
             }
             let pool = try DatabasePool(path: path, configuration: configuration)
@@ -71,6 +88,23 @@ public final class AppDatabase: Sendable {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
             throw .damaged(path: path, detail: Self.reason(error))
+        } catch {
+            throw .cannotOpen(path: path, reason: Self.reason(error))
+        }
+    }
+
+    private static func openImmutable(_ path: String) throws(StoreError) -> any DatabaseWriter {
+        var configuration = Configuration()
+        configuration.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: IndexFilePermissions.immutableURI(path), configuration: configuration)
+            guard try queue.read(Migrations.migrator.hasCompletedMigrations) else {
+                throw StoreError.cannotWrite(path: path, reason: "this index was made by an older qwery and must be updated once, but "
+                                            + (IndexFilePermissions.writeProblem(path) ?? "it cannot be written"))
+            }
+            return queue
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw .cannotOpen(path: path, reason: Self.reason(error))
         }
@@ -150,10 +184,14 @@ public final class AppDatabase: Sendable {
         configuration.readonly = true
         let findings: String
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            let location = IndexFilePermissions.canCreateBeside(path) ? path : IndexFilePermissions.immutableURI(path)
+            let queue = try DatabaseQueue(path: location, configuration: configuration)
             findings = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check").joined(separator: "; ") }
-        } catch {
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
             throw .damaged(path: path, detail: Self.reason(error))
+        } catch {
+            // Permissions, a lock, a missing -shm: not damage; rebuilding would not help.
+            throw .cannotOpen(path: path, reason: IndexFilePermissions.writeProblem(path) ?? Self.reason(error))
         }
         guard findings == "ok" else { throw .damaged(path: path, detail: String(findings.prefix(300))) }
     }

@@ -51,6 +51,10 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var engine: EngineOptions
 
+    func validate() throws {
+        try OptionBounds.check("--repeats", repeats, in: OptionBounds.repeats)
+    }
+
     func run() throws {
         if search { return try runSearch() }
         if peaks { return try runPeaks() }

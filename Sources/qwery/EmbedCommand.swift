@@ -22,9 +22,7 @@ struct EmbedCommand: ParsableCommand {
     @OptionGroup var engine: EngineOptions
 
     func validate() throws {
-        if let dimensions, dimensions < 1 {
-            throw ValidationError("--dimensions must be at least 1.")
-        }
+        try OptionBounds.check("--dimensions", dimensions, in: OptionBounds.dimensions)
     }
 
     func run() throws {

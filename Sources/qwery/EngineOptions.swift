@@ -22,6 +22,6 @@ struct EngineOptions: ParsableArguments {
     }
 
     func validate() throws {
-        if maximumTokens < 2 { throw ValidationError("--max-tokens must be at least 2.") }
+        try OptionBounds.check("--max-tokens", maximumTokens, in: OptionBounds.maximumTokens)
     }
 }

@@ -29,6 +29,12 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Build a fresh index beside a damaged one, reusing every vector that can be read, then replace it.")
     var rebuild = false
 
+    func validate() throws {
+        if let maximumFileSize, maximumFileSize < 1 {
+            throw ValidationError("--max-file-size must be a positive number of bytes (got \(maximumFileSize)).")
+        }
+    }
+
     func run() throws {
         if rebuild { return try rebuildIndex() }
         let library = try Library.open(storage: storage, models: models, engine: engine, maximumFileSize: maximumFileSize,

@@ -39,6 +39,11 @@ struct OpenCommand: ParsableCommand {
     @Flag(name: .customLong("no-watch"), help: "Do not index or watch the folders; search the index as it is.")
     var noWatch = false
 
+    func validate() throws {
+        try OptionBounds.check("--dimensions", dimensions, in: OptionBounds.dimensions)
+        try OptionBounds.check("--rerank-depth", rerankDepth, in: OptionBounds.rerankDepth)
+    }
+
     func run() throws {
         guard isatty(0) == 1 && isatty(1) == 1 else {
             throw ValidationError("qwery's search screen needs a terminal; for scripts use `qwery search QUERY --json`.")

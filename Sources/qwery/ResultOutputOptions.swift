@@ -32,7 +32,7 @@ struct ResultOutputOptions: ParsableArguments {
     var quiet: Bool { json || vimgrep || filesWithMatches }
 
     func validate() throws {
-        if contextLines < 0 { throw ValidationError("-C/--context must be 0 or more (got \(contextLines)).") }
+        try OptionBounds.check("-C/--context", contextLines, in: OptionBounds.contextLines)
         if [json, vimgrep, filesWithMatches].filter({ $0 }).count > 1 {
             throw ValidationError("Choose one output: --json, --vimgrep or --files-with-matches.")
         }

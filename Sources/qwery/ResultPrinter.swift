@@ -64,7 +64,8 @@ struct ResultPrinter {
         var lines = result.text.splitLines()
         if lines.count > 1, lines.last == "" { lines.removeLast() }  // the chunk's final line break
         let best = bestLine(result).offset
-        let range = max(0, best - contextLines)...min(lines.count - 1, best + contextLines)
+        let around = min(contextLines, lines.count)  // bounded by the file, so the sums below cannot overflow
+        let range = max(0, best - around)...min(lines.count - 1, best + around)
         let width = String(result.startLine + range.upperBound).count
         return range.map { offset in
             let number = String(result.startLine + offset)

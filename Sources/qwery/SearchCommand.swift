@@ -50,8 +50,10 @@ struct SearchCommand: ParsableCommand {
         if let preset, InstructionPreset.builtIn.first(where: { $0.name == preset }) == nil {
             throw ValidationError("Unknown preset \(preset); presets: \(InstructionPreset.builtIn.map(\.name).joined(separator: ", ")).")
         }
-        if let dimensions, dimensions < 1 { throw ValidationError("--dimensions must be positive (got \(dimensions)).") }
-        if limit < 1 { throw ValidationError("--limit must be at least 1 (got \(limit)).") }
+        try OptionBounds.check("--dimensions", dimensions, in: OptionBounds.dimensions)
+        try OptionBounds.check("--limit", limit, in: OptionBounds.limit)
+        try OptionBounds.check("--rerank-depth", rerankDepth, in: OptionBounds.rerankDepth)
+        try OptionBounds.check("--per-file", perFile, in: OptionBounds.perFile)
     }
 
     func run() throws {

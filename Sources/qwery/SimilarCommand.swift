@@ -25,7 +25,8 @@ struct SimilarCommand: ParsableCommand {
     var dimensions: Int?
 
     func validate() throws {
-        if limit < 1 { throw ValidationError("--limit must be at least 1 (got \(limit)).") }
+        try OptionBounds.check("--limit", limit, in: OptionBounds.limit)
+        try OptionBounds.check("--dimensions", dimensions, in: OptionBounds.dimensions)
     }
 
     func run() throws {
