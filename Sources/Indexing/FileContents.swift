@@ -51,8 +51,11 @@ struct FileContents {
         }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
-            return .failure(.notRegular("not a regular file (a FIFO, socket or device)"))
+        guard fstat(descriptor, &status) == 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: return .failure(.notRegular("a folder, not a file"))
+        default: return .failure(.notRegular("not a regular file (a FIFO, socket or device)"))
         }
         if Self.pseudoFileSystems.contains(where: { path.hasPrefix($0) }) {
             return .failure(.notRegular("a /proc, /sys or /dev entry"))

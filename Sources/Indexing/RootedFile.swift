@@ -1,5 +1,18 @@
 import Foundation
 
+/// Lines of a file read by `RootedFile`: at most `RootedFile.maximumBytes` of text.
+public struct RootedText: Sendable, Equatable {
+    /// The real path.
+    public let path: String
+    public let text: String
+    /// The lines the text holds (1-based, inclusive).
+    public let lines: ClosedRange<Int>
+    /// Where to continue when the range asked for was longer than the limit; nil when it is all here.
+    public let nextLine: Int?
+    /// The last line is itself longer than the limit: only its start is here.
+    public let lineCut: Bool
+}
+
 /// Reading a file by a path an outside party gave (an agent's `get`), confined to the indexed folders.
 ///
 /// The path is resolved to its real location first (symbolic links, `..`), and only a regular file inside
@@ -47,8 +60,13 @@ public struct RootedFile: Sendable {
         throw .outsideRoots(path: outside ?? path, roots: roots)
     }
 
-    /// The text of lines `startLine…endLine` (1-based, inclusive; the whole file by default) and the real path.
-    public func read(_ path: String, startLine: Int? = nil, endLine: Int? = nil) throws(Refusal) -> (path: String, text: String, lines: ClosedRange<Int>) {
+    /// The most text one read returns (256 KiB): a 10 MB file would be 20 MB of JSON for an agent. A longer
+    /// range ends at the last whole line that fits; the caller asks again from the next line.
+    public static let maximumBytes = 256 << 10
+
+    /// The text of lines `startLine…endLine` (1-based, inclusive; the whole file by default) and the real path,
+    /// cut after the last line within `maximumBytes` (then `lines` ends before the range asked for).
+    public func read(_ path: String, startLine: Int? = nil, endLine: Int? = nil) throws(Refusal) -> RootedText {
         let real = try resolve(path)
         let contents: FileContents
         switch FileContents.read(path: real) {
@@ -63,7 +81,30 @@ public struct RootedFile: Sendable {
         guard first >= 1, first <= max(1, last) else {
             throw .badRange("Lines \(first)–\(endLine ?? lines.count) are not in \(path), which has \(lines.count) lines.")
         }
-        let text = lines.isEmpty ? "" : lines[(first - 1)..<max(first - 1, last)].joined(separator: "\n")
-        return (real, text, first...max(first, last))
+        var end = max(first - 1, last)
+        var bytes = 0
+        var text: String
+        for index in (first - 1)..<end {
+            bytes += lines[index].utf8.count + 1
+            if bytes > Self.maximumBytes {
+                end = max(index, first)
+                break
+            }
+        }
+        text = lines.isEmpty ? "" : lines[(first - 1)..<end].joined(separator: "\n")
+        var lineCut = false
+        if text.utf8.count > Self.maximumBytes {
+            // One line longer than the limit (minified code): its start, cut between characters.
+            var kept = ""
+            for character in text {
+                if kept.utf8.count + character.utf8.count > Self.maximumBytes { break }
+                kept.append(character)
+            }
+            text = kept
+            lineCut = true
+        }
+        let lastRequested = max(first - 1, last)
+        return RootedText(path: real, text: text, lines: first...max(first, end),
+                          nextLine: end < lastRequested ? end + 1 : nil, lineCut: lineCut)
     }
 }

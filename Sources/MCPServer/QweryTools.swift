@@ -125,7 +125,14 @@ public struct QweryTools: Sendable {
         let end = try arguments["end_line"].map { _ in try Self.integer(arguments, "end_line", default: 1, range: 1...Int.max) }
         do {
             let file = try context.library.read(path, startLine: start, endLine: end, within: context.roots)
-            return GetOutput(path: file.path, startLine: file.lines.lowerBound, endLine: file.lines.upperBound, text: file.text)
+            var note: String?
+            if file.lineCut {
+                note = "line \(file.lines.upperBound) is longer than \(RootedFile.maximumBytes / 1024) KiB; only its start is here"
+            } else if let next = file.nextLine {
+                note = "the text is cut at \(RootedFile.maximumBytes / 1024) KiB; call get again with start_line \(next) for more"
+            }
+            return GetOutput(path: file.path, startLine: file.lines.lowerBound, endLine: file.lines.upperBound, text: file.text,
+                             nextLine: file.nextLine, note: note)
         } catch {
             throw ToolFailure(message: error.description)
         }

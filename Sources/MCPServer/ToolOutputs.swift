@@ -52,11 +52,15 @@ struct GetOutput: Codable, Sendable {
     let startLine: Int
     let endLine: Int
     let text: String
+    /// Set when the text stops before the range asked for (256 KiB at most per call): ask again from here.
+    let nextLine: Int?
+    let note: String?
 
     enum CodingKeys: String, CodingKey {
-        case path, text
+        case path, text, note
         case startLine = "start_line"
         case endLine = "end_line"
+        case nextLine = "next_line"
     }
 }
 

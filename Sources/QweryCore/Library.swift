@@ -107,7 +107,7 @@ public final class Library: Sendable {
     /// Lines `startLine…endLine` of a file (all of it by default), read only when its real path is inside
     /// `roots` and it is a regular file: what `get` answers agents with.
     public func read(_ path: String, startLine: Int? = nil, endLine: Int? = nil,
-                     within roots: [String]) throws(RootedFile.Refusal) -> (path: String, text: String, lines: ClosedRange<Int>) {
+                     within roots: [String]) throws(RootedFile.Refusal) -> RootedText {
         try RootedFile(roots: roots).read(path, startLine: startLine, endLine: endLine)
     }
 

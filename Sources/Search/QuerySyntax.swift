@@ -84,7 +84,11 @@ public enum QuerySyntax {
         var filters = SearchFilters()
         var words: [String] = []
         var similarTo: SimilarSource?
-        let characters = Array(input)
+        // Control characters (a NUL from an agent, an escape pasted in) mean nothing in a query and must not
+        // reach FTS5, which stops at a NUL ("unterminated string"): they separate words like spaces.
+        let characters = input.map { character in
+            character.unicodeScalars.allSatisfy { $0.properties.generalCategory == .control } && !character.isWhitespace ? " " : character
+        }
         var index = 0
         while index < characters.count {
             if characters[index].isWhitespace { index += 1; continue }

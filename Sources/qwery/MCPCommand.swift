@@ -36,7 +36,7 @@ struct MCPCommand: AsyncParsableCommand {
         let context = ToolContext(library: library, roots: roots, isUpdating: { [live] in live?.isBusy ?? false })
         let server = await QweryServer.make(tools: QweryTools(context: context), version: Qwery.configuration.version)
         WatchCommand.log("serving \(roots.joined(separator: ", ")) over stdio (index \(library.database.path))", prefix: "qwery mcp")
-        try await server.start(transport: StdioTransport())
+        try await server.start(transport: LineTransport())
         await server.waitUntilCompleted()
         live?.stop()
     }
