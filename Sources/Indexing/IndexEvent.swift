@@ -12,6 +12,9 @@ public enum IndexEvent: Sendable, Equatable {
     /// Another qwery process holds the index's writer lock (pid when it wrote one): this one only searches,
     /// following that writer's vectors, and takes over when it exits.
     case followingWriter(pid: Int32?)
+    /// Another qwery process holds the writer lock while it only watches (the index is fresh): `qwery index`
+    /// has nothing to add until that process exits.
+    case waitingForWatcher(pid: Int32?)
 }
 
 /// What one indexing run did.

@@ -83,11 +83,13 @@ public final class LiveIndex: @unchecked Sendable {
                 lock.withLock { running = false }
                 return
             }
+            writerLock?.announce(.indexing)
             do {
                 try indexer.run(roots: batch) { self.onEvent($0) }
             } catch {
                 onEvent(.problem("indexing failed: \(error)"))
             }
+            writerLock?.announce(.watching)
         }
     }
 

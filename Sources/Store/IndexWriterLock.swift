@@ -29,13 +29,29 @@ public final class IndexWriterLock: Sendable {
         take(databasePath: databasePath, operation: LOCK_EX | LOCK_NB)
     }
 
-    /// Waits until the lock is free, then takes it.
-    public static func wait(databasePath: String) -> IndexWriterLock? {
-        take(databasePath: databasePath, operation: LOCK_EX)
+    /// What the holder is doing, written into the lock file after its pid, for a process waiting on it.
+    public enum Activity: String, Sendable {
+        /// Scanning folders or embedding.
+        case indexing
+        /// Up to date, watching folders for changes (a screen, `qwery watch`, `qwery mcp`).
+        case watching
     }
 
-    /// The process id written by the current holder, when another process holds the lock.
-    public static func holder(databasePath: String) -> Int32? {
+    /// The holder's pid and what it is doing.
+    public struct Holder: Sendable, Equatable {
+        public let pid: Int32?
+        public let activity: Activity
+    }
+
+    /// Records what this holder is doing now (the lock file holds `pid\nactivity\n`).
+    public func announce(_ activity: Activity) {
+        let text = Array("\(getpid())\n\(activity.rawValue)\n".utf8)
+        _ = ftruncate(descriptor, 0)
+        _ = text.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+    }
+
+    /// Who holds the lock and what it is doing, when another process holds it.
+    public static func currentHolder(databasePath: String) -> Holder? {
         let path = lockPath(for: databasePath)
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
@@ -45,8 +61,19 @@ public final class IndexWriterLock: Sendable {
             flock(descriptor, LOCK_UN)
             return nil
         }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        let lines = ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n")
+        return Holder(pid: lines.first.flatMap { Int32($0) },
+                      activity: lines.dropFirst().first.flatMap { Activity(rawValue: String($0)) } ?? .indexing)
+    }
+
+    /// Waits until the lock is free, then takes it.
+    public static func wait(databasePath: String) -> IndexWriterLock? {
+        take(databasePath: databasePath, operation: LOCK_EX)
+    }
+
+    /// The process id written by the current holder, when another process holds the lock.
+    public static func holder(databasePath: String) -> Int32? {
+        return currentHolder(databasePath: databasePath)?.pid
     }
 
     private static func take(databasePath: String, operation: Int32) -> IndexWriterLock? {
@@ -59,9 +86,8 @@ public final class IndexWriterLock: Sendable {
             close(descriptor)
             return nil
         }
-        let pid = Array("\(getpid())\n".utf8)
-        _ = ftruncate(descriptor, 0)
-        _ = pid.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
-        return IndexWriterLock(path: path, descriptor: descriptor)
+        let lock = IndexWriterLock(path: path, descriptor: descriptor)
+        lock.announce(.indexing)
+        return lock
     }
 }

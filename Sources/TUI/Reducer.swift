@@ -228,7 +228,7 @@ private func applyIndexEvent(_ state: inout AppState, _ event: IndexEvent) {
         state.status.coverage = nil
         if summary.chunksEmbedded > 0 { state.status.semanticAvailable = true }
     case .problem(let message): state.status.notice = message
-    case .followingWriter(let pid): state.status.indexing = .followingWriter(pid: pid)
+    case .followingWriter(let pid), .waitingForWatcher(let pid): state.status.indexing = .followingWriter(pid: pid)
     }
 }
 

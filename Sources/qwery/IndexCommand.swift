@@ -74,7 +74,8 @@ struct IndexCommand: ParsableCommand {
     /// The index's writer lock, waiting for its holder (told through `report`) when another process has it.
     static func writerLock(for database: AppDatabase, report: (IndexEvent) -> Void) throws -> IndexWriterLock {
         if let lock = IndexWriterLock.acquire(databasePath: database.path) { return lock }
-        report(.followingWriter(pid: IndexWriterLock.holder(databasePath: database.path)))
+        let holder = IndexWriterLock.currentHolder(databasePath: database.path)
+        report(holder?.activity == .watching ? .waitingForWatcher(pid: holder?.pid) : .followingWriter(pid: holder?.pid))
         guard let lock = IndexWriterLock.wait(databasePath: database.path) else {
             throw ValidationError("Cannot create \(IndexWriterLock.lockPath(for: database.path)): check the folder's permissions.")
         }

@@ -31,6 +31,9 @@ final class ProgressDisplay {
             TerminalStatus.line("warning: \(message)")
         case .followingWriter(let pid):
             TerminalStatus.line("another qwery" + (pid.map { " (pid \($0))" } ?? "") + " is indexing this index; waiting for it")
+        case .waitingForWatcher(let pid):
+            TerminalStatus.line("another qwery" + (pid.map { " (pid \($0))" } ?? "")
+                + " is watching these folders and keeps this index fresh already; waiting for it to exit (Ctrl-C to stop waiting)")
         }
     }
 
