@@ -151,6 +151,9 @@ public enum QuerySyntax {
             throw QuerySyntaxError(position: position, message: "modified: takes < or > then an age or a date, e.g. modified:<7d or modified:>2026-01-01.")
         }
         let amount = String(value.dropFirst())
+        guard !amount.isEmpty else {
+            throw QuerySyntaxError(position: position, message: "modified:\(comparison) needs an age or a date after the \(comparison), e.g. modified:\(comparison)7d or modified:\(comparison)2026-01-01.")
+        }
         let day = ISO8601DateFormatter()
         day.formatOptions = [.withFullDate]
         if let date = day.date(from: amount) {

@@ -42,7 +42,10 @@ struct SimilarCommand: ParsableCommand {
     static func location(_ source: String) throws -> (path: String, line: Int?) {
         var path = source
         var line: Int?
-        if let colon = source.lastIndex(of: ":"), let number = Int(source[source.index(after: colon)...]), number > 0 {
+        if let colon = source.lastIndex(of: ":"), let number = Int(source[source.index(after: colon)...]) {
+            guard number > 0 else {
+                throw ValidationError("Line \(number) is not a line of \(source[..<colon]): lines count from 1 (PATH:LINE, or PATH for the whole file).")
+            }
             path = String(source[..<colon])
             line = number
         }

@@ -65,4 +65,13 @@ struct QuerySyntaxTests {
         #expect(!long.isEmpty)
         #expect(long.map(\.chunkId) == short.map(\.chunkId), "the same terms once each")
     }
+
+    @Test("Given modified:< with nothing after it, or control characters in a query, when parsed, then the error shows the empty value, and controls separate words")
+    func emptyModifiedAndControls() throws {
+        #expect(throws: QuerySyntaxError(position: 1, message: "modified:< needs an age or a date after the <, e.g. modified:<7d or modified:<2026-01-01.")) {
+            try QuerySyntax.parse("modified:<")
+        }
+        let parsed = try QuerySyntax.parse("wal\u{0}nut\u{1B}tree")
+        #expect(parsed.text.split(separator: " ") == ["wal", "nut", "tree"])
+    }
 }
