@@ -31,6 +31,8 @@ struct ConfigCommand: ParsableCommand {
         row("precision", settings.precision.value.rawValue, settings.precision.source)
         row("rerank_precision", settings.rerankPrecision.value.rawValue, settings.rerankPrecision.source)
         row("cpu", BenchRunner.machineDescription(), "/proc/cpuinfo")
+        let blas = BLASCore.status
+        row("blas core", blas.core, blas.note)
         for precision in Engine.Precision.allCases {
             row("kernel " + precision.rawValue, precision.kernelDescription, "for this CPU")
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 
 /// The `qwery` command: live semantic search over folders, and scriptable subcommands.
@@ -15,6 +16,8 @@ struct Qwery: AsyncParsableCommand {
     /// Runs the command; `search` exits like grep and ripgrep: 0 found, 1 nothing found, 2 on any error
     /// (usage errors included), so scripts and editors can tell "no match" from "broken".
     static func main() async {
+        // Before anything computes: a fallback BLAS core re-executes qwery with the right one.
+        BLASCore.correctIfNeeded()
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
             var command = try parseAsRoot(arguments)

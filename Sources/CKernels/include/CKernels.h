@@ -60,6 +60,11 @@ int qwery_measure_peaks(double *fma, double *int8_signed, double *int8_seven_bit
 
 /// Whether the CPU and OS support AVX512F/BW + AVX512_VNNI.
 int qwery_cpu_has_avx512_vnni(void);
+
+// AVX-512 F, DQ, BW and VL with the OS saving ZMM state (what OpenBLAS's SkylakeX core needs).
+int qwery_cpu_has_avx512_core(void);
+// AVX-VNNI (256-bit vpdpbusd, Intel 12th generation on, Zen 5), with the OS saving YMM state.
+int qwery_cpu_has_avx_vnni(void);
 /// Bytes of a packed int8 (n × k) weight matrix: ceil(n/16) panels × ceil(k/4) quads × 64 bytes.
 size_t qwery_packed_int8_count(int n, int k);
 /// Quantizes fp32 weights (n × k) per output row and packs them; `scales` and `sums` (Σ quantized
