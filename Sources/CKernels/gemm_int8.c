@@ -259,6 +259,64 @@ static void rows_avx2(const int8_t *a, const uint8_t *magnitudes, int rows, int 
     }
 }
 
+// MARK: - AVX-VNNI kernel (256-bit vpdpbusd: Intel 12th generation on, Zen 5 — without needing AVX-512)
+//
+// The same u8 × s8 quads as the AVX-512 kernel, on ymm: one panel (16 columns) is two registers per quad, a
+// tile MR rows × 16 columns in 2·MR accumulators (MR ≤ 4 keeps 8 accumulators, two weights and the broadcast
+// within AVX2's 16 registers). The rescale multiplies in the portable loop's order, so both give the same floats.
+
+__attribute__((target("avx2,fma,avxvnni"), always_inline))
+static inline void tile_avx_vnni(const uint8_t *a, int stride, const int8_t *panel, int quads, const float *ascales,
+                                 const float *wscales, const int32_t *sums, float *c, int ldc, int columns, const int MR) {
+    __m256i acc0[4], acc1[4];
+    for (int r = 0; r < MR; r++) { acc0[r] = _mm256_setzero_si256(); acc1[r] = _mm256_setzero_si256(); }
+    for (int quad = 0; quad < quads; quad++) {
+        __m256i w0 = _mm256_loadu_si256((const __m256i *)(panel + (size_t)quad * 64));
+        __m256i w1 = _mm256_loadu_si256((const __m256i *)(panel + (size_t)quad * 64 + 32));
+        for (int r = 0; r < MR; r++) {
+            int32_t four;
+            memcpy(&four, a + (size_t)r * stride + 4 * quad, 4);
+            __m256i x = _mm256_set1_epi32(four);
+            acc0[r] = _mm256_dpbusd_avx_epi32(acc0[r], x, w0);
+            acc1[r] = _mm256_dpbusd_avx_epi32(acc1[r], x, w1);
+        }
+    }
+    __m256i correction0 = _mm256_slli_epi32(_mm256_loadu_si256((const __m256i *)sums), 7);
+    __m256i correction1 = _mm256_slli_epi32(_mm256_loadu_si256((const __m256i *)(sums + 8)), 7);
+    __m256 scale0 = _mm256_loadu_ps(wscales), scale1 = _mm256_loadu_ps(wscales + 8);
+    for (int r = 0; r < MR; r++) {
+        __m256 row_scale = _mm256_set1_ps(ascales[r]);
+        __m256 value0 = _mm256_mul_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_sub_epi32(acc0[r], correction0)), scale0), row_scale);
+        __m256 value1 = _mm256_mul_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_sub_epi32(acc1[r], correction1)), scale1), row_scale);
+        float *out = c + (size_t)r * ldc;
+        if (columns >= PANEL) {
+            _mm256_storeu_ps(out, value0);
+            _mm256_storeu_ps(out + 8, value1);
+        } else {
+            float lanes[PANEL];
+            _mm256_storeu_ps(lanes, value0);
+            _mm256_storeu_ps(lanes + 8, value1);
+            memcpy(out, lanes, sizeof(float) * (size_t)columns);
+        }
+    }
+}
+
+#define TILE_AVX_VNNI(MR) tile_avx_vnni(a + (size_t)r * stride, stride, panel, quads, ascales + r, wscales, sums, \
+                                        c + (size_t)r * ldc, ldc, columns, MR)
+
+__attribute__((target("avx2,fma,avxvnni")))
+static void rows_avx_vnni(const uint8_t *a, int rows, int stride, const int8_t *panel, int quads, const float *ascales,
+                          const float *wscales, const int32_t *sums, float *c, int ldc, int columns) {
+    int r = 0;
+    for (; r + 4 <= rows; r += 4) TILE_AVX_VNNI(4);
+    switch (rows - r) {
+    case 3: TILE_AVX_VNNI(3); break;
+    case 2: TILE_AVX_VNNI(2); break;
+    case 1: TILE_AVX_VNNI(1); break;
+    default: break;
+    }
+}
+
 // MARK: - Portable kernel (same integer products)
 
 static void rows_portable(const uint8_t *a, int rows, int stride, const int8_t *panel, int quads, const float *ascales,
@@ -277,11 +335,15 @@ static void rows_portable(const uint8_t *a, int rows, int stride, const int8_t *
 }
 
 int qwery_int8_kernel(int kernel) {
-    static int has_vnni = -1, has_avx2 = -1;
+    static int has_vnni = -1, has_avx_vnni = -1, has_avx2 = -1;
     if (has_vnni < 0) has_vnni = qwery_cpu_has_avx512_vnni();
+    if (has_avx_vnni < 0) has_avx_vnni = qwery_cpu_has_avx_vnni() && qwery_cpu_has_avx2_fma();
     if (has_avx2 < 0) has_avx2 = qwery_cpu_has_avx2_fma();
-    // AUTO: VNNI, else AVX2, else the portable loop; a forced kernel falls back the same way when absent.
+    // AUTO: AVX-512 VNNI, else AVX-VNNI, else AVX2, else the portable loop; a forced kernel falls back the
+    // same way when absent.
     if (has_vnni && (kernel == QWERY_KERNEL_AUTO || kernel == QWERY_KERNEL_AVX512_BF16)) return QWERY_KERNEL_AVX512_BF16;
+    if (has_avx_vnni && (kernel == QWERY_KERNEL_AUTO || kernel == QWERY_KERNEL_AVX512_BF16 || kernel == QWERY_KERNEL_AVX_VNNI))
+        return QWERY_KERNEL_AVX_VNNI;
     if (has_avx2 && kernel != QWERY_KERNEL_PORTABLE) return QWERY_KERNEL_AVX2;
     return QWERY_KERNEL_PORTABLE;
 }
@@ -317,10 +379,16 @@ void qwery_gemm_int8(const uint8_t *a, int m, int stride, const int8_t *packed, 
                      const int32_t *sums, const float *ascales, float *c, int ldc, int panel_begin, int panel_end, int kernel) {
     int quads = (k + 3) / 4;
     size_t panel_bytes = (size_t)quads * 64;
-    // The AVX2 kernel takes its activations split (qwery_gemm_int8_avx2); here VNNI, else the portable loop.
-    int use_vnni = qwery_int8_kernel(kernel) == QWERY_KERNEL_AVX512_BF16;
+    // The AVX2 kernel takes its activations split (qwery_gemm_int8_avx2); here VNNI, AVX-VNNI or the portable loop.
+    int runs = qwery_int8_kernel(kernel);
+    int use_vnni = runs == QWERY_KERNEL_AVX512_BF16;
     for (int p = panel_begin; p < panel_end; p += use_vnni ? 2 : 1) {
         int columns0 = n - p * PANEL < PANEL ? n - p * PANEL : PANEL;
+        if (runs == QWERY_KERNEL_AVX_VNNI) {
+            rows_avx_vnni(a, m, stride, packed + p * panel_bytes, quads, ascales, wscales + p * PANEL, sums + p * PANEL,
+                          c + p * PANEL, ldc, columns0);
+            continue;
+        }
         if (!use_vnni) {
             rows_portable(a, m, stride, packed + p * panel_bytes, quads, ascales, wscales + p * PANEL, sums + p * PANEL,
                           c + p * PANEL, ldc, columns0);

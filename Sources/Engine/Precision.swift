@@ -59,6 +59,7 @@ extension Precision {
             return "AVX2 bf16 (slower than exact here: exact runs instead)"
         case .int8:
             if qwery_cpu_has_avx512_vnni() != 0 { return "AVX512-VNNI vpdpbusd, outlier columns in fp32" }
+            if qwery_cpu_has_avx_vnni() != 0 { return "AVX-VNNI vpdpbusd (256-bit), outlier columns in fp32" }
             if qwery_cpu_has_avx2_fma() != 0 { return "AVX2 vpmaddubsw/vpmaddwd, outlier columns in fp32" }
             return "portable C loop (slow), outlier columns in fp32"
         }
@@ -71,6 +72,8 @@ public enum FastKernel: Int32, Sendable {
     case avx512BF16 = 1
     case avx2 = 2
     case portable = 3
+    /// int8 only: AVX-VNNI (256-bit vpdpbusd without AVX-512).
+    case avxVNNI = 4
 
     /// What this CPU offers, best first.
     public static var available: [FastKernel] {
@@ -84,4 +87,7 @@ public enum FastKernel: Int32, Sendable {
 extension Precision {
     /// Whether the int8 precision runs on AVX512-VNNI here (else on AVX2 where the CPU has it, else a portable loop).
     public static var int8IsAccelerated: Bool { qwery_cpu_has_avx512_vnni() != 0 }
+
+    /// Whether this CPU has AVX-VNNI (256-bit vpdpbusd), the int8 kernel `FastKernel.avxVNNI` forces.
+    public static var int8HasAVXVNNI: Bool { qwery_cpu_has_avx_vnni() != 0 && qwery_cpu_has_avx2_fma() != 0 }
 }

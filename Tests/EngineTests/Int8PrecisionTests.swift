@@ -12,6 +12,7 @@ struct Int8PrecisionTests {
     static let kernels: [FastKernel] = {
         var kernels: [FastKernel] = []
         if Precision.int8IsAccelerated { kernels.append(.automatic) } else { print("int8 tests: no AVX512-VNNI here, its kernel is skipped") }
+        if Precision.int8HasAVXVNNI { kernels.append(.avxVNNI) } else { print("int8 tests: no AVX-VNNI here, its kernel is skipped") }
         if FastKernel.available.contains(.avx2) { kernels.append(.avx2) } else { print("int8 tests: no AVX2 here, its kernel is skipped") }
         return kernels + [.portable]
     }()
@@ -47,6 +48,17 @@ struct Int8PrecisionTests {
             let avx2 = try Self.model(name, kernel: .avx2).lastHiddenStates(ids)
             let portable = try Self.model(name, kernel: .portable).lastHiddenStates(ids)
             #expect(avx2 == portable, "\(name): the AVX2 and portable integer products differ")
+        }
+    }
+
+    @Test("Given the same inputs, when run on the AVX-VNNI and portable kernels, then the outputs are identical to the bit",
+          .enabled(if: Precision.int8HasAVXVNNI))
+    func avxVNNIMatchesPortableExactly() throws {
+        for name in ["tiny-causal", "outlier-x100"] {
+            let ids = try ModelFixtures.expected(name).documents.suffix(3).map(\.ids)
+            let vnni = try Self.model(name, kernel: .avxVNNI).lastHiddenStates(ids)
+            let portable = try Self.model(name, kernel: .portable).lastHiddenStates(ids)
+            #expect(vnni == portable, "\(name): the AVX-VNNI and portable integer products differ")
         }
     }
 
@@ -100,6 +112,11 @@ struct Int8GEMMTests {
         let portable = product(.portable)
 
         #expect(avx2 == portable)
+        if Precision.int8HasAVXVNNI {
+            #expect(product(.avxVNNI) == portable, "AVX-VNNI and portable identical to the bit")
+        } else {
+            print("int8 GEMM test: no AVX-VNNI here, its kernel is skipped")
+        }
         var worst = 1.0
         for row in stride(from: 0, to: rows, by: 97) {
             var dot = 0.0, exactNorm = 0.0, int8Norm = 0.0

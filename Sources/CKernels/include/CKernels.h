@@ -12,6 +12,8 @@ enum qwery_kernel {
     QWERY_KERNEL_AVX512_BF16 = 1,
     QWERY_KERNEL_AVX2 = 2,
     QWERY_KERNEL_PORTABLE = 3,
+    /// int8 only: 256-bit vpdpbusd (AVX-VNNI) without AVX-512.
+    QWERY_KERNEL_AVX_VNNI = 4,
 };
 
 /// Whether the CPU and OS support AVX512F + AVX512_BF16 (and AVX2 + FMA).
