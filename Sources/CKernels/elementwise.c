@@ -86,3 +86,16 @@ CLONES
 void qwery_add(float *target, const float *addend, size_t count) {
     for (size_t i = 0; i < count; i++) target[i] += addend[i];
 }
+
+// bf16 → fp32 is exact: a bf16 value is the top half of an fp32. Reads unaligned 16-bit words (safetensors
+// offsets need not be aligned) and widens them with a shift, vectorized by the compiler.
+CLONES
+void qwery_widen_bf16(const void *source, float *destination, size_t count) {
+    const uint8_t *bytes = (const uint8_t *)source;
+    uint32_t *out = (uint32_t *)destination;
+    for (size_t i = 0; i < count; i++) {
+        uint16_t bits;
+        memcpy(&bits, bytes + 2 * i, 2);
+        out[i] = (uint32_t)bits << 16;
+    }
+}

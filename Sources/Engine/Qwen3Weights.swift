@@ -24,6 +24,8 @@ struct Qwen3Weights: Sendable {
     /// Whether projections were converted to fp32 at load (else tiles are converted during each pass).
     let convertedAtLoad: Bool
 
+    static let layerZero = "layers.0."
+
     /// Maps checkpoint names to weights and checks every shape against the configuration.
     /// Names follow transformers' Qwen3 (`layers.N.self_attn.q_proj.weight`, …), with or without `model.`.
     init(checkpoint: Checkpoint, configuration: Qwen3Configuration, conversion: WeightConversion, precision: Precision) throws(EngineError) {
@@ -39,7 +41,9 @@ struct Qwen3Weights: Sendable {
         let layerParameters = 2 * queryWidth * hidden + 2 * keyValueWidth * hidden + 3 * intermediate * hidden
         let pack = precision == .fast
         let quantize = precision == .int8
-        let convert = !pack && !quantize && conversion.convertsAtLoad(fp32Bytes: layerParameters * configuration.layerCount * 4)
+        let sixteenBit = try checkpoint.require(Self.layerZero + "mlp.gate_proj.weight", shape: [intermediate, hidden]).dataType != .float32
+        let convert = !pack && !quantize
+            && conversion.convertsAtLoad(fp32Bytes: layerParameters * configuration.layerCount * 4, storedIn16Bits: sixteenBit)
         convertedAtLoad = convert || pack || quantize
         var layers: [Qwen3LayerWeights] = []
         for index in 0..<configuration.layerCount {

@@ -1,3 +1,4 @@
+import CKernels
 import Tokenizers
 
 /// How a tensor's elements are stored.
@@ -33,11 +34,7 @@ struct StoredTensor: Sendable {
             // Unaligned-safe copy: safetensors data offsets need not be 4-byte aligned.
             UnsafeMutableRawPointer(destination).copyMemory(from: base + start * 4, byteCount: count * 4)
         case .bfloat16:
-            let source = base + start * 2
-            for index in 0..<count {
-                let bits = source.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self)
-                destination[index] = Float(bitPattern: UInt32(bits) << 16)
-            }
+            qwery_widen_bf16(base + start * 2, destination, count)
         case .float16:
             let source = base + start * 2
             for index in 0..<count {

@@ -49,6 +49,15 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Only the multiply-accumulate peaks of one core: fp32 FMA against the AVX2 int8 sequences.")
     var peaks = false
 
+    @Option(name: .customLong("exact-weights"), help: "With exact: stored (bf16 weights widened tile by tile, the default) or fp32 (widened at load, twice the memory).")
+    var exactWeights: ExactWeights = .stored
+
+    enum ExactWeights: String, ExpressibleByArgument, CaseIterable {
+        case stored, fp32
+
+        var conversion: WeightConversion { self == .fp32 ? .atLoad : .automatic }
+    }
+
     @OptionGroup var engine: EngineOptions
 
     func validate() throws {
@@ -75,6 +84,7 @@ struct BenchCommand: ParsableCommand {
         var runner = BenchRunner(folder: folder, repeats: max(1, repeats), precision: settings.precision.value,
                                  rerankPrecision: settings.rerankPrecision.value)
         runner.whileIndexingOnly = whileIndexing
+        runner.conversion = exactWeights.conversion
         let report = try runner.run()
         print(json ? report.json : report.table)
     }

@@ -9,6 +9,8 @@ struct BenchRunner {
     let repeats: Int
     let precision: Precision
     var rerankPrecision: Precision?
+    /// How exact holds 16-bit weights (`--exact-weights`).
+    var conversion: WeightConversion = .automatic
     /// Only what liveness needs: 64 × 256 documents, query latency and the rerank pass idle, then the
     /// "while indexing" section (skips 16 × 2,048 documents and the tokenizer).
     var whileIndexingOnly = false
@@ -44,10 +46,11 @@ struct BenchRunner {
 
     func run() throws -> Report {
         var report = Report()
-        report.machine = Self.machineDescription() + ", precision \(precision.rawValue)"
+        report.machine = Self.machineDescription() + ", BLAS core \(BLASCore.status.core), precision \(precision.rawValue)"
+            + (precision == .exact && conversion == .atLoad ? " (weights widened to fp32 at load)" : "")
             + (rerankPrecision.map { $0 != precision ? ", reranker \($0.rawValue)" : "" } ?? "")
         let loadStart = Date()
-        let embedder = try Embedder(folder: folder, precision: precision)
+        let embedder = try Embedder(folder: folder, precision: precision, conversion: conversion)
         let loadSeconds = Date().timeIntervalSince(loadStart)
         report.figures.append(Figure(name: "model load", unit: "s", values: [("", loadSeconds)]))
 
@@ -79,7 +82,7 @@ struct BenchRunner {
 
         // The reranker is a second model in memory, as in the app (here of the same shape).
         let rerankerLoadStart = Date()
-        let reranker = try Reranker(folder: folder, precision: rerankPrecision ?? precision)
+        let reranker = try Reranker(folder: folder, precision: rerankPrecision ?? precision, conversion: conversion)
         report.figures.append(Figure(name: "reranker load", unit: "s", values: [("", Date().timeIntervalSince(rerankerLoadStart))]))
         let paragraph = Self.tokenizerCorpus()[0] + " "
         let documentIds = Array(embedder.tokenizer.encode(String(repeating: paragraph, count: 8)).prefix(256))

@@ -114,6 +114,8 @@ void qwery_softmax_prefix(float *row, int visible, int width);
 void qwery_rope(float *vectors, int count, int stride, int half, const float *cosines, const float *sines);
 /// target += addend.
 void qwery_add(float *target, const float *addend, size_t count);
+/// `destination[i] = bf16 source[i]` widened to fp32 (exact); `source` may be unaligned.
+void qwery_widen_bf16(const void *source, float *destination, size_t count);
 
 // Thread pool (thread_pool.c).
 
