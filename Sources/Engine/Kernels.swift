@@ -9,6 +9,13 @@ enum Kernels {
     /// Threads for matrix products (one per core).
     static let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
+    /// Weight floats each worker widens at most at once for a batch of many rows: 8 MB, a whole share of
+    /// the 0.6B model's largest projection (3,072 × 1,024 ÷ 2 workers).
+    static let weightTileFloatsPerWorker = 1 << 21
+    /// Up to this many rows, a product on bf16 weights is bound by reading them, and runs on our kernel
+    /// (`qwery_gemm_bf16_weights`); above, sgemm's blocking wins (measured: README Performance).
+    static let smallBatchRows = 48
+
     /// OpenBLAS runs single-threaded inside our own parallel loops.
     static let configureBLAS: Void = {
         openblas_set_num_threads(1)
@@ -46,14 +53,26 @@ enum Kernels {
             return
         }
         // Weights kept as stored (bf16): each worker widens its share tile by tile into its own slice of
-        // `scratch` (exact: bf16 is the top half of an fp32) and runs sgemm on it while it is in cache — the
-        // same products as sgemm on weights widened at load, at half the memory and half the bytes read.
+        // `scratch` (exact: bf16 is the top half of an fp32) and runs sgemm on it — the same products as sgemm
+        // on weights widened at load, at half the memory. Each tile call repacks the whole input, so the tile
+        // is the worker's whole share up to `weightTileFloatsPerWorker` (measured: README Performance).
+        if rows <= Self.smallBatchRows, let bits = weight.tensor.bfloat16Data {
+            // A query: our kernel widens in registers, reading each bf16 weight once and writing nothing.
+            let pointers = SharedPointers(input: input, weight: UnsafeRawPointer(bits).assumingMemoryBound(to: Float.self), output: output)
+            ThreadPool.runShares(of: outputs, workers: outputs >= 256 ? requested : 1) { _, share in
+                qwery_gemm_bf16_weights(pointers.input, Int32(rows), Int32(inputWidth),
+                                        UnsafeRawPointer(pointers.weight) + share.lowerBound * inputWidth * 2, Int32(share.count),
+                                        Int32(inputWidth), pointers.output + share.lowerBound, Int32(outputs), kernel.rawValue)
+            }
+            return
+        }
         let workers = outputs >= 256 ? min(requested, max(1, scratchCount / inputWidth)) : 1
         let perWorker = scratchCount / workers
+        let tileFloats = perWorker
         let pointers = SharedPointers(input: input, weight: UnsafePointer(scratch), output: output)
         ThreadPool.runShares(of: outputs, workers: workers) { worker, share in
             let tile = UnsafeMutablePointer(mutating: pointers.weight) + worker * perWorker
-            let tileRows = max(1, min(share.count, perWorker / inputWidth))
+            let tileRows = max(1, min(share.count, tileFloats / inputWidth))
             for firstRow in stride(from: share.lowerBound, to: share.upperBound, by: tileRows) {
                 let count = min(tileRows, share.upperBound - firstRow)
                 weight.tensor.convert(start: firstRow * inputWidth, count: count * inputWidth, into: tile)

@@ -18,7 +18,7 @@ public final class Qwen3Model: Sendable {
 
     /// Loads `config.json` and the safetensors weights of a Hugging Face model folder.
     public convenience init(folder: String, precision: Precision = .automatic, conversion: WeightConversion = .automatic) throws(EngineError) {
-        try self.init(folder: folder, precision: precision, conversion: conversion, weightTileFloats: 1 << 20)
+        try self.init(folder: folder, precision: precision, conversion: conversion, weightTileFloats: Kernels.weightTileFloatsPerWorker * Kernels.threads)
     }
 
     /// `weightTileFloats`: size of the buffer weight tiles are converted into when not converted at load.

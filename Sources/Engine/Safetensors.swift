@@ -25,6 +25,11 @@ struct StoredTensor: Sendable {
 
     var elementCount: Int { shape.reduce(1, *) }
 
+    /// The raw bf16 data (memory-mapped, any alignment), nil for other types.
+    var bfloat16Data: UnsafeRawPointer? {
+        dataType == .bfloat16 ? UnsafeRawPointer(file.base + byteOffset) : nil
+    }
+
     /// Converts `count` elements starting at element `start` to fp32 into `destination`.
     func convert(start: Int, count: Int, into destination: UnsafeMutablePointer<Float>) {
         precondition(start >= 0 && start + count <= elementCount, "tensor \(name): elements out of range")

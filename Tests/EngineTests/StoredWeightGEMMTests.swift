@@ -1,14 +1,15 @@
 import Foundation
 import Testing
+import CKernels
 @testable import Engine
 
-/// exact on weights kept in bf16: each worker widens its share tile by tile and runs sgemm on it; the
-/// products equal sgemm on the matrix widened at load (issue #26).
+/// exact on weights kept in bf16 (issue #26): many rows widen tiles for sgemm, few rows (a query) run our
+/// kernel that widens in registers; every path and kernel agrees with a double-precision product.
 @Suite("Stored-weight GEMM")
 struct StoredWeightGEMMTests {
     @Test("Given a 600 × 1,030 bf16 weight, when multiplied tile by tile on two workers and on the matrix widened at load, then both agree with a double-precision product, and with each other but for summation order")
     func tilesMatchWidenedAtLoad() throws {
-        let (rows, columns, outputs) = (37, 1_030, 600)
+        let (rows, columns, outputs) = (100, 1_030, 600)
         var generator = SplitMix64(seed: 7)
         let weightBits = (0..<outputs * columns).map { _ in
             UInt16(truncatingIfNeeded: Float(generator.nextUnitInterval() * 2 - 1).bitPattern >> 16)
@@ -25,14 +26,14 @@ struct StoredWeightGEMMTests {
             .write(to: URL(fileURLWithPath: folder + "/model.safetensors"))
         let tensor = try #require(try Checkpoint(folder: folder).tensor("w"))
 
-        func product(_ weight: LinearWeight, tileFloats: Int) -> [Float] {
+        func product(_ weight: LinearWeight, tileFloats: Int, rows: Int = rows, kernel: FastKernel = .automatic) -> [Float] {
             var output = [Float](repeating: 0, count: rows * outputs)
             var scratch = [Float](repeating: 0, count: max(1, tileFloats))
             input.withUnsafeBufferPointer { source in
                 output.withUnsafeMutableBufferPointer { target in
                     scratch.withUnsafeMutableBufferPointer { tile in
                         Kernels.linear(source.baseAddress!, rows: rows, inputWidth: columns, weight: weight, output: target.baseAddress!,
-                                       scratch: tile.baseAddress!, scratchCount: tileFloats, workers: 2)
+                                       scratch: tile.baseAddress!, scratchCount: tileFloats, kernel: kernel, workers: 2)
                     }
                 }
             }
@@ -57,6 +58,20 @@ struct StoredWeightGEMMTests {
             // different kernel paths): both are fp32 sums of the same exact products.
             #expect(worst(tiled) <= 1e-4, "tiles of \(tileFloats / columns) rows: worst difference from double \(worst(tiled))")
             #expect(worst(tiled) <= 2 * worst(widened) + 1e-5)
+        }
+        // A query's rows: our kernel, each one this CPU has, forced (the first 17 rows of the same input).
+        let queryRows = 17
+        func worstQuery(_ values: [Float]) -> Double {
+            zip(values.prefix(queryRows * outputs), reference.prefix(queryRows * outputs)).map { abs(Double($0) - $1) }.max() ?? 0
+        }
+        for kernel in [FastKernel.avx512BF16, .avx2, .portable] {
+            let runs = Int(qwery_bf16_weights_kernel(kernel.rawValue))
+            if kernel != .portable && runs == Int(QWERY_KERNEL_PORTABLE.rawValue) {
+                print("bf16-weight kernel \(kernel) is not on this CPU; skipped")
+                continue
+            }
+            let query = product(LinearWeight(tensor, convert: false, pack: false), tileFloats: columns * 64, rows: queryRows, kernel: kernel)
+            #expect(worstQuery(query) <= 1e-4, "\(kernel): worst difference from double \(worstQuery(query))")
         }
         // Widening is exact: every value is the bf16 bits in the top half.
         var first = [Float](repeating: 0, count: 5)

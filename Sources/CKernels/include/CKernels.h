@@ -114,6 +114,12 @@ void qwery_softmax_prefix(float *row, int visible, int width);
 void qwery_rope(float *vectors, int count, int stride, int half, const float *cosines, const float *sines);
 /// target += addend.
 void qwery_add(float *target, const float *addend, size_t count);
+/// exact on bf16 weights for few rows: `c[i, j] = Σ a[i, ·] · widen(w[j, ·])` for the m × k fp32 rows of `a`
+/// (stride lda) and the n × k bf16 rows at `weights` (any alignment), fp32 sums; AVX-512, AVX2 or portable
+/// (`kernel` QWERY_KERNEL_AVX512_BF16 / AVX2 / PORTABLE forces one where the CPU has it).
+void qwery_gemm_bf16_weights(const float *a, int m, int lda, const void *weights, int n, int k, float *c, int ldc, int kernel);
+/// Which kernel qwery_gemm_bf16_weights runs for a requested one on this CPU.
+int qwery_bf16_weights_kernel(int kernel);
 /// `destination[i] = bf16 source[i]` widened to fp32 (exact); `source` may be unaligned.
 void qwery_widen_bf16(const void *source, float *destination, size_t count);
 
