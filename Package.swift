@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "Tokenizers"),
         .target(
             name: "Engine",
-            dependencies: ["Tokenizers", "CBLAS", "CKernels"],
+            dependencies: ["Tokenizers", "CBLAS", "CKernels", "Checksums"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
 

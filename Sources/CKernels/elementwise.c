@@ -99,3 +99,15 @@ void qwery_widen_bf16(const void *source, float *destination, size_t count) {
         out[i] = (uint32_t)bits << 16;
     }
 }
+
+// Rounds each value to the nearest bf16 (ties to even), kept as an fp32: what a bf16 tensor would hold.
+CLONES
+void qwery_round_to_bf16(float *values, size_t count) {
+    uint32_t *bits = (uint32_t *)values;
+    for (size_t i = 0; i < count; i++) {
+        uint32_t value = bits[i];
+        if ((value & 0x7F800000u) == 0x7F800000u) continue;  // inf and NaN stay
+        value += 0x7FFFu + ((value >> 16) & 1u);
+        bits[i] = value & 0xFFFF0000u;
+    }
+}

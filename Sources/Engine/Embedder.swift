@@ -25,7 +25,7 @@ public struct Embedder: Sendable {
     }
 
     /// Loads the model and tokenizer of a Hugging Face model folder.
-    public init(folder: String, precision: Precision = .automatic, conversion: WeightConversion = .automatic, maximumTokens: Int = Embedder.defaultMaximumTokens) throws {
+    public init(folder: String, precision: Precision = .exact, conversion: WeightConversion = .automatic, maximumTokens: Int = Embedder.defaultMaximumTokens) throws {
         let model = try Qwen3Model(folder: folder, precision: precision, conversion: conversion)
         let tokenizer = try Tokenizer(contentsOf: folder + "/tokenizer.json")
         self.init(model: model, tokenizer: tokenizer, maximumTokens: maximumTokens)

@@ -10,35 +10,9 @@ public enum Precision: String, Sendable, CaseIterable {
     case fast
     /// Weights quantized to int8 at load (one scale per output row), activations per token, with outlier
     /// columns (massive activations) kept in fp32; integer dot products on AVX512-VNNI, AVX2 or portable C.
-    /// Measured on the outlier fixtures: see the int8 tests (not yet bf16-level, so no model's default).
+    /// Measured on the outlier fixtures: see the int8 tests. A model's default only where calibration admits
+    /// it on that model's own weights (`PrecisionChoice`).
     case int8
-
-    /// The embedding model's default on this CPU.
-    public static var automatic: Precision { DefaultPrecision.forEmbeddings.precision }
-
-    /// The reranker's default on this CPU.
-    public static var automaticForReranker: Precision { DefaultPrecision.forReranker.precision }
-}
-
-/// A default precision and why it was chosen, so `qwery config` can say it. The rule for every model
-/// and CPU: the fastest precision that meets transformers-bf16-level fidelity on the outlier fixtures
-/// (Tests/Fixtures/models, `OutlierFixtureTests`).
-public struct DefaultPrecision: Sendable, Equatable {
-    public let precision: Precision
-    public let reason: String
-
-    /// Embeddings: fast where AVX512_BF16 runs it (twice exact's speed, bf16-level fidelity); elsewhere
-    /// exact, because the AVX2 and portable bf16 kernels are slower than OpenBLAS fp32.
-    public static var forEmbeddings: DefaultPrecision {
-        if qwery_cpu_has_avx512_bf16() != 0 {
-            return DefaultPrecision(precision: .fast, reason: "default for this CPU: AVX512_BF16 runs fast, the fastest precision with bf16-level fidelity")
-        }
-        return DefaultPrecision(precision: .exact, reason: "default for this CPU: no AVX512_BF16, and fast's AVX2 kernel is slower than exact here")
-    }
-
-    /// The reranker follows the embeddings' rule. int8 was its default on AVX512-VNNI until the outlier
-    /// fixtures showed per-token int8 scores off by 0.39 where transformers bf16 is off by 0.046.
-    public static var forReranker: DefaultPrecision { forEmbeddings }
 }
 
 extension Precision {
@@ -53,7 +27,7 @@ extension Precision {
     /// The kernel each precision runs here, for `qwery config` and `qwery bench`.
     public var kernelDescription: String {
         switch self {
-        case .exact: return "OpenBLAS sgemm, fp32"
+        case .exact: return "fp32: bf16 weights widened in registers (few rows) or in tiles for OpenBLAS sgemm (many rows)"
         case .fast:
             if qwery_cpu_has_avx512_bf16() != 0 { return "AVX512-BF16 vdpbf16ps" }
             return "AVX2 bf16 (slower than exact here: exact runs instead)"

@@ -37,6 +37,7 @@ extension Qwen3Model {
         let state = pass.state
         pass.project(state.attention, configuration.queryWidth, layer.outputProjection, state.projected, rows: rows)
         Kernels.add(state.hidden, state.projected, count: rows * configuration.hiddenSize)
+        pass.roundResidual(rows: rows, width: configuration.hiddenSize)
     }
 
     /// RoPE (rotate-half form) on every token's query and key heads, at its position after the context.

@@ -8,6 +8,8 @@ struct ForwardPass {
     /// Background work of an `EngineScheduler` gives way here.
     let gate: BackgroundGate?
     let fastKernel: FastKernel
+    /// Round products' inputs and outputs and the residual stream to bf16 (calibration's yardstick).
+    var roundsToBFloat16 = false
 
     /// `output (rows, weight.rows) = input (rows, width) · weightᵀ` for the first `rows` tokens (all by default).
     /// Background work gives way before every projection: a query waits for one matrix product of the
@@ -15,9 +17,16 @@ struct ForwardPass {
     func project(_ input: UnsafePointer<Float>, _ width: Int, _ weight: LinearWeight, _ output: UnsafeMutablePointer<Float>,
                  rows: Int? = nil) {
         gate?.checkpoint()
+        if roundsToBFloat16 { qwery_round_to_bf16(UnsafeMutablePointer(mutating: input), (rows ?? tokens) * width) }
         Kernels.linear(input, rows: rows ?? tokens, inputWidth: width, weight: weight, output: output,
                        scratch: state.weightTile, scratchCount: state.weightTileCount,
                        bfloat16: state.activationBFloat16, kernel: fastKernel, workers: state.workers)
+        if roundsToBFloat16 { qwery_round_to_bf16(output, (rows ?? tokens) * weight.rows) }
+    }
+
+    /// The residual stream after an addition: rounded to bf16 when emulating a bf16 model.
+    func roundResidual(rows: Int, width: Int) {
+        if roundsToBFloat16 { qwery_round_to_bf16(state.hidden, rows * width) }
     }
 }
 
@@ -34,7 +43,8 @@ extension Qwen3Model {
     ) throws(EngineError) -> [Int] {
         let hidden = configuration.hiddenSize
         let queryWidth = configuration.queryWidth
-        let pass = ForwardPass(state: state, tokens: state.tokenCount, gate: gate, fastKernel: fastKernel)
+        var pass = ForwardPass(state: state, tokens: state.tokenCount, gate: gate, fastKernel: fastKernel)
+        pass.roundsToBFloat16 = emulatesBFloat16
 
         // hidden (tokens, hidden) ← embed_tokens rows: the residual stream, updated in place by every layer.
         for (sequence, ids) in batch.enumerated() {

@@ -12,5 +12,6 @@ extension Qwen3Model {
         Kernels.siluMultiply(state.gate, state.up, count: rows * intermediate)               // gate = silu(gate) · up
         pass.project(state.gate, intermediate, layer.downProjection, state.projected, rows: rows)  // projected (rows, hidden)
         Kernels.add(state.hidden, state.projected, count: rows * hidden)
+        pass.roundResidual(rows: rows, width: hidden)
     }
 }

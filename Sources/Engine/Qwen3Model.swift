@@ -15,16 +15,26 @@ public final class Qwen3Model: Sendable {
     let weightTileFloats: Int
     public let precision: Precision
     let fastKernel: FastKernel
+    let emulatesBFloat16: Bool
+
+    /// An exact model that rounds like a bf16 one (see the designated initializer).
+    convenience init(folder: String, precision: Precision, emulatesBFloat16: Bool) throws(EngineError) {
+        try self.init(folder: folder, precision: precision, weightTileFloats: Kernels.weightTileFloatsPerWorker * Kernels.threads,
+                      emulatesBFloat16: emulatesBFloat16)
+    }
 
     /// Loads `config.json` and the safetensors weights of a Hugging Face model folder.
-    public convenience init(folder: String, precision: Precision = .automatic, conversion: WeightConversion = .automatic) throws(EngineError) {
+    public convenience init(folder: String, precision: Precision = .exact, conversion: WeightConversion = .automatic) throws(EngineError) {
         try self.init(folder: folder, precision: precision, conversion: conversion, weightTileFloats: Kernels.weightTileFloatsPerWorker * Kernels.threads)
     }
 
     /// `weightTileFloats`: size of the buffer weight tiles are converted into when not converted at load.
+    /// `emulatesBFloat16`: exact, with every matrix product's inputs and outputs and the residual stream rounded
+    /// to bf16 — the yardstick of fidelity calibration (a bf16 model in transformers rounds there).
     init(folder: String, precision: Precision = .exact, conversion: WeightConversion = .automatic, weightTileFloats: Int,
-         fastKernel: FastKernel = .automatic) throws(EngineError) {
+         fastKernel: FastKernel = .automatic, emulatesBFloat16: Bool = false) throws(EngineError) {
         _ = Kernels.configureBLAS
+        self.emulatesBFloat16 = emulatesBFloat16
         self.folder = folder
         self.precision = precision
         self.fastKernel = fastKernel

@@ -5,7 +5,7 @@ import Foundation
 public enum RandomCheckpoint {
     /// Creates `folder` with config.json, model.safetensors and a copy of `tokenizer`.
     /// Norm weights are drawn around 1, matrices uniformly with standard deviation 0.02.
-    public static func write(shape: ModelShape, to folder: String, tokenizer: String, seed: UInt64 = 0x5157_4552_59) throws {
+    public static func write(shape: ModelShape, to folder: String, tokenizer: String?, seed: UInt64 = 0x5157_4552_59) throws {
         let manager = FileManager.default
         try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let temporary = folder + "/model.safetensors.partial"
@@ -41,6 +41,7 @@ public enum RandomCheckpoint {
         if manager.fileExists(atPath: destination) { try manager.removeItem(atPath: destination) }
         try manager.moveItem(atPath: temporary, toPath: destination)
         try shape.configurationJSON.write(toFile: folder + "/config.json", atomically: true, encoding: .utf8)
+        guard let tokenizer else { return }  // calibration's one-layer checkpoints run on ids alone
         let tokenizerDestination = folder + "/tokenizer.json"
         if manager.fileExists(atPath: tokenizerDestination) { try manager.removeItem(atPath: tokenizerDestination) }
         try manager.copyItem(atPath: tokenizer, toPath: tokenizerDestination)

@@ -31,7 +31,7 @@ public struct Reranker: Sendable {
 
     /// Loads the model and tokenizer of a Hugging Face model folder (by default in the reranker's
     /// precision for this CPU: int8 where AVX512-VNNI runs it).
-    public init(folder: String, precision: Precision = .automaticForReranker, conversion: WeightConversion = .automatic, maximumTokens: Int = 8192) throws {
+    public init(folder: String, precision: Precision = .exact, conversion: WeightConversion = .automatic, maximumTokens: Int = 8192) throws {
         let model = try Qwen3Model(folder: folder, precision: precision, conversion: conversion)
         let tokenizer = try Tokenizer(contentsOf: folder + "/tokenizer.json")
         try self.init(model: model, tokenizer: tokenizer, maximumTokens: maximumTokens)

@@ -34,7 +34,7 @@ public final class Library: Sendable {
         self.settings = settings
         self.notice = notice
         self.database = database
-        models = ModelSlot(settings: settings)
+        models = ModelSlot(settings: settings, announce: notice)
         for note in settings.notes { notice(note) }
     }
 

@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 import Indexing
 import Search
 import Synchronization
@@ -11,9 +12,34 @@ public final class ModelSlot: Sendable {
     public let scheduler = EngineScheduler()
     private let loadedEmbedder = Mutex<Embedder??>(nil)
     private let loadedReranker = Mutex<RerankPass??>(nil)
+    private let choices = Mutex<[String: PrecisionChoice]>([:])
+    /// Told before a calibration measures (a second or two per CPU, seconds per new model).
+    private let announce: @Sendable (String) -> Void
+    private let calibrationCache: CalibrationCache
 
-    public init(settings: Settings) {
+    public init(settings: Settings, calibrationCache: CalibrationCache = CalibrationCache(),
+                announce: @escaping @Sendable (String) -> Void = ModelSlot.announceOnStandardError) {
         self.settings = settings
+        self.calibrationCache = calibrationCache
+        self.announce = announce
+    }
+
+    public static let announceOnStandardError: @Sendable (String) -> Void = { line in
+        FileHandle.standardError.write(Data("qwery: \(line)\n".utf8))
+    }
+
+    /// The precision a model runs in, and why: the one chosen by flag, variable or config, else the measured
+    /// choice for this CPU and model (cached per model folder for this process).
+    public func precision(forReranker: Bool) throws -> (precision: Precision, reason: String) {
+        let configured = forReranker ? settings.rerankPrecision : settings.precision
+        let measures = forReranker ? settings.measuresRerankPrecision : settings.measuresPrecision
+        guard measures, let folder = forReranker ? settings.reranker.value : settings.embeddingModel.value else {
+            return (configured.value, configured.source.description)
+        }
+        if let known = choices.withLock({ $0[folder] }) { return (known.precision, known.reason) }
+        let choice = try PrecisionChoice.measured(folder: folder, isReranker: forReranker, cache: calibrationCache, announce: announce)
+        choices.withLock { $0[folder] = choice }
+        return (choice.precision, choice.reason)
     }
 
     /// The embedding model, loaded on first use; nil when there is none (lexical search only).
@@ -21,7 +47,7 @@ public final class ModelSlot: Sendable {
         try loadedEmbedder.withLock { slot in
             if let loaded = slot { return loaded }
             let embedder = try settings.embeddingModel.value.map {
-                try Embedder(folder: $0, precision: settings.precision.value, maximumTokens: settings.maximumTokens)
+                try Embedder(folder: $0, precision: try precision(forReranker: false).precision, maximumTokens: settings.maximumTokens)
             }
             slot = .some(embedder)
             return embedder
@@ -34,7 +60,7 @@ public final class ModelSlot: Sendable {
         try loadedReranker.withLock { slot in
             if let loaded = slot { return loaded }
             let pass = try settings.reranker.value.map { folder in
-                RerankPass(reranker: try Reranker(folder: folder, precision: settings.rerankPrecision.value,
+                RerankPass(reranker: try Reranker(folder: folder, precision: try precision(forReranker: true).precision,
                                                   maximumTokens: settings.maximumTokens),
                            modelIdentity: try ModelIdentity.compute(folder: folder), scheduler: scheduler)
             }

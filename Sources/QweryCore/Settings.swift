@@ -64,6 +64,10 @@ public struct Settings: Sendable {
     /// The precisions that run on this CPU (a `fast` asked for where it is slower than exact runs exact).
     public let precision: Resolved<Precision>
     public let rerankPrecision: Resolved<Precision>
+    /// No flag, variable or config chose the precision: the model slot measures it (`PrecisionChoice`);
+    /// until then `precision` holds exact.
+    public let measuresPrecision: Bool
+    public let measuresRerankPrecision: Bool
     public let maximumTokens: Int
     /// Files larger than this are skipped.
     public let maximumFileSize: Int64
@@ -126,12 +130,11 @@ public struct Settings: Sendable {
         }
         let chosen = try precision(flags.precision, key: "QWERY_PRECISION", configured: config.precision)
         let chosenForReranker = try precision(flags.rerankPrecision, key: "QWERY_RERANK_PRECISION", configured: config.rerankPrecision)
-        let embeddingDefault = DefaultPrecision.forEmbeddings
-        let rerankDefault = DefaultPrecision.forReranker
-        let precisionResolved = runnable(chosen ?? (embeddingDefault.precision, .defaultValue(embeddingDefault.reason)))
+        let measured = Source.defaultValue("measured on this CPU and model when it loads: the fastest faithful precision")
+        let precisionResolved = runnable(chosen ?? (.exact, measured))
         let rerankResolved = runnable(chosenForReranker
             ?? chosen.map { ($0.0, .defaultValue("same as precision")) }
-            ?? (rerankDefault.precision, .defaultValue(rerankDefault.reason)))
+            ?? (.exact, measured))
 
         let maximumTokens = flags.maximumTokens ?? Embedder.defaultMaximumTokens
         guard maximumTokens >= 2 else { throw .invalidValue("--max-tokens must be at least 2 (got \(maximumTokens)).") }
@@ -139,7 +142,8 @@ public struct Settings: Sendable {
         guard maximumFileSize > 0 else { throw .invalidValue("--max-file-size must be positive (got \(maximumFileSize)).") }
 
         return Settings(indexPath: indexPath, embeddingModel: embeddingModel, reranker: reranker,
-                        precision: precisionResolved, rerankPrecision: rerankResolved, maximumTokens: maximumTokens,
+                        precision: precisionResolved, rerankPrecision: rerankResolved, measuresPrecision: chosen == nil,
+                        measuresRerankPrecision: chosen == nil && chosenForReranker == nil, maximumTokens: maximumTokens,
                         maximumFileSize: maximumFileSize, extraIgnorePatterns: globalExcludes + (config.ignore ?? []),
                         followSymlinks: flags.followSymlinks ?? config.followSymlinks ?? false, config: config, notes: notes)
     }

@@ -28,8 +28,21 @@ struct ConfigCommand: ParsableCommand {
         row("follow_symlinks", String(settings.followSymlinks), source(config.followSymlinks))
         row("model", settings.embeddingModel.value ?? "(none found: lexical search only)", settings.embeddingModel.source)
         row("reranker", settings.reranker.value ?? "(none found: no reranking)", settings.reranker.source)
-        row("precision", settings.precision.value.rawValue, settings.precision.source)
-        row("rerank_precision", settings.rerankPrecision.value.rawValue, settings.rerankPrecision.source)
+        // A measured precision is shown with the figures behind it (measured now when nothing is cached).
+        let slot = ModelSlot(settings: settings)
+        for (key, forReranker) in [("precision", false), ("rerank_precision", true)] {
+            let configured = forReranker ? settings.rerankPrecision : settings.precision
+            let hasModel = (forReranker ? settings.reranker.value : settings.embeddingModel.value) != nil
+            let measures = forReranker ? settings.measuresRerankPrecision : settings.measuresPrecision
+            if measures && hasModel {
+                let chosen = try slot.precision(forReranker: forReranker)
+                row(key, chosen.precision.rawValue, chosen.reason)
+            } else if measures {
+                row(key, "(measured when a model is found)", "no model")
+            } else {
+                row(key, configured.value.rawValue, configured.source)
+            }
+        }
         row("cpu", BenchRunner.machineDescription(), "/proc/cpuinfo")
         let blas = BLASCore.status
         row("blas core", blas.core, blas.note)

@@ -8,7 +8,7 @@ struct Qwery: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "qwery",
         abstract: "Search your notes and code by meaning, live, with an in-process Qwen3 engine.",
-        version: "0.2.0",
+        version: QweryVersion.current,
         subcommands: [OpenCommand.self, IndexCommand.self, WatchCommand.self, SearchCommand.self, SimilarCommand.self, MCPCommand.self, StatusCommand.self, ModelsCommand.self, ConfigCommand.self, TokenizeCommand.self, EmbedCommand.self, RerankCommand.self, BenchCommand.self],
         defaultSubcommand: OpenCommand.self
     )

@@ -69,9 +69,13 @@ struct SettingsTests {
         #expect(environment.precision.value == .exact && environment.precision.source == .environment("QWERY_PRECISION"))
         #expect(file.precision.value == .int8 && file.precision.source == .configFile("/home/user/.config/qwery/config.toml"))
         #expect(separate.precision.value == .int8 && separate.rerankPrecision.value == .exact && separate.rerankPrecision.source == .flag)
-        #expect(neither.precision.value == DefaultPrecision.forEmbeddings.precision)
-        #expect(neither.precision.source == .defaultValue(DefaultPrecision.forEmbeddings.reason))
-        #expect(neither.rerankPrecision.source == .defaultValue(DefaultPrecision.forReranker.reason))
+        // Nothing chose: both are measured when their model loads (exact until then).
+        #expect(neither.measuresPrecision && neither.measuresRerankPrecision)
+        #expect(neither.precision.value == .exact && neither.rerankPrecision.value == .exact)
+        #expect(!flag.measuresPrecision && !flag.measuresRerankPrecision, "a chosen precision applies to both")
+        #expect(!separate.measuresRerankPrecision && !separate.measuresPrecision)
+        let onlyReranker = try Settings.resolve(.init(rerankPrecision: .int8), environment: [:], config: Self.config(), discover: Self.nothingOnDisk)
+        #expect(onlyReranker.measuresPrecision && !onlyReranker.measuresRerankPrecision)
     }
 
     @Test("Given fast asked for, when resolved, then it runs fast only where AVX512_BF16 does and a note says what runs instead")

@@ -120,6 +120,8 @@ void qwery_add(float *target, const float *addend, size_t count);
 void qwery_gemm_bf16_weights(const float *a, int m, int lda, const void *weights, int n, int k, float *c, int ldc, int kernel);
 /// Which kernel qwery_gemm_bf16_weights runs for a requested one on this CPU.
 int qwery_bf16_weights_kernel(int kernel);
+/// Rounds each value to the nearest bf16 (ties to even) in place, kept as fp32 (the bf16 yardstick of calibration).
+void qwery_round_to_bf16(float *values, size_t count);
 /// `destination[i] = bf16 source[i]` widened to fp32 (exact); `source` may be unaligned.
 void qwery_widen_bf16(const void *source, float *destination, size_t count);
 
