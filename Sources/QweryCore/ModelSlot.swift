@@ -36,9 +36,10 @@ public final class ModelSlot: Sendable {
         guard measures, let folder = forReranker ? settings.reranker.value : settings.embeddingModel.value else {
             return (configured.value, configured.source.description)
         }
-        if let known = choices.withLock({ $0[folder] }) { return (known.precision, known.reason) }
+        let key = (forReranker ? "reranker " : "embedding ") + folder
+        if let known = choices.withLock({ $0[key] }) { return (known.precision, known.reason) }
         let choice = try PrecisionChoice.measured(folder: folder, isReranker: forReranker, cache: calibrationCache, announce: announce)
-        choices.withLock { $0[folder] = choice }
+        choices.withLock { $0[key] = choice }
         return (choice.precision, choice.reason)
     }
 

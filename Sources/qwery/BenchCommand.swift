@@ -81,8 +81,22 @@ struct BenchCommand: ParsableCommand {
             return
         }
         let settings = try CommandLineSettings.resolve(engine: engine)
-        var runner = BenchRunner(folder: folder, repeats: max(1, repeats), precision: settings.precision.value,
-                                 rerankPrecision: settings.rerankPrecision.value)
+        // Unless chosen, precision is measured for this CPU and the bench model, as for a real one; the
+        // figures behind the choice are printed first.
+        let announce: (String) -> Void = { FileHandle.standardError.write(Data("qwery bench: \($0)\n".utf8)) }
+        var precision = settings.precision.value
+        var rerankPrecision = settings.rerankPrecision.value
+        if settings.measuresPrecision {
+            let choice = try PrecisionChoice.measured(folder: folder, isReranker: false, announce: announce)
+            print("precision \(choice.precision.rawValue) — \(choice.reason)")
+            precision = choice.precision
+        }
+        if settings.measuresRerankPrecision {
+            let choice = try PrecisionChoice.measured(folder: folder, isReranker: true, announce: announce)
+            print("rerank_precision \(choice.precision.rawValue) — \(choice.reason)")
+            rerankPrecision = choice.precision
+        }
+        var runner = BenchRunner(folder: folder, repeats: max(1, repeats), precision: precision, rerankPrecision: rerankPrecision)
         runner.whileIndexingOnly = whileIndexing
         runner.conversion = exactWeights.conversion
         let report = try runner.run()

@@ -37,9 +37,10 @@ public struct PrecisionChoice: Sendable, Equatable {
             let cosine = fidelity.worstCosine[candidate.rawValue] ?? 0
             let rerank = fidelity.worstRerankDifference[candidate.rawValue].map { ", rerank scores within \(format($0, digits: 4))" } ?? ""
             if fidelity.admits(candidate) {
+                let passedOver = refused.isEmpty ? "" : "; refused: " + refused.joined(separator: "; ")
                 return PrecisionChoice(precision: candidate, reason: "measured: \(format(speed.speedup(candidate)))× exact on this CPU; "
                     + "agrees with exact to cosine \(format(cosine, digits: 5))\(rerank) on \(fidelity.texts) calibration texts of this model "
-                    + "(bounds \(format(bound, digits: 5))\(rerankBound), from bf16 rounding's)")
+                    + "(bounds \(format(bound, digits: 5))\(rerankBound), from bf16 rounding's)\(passedOver)")
             }
             refused.append("\(candidate.rawValue) \(format(speed.speedup(candidate)))× but cosine \(format(cosine, digits: 5))\(rerank), "
                            + "outside the bounds \(format(bound, digits: 5))\(rerankBound)")

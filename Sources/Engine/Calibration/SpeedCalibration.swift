@@ -1,15 +1,16 @@
 import CKernels
 import Foundation
 
-/// How fast each precision runs on this CPU at a model's shapes: a one-layer random checkpoint of the
-/// model's own widths (hidden, intermediate, heads), loaded in each precision, times a document batch
-/// (2 × 128 tokens) and a 16-token query, best of three. A second or two, once per CPU model, BLAS core,
+/// How fast each precision runs on this CPU at a model's shapes: a two-layer random checkpoint of the
+/// model's own widths (hidden, intermediate, heads; the first layer runs whole, the last only as far as the
+/// last tokens need), loaded in each precision, times a document batch (2 × 128 tokens) and a 16-token
+/// query, best of three. A second or two, once per CPU model, BLAS core,
 /// qwery version and model shape (cached). Compute does not depend on the weight values, so random
 /// weights measure what the real ones would.
 public struct SpeedCalibration: Codable, Sendable, Equatable {
     /// Document tokens per second, by precision name.
     public var documentsPerSecond: [String: Double]
-    /// Milliseconds for one 16-token query through the layer, by precision name.
+    /// Milliseconds for one 16-token query through the two layers, by precision name.
     public var queryMilliseconds: [String: Double]
 
     public func speedup(_ precision: Precision) -> Double {
@@ -39,7 +40,7 @@ public struct SpeedCalibration: Codable, Sendable, Equatable {
         let folder = NSTemporaryDirectory() + "qwery-speed-\(getpid())-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let shape = ModelShape(name: "calibration", vocabularySize: 1024, hiddenSize: configuration.hiddenSize,
-                               intermediateSize: configuration.intermediateSize, layerCount: 1,
+                               intermediateSize: configuration.intermediateSize, layerCount: 2,
                                attentionHeadCount: configuration.attentionHeadCount, keyValueHeadCount: configuration.keyValueHeadCount,
                                headDimension: configuration.headDimension, tiesWordEmbeddings: true)
         try RandomCheckpoint.write(shape: shape, to: folder, tokenizer: nil)
