@@ -59,6 +59,9 @@ void qwery_attend_values_bf16(float *scores, int rows, int width, int first_visi
 /// Multiply-accumulates per second on one core of fp32 FMA and of the AVX2 int8 sequence (with the sign
 /// step, and without it as for a 7-bit operand); 0 when the CPU has no AVX2/FMA (`qwery bench --peaks`).
 int qwery_measure_peaks(double *fma, double *int8_signed, double *int8_seven_bit);
+/// Multiply-accumulates per second on one core of vfmadd231ps zmm, vdpbf16ps zmm, vpdpbusd zmm and vpdpbusd ymm
+/// (AVX-VNNI); 0 for each the CPU lacks.
+void qwery_measure_wide_peaks(double *fma512, double *bf16, double *vnni512, double *avx_vnni);
 
 /// Whether the CPU and OS support AVX512F/BW + AVX512_VNNI.
 int qwery_cpu_has_avx512_vnni(void);
