@@ -33,12 +33,15 @@ let package = Package(
         .target(name: "Checksums"),
         .target(name: "ModelHub", dependencies: ["Checksums"]),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Indexing", dependencies: ["Store", "Engine", "Tokenizers", "Checksums"]),
-        .target(name: "Search", dependencies: ["Indexing", "Store", "Engine"]),
+        // The words Indexing and Search share: chunk text, file kinds, glob rules, line splitting, model
+        // identity, indexing progress. No dependency but checksums.
+        .target(name: "Corpus", dependencies: ["Checksums"]),
+        .target(name: "Indexing", dependencies: ["Corpus", "Store", "Engine", "Tokenizers", "Checksums"]),
+        .target(name: "Search", dependencies: ["Corpus", "Store", "Engine"]),
 
-        .target(name: "QweryCore", dependencies: ["Search", "Indexing", "Store", "Engine", "Tokenizers"]),
+        .target(name: "QweryCore", dependencies: ["Search", "Indexing", "Corpus", "Store", "Engine", "Tokenizers"]),
 
-        .target(name: "TUI", dependencies: ["Search", "Indexing", "Store", "Engine", "CNcurses"]),
+        .target(name: "TUI", dependencies: ["Search", "Corpus", "Store", "Engine", "CNcurses"]),
         .target(name: "MCPServer", dependencies: ["QweryCore", "Search", "Indexing", "Store", .product(name: "MCP", package: "swift-sdk"),
                                          .product(name: "Logging", package: "swift-log")]),
 
@@ -50,6 +53,7 @@ let package = Package(
                 "Engine",
                 "Store",
                 "Indexing",
+                "Corpus",
                 "Search",
                 "TUI",
                 "MCPServer",
@@ -64,12 +68,12 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tokenizers"]),
-        .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Store", "Engine", "Tokenizers", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "SearchTests", dependencies: ["Search", "Indexing", "Store", "Engine", "Tokenizers"]),
+        .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Corpus", "Store", "Engine", "Tokenizers", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Indexing", "Corpus", "Store", "Engine", "Tokenizers"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "TUITests", dependencies: ["TUI", "Search", "Indexing", "Store"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Search", "Indexing", "Corpus", "Store"]),
         .testTarget(name: "MCPServerTests", dependencies: ["MCPServer", "QweryCore", "Search", "Store", "Indexing", "Engine", .product(name: "MCP", package: "swift-sdk")]),
-        .testTarget(name: "CoreTests", dependencies: ["QweryCore", "Search", "Indexing", "Engine", "Store"]),
+        .testTarget(name: "CoreTests", dependencies: ["QweryCore", "Search", "Indexing", "Corpus", "Engine", "Store"]),
         .testTarget(name: "CLITests", dependencies: ["qwery", "Engine", "Tokenizers", "Store", "Checksums"]),
     ],
     swiftLanguageModes: [.v6]

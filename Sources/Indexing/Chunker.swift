@@ -1,3 +1,4 @@
+import Corpus
 import Tokenizers
 
 /// A piece of a file to embed and search: exact line and byte range, the heading path or
@@ -13,11 +14,7 @@ public struct Chunk: Sendable, Equatable {
 
     /// What the embedding model sees: the context line, then the text.
     public var embeddingText: String {
-        Self.embeddingText(context: context, text: text)
-    }
-
-    public static func embeddingText(context: String, text: String) -> String {
-        context.isEmpty ? text : context + "\n" + text
+        ChunkText.embeddingText(context: context, text: text)
     }
 }
 
@@ -37,43 +34,12 @@ public struct Chunker: Sendable {
         self.tokenizer = tokenizer
     }
 
-    /// How a file is split, from its extension.
-    public enum Kind: Sendable, Equatable {
-        case markdown
-        case code
-        case text
-
-        public init(path: String) {
-            let name = path.split(separator: "/").last.map(String.init) ?? path
-            let fileExtension = Self.fileExtension(of: name)
-            if ["md", "markdown", "mdown", "mkd", "mdx"].contains(fileExtension) {
-                self = .markdown
-            } else if Self.codeExtensions.contains(fileExtension) || ["Makefile", "Dockerfile", "Rakefile"].contains(name) {
-                self = .code
-            } else {
-                self = .text
-            }
-        }
-
-        /// The lowercased extension of a file name ("" without one), as chunking and `ext:` filters read it.
-        public static func fileExtension(of name: String) -> String {
-            name.contains(".") ? String(name.split(separator: ".").last ?? "").lowercased() : ""
-        }
-
-        static let codeExtensions: Set<String> = [
-            "swift", "py", "pyi", "js", "jsx", "mjs", "cjs", "ts", "tsx", "go", "rs", "c", "h", "cc", "cpp", "cxx", "hpp",
-            "hh", "m", "mm", "java", "kt", "kts", "scala", "cs", "rb", "php", "sh", "bash", "zsh", "fish", "lua", "pl",
-            "pm", "r", "sql", "hs", "ml", "mli", "ex", "exs", "erl", "clj", "dart", "zig", "nim", "jl", "el", "scm",
-            "vue", "svelte", "css", "scss", "proto", "gradle", "groovy", "ps1", "vim",
-        ]
-    }
-
     /// The chunks of one file.
     public func chunks(of text: String, path: String) -> [Chunk] {
         let lines = SourceLines(text)
         guard !text.isEmpty else { return [] }
         let blocks: [Block]
-        switch Kind(path: path) {
+        switch FileKind(path: path) {
         case .markdown: blocks = MarkdownBlocks.split(lines)
         case .code: blocks = CodeBlocks.split(lines)
         case .text: blocks = ParagraphBlocks.split(lines)

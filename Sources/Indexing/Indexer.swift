@@ -1,3 +1,4 @@
+import Corpus
 import Checksums
 import Engine
 import Foundation
@@ -199,7 +200,7 @@ public final class Indexer: @unchecked Sendable {
             let pending = jumping.isEmpty ? try database.pendingEmbeddings(modelId: modelId, limit: embeddingBatchSize * 4) : jumping
             if pending.isEmpty { break }
             // Similar lengths in one batch waste less work.
-            let inputs = pending.map { (item: $0, ids: embedder.inputIds(Chunk.embeddingText(context: $0.context, text: $0.text))) }
+            let inputs = pending.map { (item: $0, ids: embedder.inputIds(ChunkText.embeddingText(context: $0.context, text: $0.text))) }
                 .sorted { $0.ids.count < $1.ids.count }
             for batchStart in stride(from: 0, to: inputs.count, by: embeddingBatchSize) where shouldStop?() != true {
                 if database.isDetached {

@@ -1,10 +1,11 @@
+import Corpus
 import Foundation
 import Store
 
 /// Keeps the index current while the app runs: one full run at start, then a run of the changed
 /// roots after each batch of file-system events. Runs never overlap; changes that arrive during a
 /// run trigger one more run afterwards.
-public final class LiveIndex: @unchecked Sendable {
+public final class LiveIndex: BackgroundIndexing, @unchecked Sendable {
     // @unchecked: `scheduled` and `running` are guarded by `lock`; the indexer runs only on `queue`.
     private let indexer: Indexer
     public let roots: [String]

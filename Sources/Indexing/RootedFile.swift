@@ -1,3 +1,4 @@
+import Corpus
 import Foundation
 
 /// Lines of a file read by `RootedFile`: at most `RootedFile.maximumBytes` of text.

@@ -1,3 +1,4 @@
+import Corpus
 import Foundation
 #if canImport(Glibc)
 import Glibc

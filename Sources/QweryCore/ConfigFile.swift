@@ -1,4 +1,4 @@
-import Indexing
+import Corpus
 import Foundation
 
 /// `$XDG_CONFIG_HOME/qwery/config.toml`: every key optional. A small TOML subset — `key = value`

@@ -1,3 +1,4 @@
+import Corpus
 import Engine
 import Foundation
 import Indexing

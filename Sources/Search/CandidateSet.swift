@@ -1,5 +1,5 @@
 import Foundation
-import Indexing
+import Corpus
 import Store
 
 /// The chunks a filtered query may return, worked out before anything is ranked: both the lexical and
@@ -40,7 +40,7 @@ extension SearchFilters {
         let relative = file.path.hasPrefix(root) ? String(file.path.dropFirst(root.count)) : file.path
         let components = relative.split(separator: "/").map(String.init)
         if !extensions.isEmpty {
-            guard extensions.contains(Chunker.Kind.fileExtension(of: components.last ?? "")) else { return false }
+            guard extensions.contains(FileKind.fileExtension(of: components.last ?? "")) else { return false }
         }
         for directory in directories where !components.dropLast().contains(directory) { return false }
         if !pathGlobs.isEmpty {

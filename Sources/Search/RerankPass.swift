@@ -1,5 +1,5 @@
 import Engine
-import Indexing
+import Corpus
 import Foundation
 import Synchronization
 
@@ -81,7 +81,7 @@ public struct RerankPass: Sendable {
                 onScore(index, known)
                 continue
             }
-            let document = Chunk.embeddingText(context: candidate.context, text: candidate.text)
+            let document = ChunkText.embeddingText(context: candidate.context, text: candidate.text)
             waiting.append((index, key, reranker.promptIds(query: query, document: document, instruction: instruction)))
         }
         // The best candidate alone, for the quickest first score; then one per core at a time.

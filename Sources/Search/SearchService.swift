@@ -1,6 +1,6 @@
 import Engine
 import Foundation
-import Indexing
+import Corpus
 import Store
 import Synchronization
 

@@ -1,5 +1,5 @@
 import Foundation
-import Indexing
+import Corpus
 import Search
 
 /// Everything that can change the app's state: keys (through the keymap) and background events.

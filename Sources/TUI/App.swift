@@ -1,7 +1,7 @@
 import CNcurses
 import Engine
 import Foundation
-import Indexing
+import Corpus
 import Search
 
 /// The interactive app: one loop reads keys, applies actions, carries out effects and redraws.
@@ -41,7 +41,7 @@ public final class App {
     /// Starts indexing and watching the roots: events go to `onEvent`, and `vectorsRefreshed` is called when
     /// vectors another process wrote were read in.
     public typealias StartIndexing = @Sendable (_ onEvent: @escaping @Sendable (IndexEvent) -> Void,
-                                                _ vectorsRefreshed: @escaping @Sendable () -> Void) throws -> LiveIndex
+                                                _ vectorsRefreshed: @escaping @Sendable () -> Void) throws -> any BackgroundIndexing
 
     /// What needs the models — semantic search, the rerank pass, the indexer (which embeds). It is
     /// loaded off the main thread, so the screen and lexical search are there at once.
@@ -61,16 +61,20 @@ public final class App {
     let configuration: Configuration
     let lexicalService: SearchService
     let loadEngine: @Sendable () throws -> Engine
+    /// The core's notices, shown in the status bar while the screen runs.
+    let notices: ScreenNotices?
     private let loadedEngine = EngineSlot()
     private let events = EventQueue()
     private let previewQueue = DispatchQueue(label: "qwery.preview")
     /// The background indexing once the models are loaded (main loop only).
-    private var liveIndex: LiveIndex?
+    private var liveIndex: (any BackgroundIndexing)?
 
     /// `lexicalService` answers until `loadEngine` (run in the background) has loaded the models.
-    public init(configuration: Configuration, lexicalService: SearchService, loadEngine: @escaping @Sendable () throws -> Engine) {
+    public init(configuration: Configuration, lexicalService: SearchService, notices: ScreenNotices? = nil,
+                loadEngine: @escaping @Sendable () throws -> Engine) {
         self.configuration = configuration
         self.lexicalService = lexicalService
+        self.notices = notices
         self.loadEngine = loadEngine
     }
 
@@ -89,6 +93,7 @@ public final class App {
         let post = events.post
         var coordinator = SearchCoordinator(service: lexicalService, rerankPass: nil, rerankDepth: configuration.rerankDepth, post: post)
         defer { liveIndex?.stop() }
+        notices?.connect { post(.notice($0)) }
         DispatchQueue.global(qos: .userInitiated).async { [loadEngine, loadedEngine] in
             do {
                 let engine = try loadEngine()
@@ -128,7 +133,7 @@ public final class App {
 
     /// Indexes the roots in the background and keeps watching them; the screen hears each event and how
     /// far semantic search reaches as vectors are committed (or read in from another process).
-    private func startLiveIndex(_ start: StartIndexing, service: SearchService) -> LiveIndex? {
+    private func startLiveIndex(_ start: StartIndexing, service: SearchService) -> (any BackgroundIndexing)? {
         let post = events.post
         do {
             let live = try start({ event in

@@ -1,5 +1,5 @@
 import Foundation
-import Indexing
+import Corpus
 import Search
 import Store
 
@@ -131,6 +131,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .engineReady(let semanticAvailable, let indexing):
         state.status.semanticAvailable = semanticAvailable
         if state.status.indexing == .loadingModels { state.status.indexing = indexing ? .starting : .notWatching }
+        // A notice ending in "…" said what loading was doing (measuring a precision); loading is done.
+        if state.status.notice?.hasSuffix("…") == true { state.status.notice = nil }
         return searchAgain(&state)
     case .engineFailed(let message):
         state.status.notice = message

@@ -1,4 +1,4 @@
-import Indexing
+import Corpus
 import Foundation
 
 /// A colour as a theme file names it.

@@ -40,9 +40,9 @@ extension Library {
     /// changes a file; `verify` runs quick_check before long writes), notices on stderr.
     static func open(storage: StorageOptions, models: ModelOptions? = nil, engine: EngineOptions? = nil,
                      maximumFileSize: Int64? = nil, walking: WalkOptions? = nil, access: AppDatabase.Access = .readWrite,
-                     verify: Bool = false) throws -> Library {
+                     verify: Bool = false, notice: @escaping @Sendable (String) -> Void = { CommandLineSettings.noteOnce($0) }) throws -> Library {
         let settings = try CommandLineSettings.resolve(storage: storage, models: models, engine: engine, maximumFileSize: maximumFileSize,
                                                        walking: walking)
-        return try Library(settings: settings, access: access, verify: verify) { CommandLineSettings.noteOnce($0) }
+        return try Library(settings: settings, access: access, verify: verify, notice: notice)
     }
 }

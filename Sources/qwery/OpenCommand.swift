@@ -48,7 +48,10 @@ struct OpenCommand: ParsableCommand {
         guard isatty(0) == 1 && isatty(1) == 1 else {
             throw ValidationError("qwery's search screen needs a terminal; for scripts use `qwery search QUERY --json`.")
         }
-        let library = try Library.open(storage: storage, models: models, engine: engine, walking: walking, verify: true)
+        // What the core says once the screen is up (a precision being measured) goes to the status bar.
+        let notices = ScreenNotices()
+        let library = try Library.open(storage: storage, models: models, engine: engine, walking: walking, verify: true,
+                                       notice: { notices.send($0) })
         let config = library.settings.config
         // The folders named, else the config's, else the index's, else this folder.
         let roots: [String]
@@ -84,6 +87,6 @@ struct OpenCommand: ParsableCommand {
             rerankDepth: rerankDepth ?? config.rerankDepth ?? 10,
             initialQuery: query
         )
-        try App(configuration: configuration, lexicalService: try library.lexicalService(), loadEngine: loadEngine).run()
+        try App(configuration: configuration, lexicalService: try library.lexicalService(), notices: notices, loadEngine: loadEngine).run()
     }
 }

@@ -1,3 +1,4 @@
+import Corpus
 import Indexing
 import Foundation
 import Search

@@ -1,3 +1,4 @@
+import Corpus
 import ArgumentParser
 import Dispatch
 import Foundation

@@ -1,5 +1,5 @@
 import Testing
-@testable import Indexing
+@testable import Corpus
 
 /// Globs match in one pass over the text (an NFA simulation), with gitignore's meaning of `*`, `**`, `?`, `[...]`.
 @Suite("Glob")

@@ -1,5 +1,5 @@
 import Testing
-@testable import Indexing
+@testable import Corpus
 
 /// gitignore semantics as git and ripgrep apply them.
 @Suite("Ignore rules")

@@ -1,3 +1,4 @@
+import Corpus
 import Synchronization
 import Foundation
 import Testing
@@ -41,7 +42,7 @@ struct FusionAndRerankTests {
         #expect(first == RerankPass.Summary(computed: 5, cached: 0))
         #expect(streamed.map(\.0) == [0, 1, 2, 3, 4])
         let direct = try pass.reranker.scores(query: "custard tarts",
-                                              documents: candidates.map { Chunk.embeddingText(context: $0.context, text: $0.text) },
+                                              documents: candidates.map { ChunkText.embeddingText(context: $0.context, text: $0.text) },
                                               instruction: InstructionPreset.notes.instruction)
         for ((_, score), expected) in zip(streamed, direct) { #expect(abs(score - expected) <= 1e-5) }
         let second = try pass.run(query: "custard tarts", instruction: InstructionPreset.notes.instruction, candidates: candidates) { _, _ in }

@@ -1,3 +1,4 @@
+import Corpus
 import Foundation
 import Testing
 @testable import Search
@@ -61,6 +62,16 @@ struct ReducerTests {
         }
         #expect(request.query == "bread" && request.generation == generation + 1)
         #expect(state.status.semanticAvailable && state.status.indexing == .starting)
+
+        // A loading notice ("measuring … (once per model)…") ends with the loading; a real problem stays.
+        var measuring = AppState()
+        _ = reduce(&measuring, .notice("checking each precision's fidelity on this model's weights (once per model)…"))
+        _ = reduce(&measuring, .engineReady(semanticAvailable: true))
+        #expect(measuring.status.notice == nil)
+        var problem = AppState()
+        _ = reduce(&problem, .notice("cannot read the folder /x"))
+        _ = reduce(&problem, .engineReady(semanticAvailable: true))
+        #expect(problem.status.notice == "cannot read the folder /x")
 
         var failed = AppState()
         #expect(reduce(&failed, .engineFailed("models failed to load: bad tensor")).isEmpty)

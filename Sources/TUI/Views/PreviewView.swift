@@ -1,4 +1,4 @@
-import Indexing
+import Corpus
 import Search
 import Store
 

@@ -1,0 +1,30 @@
+/// What a file is, from its name: how it is chunked, and what `ext:` and `lang:` filters read.
+public enum FileKind: Sendable, Equatable {
+    case markdown
+    case code
+    case text
+
+    public init(path: String) {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let fileExtension = Self.fileExtension(of: name)
+        if ["md", "markdown", "mdown", "mkd", "mdx"].contains(fileExtension) {
+            self = .markdown
+        } else if Self.codeExtensions.contains(fileExtension) || ["Makefile", "Dockerfile", "Rakefile"].contains(name) {
+            self = .code
+        } else {
+            self = .text
+        }
+    }
+
+    /// The lowercased extension of a file name ("" without one), as chunking and `ext:` filters read it.
+    public static func fileExtension(of name: String) -> String {
+        name.contains(".") ? String(name.split(separator: ".").last ?? "").lowercased() : ""
+    }
+
+    static let codeExtensions: Set<String> = [
+        "swift", "py", "pyi", "js", "jsx", "mjs", "cjs", "ts", "tsx", "go", "rs", "c", "h", "cc", "cpp", "cxx", "hpp",
+        "hh", "m", "mm", "java", "kt", "kts", "scala", "cs", "rb", "php", "sh", "bash", "zsh", "fish", "lua", "pl",
+        "pm", "r", "sql", "hs", "ml", "mli", "ex", "exs", "erl", "clj", "dart", "zig", "nim", "jl", "el", "scm",
+        "vue", "svelte", "css", "scss", "proto", "gradle", "groovy", "ps1", "vim",
+    ]
+}
