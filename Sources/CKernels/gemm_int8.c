@@ -202,6 +202,20 @@ static void rows_vnni(const uint8_t *a, int rows, int stride, const int8_t *pane
 // columns in 2·MR accumulators. The rescale multiplies in the portable loop's order, so both give the same
 // floats.
 
+// One row of a 16-column panel (two ymm of results) into `out`, only its first `columns` when the panel is partial.
+__attribute__((target("avx2,fma"), always_inline))
+static inline void store_panel_row(float *out, __m256 value0, __m256 value1, int columns) {
+    if (columns >= PANEL) {
+        _mm256_storeu_ps(out, value0);
+        _mm256_storeu_ps(out + 8, value1);
+    } else {
+        float lanes[PANEL];
+        _mm256_storeu_ps(lanes, value0);
+        _mm256_storeu_ps(lanes + 8, value1);
+        memcpy(out, lanes, sizeof(float) * (size_t)columns);
+    }
+}
+
 __attribute__((target("avx2,fma"), always_inline))
 static inline void tile_avx2(const int8_t *a, const uint8_t *magnitudes, int stride, const int8_t *panel, int quads,
                              const float *ascales, const float *wscales, float *c, int ldc, int columns, const int MR) {
@@ -230,16 +244,7 @@ static inline void tile_avx2(const int8_t *a, const uint8_t *magnitudes, int str
         __m256 row_scale = _mm256_set1_ps(ascales[r]);
         __m256 value0 = _mm256_mul_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(acc0[r]), scale0), row_scale);
         __m256 value1 = _mm256_mul_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(acc1[r]), scale1), row_scale);
-        float *out = c + (size_t)r * ldc;
-        if (columns >= PANEL) {
-            _mm256_storeu_ps(out, value0);
-            _mm256_storeu_ps(out + 8, value1);
-        } else {
-            float lanes[PANEL];
-            _mm256_storeu_ps(lanes, value0);
-            _mm256_storeu_ps(lanes + 8, value1);
-            memcpy(out, lanes, sizeof(float) * (size_t)columns);
-        }
+        store_panel_row(c + (size_t)r * ldc, value0, value1, columns);
     }
 }
 
@@ -288,16 +293,7 @@ static inline void tile_avx_vnni(const uint8_t *a, int stride, const int8_t *pan
         __m256 row_scale = _mm256_set1_ps(ascales[r]);
         __m256 value0 = _mm256_mul_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_sub_epi32(acc0[r], correction0)), scale0), row_scale);
         __m256 value1 = _mm256_mul_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_sub_epi32(acc1[r], correction1)), scale1), row_scale);
-        float *out = c + (size_t)r * ldc;
-        if (columns >= PANEL) {
-            _mm256_storeu_ps(out, value0);
-            _mm256_storeu_ps(out + 8, value1);
-        } else {
-            float lanes[PANEL];
-            _mm256_storeu_ps(lanes, value0);
-            _mm256_storeu_ps(lanes + 8, value1);
-            memcpy(out, lanes, sizeof(float) * (size_t)columns);
-        }
+        store_panel_row(c + (size_t)r * ldc, value0, value1, columns);
     }
 }
 
