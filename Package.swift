@@ -45,6 +45,9 @@ let package = Package(
         .target(name: "MCPServer", dependencies: ["QweryCore", "Search", "Indexing", "Store", .product(name: "MCP", package: "swift-sdk"),
                                          .product(name: "Logging", package: "swift-log")]),
 
+        // `qwery bench`: the engine, indexing and search measured on generated checkpoints and trees.
+        .target(name: "Bench", dependencies: ["Engine", "Tokenizers", "Indexing", "Search", "Store", "Corpus", "CKernels"]),
+
         // MARK: - Executable
         .executableTarget(
             name: "qwery",
@@ -59,6 +62,7 @@ let package = Package(
                 "MCPServer",
                 "ModelHub",
                 "QweryCore",
+                "Bench",
                 "CKernels",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

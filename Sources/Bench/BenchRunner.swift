@@ -4,29 +4,44 @@ import Search
 import Tokenizers
 
 /// Runs the measurements of `qwery bench` and formats them.
-struct BenchRunner {
-    let folder: String
-    let repeats: Int
-    let precision: Precision
-    var rerankPrecision: Precision?
+public struct BenchRunner {
+    public let folder: String
+    public let repeats: Int
+    public let precision: Precision
+    public var rerankPrecision: Precision?
     /// How exact holds 16-bit weights (`--exact-weights`).
-    var conversion: WeightConversion = .automatic
+    public var conversion: WeightConversion = .automatic
     /// Only what liveness needs: 64 × 256 documents, query latency and the rerank pass idle, then the
     /// "while indexing" section (skips 16 × 2,048 documents and the tokenizer).
-    var whileIndexingOnly = false
+    public var whileIndexingOnly = false
 
-    /// One measured figure: its name, unit, and the min/median (or p50/p95) values.
-    struct Figure {
-        let name: String
-        let unit: String
-        let values: [(String, Double)]
+    public init(folder: String, repeats: Int, precision: Precision, rerankPrecision: Precision?) {
+        self.folder = folder
+        self.repeats = repeats
+        self.precision = precision
+        self.rerankPrecision = rerankPrecision
     }
 
-    struct Report {
-        var figures: [Figure] = []
-        var machine: String = ""
+    /// One measured figure: its name, unit, and the min/median (or p50/p95) values.
+    public struct Figure {
+        public let name: String
+        public let unit: String
+        public let values: [(String, Double)]
 
-        var table: String {
+        public init(name: String, unit: String, values: [(String, Double)]) {
+            self.name = name
+            self.unit = unit
+            self.values = values
+        }
+    }
+
+    public struct Report {
+        public var figures: [Figure] = []
+        public var machine: String = ""
+
+        public init() {}
+
+        public var table: String {
             var lines = ["machine: \(machine)"]
             for figure in figures {
                 let values = figure.values.map { String(format: "%@ %.1f", $0.0, $0.1) }.joined(separator: "  ")
@@ -35,7 +50,7 @@ struct BenchRunner {
             return lines.joined(separator: "\n")
         }
 
-        var json: String {
+        public var json: String {
             let entries = figures.map { figure in
                 let values = figure.values.map { "\"\($0.0)\": \(String(format: "%.3f", $0.1))" }.joined(separator: ", ")
                 return "\"\(figure.name)\": {\"unit\": \"\(figure.unit)\", \(values)}"
@@ -44,7 +59,7 @@ struct BenchRunner {
         }
     }
 
-    func run() throws -> Report {
+    public func run() throws -> Report {
         var report = Report()
         report.machine = Self.machineDescription() + ", BLAS core \(BLASCore.status.core), precision \(precision.rawValue)"
             + (precision == .exact && conversion == .atLoad ? " (weights widened to fp32 at load)" : "")
@@ -163,7 +178,7 @@ struct BenchRunner {
         return 0
     }
 
-    static func machineDescription() -> String {
+    public static func machineDescription() -> String {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }?
             .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"

@@ -10,12 +10,18 @@ import Store
 /// words plus a random query vector, so the figures cover the whole search path except embedding
 /// the query (measured by the engine bench): FTS5 BM25, the exact vector scan, fusion and fetching
 /// the results' text.
-struct SearchBenchRunner {
-    let chunkCounts: [Int]
-    let dimension: Int
-    let queries: Int
+public struct SearchBenchRunner {
+    public let chunkCounts: [Int]
+    public let dimension: Int
+    public let queries: Int
 
-    func run() throws -> [BenchRunner.Figure] {
+    public init(chunkCounts: [Int], dimension: Int, queries: Int) {
+        self.chunkCounts = chunkCounts
+        self.dimension = dimension
+        self.queries = queries
+    }
+
+    public func run() throws -> [BenchRunner.Figure] {
         var figures: [BenchRunner.Figure] = []
         for count in chunkCounts {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qwery-search-bench-\(UUID().uuidString)").path
