@@ -1,5 +1,6 @@
 import Foundation
 import Indexing
+import QweryCore
 import MCP
 import Search
 import Store
@@ -93,9 +94,7 @@ public struct QweryTools: Sendable {
     }
 
     private func structured<Output: Codable>(_ output: Output) throws -> CallTool.Result {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let text = String(decoding: try encoder.encode(output), as: UTF8.self)
+        let text = Records.encode(output, explicitNulls: false)
         return try CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: output)
     }
 
@@ -153,17 +152,20 @@ public struct QweryTools: Sendable {
         }
     }
 
-    func status() throws -> StatusOutput {
+    func status() throws -> StatusRecord {
         let status = try context.library.database.status()
-        return StatusOutput(index: context.library.database.path, roots: status.roots, files: status.indexedFiles, chunks: status.chunks,
-                            vectors: try context.library.searchService().vectorCount,
-                            skipped: status.skippedFiles.map { StatusOutput.Skipped(path: $0.path, reason: $0.reason) },
-                            embeddingModel: context.embeddingModel, rerankerModel: context.rerankerModel, updating: context.isUpdating())
+        var record = StatusRecord(status, path: context.library.database.path,
+                                  writerPid: IndexWriterLock.holder(databasePath: context.library.database.path))
+        record.vectors = try context.library.searchService().vectorCount
+        record.embeddingModel = context.embeddingModel
+        record.rerankerModel = context.rerankerModel
+        record.updating = context.isUpdating()
+        return record
     }
 
-    private func coverage() throws -> SearchOutput.Coverage {
+    private func coverage() throws -> CoverageRecord {
         let coverage = try context.library.coverage()
-        return SearchOutput.Coverage(vectors: coverage.vectors, chunks: coverage.chunks)
+        return CoverageRecord(vectors: coverage.vectors, chunks: coverage.chunks)
     }
 
     static func integer(_ arguments: [String: Value], _ key: String, default value: Int, range: ClosedRange<Int>) throws -> Int {

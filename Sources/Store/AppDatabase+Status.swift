@@ -23,6 +23,8 @@ public struct IndexStatus: Sendable, Equatable {
     public var chunks = 0
     public var distinctChunkContents = 0
     public var models: [ModelVectors] = []
+
+    public init() {}
 }
 
 extension AppDatabase {

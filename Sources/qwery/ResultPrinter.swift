@@ -1,6 +1,7 @@
 import Corpus
 import Indexing
 import Foundation
+import QweryCore
 import Search
 
 /// Formats search results for the terminal, for JSON Lines, and with score explanations.
@@ -130,6 +131,7 @@ struct ResultPrinter {
     var coverage: (vectors: Int, chunks: Int)?
 
     func json(_ result: SearchResult, rank: Int) -> String {
-        JSONOutput.encode(JSONOutput.Hit(result, rank: rank, snippet: snippet(result), coverage: coverage))
+        Records.encode(ResultRecord(result, rank: rank, snippet: snippet(result),
+                                    coverage: coverage.map { CoverageRecord(vectors: $0.vectors, chunks: $0.chunks) }), explicitNulls: true)
     }
 }

@@ -19,7 +19,8 @@ struct StatusCommand: ParsableCommand {
         let database = try Library.open(storage: storage, access: .readOnly).database
         let status = try database.status()
         if json {
-            print(JSONOutput.encode(JSONOutput.Status(status, path: database.path, writerPid: IndexWriterLock.holder(databasePath: database.path))))
+            print(Records.encode(StatusRecord(status, path: database.path, writerPid: IndexWriterLock.holder(databasePath: database.path)),
+                                 explicitNulls: true))
             return
         }
         print("index: \(database.path)")
