@@ -1,6 +1,8 @@
 /// What a file is, from its name: how it is chunked, and what `ext:` and `lang:` filters read.
 public enum FileKind: Sendable, Equatable {
     case markdown
+    /// Emacs org: headings like Markdown's, `#+BEGIN_SRC` blocks kept whole.
+    case org
     case code
     case text
 
@@ -9,6 +11,8 @@ public enum FileKind: Sendable, Equatable {
         let fileExtension = Self.fileExtension(of: name)
         if ["md", "markdown", "mdown", "mkd", "mdx"].contains(fileExtension) {
             self = .markdown
+        } else if fileExtension == "org" {
+            self = .org
         } else if Self.codeExtensions.contains(fileExtension) || ["Makefile", "Dockerfile", "Rakefile"].contains(name) {
             self = .code
         } else {

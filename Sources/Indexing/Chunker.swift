@@ -41,6 +41,7 @@ public struct Chunker: Sendable {
         let blocks: [Block]
         switch FileKind(path: path) {
         case .markdown: blocks = MarkdownBlocks.split(lines)
+        case .org: blocks = MarkdownBlocks.split(lines, dialect: .org)
         case .code: blocks = CodeBlocks.split(lines)
         case .text: blocks = ParagraphBlocks.split(lines)
         }

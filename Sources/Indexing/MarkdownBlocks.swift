@@ -1,11 +1,35 @@
-/// Markdown: a block per paragraph, list or fenced code block; headings start blocks and set the
+/// Markdown and org: a block per paragraph, list or fenced code block; headings start blocks and set the
 /// heading path ("Trip > Day 2") that every block below them carries as context.
 enum MarkdownBlocks {
-    static func split(_ lines: SourceLines) -> [Block] {
+    /// What differs between the two: how a heading and a fenced block look.
+    struct Dialect: Sendable {
+        /// A heading line's level and title.
+        let heading: @Sendable (Substring) -> (Int, String)?
+        /// For a line opening a fenced block, a test for the line that closes it.
+        let fence: @Sendable (Substring) -> ((Substring) -> Bool)?
+
+        static let markdown = Dialect(heading: MarkdownBlocks.heading, fence: { line in
+            guard line.hasPrefix("```") || line.hasPrefix("~~~") else { return nil }
+            let marker = line.prefix(3)
+            return { $0.hasPrefix(marker) }
+        })
+
+        /// Emacs org: `*`, `**`… headings (TODO keywords kept, `:tags:` dropped), `#+BEGIN_SRC`…`#+END_SRC`
+        /// (and EXAMPLE, QUOTE, any `#+BEGIN_X`) as fenced blocks, case-insensitive.
+        static let org = Dialect(heading: MarkdownBlocks.orgHeading, fence: { line in
+            let lowered = line.lowercased()
+            guard lowered.hasPrefix("#+begin_") else { return nil }
+            let kind = lowered.dropFirst("#+begin_".count).prefix { !$0.isWhitespace }
+            let closing = "#+end_" + kind
+            return { $0.lowercased().hasPrefix(closing) }
+        })
+    }
+
+    static func split(_ lines: SourceLines, dialect: Dialect = .markdown) -> [Block] {
         var blocks: [Block] = []
         var headings: [String] = []
         var current: Block?
-        var fence: Substring?
+        var closesFence: ((Substring) -> Bool)?
         func close() {
             if let block = current { blocks.append(block) }
             current = nil
@@ -17,18 +41,18 @@ enum MarkdownBlocks {
         for index in 0..<lines.count {
             let line = lines.line(index)
             let trimmed = line.trimmingPrefixWhitespace()
-            if let open = fence {
+            if let closes = closesFence {
                 extend(through: index)
-                if trimmed.hasPrefix(open) { fence = nil }
+                if closes(trimmed) { closesFence = nil }
                 continue
             }
-            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
-                fence = trimmed.prefix(3)
+            if let closes = dialect.fence(trimmed) {
+                closesFence = closes
                 if current == nil { current = Block(lines: index..<index + 1, context: headings.joined(separator: " > ")) }
                 extend(through: index)
                 continue
             }
-            if let (level, title) = heading(line) {
+            if let (level, title) = dialect.heading(line) {
                 close()
                 headings = Array(headings.prefix(level - 1))
                 while headings.count < level - 1 { headings.append("") }
@@ -50,6 +74,23 @@ enum MarkdownBlocks {
         }
         close()
         return blocks
+    }
+
+    /// `* Title`, `** TODO Title :work:` (org headings), as level and title without the tags.
+    static func orgHeading(_ line: Substring) -> (Int, String)? {
+        guard line.hasPrefix("*") else { return nil }
+        let level = line.prefix { $0 == "*" }.count
+        let rest = line.dropFirst(level)
+        guard rest.first == " " || rest.first == "\t" else { return nil }
+        var title = rest.trimmingPrefixWhitespace()
+        while title.last == " " || title.last == "\t" { title = title.dropLast() }
+        // Trailing tags: ":a:b:" after white space.
+        if title.hasSuffix(":"), let space = title.lastIndex(where: { $0 == " " || $0 == "\t" }),
+           title[title.index(after: space)...].hasPrefix(":") {
+            title = title[..<space]
+            while title.last == " " || title.last == "\t" { title = title.dropLast() }
+        }
+        return (level, String(title))
     }
 
     /// `# Title` … `###### Title` (ATX headings), as level and title.
