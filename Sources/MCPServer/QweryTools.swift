@@ -104,7 +104,7 @@ public struct QweryTools: Sendable {
         }
         let limit = try Self.integer(arguments, "limit", default: 10, range: 1...100)
         var options = SearchService.Options()
-        options.limit = max(limit, 10)
+        options.limit = max(limit, RerankPass.defaultDepth)
         options.dimensions = try arguments["dimensions"].map { _ in try Self.integer(arguments, "dimensions", default: 0, range: 1...100_000) }
         if let instruction = arguments["instruction"]?.stringValue {
             options.instruction = instruction
@@ -114,7 +114,7 @@ public struct QweryTools: Sendable {
             }
             options.instruction = found.instruction
         }
-        let results = try context.library.search(query, options: options, rerank: arguments["rerank"]?.boolValue ?? true, rerankDepth: 10)
+        let results = try context.library.search(SearchJob(.text(query), options: options, rerank: arguments["rerank"]?.boolValue ?? true))
         return SearchOutput(Array(results.prefix(limit)), query: query, coverage: try coverage())
     }
 
@@ -145,7 +145,8 @@ public struct QweryTools: Sendable {
         var options = SearchService.Options()
         options.limit = try Self.integer(arguments, "limit", default: 10, range: 1...100)
         do {
-            return SearchOutput(try context.library.searchService().similar(path: real, line: line, options: options), query: "",
+            let job = SearchJob(.similar(path: real, line: line), options: options, rerank: false)
+            return SearchOutput(try context.library.search(job), query: "",
                                 coverage: try coverage())
         } catch let error as SimilarError {
             throw ToolFailure(message: error.description)

@@ -97,12 +97,15 @@ public final class Library: Sendable {
         return try SearchService(database: database, embedder: nil, model: model)
     }
 
-    /// Search, then the rerank pass over the top `rerankDepth` when there is a reranker and `rerank`.
-    public func search(_ query: String, options: SearchService.Options, rerank: Bool = true, rerankDepth: Int = 10) throws -> [SearchResult] {
-        let service = try searchService()
-        let results = try service.search(query, options: options)
-        guard rerank, !results.isEmpty, let pass = try rerankPass() else { return results }
-        return try pass.reranked(results, query: query, instruction: options.instruction, depth: rerankDepth)
+    /// The search pipeline over this index: the search service and, when `rerank` and there is a reranker,
+    /// the rerank pass (loading each on first use).
+    public func pipeline(rerank: Bool = true) throws -> SearchPipeline {
+        SearchPipeline(service: try searchService(), rerankPass: rerank ? try rerankPass() : nil)
+    }
+
+    /// A job's final results (all stages): what `qwery search`, `similar` and MCP print.
+    public func search(_ job: SearchJob) throws -> [SearchResult] {
+        try pipeline(rerank: job.rerank).results(job)
     }
 
     /// Lines `startLine…endLine` of a file (all of it by default), read only when its real path is inside

@@ -112,16 +112,17 @@ public struct RerankPass: Sendable {
         return summary
     }
 
-    /// `results` with their first `depth` scored by this pass and re-ordered (the one-shot form `qwery
-    /// search` and MCP use; the screen streams scores through `run` instead).
-    public func reranked(_ results: [SearchResult], query: String, instruction: String, depth: Int) throws -> [SearchResult] {
-        let depth = min(depth, results.count)
-        guard depth > 0 else { return results }
+    /// How many of the top results the reranker re-orders unless told otherwise (`--rerank-depth`,
+    /// `rerank_depth`): the one place this number is written.
+    public static let defaultDepth = 10
+
+    /// `results` with `scores` (by chunk) applied and the first `depth` re-ordered.
+    public static func ordered(_ results: [SearchResult], scores: [Int64: Float], depth: Int) -> [SearchResult] {
         var results = results
-        try run(query: query, instruction: instruction, candidates: Array(results.prefix(depth))) { index, score in
-            results[index].rerankScore = score
+        for index in results.indices {
+            if let score = scores[results[index].chunkId] { results[index].rerankScore = score }
         }
-        return Self.reordered(results, depth: depth)
+        return reordered(results, depth: min(depth, results.count))
     }
 
     /// The results with the first `depth` re-ordered: scored ones by score (best first), then the

@@ -92,6 +92,14 @@ public final class SearchService: Sendable {
         let candidates: CandidateSet?
         let lexicalHits: [LexicalSearch.Hit]
         let similarResults: [SearchResult]?
+
+        /// A "more like this" query: ranked by stored vectors, not embedded, not reranked.
+        public var isSimilar: Bool { similarResults != nil }
+    }
+
+    /// A prepared query whose results are already known (a "more like this" job).
+    public func prepared(similar results: [SearchResult]) throws -> PreparedQuery {
+        PreparedQuery(parsed: try QuerySyntax.parse(""), candidates: nil, lexicalHits: [], similarResults: results)
     }
 
     /// Parses `query`, resolves its filters and runs its lexical search.

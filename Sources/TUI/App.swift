@@ -23,7 +23,7 @@ public final class App {
 
         public init(roots: [String], theme: Theme, useColours: Bool, embeddingModelName: String?, rerankerModelName: String?,
                     fullDimension: Int, presets: [InstructionPreset] = InstructionPreset.builtIn, initialPreset: Int = 0,
-                    initialDimensions: Int? = nil, rerankDepth: Int = 10, initialQuery: String = "") {
+                    initialDimensions: Int? = nil, rerankDepth: Int = RerankPass.defaultDepth, initialQuery: String = "") {
             self.roots = roots
             self.theme = theme
             self.useColours = useColours

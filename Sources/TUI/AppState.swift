@@ -71,7 +71,7 @@ public struct AppState: Sendable {
     public var presetIndex = 0
     public var customInstruction: String?
     public var rerankEnabled = true
-    public var rerankDepth = 10
+    public var rerankDepth = RerankPass.defaultDepth
     /// Bumped whenever the query, instruction or dimension changes: stale background results are dropped.
     public var generation = 0
     public var phase: SearchPhase?

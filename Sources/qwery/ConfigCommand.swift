@@ -3,6 +3,7 @@ import ArgumentParser
 import Engine
 import Foundation
 import QweryCore
+import Search
 import Store
 
 /// `qwery config`: the effective configuration and where each value comes from.
@@ -52,7 +53,7 @@ struct ConfigCommand: ParsableCommand {
         }
         row("dimensions", config.dimensions.map(String.init) ?? "(the model's full size)", source(config.dimensions))
         row("preset", config.preset ?? "notes", source(config.preset))
-        row("rerank_depth", String(config.rerankDepth ?? 10), source(config.rerankDepth))
+        row("rerank_depth", String(config.rerankDepth ?? RerankPass.defaultDepth), source(config.rerankDepth))
         row("theme", config.theme ?? "dark", source(config.theme))
         row("index", settings.indexPath.value, settings.indexPath.source)
         for preset in config.presets { row("preset " + preset.name, preset.instruction, file) }

@@ -84,7 +84,7 @@ struct OpenCommand: ParsableCommand {
             presets: presets,
             initialPreset: presetIndex,
             initialDimensions: dimensions ?? config.dimensions,
-            rerankDepth: rerankDepth ?? config.rerankDepth ?? 10,
+            rerankDepth: rerankDepth ?? config.rerankDepth ?? RerankPass.defaultDepth,
             initialQuery: query
         )
         try App(configuration: configuration, lexicalService: try library.lexicalService(), notices: notices, loadEngine: loadEngine).run()

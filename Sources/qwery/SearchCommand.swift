@@ -34,7 +34,7 @@ struct SearchCommand: ParsableCommand {
     var preset: String?
 
     @Option(name: .customLong("rerank-depth"), help: "How many top results the reranker re-orders.")
-    var rerankDepth = 10
+    var rerankDepth = RerankPass.defaultDepth
 
     @Option(name: .customLong("per-file"), help: "Results of one file before the others get their turn (0: no limit).")
     var perFile = 3
@@ -79,7 +79,7 @@ struct SearchCommand: ParsableCommand {
         if !noRerank, library.settings.reranker.value == nil, !output.quiet {
             note("no reranker (--reranker or QWERY_RERANKER): results are not reranked")
         }
-        let results = try library.search(query, options: options, rerank: !noRerank, rerankDepth: rerankDepth)
+        let results = try library.search(SearchJob(.text(query), options: options, rerank: !noRerank, rerankDepth: rerankDepth))
         try output.print(Array(results.prefix(limit)), query: query, coverage: try library.coverage())
     }
 

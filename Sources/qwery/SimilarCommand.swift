@@ -35,7 +35,8 @@ struct SimilarCommand: ParsableCommand {
         var options = SearchService.Options()
         options.limit = limit
         options.dimensions = dimensions
-        try output.print(try service.similar(path: path, line: line, options: options), query: "")
+        let job = SearchJob(.similar(path: path, line: line), options: options, rerank: false)
+        try output.print(try SearchPipeline(service: service, rerankPass: nil).results(job), query: "")
     }
 
     /// `PATH` or `PATH:LINE`, the path made absolute and real (as the index stores it).

@@ -69,7 +69,7 @@ struct LibraryTests {
         live.stop()
         var options = SearchService.Options()
         options.limit = 5
-        let results = try library.search("sourdough", options: options, rerank: false)
+        let results = try library.search(SearchJob(.text("sourdough"), options: options, rerank: false))
 
         let coverage = try library.coverage()
         #expect(coverage.vectors == coverage.chunks && coverage.chunks == 2)

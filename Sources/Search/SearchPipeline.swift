@@ -1,0 +1,158 @@
+import Foundation
+
+// The one way a request becomes ranked results, for every face (the screen, `qwery search`, MCP).
+//
+//   face ── SearchJob ──> SearchPipeline
+//     lexical stage:  parse once, resolve filters, FTS5      ── .lexical(results) ──> face   (at once)
+//     semantic stage: embed the query (scheduler), vector scan, fusion
+//                                                           ── .semantic(results) ──> face
+//     rerank stage:   RerankPass over the top `rerankDepth`  ── .score(chunk, …) ──> face   (one per candidate)
+//                                                           ── .done(results) ──────> face   (always last)
+//
+// The screen runs the lexical stage on its own queue (instant) and the rest on the engine's, forwarding
+// every update as an action; `qwery search` and MCP take `.done`'s list. A "more like this" job ranks by
+// stored vectors instead (nothing embedded; `qwery similar` and MCP run it with `rerank: false`). `isCancelled`
+// is asked between stages and inside the rerank pass, between layers of the model.
+
+/// What to search for and how.
+public struct SearchJob: Sendable {
+    public enum Source: Sendable, Equatable {
+        /// A query as typed: words, filters (`ext:`, `path:`…), or `similar:PATH[:LINE]`.
+        case text(String)
+        /// More like the chunk at `line` of `path` (or the whole file): stored vectors only.
+        case similar(path: String, line: Int?)
+    }
+
+    public var source: Source
+    public var options: SearchService.Options
+    /// Whether the reranker re-orders the top `rerankDepth` (when there is one).
+    public var rerank: Bool
+    public var rerankDepth: Int
+
+    public init(_ source: Source, options: SearchService.Options = SearchService.Options(), rerank: Bool = true,
+                rerankDepth: Int = RerankPass.defaultDepth) {
+        self.source = source
+        self.options = options
+        self.rerank = rerank
+        self.rerankDepth = rerankDepth
+    }
+
+    /// The query text the reranker and highlighting read ("" for similar jobs).
+    public var queryText: String {
+        if case .text(let text) = source { return text }
+        return ""
+    }
+}
+
+/// What a pipeline reports, in order: lexical, then semantic (when there is an embedding model with
+/// vectors), then one score per reranked candidate, then done.
+public enum SearchUpdate: Sendable {
+    case lexical([SearchResult], milliseconds: Double)
+    case semantic([SearchResult], milliseconds: Double)
+    case score(chunkId: Int64, score: Float, done: Int, total: Int)
+    /// The final order (reranked when a pass ran); `rerankMilliseconds` when one did.
+    case done([SearchResult], rerankMilliseconds: Double?)
+}
+
+/// The stages of `SearchPipeline.run` to carry out.
+public struct SearchStages: OptionSet, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    public static let lexical = SearchStages(rawValue: 1)
+    /// Semantic fusion, rerank and done.
+    public static let ranking = SearchStages(rawValue: 2)
+    public static let all: SearchStages = [.lexical, .ranking]
+}
+
+/// Runs search jobs over one index's search service and rerank pass.
+public final class SearchPipeline: Sendable {
+    public let service: SearchService
+    public let rerankPass: RerankPass?
+
+    public init(service: SearchService, rerankPass: RerankPass?) {
+        self.service = service
+        self.rerankPass = rerankPass
+    }
+
+    /// Parses and filters a text job once (its lexical hits included): what its stages share.
+    public func prepare(_ job: SearchJob) throws -> SearchService.PreparedQuery {
+        switch job.source {
+        case .text(let text): return try service.prepare(text, options: job.options)
+        case .similar(let path, let line): return try service.prepared(similar: try service.similar(path: path, line: line, options: job.options))
+        }
+    }
+
+    /// Runs `stages` of `job`, reporting through `update`; `prepared` (from `prepare`) is reused when given.
+    /// Returns early, without `.done`, when `isCancelled` turns true.
+    public func run(_ job: SearchJob, stages: SearchStages = .all, prepared: SearchService.PreparedQuery? = nil,
+                    isCancelled: @escaping @Sendable () -> Bool = { false }, update: (SearchUpdate) -> Void) throws {
+        let start = Date()
+        let query = try prepared ?? prepare(job)
+        if stages.contains(.lexical) {
+            let results = try service.lexicalResults(query, options: job.options)
+            update(.lexical(results, milliseconds: Self.milliseconds(since: start)))
+        }
+        guard stages.contains(.ranking), !isCancelled() else { return }
+        var results: [SearchResult]
+        if service.hasSemanticSearch {
+            let semanticStart = Date()
+            results = try service.search(query, options: job.options)
+            guard !isCancelled() else { return }
+            update(.semantic(results, milliseconds: Self.milliseconds(since: semanticStart)))
+        } else {
+            results = try service.lexicalResults(query, options: job.options)
+        }
+        guard job.rerank, let rerankPass, !results.isEmpty else {
+            update(.done(results, rerankMilliseconds: nil))
+            return
+        }
+        let candidates = Array(results.prefix(job.rerankDepth))
+        let rerankStart = Date()
+        var scores: [Int64: Float] = [:]
+        try rerankPass.run(query: job.queryText, instruction: job.options.instruction, candidates: candidates, isCancelled: isCancelled) { index, score in
+            scores[candidates[index].chunkId] = score
+            update(.score(chunkId: candidates[index].chunkId, score: score, done: scores.count, total: candidates.count))
+        }
+        update(.done(RerankPass.ordered(results, scores: scores, depth: job.rerankDepth),
+                     rerankMilliseconds: Self.milliseconds(since: rerankStart)))
+    }
+
+    /// The final results of a job, all stages run: what `qwery search`, `similar` and MCP print.
+    public func results(_ job: SearchJob) throws -> [SearchResult] {
+        var final: [SearchResult] = []
+        try run(job) { update in
+            if case .done(let results, _) = update { final = results }
+        }
+        return final
+    }
+
+    /// A job's updates as a stream (the pipeline runs on a background thread until done or the stream ends).
+    public func updates(_ job: SearchJob) -> AsyncThrowingStream<SearchUpdate, any Error> {
+        AsyncThrowingStream { continuation in
+            let ended = EndFlag()
+            continuation.onTermination = { _ in ended.set() }
+            DispatchQueue.global(qos: .userInitiated).async { [self] in
+                do {
+                    try run(job, isCancelled: { ended.isSet }) { continuation.yield($0) }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+        }
+    }
+
+    static func milliseconds(since start: Date) -> Double {
+        Date().timeIntervalSince(start) * 1000
+    }
+}
+
+/// Set once a stream's consumer has gone.
+private final class EndFlag: @unchecked Sendable {
+    // @unchecked: the flag is read and written only under `lock`.
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+}
