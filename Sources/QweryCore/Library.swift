@@ -142,25 +142,12 @@ public final class Library: Sendable {
         return indexer
     }
 
-    /// Indexes `roots`, then keeps them fresh (or follows the process that holds the writer lock). When this
-    /// process also searches (`feeding` its search service), each committed vector batch reaches that search
-    /// at once, its vectors are re-read after each run (removed files) and every few seconds while another
-    /// process writes (then `vectorsRefreshed` is called). `shouldStop` ends a run between files or batches.
-    public func startLiveIndex(roots: [String], feeding service: SearchService? = nil,
-                               shouldStop: (@Sendable () -> Bool)? = nil, vectorsRefreshed: (@Sendable () -> Void)? = nil,
-                               onEvent: @escaping @Sendable (IndexEvent) -> Void) throws -> LiveIndex {
-        let indexer = try makeIndexer()
-        indexer.shouldStop = shouldStop
-        let live = LiveIndex(indexer: indexer, roots: roots) { event in
-            if case .finished = event { try? service?.refreshVectors() }
-            onEvent(event)
-        }
-        if let service {
-            indexer.vectorsSaved = { service.appendVectors($0) }
-            live.onFollow = { if (try? service.refreshVectorsIfChanged()) == true { vectorsRefreshed?() } }
-        }
-        try live.start()
-        return live
+    /// Indexes `roots`, then keeps them fresh (or follows the process that holds the writer lock), feeding
+    /// `service` when this process also searches; every event goes to `emit` (see `LiveSession`'s event map).
+    /// `shouldStop` ends a run between files or batches.
+    public func startLiveSession(roots: [String], feeding service: SearchService? = nil, shouldStop: (@Sendable () -> Bool)? = nil,
+                                 emit: @escaping @Sendable (LibraryEvent) -> Void) throws -> LiveSession {
+        try LiveSession(library: self, roots: roots, feeding: service, shouldStop: shouldStop, emit: emit)
     }
 
     // MARK: - Tokenizer without a model

@@ -38,10 +38,8 @@ public final class App {
         }
     }
 
-    /// Starts indexing and watching the roots: events go to `onEvent`, and `vectorsRefreshed` is called when
-    /// vectors another process wrote were read in.
-    public typealias StartIndexing = @Sendable (_ onEvent: @escaping @Sendable (IndexEvent) -> Void,
-                                                _ vectorsRefreshed: @escaping @Sendable () -> Void) throws -> any BackgroundIndexing
+    /// Starts indexing and watching the roots, every event to `emit` (the core's `LiveSession`).
+    public typealias StartIndexing = @Sendable (_ emit: @escaping @Sendable (LibraryEvent) -> Void) throws -> any BackgroundIndexing
 
     /// What needs the models — semantic search, the rerank pass, the indexer (which embeds). It is
     /// loaded off the main thread, so the screen and lexical search are there at once.
@@ -136,12 +134,17 @@ public final class App {
     private func startLiveIndex(_ start: StartIndexing, service: SearchService) -> (any BackgroundIndexing)? {
         let post = events.post
         do {
-            let live = try start({ event in
-                post(.indexEvent(event))
-                if case .embedding(let done, let total, _) = event {
-                    post(.semanticCoverage(searchable: service.vectorCount, remaining: total - done))
+            let live = try start { event in
+                switch event {
+                case .indexing(let indexing):
+                    post(.indexEvent(indexing))
+                    if case .embedding(let done, let total, _) = indexing {
+                        post(.semanticCoverage(searchable: service.vectorCount, remaining: total - done))
+                    }
+                case .vectorsFollowed(let searchable):
+                    post(.semanticCoverage(searchable: searchable, remaining: 0))
                 }
-            }, { post(.semanticCoverage(searchable: service.vectorCount, remaining: 0)) })
+            }
             post(.watching(live.watchSummary))
             return live
         } catch {

@@ -31,7 +31,7 @@ struct MCPCommand: AsyncParsableCommand {
         let roots = try library.roots(naming: folders)
         let service = try library.searchService()
         let live = noWatch || library.database.isReadOnly ? nil
-            : try library.startLiveIndex(roots: roots, feeding: service) { WatchCommand.log($0, prefix: "qwery mcp") }
+            : try library.startLiveSession(roots: roots, feeding: service) { WatchCommand.log($0, prefix: "qwery mcp") }
         _ = try library.rerankPass()  // loaded before the first call, not during it
         let context = ToolContext(library: library, roots: roots, isUpdating: { [live] in live?.isBusy ?? false })
         let server = await QweryServer.make(tools: QweryTools(context: context), version: Qwery.configuration.version)

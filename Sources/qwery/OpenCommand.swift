@@ -63,9 +63,7 @@ struct OpenCommand: ParsableCommand {
         // and the screen's queries share the library's scheduler, so queries come first.
         let loadEngine: @Sendable () throws -> App.Engine = {
             let service = try library.searchService()
-            let start: App.StartIndexing = { onEvent, vectorsRefreshed in
-                try library.startLiveIndex(roots: roots, feeding: service, vectorsRefreshed: vectorsRefreshed, onEvent: onEvent)
-            }
+            let start: App.StartIndexing = { emit in try library.startLiveSession(roots: roots, feeding: service, emit: emit) }
             return App.Engine(service: service, rerankPass: try library.rerankPass(), startIndexing: watch ? start : nil)
         }
         let environment = ProcessInfo.processInfo.environment

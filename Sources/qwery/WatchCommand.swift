@@ -28,7 +28,7 @@ struct WatchCommand: ParsableCommand {
         let library = try Library.open(storage: storage, models: models, engine: engine, walking: walking, verify: true)
         let roots = try library.roots(naming: folders)
         let stop = StopRequest()
-        let live = try library.startLiveIndex(roots: roots, shouldStop: { stop.isRequested }) { Self.log($0) }
+        let live = try library.startLiveSession(roots: roots, shouldStop: { stop.isRequested }) { Self.log($0, prefix: "qwery watch") }
         Self.log("watching \(roots.joined(separator: ", ")) (index \(library.database.path))")
         stop.wait()
         Self.log("stopping: finishing the current file or batch")
@@ -37,7 +37,10 @@ struct WatchCommand: ParsableCommand {
         Self.log("stopped")
     }
 
-    static func log(_ event: IndexEvent) { log(event, prefix: "qwery watch") }
+    /// A session's event as a log line: indexing progress; vectors followed from another writer are not logged.
+    static func log(_ event: LibraryEvent, prefix: String) {
+        if case .indexing(let indexing) = event { log(indexing, prefix: prefix) }
+    }
 
     /// One log line per event worth a line (embedding progress every 256 chunks and at the end).
     static func log(_ event: IndexEvent, prefix: String) {

@@ -62,8 +62,8 @@ struct LibraryTests {
         #expect(try library.coverage() == (vectors: 0, chunks: 0))
 
         let finished = DispatchSemaphore(value: 0)
-        let live = try library.startLiveIndex(roots: [folder.notes], feeding: service) { event in
-            if case .finished = event { finished.signal() }
+        let live = try library.startLiveSession(roots: [folder.notes], feeding: service) { event in
+            if case .indexing(.finished) = event { finished.signal() }
         }
         finished.wait()
         live.stop()

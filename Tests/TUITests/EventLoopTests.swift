@@ -86,8 +86,8 @@ struct EventLoopTests {
                                               rerankerModelName: nil, fullDimension: 1024)
         let app = App(configuration: configuration, lexicalService: lexical) {
             let indexer = try Indexer(database: database, tokenizer: nil, embedder: nil, modelFolder: nil)
-            return App.Engine(service: try SearchService(database: database, embedder: nil, model: nil), rerankPass: nil) { onEvent, _ in
-                let live = LiveIndex(indexer: indexer, roots: [notes], onEvent: onEvent)
+            return App.Engine(service: try SearchService(database: database, embedder: nil, model: nil), rerankPass: nil) { emit in
+                let live = LiveIndex(indexer: indexer, roots: [notes]) { emit(.indexing($0)) }
                 try live.start()
                 return live
             }
