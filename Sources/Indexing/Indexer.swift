@@ -32,19 +32,25 @@ public final class Indexer: @unchecked Sendable {
         urgent.withLock { $0 = hashes }
     }
 
-    public init(database: AppDatabase, tokenizer: Tokenizer?, embedder: Embedder?, modelFolder: String?,
-                walker: Walker = Walker()) throws {
+    /// An indexer storing vectors for `model` (the embedder's row in the index; nil: lexical only).
+    public init(database: AppDatabase, tokenizer: Tokenizer?, embedder: Embedder?, model: ModelRecord?, walker: Walker = Walker()) {
         self.database = database
         chunker = Chunker(tokenizer: tokenizer)
         self.walker = walker
         self.embedder = embedder
+        self.model = embedder == nil ? nil : model
+    }
+
+    /// An indexer that registers the model of `modelFolder` itself (tools and tests; the Library registers once).
+    public convenience init(database: AppDatabase, tokenizer: Tokenizer?, embedder: Embedder?, modelFolder: String?,
+                            walker: Walker = Walker()) throws {
+        var record: ModelRecord?
         if let embedder, let modelFolder {
-            let name = (modelFolder as NSString).lastPathComponent
-            model = try database.registerModel(identity: ModelIdentity.compute(folder: modelFolder), name: name,
-                                               dimension: embedder.model.configuration.hiddenSize)
-        } else {
-            model = nil
+            record = try database.registerModel(identity: ModelIdentity.compute(folder: modelFolder),
+                                                name: (modelFolder as NSString).lastPathComponent,
+                                                dimension: embedder.model.configuration.hiddenSize)
         }
+        self.init(database: database, tokenizer: tokenizer, embedder: embedder, model: record, walker: walker)
     }
 
     /// The model vectors are stored for, when there is one.

@@ -21,6 +21,7 @@ public final class Library: Sendable {
     /// One line for the user that is not an error (no model found, a precision that runs as another).
     private let notice: @Sendable (String) -> Void
     private let loadedSearch = Mutex<SearchService?>(nil)
+    private let registeredModel = Mutex<ModelRecord??>(nil)
 
     /// Opens (or with `.readWrite` creates) the index of `settings`. `verify` runs SQLite's quick_check
     /// first, for commands that will write for a long time.
@@ -74,12 +75,27 @@ public final class Library: Sendable {
     public func searchService() throws -> SearchService {
         if let service = loadedSearch.withLock({ $0 }) { return service }
         let embedder = try embedder()
-        let service = try SearchService(database: database, embedder: embedder, modelFolder: settings.embeddingModel.value,
+        let service = try SearchService(database: database, embedder: embedder, model: try embeddingModelRecord(embedder),
                                         scheduler: scheduler)
         return loadedSearch.withLock { slot in
             if let service = slot { return service }
             slot = service
             return service
+        }
+    }
+
+    /// The embedding model's row in this index (its vectors are stored under it), hashed and registered once
+    /// per process and shared by search and the indexer; nil without a model. A read-only index is only read.
+    func embeddingModelRecord(_ embedder: Embedder?) throws -> ModelRecord? {
+        guard let embedder, let folder = settings.embeddingModel.value else { return nil }
+        return try registeredModel.withLock { slot in
+            if let known = slot { return known }
+            let identity = try ModelIdentity.compute(folder: folder)
+            let record = database.isReadOnly ? try database.model(identity: identity)
+                : try database.registerModel(identity: identity, name: (folder as NSString).lastPathComponent,
+                                             dimension: embedder.model.configuration.hiddenSize)
+            slot = .some(record)
+            return record
         }
     }
 
@@ -136,8 +152,8 @@ public final class Library: Sendable {
         options.maximumFileSize = settings.maximumFileSize
         options.ignorePatterns = settings.extraIgnorePatterns
         options.followLinksWithinRoot = settings.followSymlinks
-        let indexer = try Indexer(database: database, tokenizer: tokenizer, embedder: embedder,
-                                  modelFolder: embedder == nil ? nil : folder, walker: Walker(options: options))
+        let indexer = Indexer(database: database, tokenizer: tokenizer, embedder: embedder,
+                              model: try embeddingModelRecord(embedder), walker: Walker(options: options))
         indexer.scheduler = scheduler
         return indexer
     }
