@@ -51,7 +51,14 @@ struct HostileCommandTests {
         }
     }
 
-    static let canSwitchUser = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+    /// Root with setpriv, and a checkout `nobody` can reach (a clone inside a 0700 folder cannot be run by it).
+    static let canSwitchUser: Bool = {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return false }
+        let probe = try? ChildProcess.run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "/bin/sh", "-c",
+                                                              "test -x \"$1\" && test -r \"$2\"", "probe", QweryProcess.executable,
+                                                              QweryProcess.fixtures + "/tokenizer/qwen3-tokenizer.json"])
+        return probe?.status == 0
+    }()
 
     @Test("Given a new index path, when two qwery index runs start together, then both exit 0, in every trial")
     func creationRace() throws {
