@@ -145,6 +145,17 @@ final class LineTransportState: Sendable {
         guard let name = method as? String else {
             return reply(error: -32600, "Invalid Request: method must be a string", id: idKey)
         }
+        if idKey == nil, name == "notifications/cancelled", let parameters = object["params"] as? [String: Any],
+           case .valid(let cancelled) = Self.idKey(parameters["requestId"]) {
+            // A cancelled request gets no answer: stop waiting for it at end of input.
+            let done = progress.withLock { state in
+                state.unanswered.remove(cancelled)
+                return state.endOfInput && state.unanswered.isEmpty
+            }
+            continuation.yield(data)
+            if done { finish() }
+            return
+        }
         if let idKey {
             if name == "tools/call", let parameters = object["params"] as? [String: Any],
                let arguments = parameters["arguments"], !(arguments is [String: Any]) {
