@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Indexing", dependencies: ["Corpus", "Store", "Engine", "Tokenizers", "Checksums"]),
         .target(name: "Search", dependencies: ["Corpus", "Store", "Engine"]),
 
-        .target(name: "QweryCore", dependencies: ["Search", "Indexing", "Corpus", "Store", "Engine", "Tokenizers"]),
+        .target(name: "QweryCore", dependencies: ["Search", "Indexing", "Corpus", "Store", "Engine", "Tokenizers", "ModelHub"]),
 
         .target(name: "TUI", dependencies: ["Search", "Corpus", "Store", "Engine", "CNcurses"]),
         .target(name: "MCPServer", dependencies: ["QweryCore", "Search", "Indexing", "Store", .product(name: "MCP", package: "swift-sdk"),
@@ -52,19 +52,10 @@ let package = Package(
         .executableTarget(
             name: "qwery",
             dependencies: [
-                "Tokenizers",
-                "Engine",
-                "Store",
-                "Indexing",
-                "Corpus",
-                "Search",
+                "QweryCore",
                 "TUI",
                 "MCPServer",
-                "ModelHub",
-                "QweryCore",
                 "Bench",
-                "CKernels",
-                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -21,4 +21,12 @@ public enum QweryServer {
         }
         return server
     }
+
+    /// Serves `tools` over stdio (qwery's own `LineTransport`) until the client's input ends and every request
+    /// read has been answered.
+    public static func serve(tools: QweryTools, version: String) async throws {
+        let server = await make(tools: tools, version: version)
+        try await server.start(transport: LineTransport())
+        await server.waitUntilCompleted()
+    }
 }

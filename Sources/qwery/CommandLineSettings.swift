@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import Indexing
 import QweryCore
-import Store
 import Synchronization
 
 /// The command line's side of `Settings`: the option groups a command has become `Settings.Flags`, resolved

@@ -1,10 +1,7 @@
 import Bench
 import ArgumentParser
-import Engine
 import Foundation
 import QweryCore
-import Search
-import Store
 
 /// `qwery config`: the effective configuration and where each value comes from.
 struct ConfigCommand: ParsableCommand {

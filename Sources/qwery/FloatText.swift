@@ -1,4 +1,5 @@
 import Foundation
+import QweryCore
 
 /// Floats as JSON numbers with 9 significant digits: enough to read back the identical fp32 value,
 /// and never fewer than 7 digits, as the `embed`/`rerank` contracts promise.

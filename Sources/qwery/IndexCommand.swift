@@ -1,9 +1,5 @@
-import Corpus
 import ArgumentParser
-import Engine
 import Foundation
-import Indexing
-import Store
 import QweryCore
 
 /// `qwery index FOLDER...`: bring the index up to date with folders (the TUI runs the same code).

@@ -1,5 +1,5 @@
 import Foundation
-import Tokenizers
+import QweryCore
 
 /// Reads JSON Lines objects from standard input and writes one output line per input line.
 enum JSONLines {

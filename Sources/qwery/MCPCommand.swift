@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import MCP
 import MCPServer
 import QweryCore
 
@@ -34,10 +33,8 @@ struct MCPCommand: AsyncParsableCommand {
             : try library.startLiveSession(roots: roots, feeding: service) { WatchCommand.log($0, prefix: "qwery mcp") }
         _ = try library.rerankPass()  // loaded before the first call, not during it
         let context = ToolContext(library: library, roots: roots, isUpdating: { [live] in live?.isBusy ?? false })
-        let server = await QweryServer.make(tools: QweryTools(context: context), version: Qwery.configuration.version)
         WatchCommand.log("serving \(roots.joined(separator: ", ")) over stdio (index \(library.database.path))", prefix: "qwery mcp")
-        try await server.start(transport: LineTransport())
-        await server.waitUntilCompleted()
+        try await QweryServer.serve(tools: QweryTools(context: context), version: Qwery.configuration.version)
         live?.stop()
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import QweryCore
-import ModelHub
 
 /// `qwery models pull`: downloads checkpoints from the Hugging Face hub into qwery's models folder.
 struct ModelsPullCommand: ParsableCommand {

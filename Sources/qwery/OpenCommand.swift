@@ -1,8 +1,5 @@
 import ArgumentParser
-import Engine
 import Foundation
-import Indexing
-import Search
 import QweryCore
 import TUI
 

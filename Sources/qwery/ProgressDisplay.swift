@@ -1,6 +1,5 @@
-import Corpus
 import Foundation
-import Indexing
+import QweryCore
 
 /// Shows indexing progress on stderr: one redrawn bar on a terminal, plain lines otherwise.
 final class ProgressDisplay {

@@ -1,5 +1,5 @@
 import Foundation
-import ModelHub
+import QweryCore
 import Synchronization
 
 /// Shows a pull on stderr: a redrawn bar with speed and time left on a terminal, sparse lines otherwise.

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Engine
 import Foundation
+import QweryCore
 
 /// The `qwery` command: live semantic search over folders, and scriptable subcommands.
 @main

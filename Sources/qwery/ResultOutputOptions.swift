@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import Search
-import Store
+import QweryCore
 
 /// How `search` and `similar` print results: plain (optionally with context and explanations), JSON Lines,
 /// `--vimgrep` or `-l`; and the grep-like exit status (0 found, 1 nothing; errors exit 2 in `Qwery.main`).

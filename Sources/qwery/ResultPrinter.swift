@@ -1,8 +1,5 @@
-import Corpus
-import Indexing
 import Foundation
 import QweryCore
-import Search
 
 /// Formats search results for the terminal, for JSON Lines, and with score explanations.
 struct ResultPrinter {

@@ -1,8 +1,5 @@
 import ArgumentParser
-import Engine
 import Foundation
-import Indexing
-import Search
 import QweryCore
 
 /// `qwery search "QUERY"`: ranked results from the index, reranked when a reranker is available.

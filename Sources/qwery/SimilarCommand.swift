@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import Indexing
-import Search
 import QweryCore
 
 /// `qwery similar PATH[:LINE]`: "more like this" from the stored vectors of a chunk or a whole file.

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import QweryCore
-import Store
 
 /// `qwery status`: what the index holds.
 struct StatusCommand: ParsableCommand {

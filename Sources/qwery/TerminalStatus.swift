@@ -1,4 +1,5 @@
 import Foundation
+import QweryCore
 
 /// Progress on stderr, shared by indexing and downloads: on a terminal one line redrawn in place
 /// (a 24-cell bar, then text), elsewhere whole lines only.

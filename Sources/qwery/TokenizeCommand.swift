@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import QweryCore
-import Tokenizers
 
 /// `qwery tokenize`: JSON Lines `{"text": ...}` in, `{"ids": [...]}` out, no special tokens added.
 struct TokenizeCommand: ParsableCommand {

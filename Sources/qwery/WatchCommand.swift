@@ -1,9 +1,6 @@
-import Corpus
 import ArgumentParser
 import Dispatch
 import Foundation
-import Indexing
-import Search
 import QweryCore
 import Synchronization
 
