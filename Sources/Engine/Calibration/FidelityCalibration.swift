@@ -70,7 +70,11 @@ public struct FidelityCalibration: Codable, Sendable, Equatable {
             }
             referenceScores = try reranker.scores(promptIds: prompts)
         }
-        for (name, model) in [("bf16", bf16)] + (try candidates.filter { $0 != .exact }.map { ($0.rawValue, try Qwen3Model(folder: folder, precision: $0)) }) {
+        // One candidate model at a time: a packed or quantized copy of an 8B model is 8–16 GB on its own.
+        let others: [(String, () throws -> Qwen3Model)] = [("bf16", { bf16 })]
+            + candidates.filter { $0 != .exact }.map { precision in (precision.rawValue, { try Qwen3Model(folder: folder, precision: precision) }) }
+        for (name, load) in others {
+            let model = try load()
             let vectors = try Embedder(model: model, tokenizer: tokenizer).embed(ids: ids)
             figures.worstCosine[name] = zip(vectors, reference).map { cosine($0, $1) }.min() ?? 1
             if !prompts.isEmpty {
