@@ -68,4 +68,16 @@ public struct SearchRequest: Sendable, Equatable {
     public let instruction: String
     public let dimensions: Int?
     public let rerank: Bool
+    /// "More like this" (F6): the chunk the query line shows as `similar:PATH:LINE`, searched as such — a
+    /// request kind, not text to parse back. nil once the line is edited.
+    public var similar: SimilarTarget? = nil
+}
+
+/// The chunk a "more like this" search starts from.
+public struct SimilarTarget: Sendable, Equatable {
+    public let path: String
+    public let line: Int
+
+    /// How the query line shows it.
+    public var queryText: String { "similar:\(path):\(line)" }
 }

@@ -40,6 +40,10 @@ public struct AppState: Sendable {
     }
 
     public var query = QueryLine()
+    /// The "more like this" target while the query line still shows it unedited.
+    public var similarTarget: SimilarTarget?
+    /// Whether the current query is a "more like this" search (ranked by stored vectors, not reranked).
+    public var isSimilarSearch: Bool { similarTarget.map { $0.queryText == query.text } ?? false }
     public var results: [SearchResult] = []
     public var selection = 0
     /// Set once the user moves the selection: from then on it follows that result when the list is

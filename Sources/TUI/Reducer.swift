@@ -47,7 +47,9 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 
     case .similarToSelection:
         guard let result = state.selectedResult else { break }
-        state.query = QueryLine("similar:\(result.path):\(result.startLine)")
+        let target = SimilarTarget(path: result.path, line: result.startLine)
+        state.similarTarget = target
+        state.query = QueryLine(target.queryText)
         state.selection = 0
         state.selectionPinned = false
         return searchAgain(&state)
@@ -83,7 +85,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.status.lastSearchMilliseconds = milliseconds
         if phase == .semantic {
             state.status.rerankDone = 0
-            state.status.rerankTotal = state.rerankEnabled && state.status.rerankerModel != nil ? min(state.rerankDepth, results.count) : 0
+            state.status.rerankTotal = state.rerankEnabled && !state.isSimilarSearch && state.status.rerankerModel != nil
+                ? min(state.rerankDepth, results.count) : 0
             state.status.rerankRunning = state.status.rerankTotal > 0
         }
         var effects = restoreSelection(&state, chunkId: selected)
@@ -172,8 +175,10 @@ private func searchAgain(_ state: inout AppState) -> [Effect] {
         state.phase = nil
         return []
     }
-    return [.search(SearchRequest(generation: state.generation, query: query, instruction: state.instruction,
-                                  dimensions: state.dimensions, rerank: state.rerankEnabled))]
+    var request = SearchRequest(generation: state.generation, query: query, instruction: state.instruction,
+                                dimensions: state.dimensions, rerank: state.rerankEnabled && !state.isSimilarSearch)
+    request.similar = state.isSimilarSearch ? state.similarTarget : nil
+    return [.search(request)]
 }
 
 private func select(_ state: inout AppState, _ index: Int) -> [Effect] {

@@ -79,7 +79,8 @@ public final class SearchCoordinator: Sendable {
         options.limit = 100
         options.dimensions = request.dimensions
         options.instruction = request.instruction
-        return SearchJob(.text(request.query), options: options, rerank: request.rerank, rerankDepth: rerankDepth)
+        let source: SearchJob.Source = request.similar.map { .similar(path: $0.path, line: $0.line) } ?? .text(request.query)
+        return SearchJob(source, options: options, rerank: request.rerank, rerankDepth: rerankDepth)
     }
 
     private func isCurrent(_ request: SearchRequest) -> Bool {

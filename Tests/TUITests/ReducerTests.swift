@@ -232,6 +232,19 @@ struct ReducerTests {
             return
         }
         #expect(request.query == "similar:/notes/bread.md:12")
+        #expect(request.similar == SimilarTarget(path: "/notes/bread.md", line: 12), "a request kind, not text to re-parse")
+        #expect(!request.rerank, "ranked by stored vectors; the reranker has no query to judge by")
+        // Its results arrive as the semantic phase; no rerank pass is awaited.
+        _ = reduce(&state, .results(generation: request.generation, results: [Self.result(4, path: "/notes/rye.md", line: 1, fusedRank: 1)],
+                                    phase: .semantic, milliseconds: 3))
+        #expect(!state.status.rerankRunning && state.status.rerankTotal == 0)
+        // Editing the line makes it text again.
+        let edited = reduce(&state, .insert("x"))
+        guard case .search(let textRequest)? = edited.first else {
+            Issue.record("expected a search after editing, got \(edited)")
+            return
+        }
+        #expect(textRequest.similar == nil && textRequest.query == "similar:/notes/bread.md:12x")
         #expect(Keymap.helpLines.contains { $0.keys == "F6 Alt-s" && $0.help.hasPrefix("more like the selected result") })
     }
 
