@@ -13,14 +13,19 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // MARK: - System libraries
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .systemLibrary(name: "CPoppler", path: "Sources/CPoppler", pkgConfig: "poppler-glib"),
+        .systemLibrary(name: "CXML2", path: "Sources/CXML2", pkgConfig: "libxml-2.0"),
 
         // MARK: - C kernels (SIMD intrinsics; per-function target attributes, chosen at run time)
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        // glibc calls Swift's Glibc module leaves out (pipe2, posix_spawn's closefrom).
+        .target(name: "CProcess"),
 
         // MARK: - Libraries
         .target(name: "Tokenizers"),
@@ -36,10 +41,12 @@ let package = Package(
         // The words Indexing and Search share: chunk text, file kinds, glob rules, line splitting, model
         // identity, indexing progress. No dependency but checksums.
         .target(name: "Corpus", dependencies: ["Checksums"]),
-        .target(name: "Indexing", dependencies: ["Corpus", "Store", "Engine", "Tokenizers", "Checksums"]),
+        // Text out of PDF, DOCX, ODT, EPUB, HTML and notebooks, run in a worker process (`qwery extract-worker`).
+        .target(name: "Documents", dependencies: ["Corpus", "CPoppler", "CXML2", "CProcess", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Indexing", dependencies: ["Corpus", "Documents", "Store", "Engine", "Tokenizers", "Checksums"]),
         .target(name: "Search", dependencies: ["Corpus", "Store", "Engine"]),
 
-        .target(name: "QweryCore", dependencies: ["Search", "Indexing", "Corpus", "Store", "Engine", "Tokenizers", "ModelHub"]),
+        .target(name: "QweryCore", dependencies: ["Search", "Indexing", "Documents", "Corpus", "Store", "Engine", "Tokenizers", "ModelHub"]),
 
         .target(name: "TUI", dependencies: ["Search", "Corpus", "Store", "Engine", "CNcurses"]),
         .target(name: "MCPServer", dependencies: ["QweryCore", "Search", "Indexing", "Store", .product(name: "MCP", package: "swift-sdk"),
@@ -68,6 +75,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Search", "Indexing", "Corpus", "Store"]),
         .testTarget(name: "MCPServerTests", dependencies: ["MCPServer", "QweryCore", "Search", "Store", "Indexing", "Engine", .product(name: "MCP", package: "swift-sdk")]),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Corpus", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "CoreTests", dependencies: ["QweryCore", "Search", "Indexing", "Corpus", "Engine", "Store"]),
         .testTarget(name: "CLITests", dependencies: ["qwery", "Engine", "Tokenizers", "Store", "Checksums"]),
     ],

@@ -11,6 +11,8 @@ public struct Chunk: Sendable, Equatable {
     public let context: String
     public let text: String
     public let tokenCount: Int
+    /// A document chunk's page or cell.
+    public var locator: Locator?
 
     /// What the embedding model sees: the context line, then the text.
     public var embeddingText: String {
@@ -66,7 +68,7 @@ public struct Chunker: Sendable {
 
     // MARK: - Merging blocks into chunks
 
-    private func merge(_ blocks: [Block], lines: SourceLines) -> [Chunk] {
+    func merge(_ blocks: [Block], lines: SourceLines) -> [Chunk] {
         var chunks: [Chunk] = []
         var current: (block: Block, tokens: Int)?
         func flush() {

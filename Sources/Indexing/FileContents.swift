@@ -42,6 +42,20 @@ struct FileContents {
     static let pseudoFileSystems = ["/proc/", "/sys/", "/dev/"]
 
     static func read(path: String) -> Result<FileContents, Problem> {
+        let read = readBytes(path: path) { _, bytes in bytes }
+        guard case .success(let bytes) = read else {
+            if case .failure(let problem) = read { return .failure(problem) }
+            return .failure(.vanished)
+        }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return .failure(.utf16) }
+        if bytes.contains(0) { return .failure(.binary) }
+        guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(.notText) }
+        return .success(FileContents(bytes: bytes, text: text))
+    }
+
+    /// Opens a regular file without following links or blocking, reads all its bytes, and hands them with the
+    /// still-open descriptor to `body` (a document goes on to the extraction worker through it).
+    static func readBytes<T>(path: String, _ body: (Int32, [UInt8]) -> T) -> Result<T, Problem> {
         // O_NOFOLLOW and O_NONBLOCK: a file swapped for a link or a FIFO after the walk is refused, never
         // waited on; fstat then checks what was really opened.
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
@@ -71,9 +85,6 @@ struct FileContents {
             if count == 0 { break }
             bytes.append(contentsOf: buffer[0..<count])
         }
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return .failure(.utf16) }
-        if bytes.contains(0) { return .failure(.binary) }
-        guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(.notText) }
-        return .success(FileContents(bytes: bytes, text: text))
+        return .success(body(descriptor, bytes))
     }
 }

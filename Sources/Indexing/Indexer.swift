@@ -1,5 +1,6 @@
 import Corpus
 import Checksums
+import Documents
 import Engine
 import Foundation
 import Synchronization
@@ -24,6 +25,8 @@ public final class Indexer: @unchecked Sendable {
     /// Asked between files and between embedding batches: when true the run ends there, every file and
     /// batch before it committed whole (`qwery watch` on SIGTERM); the next run picks up the rest.
     public var shouldStop: (@Sendable () -> Bool)?
+    /// Runs document extraction (PDF, DOCX, ODT, EPUB, HTML, notebooks) in worker processes under caps.
+    public var extraction = ExtractionClient()
     /// Chunk contents to embed before the rest (the screen's current results); replaced by each call.
     private let urgent = Mutex<[Data]>([])
 
@@ -69,6 +72,7 @@ public final class Indexer: @unchecked Sendable {
         }
         try embedPending(summary: &summary, report: report)
         summary.vectorsRemoved = try database.removeUnusedVectors()
+        try database.removeUnusedDocumentTexts()
         report(.finished(summary))
         return summary
     }
@@ -112,7 +116,8 @@ public final class Indexer: @unchecked Sendable {
             // or it was skipped for a reason a chmod clears without touching the file (retried every run).
             if let previous, previous.size == file.size, previous.modifiedAt == file.modifiedAt,
                file.skipReason == nil || previous.skipReason == file.skipReason,
-               file.skipReason != nil || !FileContents.Problem.mayClearWithoutChange(previous.skipReason) {
+               file.skipReason != nil || !FileContents.Problem.mayClearWithoutChange(previous.skipReason),
+               extraction.limits.stillApplies(toSkipReason: previous.skipReason) {
                 summary.filesUnchanged += 1
                 return
             }
@@ -150,13 +155,15 @@ public final class Indexer: @unchecked Sendable {
     private func update(_ file: WalkedFile, previous: FileRecord?, rootId: Int64, summary: inout IndexSummary, done: Int, total: Int,
                         report: (IndexEvent) -> Void) throws {
         func skip(_ reason: String) throws {
-            try database.saveSkippedFile(FileRecord(rootId: rootId, path: file.path, size: file.size, modifiedAt: file.modifiedAt,
-                                                    contentHash: nil, status: .skipped, skipReason: reason))
-            summary.filesSkipped += 1
-            report(.skipped(path: file.path, reason: reason))
+            try saveSkipped(file, rootId: rootId, reason: reason, summary: &summary, report: report)
         }
         if let reason = file.skipReason {
             try skip(reason)
+            return
+        }
+        if let format = DocumentFormat(path: file.path) {
+            try updateDocument(file, format: format, previous: previous, rootId: rootId, summary: &summary, done: done, total: total,
+                               report: report)
             return
         }
         let contents: FileContents
@@ -172,17 +179,30 @@ public final class Indexer: @unchecked Sendable {
             summary.filesTouched += 1
             return
         }
-        let chunks = chunker.chunks(of: contents.text, path: file.path)
+        try saveIndexed(file, contentHash: contentHash, chunks: chunker.chunks(of: contents.text, path: file.path), rootId: rootId,
+                        summary: &summary, done: done, total: total, report: report)
+    }
+
+    func saveIndexed(_ file: WalkedFile, contentHash: Data, chunks: [Chunk], rootId: Int64, summary: inout IndexSummary, done: Int,
+                     total: Int, report: (IndexEvent) -> Void) throws {
         let drafts = chunks.map { chunk in
             ChunkDraft(startLine: chunk.startLine, endLine: chunk.endLine, startByte: chunk.byteRange.lowerBound,
                        endByte: chunk.byteRange.upperBound, context: chunk.context, text: chunk.text,
-                       contentHash: SHA256.hash(chunk.embeddingText.utf8), tokenCount: chunk.tokenCount)
+                       contentHash: SHA256.hash(chunk.embeddingText.utf8), tokenCount: chunk.tokenCount,
+                       locatorKind: chunk.locator?.kind, locatorNumber: chunk.locator?.number)
         }
         try database.saveIndexedFile(FileRecord(rootId: rootId, path: file.path, size: file.size, modifiedAt: file.modifiedAt,
                                                 contentHash: contentHash, status: .indexed, skipReason: nil), chunks: drafts)
         summary.filesIndexed += 1
         summary.chunksWritten += drafts.count
         report(.indexed(path: file.path, chunks: drafts.count, done: done, total: total))
+    }
+
+    func saveSkipped(_ file: WalkedFile, rootId: Int64, reason: String, summary: inout IndexSummary, report: (IndexEvent) -> Void) throws {
+        try database.saveSkippedFile(FileRecord(rootId: rootId, path: file.path, size: file.size, modifiedAt: file.modifiedAt,
+                                                contentHash: nil, status: .skipped, skipReason: reason))
+        summary.filesSkipped += 1
+        report(.skipped(path: file.path, reason: reason))
     }
 
     // MARK: - Vectors

@@ -108,18 +108,20 @@ enum MarkdownBlocks {
 
 /// Plain text: a block per paragraph (lines between blank lines).
 enum ParagraphBlocks {
-    static func split(_ lines: SourceLines) -> [Block] {
+    /// The paragraphs of `range` (all lines by default), each with `context`.
+    static func split(_ lines: SourceLines, range: Range<Int>? = nil, context: String = "") -> [Block] {
+        let range = range ?? 0..<lines.count
         var blocks: [Block] = []
         var start: Int?
-        for index in 0..<lines.count {
+        for index in range {
             if lines.isBlank(index) {
-                if let open = start { blocks.append(Block(lines: open..<index, context: "")) }
+                if let open = start { blocks.append(Block(lines: open..<index, context: context)) }
                 start = nil
             } else if start == nil {
                 start = index
             }
         }
-        if let open = start { blocks.append(Block(lines: open..<lines.count, context: "")) }
+        if let open = start { blocks.append(Block(lines: open..<range.upperBound, context: context)) }
         return blocks
     }
 }

@@ -67,15 +67,34 @@ public struct RootedFile: Sendable {
 
     /// The text of lines `startLine…endLine` (1-based, inclusive; the whole file by default) and the real path,
     /// cut after the last line within `maximumBytes` (then `lines` ends before the range asked for).
-    public func read(_ path: String, startLine: Int? = nil, endLine: Int? = nil) throws(Refusal) -> RootedText {
+    /// A document (PDF, DOCX…) reads as the text extracted from it when indexed (`documentText` of its real
+    /// path), with `─── page N ───` markers; `locator` then picks one page or cell.
+    public func read(_ path: String, startLine: Int? = nil, endLine: Int? = nil, locator: Locator? = nil,
+                     documentText: (String) -> String? = { _ in nil }) throws(Refusal) -> RootedText {
         let real = try resolve(path)
-        let contents: FileContents
-        switch FileContents.read(path: real) {
-        case .success(let read): contents = read
-        case .failure(.vanished): throw .missing(path: path)
-        case .failure(let problem): throw .unreadable(path: path, reason: problem.reason)
+        let whole: String
+        if DocumentFormat(path: real) != nil {
+            guard let extracted = documentText(real) else {
+                throw .unreadable(path: path, reason: "its text has not been extracted yet (it is not indexed: run qwery index, and see qwery status for why it was skipped)")
+            }
+            whole = extracted
+        } else {
+            switch FileContents.read(path: real) {
+            case .success(let read): whole = read.text
+            case .failure(.vanished): throw .missing(path: path)
+            case .failure(let problem): throw .unreadable(path: path, reason: problem.reason)
+            }
         }
-        var lines = contents.text.splitLines()
+        var startLine = startLine
+        var endLine = endLine
+        if let locator {
+            guard let range = ExtractedDocument.lines(of: locator, in: whole) else {
+                throw .badRange("\(path) has no \(locator.label).")
+            }
+            startLine = range.lowerBound
+            endLine = range.upperBound
+        }
+        var lines = whole.splitLines()
         if lines.count > 1, lines.last == "" { lines.removeLast() }
         let first = startLine ?? 1
         let last = min(endLine ?? lines.count, lines.count)

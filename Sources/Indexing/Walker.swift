@@ -30,6 +30,8 @@ public struct Walker: Sendable {
     /// What to leave out.
     public struct Options: Sendable {
         public var maximumFileSize: Int64 = 2_000_000
+        /// The size limit of PDF, DOCX, ODT, EPUB, HTML and notebook files (`[documents] max_file_mb`).
+        public var maximumDocumentSize: Int64 = 256 << 20
         public var includeHidden = false
         /// Extra gitignore-style patterns (the configuration's ignore globs, global git excludes).
         public var ignorePatterns: [String] = []
@@ -198,8 +200,12 @@ public struct Walker: Sendable {
                 let size = Int64(status.st_size)
                 let modifiedAt = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
                 var reason: String?
-                if size > options.maximumFileSize {
-                    reason = "larger than the \(Self.megabytes(options.maximumFileSize)) limit (\(Self.megabytes(size)))"
+                // Documents (PDF, EPUB…) are bigger than notes for the same text: they have their own limit.
+                let isDocument = DocumentFormat(path: name) != nil
+                let limit = isDocument ? options.maximumDocumentSize : options.maximumFileSize
+                if size > limit {
+                    reason = "larger than the \(Self.megabytes(limit)) limit (\(Self.megabytes(size)))"
+                        + (isDocument ? "; raise documents.max_file_mb to index it" : "")
                 }
                 visit(WalkedFile(path: childPath, size: size, modifiedAt: modifiedAt, skipReason: reason, readPath: readPath))
             }

@@ -43,7 +43,8 @@ public struct QweryTools: Sendable {
              annotations: .init(readOnlyHint: true)),
         Tool(name: "get", description: """
             Read a file (or lines of it) inside the indexed folders, e.g. around a search result. Paths outside them, \
-            links out of them and special files are refused.
+            links out of them and special files are refused. A document (PDF, DOCX, ODT, EPUB, HTML, notebook) reads as \
+            its extracted text with page or cell markers; "page" (PDF) or "cell" (notebook) returns just that one.
             """,
              inputSchema: .object([
                 "type": "object",
@@ -51,6 +52,8 @@ public struct QweryTools: Sendable {
                     "path": .object(["type": "string", "description": "As returned by search (absolute), or relative to an indexed folder."]),
                     "start_line": .object(["type": "integer", "minimum": 1]),
                     "end_line": .object(["type": "integer", "minimum": 1]),
+                    "page": .object(["type": "integer", "minimum": 1, "description": "A PDF page, as search returns it."]),
+                    "cell": .object(["type": "integer", "minimum": 1, "description": "A notebook cell, as search returns it."]),
                 ]),
                 "required": ["path"],
              ]),
@@ -122,8 +125,11 @@ public struct QweryTools: Sendable {
         guard let path = arguments["path"]?.stringValue, !path.isEmpty else { throw ToolFailure(message: "get needs a \"path\" string.") }
         let start = try arguments["start_line"].map { _ in try Self.integer(arguments, "start_line", default: 1, range: 1...Int.max) }
         let end = try arguments["end_line"].map { _ in try Self.integer(arguments, "end_line", default: 1, range: 1...Int.max) }
+        let page = try arguments["page"].map { _ in try Self.integer(arguments, "page", default: 1, range: 1...Int.max) }
+        let cell = try arguments["cell"].map { _ in try Self.integer(arguments, "cell", default: 1, range: 1...Int.max) }
+        let locator = page.map(Locator.page) ?? cell.map(Locator.cell)
         do {
-            let file = try context.library.read(path, startLine: start, endLine: end, within: context.roots)
+            let file = try context.library.read(path, startLine: start, endLine: end, locator: locator, within: context.roots)
             var note: String?
             if file.lineCut {
                 note = "line \(file.lines.upperBound) is longer than \(RootedFile.maximumBytes / 1024) KiB; only its start is here"

@@ -19,6 +19,10 @@ public struct ConfigFile: Equatable, Sendable {
     public var rerankPrecision: String?
     /// Follow symbolic links whose targets are inside the folder being indexed.
     public var followSymlinks: Bool?
+    /// `[documents]` caps as written (key → value), e.g. `max_pages = 10000`; see `DocumentSettings`.
+    public var documents: [String: Int] = [:]
+    /// `[documents] pdf_viewer`: a command with `{path}` and `{page}` that opens a PDF at a page.
+    public var pdfViewer: String?
     /// name → instruction, in file order.
     public var presets: [(name: String, instruction: String)] = []
     /// Where it was read from, nil when there is no file.
@@ -30,7 +34,8 @@ public struct ConfigFile: Equatable, Sendable {
         lhs.folders == rhs.folders && lhs.ignore == rhs.ignore && lhs.maximumFileSize == rhs.maximumFileSize
             && lhs.model == rhs.model && lhs.reranker == rhs.reranker && lhs.dimensions == rhs.dimensions
             && lhs.preset == rhs.preset && lhs.rerankDepth == rhs.rerankDepth && lhs.theme == rhs.theme
-            && lhs.precision == rhs.precision && lhs.rerankPrecision == rhs.rerankPrecision && lhs.followSymlinks == rhs.followSymlinks && lhs.presets.map(\.name) == rhs.presets.map(\.name)
+            && lhs.precision == rhs.precision && lhs.rerankPrecision == rhs.rerankPrecision && lhs.followSymlinks == rhs.followSymlinks
+            && lhs.documents == rhs.documents && lhs.pdfViewer == rhs.pdfViewer && lhs.presets.map(\.name) == rhs.presets.map(\.name)
             && lhs.presets.map(\.instruction) == rhs.presets.map(\.instruction)
     }
 
@@ -107,8 +112,8 @@ public struct ConfigFile: Equatable, Sendable {
             if line.hasPrefix("[") {
                 guard line.hasSuffix("]") else { throw ParseError(path: path, line: number, message: "a table header must end with ]") }
                 table = String(line.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
-                guard table == "presets" else {
-                    throw ParseError(path: path, line: number, message: "unknown table [\(table)]; the only table is [presets]")
+                guard table == "presets" || table == "documents" else {
+                    throw ParseError(path: path, line: number, message: "unknown table [\(table)]; the tables are [presets] and [documents]")
                 }
                 continue
             }
@@ -140,6 +145,21 @@ public struct ConfigFile: Equatable, Sendable {
                 guard let extracted else { throw ParseError(path: path, line: number, message: "\(key) must be \(kind)") }
                 return extracted
             }
+            if table == "documents" {
+                if key == "pdf_viewer" {
+                    let command = try expect(value.string, "a string (a command with {path} and {page})")
+                    guard command.contains("{path}") else {
+                        throw ParseError(path: path, line: number, message: "documents.pdf_viewer must contain {path} (and {page} to open at the page)")
+                    }
+                    config.pdfViewer = command
+                } else if let range = DocumentSettings.ranges[key] {
+                    config.documents[key] = try expect(value.integer.flatMap { range.contains($0) ? $0 : nil },
+                                                       "an integer from \(range.lowerBound) to \(range.upperBound)")
+                } else {
+                    throw ParseError(path: path, line: number, message: "unknown key documents.\(key); keys: \(DocumentSettings.ranges.keys.sorted().joined(separator: ", ")), pdf_viewer")
+                }
+                continue
+            }
             switch key {
             case "folders": config.folders = try expect(value.strings, "an array of strings")
             case "ignore": config.ignore = try expect(value.strings, "an array of strings")
@@ -162,7 +182,7 @@ public struct ConfigFile: Equatable, Sendable {
                 }
                 if key == "precision" { config.precision = precision } else { config.rerankPrecision = precision }
             default:
-                throw ParseError(path: path, line: number, message: "unknown key \(key); keys: \(knownKeys.joined(separator: ", ")), and a [presets] table")
+                throw ParseError(path: path, line: number, message: "unknown key \(key); keys: \(knownKeys.joined(separator: ", ")), a [presets] table and a [documents] table")
             }
         }
         return config

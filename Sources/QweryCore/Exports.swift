@@ -2,6 +2,7 @@
 // around — results, precisions, index events, store errors, model pulls — through QweryCore, so the
 // executable depends on QweryCore, TUI, MCPServer and Bench alone, and the arrows keep pointing one way.
 @_exported import Corpus
+@_exported import Documents
 @_exported import Engine
 @_exported import Indexing
 @_exported import ModelHub

@@ -126,9 +126,14 @@ public final class Library: Sendable {
 
     /// Lines `startLine…endLine` of a file (all of it by default), read only when its real path is inside
     /// `roots` and it is a regular file: what `get` answers agents with.
-    public func read(_ path: String, startLine: Int? = nil, endLine: Int? = nil,
+    public func read(_ path: String, startLine: Int? = nil, endLine: Int? = nil, locator: Locator? = nil,
                      within roots: [String]) throws(RootedFile.Refusal) -> RootedText {
-        try RootedFile(roots: roots).read(path, startLine: startLine, endLine: endLine)
+        try RootedFile(roots: roots).read(path, startLine: startLine, endLine: endLine, locator: locator, documentText: documentText)
+    }
+
+    /// The text extracted from the document at `path` (a real path) when it was indexed; nil for any other file.
+    public func documentText(_ path: String) -> String? {
+        try? database.documentText(path: path)
     }
 
     /// How much of the index semantic search covers: vectors of the embedding model over distinct chunks.
@@ -150,11 +155,13 @@ public final class Library: Sendable {
         let tokenizer = try embedder?.tokenizer ?? folder.map(TokenizerLocation.load) ?? Self.bundledTokenizer()
         var options = Walker.Options()
         options.maximumFileSize = settings.maximumFileSize
+        options.maximumDocumentSize = DocumentSettings.maximumDocumentSize(settings.config)
         options.ignorePatterns = settings.extraIgnorePatterns
         options.followLinksWithinRoot = settings.followSymlinks
         let indexer = Indexer(database: database, tokenizer: tokenizer, embedder: embedder,
                               model: try embeddingModelRecord(embedder), walker: Walker(options: options))
         indexer.scheduler = scheduler
+        indexer.extraction.limits = DocumentSettings.limits(settings.config)
         return indexer
     }
 

@@ -69,6 +69,8 @@ public struct ResultRecord: Codable, Sendable {
     public let path: String
     public let startLine: Int
     public let endLine: Int
+    /// A PDF hit's page or a notebook hit's cell (1-based), written as "page" or "cell".
+    public let locator: Locator?
     public let context: String
     public let snippet: String
     public let scores: Scores
@@ -83,6 +85,7 @@ public struct ResultRecord: Codable, Sendable {
         path = result.path
         startLine = result.startLine
         endLine = result.endLine
+        locator = result.locator
         context = result.context
         self.snippet = snippet
         scores = Scores(vector: result.vectorScore, lexical: result.lexicalScore, fused: result.fusedScore, rerank: result.rerankScore)
@@ -92,12 +95,37 @@ public struct ResultRecord: Codable, Sendable {
         self.coverage = coverage
     }
 
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        rank = try container.decode(Int.self, forKey: .rank)
+        path = try container.decode(String.self, forKey: .path)
+        startLine = try container.decode(Int.self, forKey: .startLine)
+        endLine = try container.decode(Int.self, forKey: .endLine)
+        if let page = try container.decodeIfPresent(Int.self, forKey: .page) {
+            locator = .page(page)
+        } else {
+            locator = try container.decodeIfPresent(Int.self, forKey: .cell).map(Locator.cell)
+        }
+        context = try container.decode(String.self, forKey: .context)
+        snippet = try container.decode(String.self, forKey: .snippet)
+        scores = try container.decode(Scores.self, forKey: .scores)
+        vectorRank = try container.decodeIfPresent(Int.self, forKey: .vectorRank)
+        lexicalRank = try container.decodeIfPresent(Int.self, forKey: .lexicalRank)
+        rankBeforeRerank = try container.decode(Int.self, forKey: .rankBeforeRerank)
+        coverage = try container.decodeIfPresent(CoverageRecord.self, forKey: .coverage)
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(rank, forKey: .rank)
         try container.encode(path, forKey: .path)
         try container.encode(startLine, forKey: .startLine)
         try container.encode(endLine, forKey: .endLine)
+        switch locator {
+        case .page(let page): try container.encode(page, forKey: .page)
+        case .cell(let cell): try container.encode(cell, forKey: .cell)
+        case nil: break
+        }
         try container.encode(context, forKey: .context)
         try container.encode(snippet, forKey: .snippet)
         try container.encode(scores, forKey: .scores)
@@ -108,7 +136,7 @@ public struct ResultRecord: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case rank, path, context, snippet, scores, coverage
+        case rank, path, context, snippet, scores, coverage, page, cell
         case startLine = "start_line"
         case endLine = "end_line"
         case vectorRank = "vector_rank"
@@ -132,6 +160,13 @@ public struct StatusRecord: Codable, Sendable {
         public let reason: String
     }
 
+    /// Files of one format: "PDF", "Word (DOCX)", "Markdown", "code", "text"…
+    public struct Format: Codable, Sendable, Equatable {
+        public let format: String
+        public let indexed: Int
+        public let skipped: Int
+    }
+
     public let index: String
     public let roots: [String]
     public let files: Int
@@ -139,6 +174,7 @@ public struct StatusRecord: Codable, Sendable {
     public let distinctChunks: Int
     public let models: [Model]
     public let skipped: [Skipped]
+    public let formats: [Format]
     /// The process indexing this index right now, if any.
     public let writerPid: Int32?
     /// What a running server has loaded and whether it is indexing (MCP); absent from `qwery status`.
@@ -158,7 +194,31 @@ public struct StatusRecord: Codable, Sendable {
                   coverage: CoverageRecord(vectors: $0.vectors, chunks: status.distinctChunkContents))
         }
         skipped = status.skippedFiles.map { Skipped(path: $0.path, reason: $0.reason) }
+        formats = Self.formatCounts(status.extensionCounts)
         self.writerPid = writerPid
+    }
+
+    /// Extension counts grouped by what qwery reads the files as, most files first.
+    public static func formatCounts(_ counts: [(fileExtension: String, indexed: Int, skipped: Int)]) -> [Format] {
+        var totals: [String: (Int, Int)] = [:]
+        for count in counts {
+            let path = "x." + count.fileExtension
+            let name: String
+            if let document = DocumentFormat(path: path) {
+                name = document.displayName
+            } else {
+                switch FileKind(path: count.fileExtension.isEmpty ? "x" : path) {
+                case .markdown: name = "Markdown"
+                case .org: name = "org"
+                case .code: name = "code"
+                case .text: name = "text"
+                }
+            }
+            let total = totals[name] ?? (0, 0)
+            totals[name] = (total.0 + count.indexed, total.1 + count.skipped)
+        }
+        return totals.map { Format(format: $0.key, indexed: $0.value.0, skipped: $0.value.1) }
+            .sorted { ($0.indexed + $0.skipped, $1.format) > ($1.indexed + $1.skipped, $0.format) }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -170,6 +230,7 @@ public struct StatusRecord: Codable, Sendable {
         try container.encode(distinctChunks, forKey: .distinctChunks)
         try container.encode(models, forKey: .models)
         try container.encode(skipped, forKey: .skipped)
+        try container.encode(formats, forKey: .formats)
         try container.encodeOptional(writerPid, forKey: .writerPid, encoder: encoder)
         try container.encodeIfPresent(vectors, forKey: .vectors)
         try container.encodeIfPresent(embeddingModel, forKey: .embeddingModel)
@@ -178,7 +239,7 @@ public struct StatusRecord: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case index, roots, files, chunks, models, skipped, vectors, updating
+        case index, roots, files, chunks, models, skipped, vectors, updating, formats
         case distinctChunks = "distinct_chunks"
         case writerPid = "writer_pid"
         case embeddingModel = "embedding_model"

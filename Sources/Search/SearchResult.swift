@@ -1,3 +1,4 @@
+import Corpus
 import Foundation
 
 /// One ranked chunk with every score that placed it.
@@ -9,6 +10,8 @@ public struct SearchResult: Sendable, Equatable {
     public let context: String
     public let text: String
     public let contentHash: Data
+    /// A document chunk's page (PDF) or cell (notebook).
+    public var locator: Locator?
     /// Cosine similarity at the active dimension, when the chunk was among the semantic hits.
     public var vectorScore: Float?
     /// Rank (1-based) in the semantic list.
@@ -23,7 +26,9 @@ public struct SearchResult: Sendable, Equatable {
     /// P("yes") from the reranker, once scored.
     public var rerankScore: Float?
 
-    public init(chunkId: Int64, path: String, startLine: Int, endLine: Int, context: String, text: String, contentHash: Data) {
+    public init(chunkId: Int64, path: String, startLine: Int, endLine: Int, context: String, text: String, contentHash: Data,
+                locator: Locator? = nil) {
+        self.locator = locator
         self.chunkId = chunkId
         self.path = path
         self.startLine = startLine

@@ -11,9 +11,14 @@ public struct ChunkDraft: Sendable, Equatable {
     public var text: String
     public var contentHash: Data
     public var tokenCount: Int
+    /// A document chunk's page or cell ("page", 3); nil for text files.
+    public var locatorKind: String?
+    public var locatorNumber: Int?
 
     public init(startLine: Int, endLine: Int, startByte: Int, endByte: Int, context: String, text: String,
-                contentHash: Data, tokenCount: Int) {
+                contentHash: Data, tokenCount: Int, locatorKind: String? = nil, locatorNumber: Int? = nil) {
+        self.locatorKind = locatorKind
+        self.locatorNumber = locatorNumber
         self.startLine = startLine
         self.endLine = endLine
         self.startByte = startByte
@@ -78,10 +83,11 @@ extension AppDatabase {
             try db.execute(sql: "DELETE FROM chunk WHERE fileId = ?", arguments: [fileId])
             for (ordinal, draft) in chunks.enumerated() {
                 try db.execute(sql: """
-                    INSERT INTO chunk (fileId, ordinal, startLine, endLine, startByte, endByte, context, text, contentHash, tokenCount)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO chunk (fileId, ordinal, startLine, endLine, startByte, endByte, context, text, contentHash, tokenCount,
+                                       locatorKind, locatorNumber)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [fileId, ordinal, draft.startLine, draft.endLine, draft.startByte, draft.endByte,
-                                     draft.context, draft.text, draft.contentHash, draft.tokenCount])
+                                     draft.context, draft.text, draft.contentHash, draft.tokenCount, draft.locatorKind, draft.locatorNumber])
             }
             return fileId
         }

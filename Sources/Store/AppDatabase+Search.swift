@@ -18,6 +18,9 @@ public struct ChunkDetail: Sendable, Equatable {
     public let context: String
     public let text: String
     public let contentHash: Data
+    /// A document chunk's page or cell ("page", 3).
+    public var locatorKind: String?
+    public var locatorNumber: Int?
 }
 
 /// The reads search makes: BM25 matches, chunk details, stored vectors. Query text is built by Search.
@@ -70,12 +73,14 @@ extension AppDatabase {
             var details: [Int64: ChunkDetail] = [:]
             try ParameterBatches.forEach(ids) { batch, placeholders in
                 let rows = try Row.fetchAll(db, sql: """
-                    SELECT chunk.id, file.path, chunk.startLine, chunk.endLine, chunk.context, chunk.text, chunk.contentHash
+                    SELECT chunk.id, file.path, chunk.startLine, chunk.endLine, chunk.context, chunk.text, chunk.contentHash,
+                           chunk.locatorKind, chunk.locatorNumber
                     FROM chunk JOIN file ON file.id = chunk.fileId WHERE chunk.id IN (\(placeholders))
                     """, arguments: StatementArguments(batch))
                 for row in rows {
                     let id: Int64 = row[0]
-                    details[id] = ChunkDetail(id: id, path: row[1], startLine: row[2], endLine: row[3], context: row[4], text: row[5], contentHash: row[6])
+                    details[id] = ChunkDetail(id: id, path: row[1], startLine: row[2], endLine: row[3], context: row[4], text: row[5], contentHash: row[6],
+                                              locatorKind: row[7], locatorNumber: row[8])
                 }
             }
             return details

@@ -23,8 +23,16 @@ public struct IndexStatus: Sendable, Equatable {
     public var chunks = 0
     public var distinctChunkContents = 0
     public var models: [ModelVectors] = []
+    /// Indexed and skipped files by the lowercased extension of their names ("" without one).
+    public var extensionCounts: [(fileExtension: String, indexed: Int, skipped: Int)] = []
 
     public init() {}
+
+    public static func == (lhs: IndexStatus, rhs: IndexStatus) -> Bool {
+        lhs.roots == rhs.roots && lhs.indexedFiles == rhs.indexedFiles && lhs.skippedFiles == rhs.skippedFiles && lhs.chunks == rhs.chunks
+            && lhs.distinctChunkContents == rhs.distinctChunkContents && lhs.models == rhs.models
+            && lhs.extensionCounts.elementsEqual(rhs.extensionCounts) { $0 == $1 }
+    }
 }
 
 extension AppDatabase {
@@ -41,6 +49,7 @@ extension AppDatabase {
                 SELECT model.identity, model.name, model.dimension, COUNT(vector.contentHash) FROM model
                 LEFT JOIN vector ON vector.modelId = model.id AND vector.orphanedAt IS NULL GROUP BY model.id ORDER BY model.name
                 """).map { IndexStatus.ModelVectors(identity: $0[0], name: $0[1], dimension: $0[2], vectors: $0[3]) }
+            status.extensionCounts = try Self.extensionCounts(db)
             return status
         }
     }

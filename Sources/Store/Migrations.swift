@@ -74,6 +74,21 @@ enum Migrations {
             // folder, a file deleted by mistake): hours of embedding are not redone when it comes back.
             try db.execute(sql: "ALTER TABLE vector ADD COLUMN orphanedAt DOUBLE; PRAGMA user_version = 3")
         }
+        migrator.registerMigration("v4") { db in
+            // Documents: a chunk's page or notebook cell, and each document's extracted text by content hash
+            // (its sections as JSON to re-chunk without re-extracting, and the text the preview shows).
+            try db.execute(sql: """
+                ALTER TABLE chunk ADD COLUMN locatorKind TEXT;
+                ALTER TABLE chunk ADD COLUMN locatorNumber INTEGER;
+                CREATE TABLE documentText (
+                    contentHash BLOB PRIMARY KEY,
+                    format TEXT NOT NULL,
+                    sections TEXT NOT NULL,
+                    text TEXT NOT NULL
+                );
+                PRAGMA user_version = 4
+                """)
+        }
         return migrator
     }
 }

@@ -25,6 +25,10 @@ struct ConfigCommand: ParsableCommand {
         row("ignore", config.ignore?.joined(separator: ", ") ?? "(.gitignore, .ignore, global git excludes)", source(config.ignore))
         row("max_file_size", String(settings.maximumFileSize), source(config.maximumFileSize))
         row("follow_symlinks", String(settings.followSymlinks), source(config.followSymlinks))
+        for cap in DocumentSettings.rows(config) {
+            row("documents." + cap.key, String(cap.value), cap.configured ? file : "default")
+        }
+        row("documents.pdf_viewer", config.pdfViewer ?? "(zathura, evince, okular or xdg-open, the first found)", source(config.pdfViewer))
         row("model", settings.embeddingModel.value ?? "(none found: lexical search only)", settings.embeddingModel.source)
         row("reranker", settings.reranker.value ?? "(none found: no reranking)", settings.reranker.source)
         // A measured precision is shown with the figures behind it (measured now when nothing is cached).

@@ -9,16 +9,17 @@ struct Qwery: AsyncParsableCommand {
         commandName: "qwery",
         abstract: "Search your notes and code by meaning, live, with an in-process Qwen3 engine.",
         version: QweryVersion.current,
-        subcommands: [OpenCommand.self, IndexCommand.self, WatchCommand.self, SearchCommand.self, SimilarCommand.self, MCPCommand.self, StatusCommand.self, ModelsCommand.self, ConfigCommand.self, TokenizeCommand.self, EmbedCommand.self, RerankCommand.self, BenchCommand.self],
+        subcommands: [OpenCommand.self, IndexCommand.self, WatchCommand.self, SearchCommand.self, SimilarCommand.self, MCPCommand.self, StatusCommand.self, ModelsCommand.self, ConfigCommand.self, TokenizeCommand.self, EmbedCommand.self, RerankCommand.self, BenchCommand.self, ExtractWorkerCommand.self],
         defaultSubcommand: OpenCommand.self
     )
 
     /// Runs the command; `search` exits like grep and ripgrep: 0 found, 1 nothing found, 2 on any error
     /// (usage errors included), so scripts and editors can tell "no match" from "broken".
     static func main() async {
-        // Before anything computes: a fallback BLAS core re-executes qwery with the right one.
-        BLASCore.correctIfNeeded()
         let arguments = Array(CommandLine.arguments.dropFirst())
+        // Before anything computes: a fallback BLAS core re-executes qwery with the right one (not the
+        // extraction worker, which never multiplies a matrix and starts once per document).
+        if arguments.first != ExtractWorkerCommand.name { BLASCore.correctIfNeeded() }
         do {
             var command = try parseAsRoot(arguments)
             if var asynchronous = command as? AsyncParsableCommand {

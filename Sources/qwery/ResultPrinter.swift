@@ -39,11 +39,13 @@ struct ResultPrinter {
     /// `path:line:column:text`, the format of `rg --vimgrep` that vim's `grepformat` reads.
     func vimgrep(_ result: SearchResult) -> String {
         let best = bestLine(result)
-        return "\(displayPath(result.path)):\(result.startLine + best.offset):\(best.column):\(TerminalText.visible(best.text))"
+        let locator = result.locator.map { "[\($0.label)] " } ?? ""
+        return "\(displayPath(result.path)):\(result.startLine + best.offset):\(best.column):\(locator)\(TerminalText.visible(best.text))"
     }
 
     func text(_ result: SearchResult, rank: Int, explain: Bool) -> String {
-        let location = "\(displayPath(result.path)):\(result.startLine)-\(result.endLine)"
+        // A document's lines count in its extracted text; its page (or cell) is what a reader looks for.
+        let location = "\(displayPath(result.path)):\(result.startLine)-\(result.endLine)" + (result.locator.map { " (\($0.label))" } ?? "")
         var scores = String(format: "fused %.4f", result.fusedScore)
         if let rerank = result.rerankScore { scores = String(format: "rerank %.3f  ", rerank) + scores }
         var shown = colour ? "\u{1B}[1;36m\(location)\u{1B}[0m" : location

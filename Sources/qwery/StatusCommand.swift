@@ -25,6 +25,11 @@ struct StatusCommand: ParsableCommand {
         print("index: \(database.path)")
         print("folders: \(status.roots.isEmpty ? "(none)" : status.roots.joined(separator: ", "))")
         print("files: \(status.indexedFiles) indexed, \(status.skippedFiles.count) skipped")
+        let formats = StatusRecord.formatCounts(status.extensionCounts)
+        if !formats.isEmpty {
+            print("formats: " + formats.map { "\($0.format) \($0.indexed)" + ($0.skipped > 0 ? " (+\($0.skipped) skipped)" : "") }
+                .joined(separator: ", "))
+        }
         print("chunks: \(status.chunks) (\(status.distinctChunkContents) distinct)")
         for model in status.models {
             print("vectors: \(model.vectors) for \(model.name) (\(model.dimension) dims, identity \(model.identity.prefix(12)))"

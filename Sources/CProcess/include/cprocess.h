@@ -1,0 +1,11 @@
+#ifndef QWERY_CPROCESS_H
+#define QWERY_CPROCESS_H
+#include <spawn.h>
+
+// glibc calls that Swift's Glibc module hides behind _GNU_SOURCE.
+
+/// pipe2(fds, O_CLOEXEC): neither end leaks into a child started meanwhile on another thread.
+int qwery_pipe_cloexec(int fds[2]);
+/// posix_spawn_file_actions_addclosefrom_np: the child closes every descriptor from `lowest` up.
+int qwery_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest);
+#endif

@@ -1,0 +1,105 @@
+import CProcess
+import Corpus
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The indexer's side of extraction: one worker process per document (qwery itself, re-invoked as
+/// `extract-worker`), given the already-opened file as its standard input, read through a pipe under a
+/// wall-clock deadline, and killed at it. A crash, a hang or a memory blow-up costs that document only.
+///
+/// Spawned with posix_spawn rather than Foundation's Process: the descriptor must become the child's
+/// standard input, no other descriptor of the indexer (the index, its locks) may leak into it, and the
+/// deadline is a poll on the pipe — synchronous, like the indexer that calls it.
+public struct ExtractionClient: Sendable {
+    /// The worker's executable and leading arguments.
+    public var command: [String]
+    public var limits: ExtractionLimits
+
+    public init(command: [String] = ExtractionClient.defaultCommand, limits: ExtractionLimits = ExtractionLimits()) {
+        self.command = command
+        self.limits = limits
+    }
+
+    /// This very executable, as `qwery extract-worker`.
+    public static var defaultCommand: [String] {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        let path = length > 0 ? String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
+        return [path, "extract-worker"]
+    }
+
+    /// Extracts the document open at `descriptor` (read from its start).
+    public func extract(descriptor: Int32, format: DocumentFormat) -> Result<ExtractedDocument, ExtractionFailure> {
+        guard let executable = command.first else { return .failure(.workerUnavailable("no worker command")) }
+        guard let limitsJSON = try? JSONEncoder().encode(limits) else { return .failure(.workerUnavailable("limits")) }
+        let arguments = command + [format.rawValue, String(decoding: limitsJSON, as: UTF8.self)]
+        var pipeEnds: [Int32] = [0, 0]
+        guard qwery_pipe_cloexec(&pipeEnds) == 0 else { return .failure(.workerUnavailable(String(cString: strerror(errno)))) }
+        defer { close(pipeEnds[0]) }
+        lseek(descriptor, 0, SEEK_SET)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, descriptor, 0)
+        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        qwery_spawn_close_from(&actions, 3)
+        var pid: pid_t = 0
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        close(pipeEnds[1])
+        guard spawned == 0 else { return .failure(.workerUnavailable("\(executable): \(String(cString: strerror(spawned)))")) }
+
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(limits.timeoutSeconds) * 1_000_000_000
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        // JSON escapes at most double most text; past that the worker is not sending a document.
+        let outputCap = limits.maximumTextBytes * 3 + (1 << 20)
+        var outcome: ExtractionFailure?
+        reading: while true {
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now < deadline else {
+                outcome = .timedOut(seconds: limits.timeoutSeconds)
+                break
+            }
+            var poller = pollfd(fd: pipeEnds[0], events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, Int32(min((deadline - now) / 1_000_000 + 1, 60_000)))
+            if ready < 0 && errno != EINTR { break }
+            if ready <= 0 { continue }
+            let count = buffer.withUnsafeMutableBytes { read(pipeEnds[0], $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            if count == 0 { break reading }
+            output += buffer[0..<count]
+            if output.count > outputCap {
+                outcome = .tooMuchText(megabytes: limits.maximumTextBytes >> 20)
+                break
+            }
+        }
+        if outcome != nil { kill(pid, SIGKILL) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        if let outcome { return .failure(outcome) }
+        let signal = status & 0x7F
+        if signal == SIGXCPU { return .failure(.timedOut(seconds: limits.timeoutSeconds)) }
+        if signal != 0 { return .failure(.crashed(signal: signal, memoryMegabytes: limits.memoryMegabytes)) }
+        guard let reply = try? JSONDecoder().decode(ExtractionReply.self, from: Data(output)) else {
+            let code = (status >> 8) & 0xFF
+            return .failure(.crashed(signal: 0, memoryMegabytes: limits.memoryMegabytes).withExitCode(code))
+        }
+        if let failure = reply.failure { return .failure(failure) }
+        return .success(reply.document ?? ExtractedDocument(sections: []))
+    }
+}
+
+extension ExtractionFailure {
+    /// A worker that exited without a reply (out of memory in a C library ends in abort or exit).
+    func withExitCode(_ code: Int32) -> ExtractionFailure {
+        code == 0 ? self : .workerUnavailable("the worker exited with status \(code) and no reply")
+    }
+}
