@@ -56,6 +56,8 @@ public enum Effect: Sendable, Equatable {
     case search(SearchRequest)
     case loadPreview(path: String)
     case openEditor(path: String, line: Int)
+    /// A PDF, DOCX, ODT or EPUB: a viewer, at the hit's page when it has one.
+    case openDocument(path: String, page: Int?)
     /// Embed these chunk contents before the rest of the queue (those without a vector yet).
     case prioritizeEmbedding([Data])
     case quit

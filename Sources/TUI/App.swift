@@ -20,10 +20,14 @@ public final class App {
         public var initialDimensions: Int?
         public var rerankDepth: Int
         public var initialQuery: String
+        /// `[documents] pdf_viewer`: the command that opens a PDF at a page (`{path}`, `{page}`).
+        public var pdfViewer: String?
 
         public init(roots: [String], theme: Theme, useColours: Bool, embeddingModelName: String?, rerankerModelName: String?,
                     fullDimension: Int, presets: [InstructionPreset] = InstructionPreset.builtIn, initialPreset: Int = 0,
-                    initialDimensions: Int? = nil, rerankDepth: Int = RerankPass.defaultDepth, initialQuery: String = "") {
+                    initialDimensions: Int? = nil, rerankDepth: Int = RerankPass.defaultDepth, initialQuery: String = "",
+                    pdfViewer: String? = nil) {
+            self.pdfViewer = pdfViewer
             self.roots = roots
             self.theme = theme
             self.useColours = useColours
@@ -190,10 +194,18 @@ public final class App {
             case .search(let request):
                 coordinator.submit(request)
             case .loadPreview(let path):
-                previewQueue.async { [events] in
-                    let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+                previewQueue.async { [events, lexicalService] in
+                    // A document previews as the text extracted from it, with its page or cell markers.
+                    let text = DocumentFormat(path: path) != nil
+                        ? ((try? lexicalService.database.documentText(path: path)) ?? nil) ?? ""
+                        : (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
                     events.post(.previewLoaded(path: path, lines: text.splitLines()))
                 }
+            case .openDocument(let path, let page):
+                let command = DocumentOpener.command(path: path, page: page, configured: configuration.pdfViewer)
+                screen.suspend { Self.run(command) }
+                let size = screen.size
+                events.post(.resize(rows: size.rows, columns: size.columns))
             case .openEditor(let path, let line):
                 screen.suspend { Self.openEditor(path: path, line: line) }
                 // The terminal may have changed size meanwhile: the next turn of the loop lays out again.
@@ -211,14 +223,19 @@ public final class App {
     static func openEditor(path: String, line: Int) {
         let environment = ProcessInfo.processInfo.environment
         let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
+        run(["/bin/sh", "-c", editor + " \"$1\" \"$2\"", "qwery-editor", "+\(line)", path], name: editor)
+    }
+
+    /// Runs a command (argv, looked up on PATH) and waits for it.
+    static func run(_ arguments: [String], name: String? = nil) {
+        guard let program = arguments.first else { return }
         // posix_spawn + waitpid: Foundation's Process can miss a child's exit on Linux.
-        let arguments = ["/bin/sh", "-c", editor + " \"$1\" \"$2\"", "qwery-editor", "+\(line)", path]
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let code = posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ)
+        let code = posix_spawnp(&pid, program, nil, nil, argv, environ)
         guard code == 0 else {
-            FileHandle.standardError.write(Data("qwery: cannot start \(editor): \(String(cString: strerror(code)))\n".utf8))
+            FileHandle.standardError.write(Data("qwery: cannot start \(name ?? program): \(String(cString: strerror(code)))\n".utf8))
             return
         }
         var status: Int32 = 0

@@ -43,7 +43,13 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .toggleFocus:
         state.focus = state.focus == .list ? .preview : .list
     case .open:
-        if let result = state.selectedResult { return [.openEditor(path: result.path, line: result.startLine)] }
+        if let result = state.selectedResult {
+            if DocumentOpener.opensInViewer(result.path) {
+                if case .page(let page) = result.locator { return [.openDocument(path: result.path, page: page)] }
+                return [.openDocument(path: result.path, page: nil)]
+            }
+            return [.openEditor(path: result.path, line: result.startLine)]
+        }
 
     case .similarToSelection:
         guard let result = state.selectedResult else { break }

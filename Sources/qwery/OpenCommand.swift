@@ -80,7 +80,8 @@ struct OpenCommand: ParsableCommand {
             initialPreset: presetIndex,
             initialDimensions: dimensions ?? config.dimensions,
             rerankDepth: rerankDepth ?? config.rerankDepth ?? RerankPass.defaultDepth,
-            initialQuery: query
+            initialQuery: query,
+            pdfViewer: config.pdfViewer
         )
         try App(configuration: configuration, lexicalService: try library.lexicalService(), notices: notices, loadEngine: loadEngine).run()
     }

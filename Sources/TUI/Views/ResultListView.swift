@@ -46,7 +46,8 @@ struct ResultListView {
         column += frame.put(bar, row: row, column: column, style: CellStyle(foreground: .scoreBar, background: background))
         column += frame.put(" ", row: row, column: column, style: base)
         column += drawMovement(result, rank: rank, row: row, column: column, background: background, into: &frame)
-        let location = "\(state.displayPath(result.path)):\(result.startLine)"
+        // A document's hit names its page or cell; its line counts only in the extracted text.
+        let location = result.locator.map { "\(state.displayPath(result.path)) \($0.label)" } ?? "\(state.displayPath(result.path)):\(result.startLine)"
         column += frame.put(location, row: row, column: column, width: region.column + region.width - column,
                             style: CellStyle(foreground: .path, background: background, bold: selected))
         column += frame.put("  ", row: row, column: column, style: base)
