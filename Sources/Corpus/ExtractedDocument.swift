@@ -39,7 +39,7 @@ public struct ExtractedDocument: Sendable, Equatable, Codable {
         var end = lines.count
         if let next = lines[(start + 1)...].firstIndex(where: { $0.hasPrefix(prefix) && $0.hasSuffix(" ───") }) { end = next }
         while end > start + 1 && lines[end - 1].isEmpty { end -= 1 }
-        return (start + 1)...max(start + 1, end)
+        return (start + 2)...max(start + 2, end)  // 1-based: the line after the marker to the last before the next
     }
 
     public init(sections: [Section]) {

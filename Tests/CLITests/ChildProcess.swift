@@ -66,6 +66,16 @@ struct ChildProcess {
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 
+    /// Waits like `wait()`, and returns the peak resident memory (kB) of the child and every descendant it
+    /// waited for (wait4's usage covers both: an indexer's extraction workers count).
+    func waitWithPeakMemory() -> (status: Int32, peakKilobytes: Int) {
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) == -1 && errno == EINTR {}
+        let signal = status & 0x7f
+        return (signal == 0 ? (status >> 8) & 0xff : 128 + signal, usage.ru_maxrss)
+    }
+
     func kill(_ signal: Int32) {
         _ = Glibc.kill(pid, signal)
     }
