@@ -44,6 +44,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .customLong("while-indexing"), help: "Only the liveness figures: query and rerank latency idle and while a background indexer embeds.")
     var whileIndexing = false
 
+    @Option(name: .long, help: "Measure document extraction (pages/s, files/s per format) over the PDF, DOCX, ODT, EPUB, HTML and notebook files in this folder.")
+    var documents: String?
+
     @Flag(name: .long, help: "Only the multiply-accumulate peaks of one core: fp32 FMA against the AVX2 int8 sequences.")
     var peaks = false
 
@@ -64,6 +67,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         if search { return try runSearch() }
+        if let documents { return runDocuments(documents) }
         if peaks { return try runPeaks() }
         guard let modelShape = ModelShape.all.first(where: { $0.name.hasSuffix("-" + shape) }) else {
             throw ValidationError("--shape must be one of 0.6B, 4B, 8B.")
@@ -118,6 +122,24 @@ extension BenchCommand {
 }
 
 extension BenchCommand {
+    /// Extraction speed per format, through the worker as indexing runs it.
+    private func runDocuments(_ folder: String) {
+        let figures = DocumentBenchRunner(folder: folder).run { note in
+            FileHandle.standardError.write(Data("qwery bench: \(note)\n".utf8))
+        }
+        if json {
+            print(Records.encode(figures, explicitNulls: false))
+            return
+        }
+        print("cpu: \(BenchRunner.machineDescription())")
+        print("format                 files  pages     MB  text MB  worker s  in-process s  files/s  pages/s")
+        for row in figures {
+            print(String(format: "%@ %6d %6d %7.1f %8.1f %9.2f %13.2f %8.1f %8.1f", row.format.padding(toLength: 21, withPad: " ", startingAt: 0),
+                         row.files, row.pages, row.megabytes, row.textMegabytes, row.workerSeconds, row.inProcessSeconds,
+                         row.filesPerSecond, row.pagesPerSecond))
+        }
+    }
+
     /// What this CPU's instructions allow a kernel at best: int8 on AVX2 (no VNNI) is as fast as fp32 FMA,
     /// which is why int8 there runs at exact's speed rather than twice it.
     func runPeaks() throws {
@@ -133,4 +155,5 @@ enum BenchPaths {
     static func defaultModelFolder(for shape: ModelShape) -> String {
         Environment.folder("XDG_CACHE_HOME", fallback: ".cache") + "/qwery/bench/\(shape.name)-random"
     }
+
 }

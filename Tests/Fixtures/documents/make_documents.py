@@ -186,5 +186,33 @@ def main():
     write("analysis.ipynb", json.dumps(notebook, indent=1).encode())
 
 
+def bench(folder):
+    """Larger documents for `qwery bench --documents FOLDER`: a 500-page PDF, and DOCX, ODT, EPUB, HTML and
+    notebook files of about 100 pages' worth of text each, twenty of each small kind."""
+    global HERE
+    os.makedirs(folder, exist_ok=True)
+    HERE = folder
+    words = ("harbour budget lantern orchard ferry ledger summit quarterly compost meadow thermostat almanac "
+             "regatta parliament zeppelin marmalade observatory umbrella procurement spreadsheet").split()
+    rng = random.Random(3)
+
+    def sentence():
+        return " ".join(rng.choice(words) for _ in range(12)).capitalize() + "."
+    write("book.pdf", pdf([[sentence()[:90] for _ in range(40)] for _ in range(500)]))
+    for index in range(20):
+        body = "".join(paragraph(f"Section {h}", "berschrift1") + "".join(paragraph(sentence() * 3) for _ in range(20)) for h in range(25))
+        write(f"report-{index}.docx", docx(body))
+        html = "<html><head><title>Page</title></head><body>" + "".join(
+            f"<h2>Part {h}</h2>" + "".join(f"<p>{sentence() * 3}</p>" for _ in range(20)) for h in range(25)) + "</body></html>"
+        write(f"page-{index}.html", html.encode())
+        import json
+        cells = [{"cell_type": "markdown", "metadata": {}, "source": sentence() * 3} for _ in range(200)]
+        write(f"notebook-{index}.ipynb", json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}).encode())
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+    if len(sys.argv) == 3 and sys.argv[1] == "--bench":
+        bench(sys.argv[2])
+    else:
+        main()
