@@ -83,6 +83,14 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8"?>
 </w:styles>"""
 
 
+ODT_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">
+<office:body><office:text>"""
+ODT_TAIL = "</office:text></office:body></office:document-content>"
+CONTAINER = """<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+<rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>"""
+
+
 def paragraph(text, style=None):
     properties = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
     return f"<w:p>{properties}<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>"
@@ -202,6 +210,16 @@ def bench(folder):
     for index in range(20):
         body = "".join(paragraph(f"Section {h}", "berschrift1") + "".join(paragraph(sentence() * 3) for _ in range(20)) for h in range(25))
         write(f"report-{index}.docx", docx(body))
+        odt_body = "".join(f'<text:h text:outline-level="1">Section {h}</text:h>' + "".join(f"<text:p>{sentence() * 3}</text:p>" for _ in range(20))
+                           for h in range(25))
+        write(f"report-{index}.odt", zip_file([("content.xml", ODT_HEAD + odt_body + ODT_TAIL)], mimetype="application/vnd.oasis.opendocument.text"))
+        chapters = [(f"OEBPS/c{c}.xhtml", f"<html><head><title>Book</title></head><body><h1>Chapter {c}</h1>"
+                     + "".join(f"<p>{sentence() * 3}</p>" for _ in range(100)) + "</body></html>") for c in range(5)]
+        manifest = "".join(f'<item id="c{c}" href="c{c}.xhtml" media-type="application/xhtml+xml"/>' for c in range(5))
+        spine = "".join(f'<itemref idref="c{c}"/>' for c in range(5))
+        write(f"book-{index}.epub", zip_file([("META-INF/container.xml", CONTAINER),
+                                              ("OEBPS/content.opf", f'<package xmlns="http://www.idpf.org/2007/opf"><manifest>{manifest}</manifest><spine>{spine}</spine></package>')]
+                                             + chapters, mimetype="application/epub+zip"))
         html = "<html><head><title>Page</title></head><body>" + "".join(
             f"<h2>Part {h}</h2>" + "".join(f"<p>{sentence() * 3}</p>" for _ in range(20)) for h in range(25)) + "</body></html>"
         write(f"page-{index}.html", html.encode())
