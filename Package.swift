@@ -21,6 +21,7 @@ let package = Package(
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .systemLibrary(name: "CPoppler", path: "Sources/CPoppler", pkgConfig: "poppler-glib"),
         .systemLibrary(name: "CXML2", path: "Sources/CXML2", pkgConfig: "libxml-2.0"),
+        .systemLibrary(name: "CTreeSitter", path: "Sources/CTreeSitter", pkgConfig: "tree-sitter"),
 
         // MARK: - C kernels (SIMD intrinsics; per-function target attributes, chosen at run time)
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
@@ -43,10 +44,12 @@ let package = Package(
         .target(name: "Corpus", dependencies: ["Checksums"]),
         // Text out of PDF, DOCX, ODT, EPUB, HTML and notebooks, run in a worker process (`qwery extract-worker`).
         .target(name: "Documents", dependencies: ["Corpus", "CPoppler", "CXML2", "CProcess", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .target(name: "Indexing", dependencies: ["Corpus", "Documents", "Store", "Engine", "Tokenizers", "Checksums"]),
+        // Code by its syntax tree: grammars built from PyPI sdists, loaded with dlopen; symbols and highlights.
+        .target(name: "Syntax", dependencies: ["CTreeSitter", "CProcess"]),
+        .target(name: "Indexing", dependencies: ["Corpus", "Documents", "Syntax", "Store", "Engine", "Tokenizers", "Checksums"]),
         .target(name: "Search", dependencies: ["Corpus", "Store", "Engine"]),
 
-        .target(name: "QweryCore", dependencies: ["Search", "Indexing", "Documents", "Corpus", "Store", "Engine", "Tokenizers", "ModelHub"]),
+        .target(name: "QweryCore", dependencies: ["Search", "Indexing", "Documents", "Syntax", "Corpus", "Store", "Engine", "Tokenizers", "ModelHub"]),
 
         .target(name: "TUI", dependencies: ["Search", "Corpus", "Store", "Engine", "CNcurses"]),
         .target(name: "MCPServer", dependencies: ["QweryCore", "Search", "Indexing", "Store", .product(name: "MCP", package: "swift-sdk"),

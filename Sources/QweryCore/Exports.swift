@@ -8,4 +8,5 @@
 @_exported import ModelHub
 @_exported import Search
 @_exported import Store
+@_exported import Syntax
 @_exported import Tokenizers

@@ -1,0 +1,144 @@
+import CProcess
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `qwery grammars install`: builds grammars the way Neovim and Helix do — each grammar's C sources
+/// (the pinned PyPI sdist) compiled by the system C compiler into `parser.so` in the grammar folder,
+/// beside its `highlights.scm` (from the grammar's wheel). Needs `python3 -m pip` and `cc`, at setup
+/// (`./dev.sh` runs it) or on demand; nothing of a grammar is kept in the repository.
+public struct GrammarInstaller {
+    public struct Failure: Error, CustomStringConvertible {
+        public let grammar: String
+        public let message: String
+        public var description: String { "\(grammar): \(message)" }
+    }
+
+    let folder: String
+    let log: (String) -> Void
+
+    public init(folder: String = GrammarLibrary.defaultFolder, log: @escaping (String) -> Void = { _ in }) {
+        self.folder = folder
+        self.log = log
+    }
+
+    /// Installs `specs`; returns the failures (the others are installed).
+    public func install(_ specs: [GrammarSpec]) -> [Failure] {
+        let work = NSTemporaryDirectory() + "qwery-grammars-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            return [Failure(grammar: "all", message: "cannot create \(folder): \(error.localizedDescription)")]
+        }
+        let headers: String
+        do {
+            let package = GrammarCatalog.headersPackage
+            let sdist = try download(package.name, package.version, binary: false, into: work + "/headers")
+            headers = try unpack(sdist, into: work + "/headers") + "/" + package.folder
+        } catch let failure as Failure {
+            return [failure]
+        } catch {
+            return [Failure(grammar: "tree-sitter headers", message: "\(error)")]
+        }
+        var failures: [Failure] = []
+        for spec in specs {
+            do {
+                try build(spec, headers: headers, work: work + "/" + spec.name)
+                log("\(spec.name) \(spec.version): installed")
+            } catch let failure as Failure {
+                failures.append(failure)
+                log(failure.description)
+            } catch {
+                failures.append(Failure(grammar: spec.name, message: "\(error)"))
+            }
+        }
+        return failures
+    }
+
+    private func build(_ spec: GrammarSpec, headers: String, work: String) throws {
+        let top = try unpack(try download(spec.package, spec.version, binary: false, into: work + "/sdist"), into: work + "/sdist")
+        let source = top + (spec.sourceFolder.isEmpty ? "" : "/" + spec.sourceFolder) + "/src"
+        let includes = source + "/tree_sitter"
+        try FileManager.default.createDirectory(atPath: includes, withIntermediateDirectories: true)
+        for header in ["parser.h", "alloc.h", "array.h", "ts_assert.h"] where FileManager.default.fileExists(atPath: headers + "/" + header) {
+            try? FileManager.default.removeItem(atPath: includes + "/" + header)
+            try FileManager.default.copyItem(atPath: headers + "/" + header, toPath: includes + "/" + header)
+        }
+        var sources = [source + "/parser.c"]
+        if FileManager.default.fileExists(atPath: source + "/scanner.c") { sources.append(source + "/scanner.c") }
+        let staging = folder + "/.\(spec.name)-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        // -O1: the generated parse tables compile several times faster than at -O2, and parse within a few percent.
+        try run(["cc", "-shared", "-fPIC", "-O1", "-w", "-I", source] + sources + ["-o", staging + "/parser.so"], grammar: spec.name,
+                doing: "compile")
+        // Highlight queries come from the wheel (any platform's: only the .scm text is taken).
+        if let wheel = try? download(spec.package, spec.version, binary: true, into: work + "/wheel") {
+            let unpacked = work + "/wheel/unpacked"
+            if (try? run(["python3", "-m", "zipfile", "-e", wheel, unpacked], grammar: spec.name, doing: "unzip the wheel")) != nil {
+                let queries = unpacked + "/" + spec.package.replacingOccurrences(of: "-", with: "_") + "/queries/highlights.scm"
+                if FileManager.default.fileExists(atPath: queries) {
+                    try FileManager.default.copyItem(atPath: queries, toPath: staging + "/highlights.scm")
+                }
+            }
+        }
+        try spec.version.write(toFile: staging + "/VERSION", atomically: true, encoding: .utf8)
+        let target = folder + "/" + spec.name
+        try? FileManager.default.removeItem(atPath: target)
+        try FileManager.default.moveItem(atPath: staging, toPath: target)
+    }
+
+    /// Downloads one sdist (or wheel) with pip; returns its path.
+    private func download(_ package: String, _ version: String, binary: Bool, into directory: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var arguments = ["python3", "-m", "pip", "download", "--no-deps", "--quiet", "--disable-pip-version-check", "-d", directory]
+        arguments += binary
+            ? ["--only-binary", ":all:", "--platform", "manylinux2014_x86_64", "--python-version", "3.11", "--implementation", "cp"]
+            : ["--no-binary", ":all:"]
+        try run(arguments + ["\(package)==\(version)"], grammar: package, doing: "download \(package) \(version) from PyPI")
+        let suffix = binary ? ".whl" : ".tar.gz"
+        guard let file = try FileManager.default.contentsOfDirectory(atPath: directory).first(where: { $0.hasSuffix(suffix) }) else {
+            throw Failure(grammar: package, message: "pip downloaded no \(suffix) file")
+        }
+        return directory + "/" + file
+    }
+
+    /// Unpacks an sdist; returns its top folder.
+    private func unpack(_ archive: String, into directory: String) throws -> String {
+        let target = directory + "/unpacked"
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        try run(["tar", "-xzf", archive, "-C", target], grammar: archive, doing: "unpack")
+        guard let top = try FileManager.default.contentsOfDirectory(atPath: target).first else {
+            throw Failure(grammar: archive, message: "the archive is empty")
+        }
+        return target + "/" + top
+    }
+
+    /// Runs a command (found on PATH) to its end; its output goes to the log only on failure.
+    private func run(_ arguments: [String], grammar: String, doing what: String) throws {
+        let output = NSTemporaryDirectory() + "qwery-grammar-\(UUID().uuidString).log"
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        qwery_spawn_close_from(&actions, 3)
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
+        guard spawned == 0 else {
+            throw Failure(grammar: grammar, message: "cannot \(what): \(arguments[0]) did not start (\(String(cString: strerror(spawned)))); install it")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        guard status == 0 else {
+            let said = ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").split(separator: "\n").suffix(3).joined(separator: " | ")
+            throw Failure(grammar: grammar, message: "cannot \(what) (\(arguments[0]) exited with \(status >> 8)): \(said)")
+        }
+    }
+}

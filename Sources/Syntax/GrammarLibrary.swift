@@ -1,0 +1,88 @@
+import CTreeSitter
+import Foundation
+import Synchronization
+
+/// A loaded grammar: the language and its highlight query source.
+public final class Grammar: @unchecked Sendable {
+    public let spec: GrammarSpec
+    let language: OpaquePointer
+    /// `highlights.scm` (inherited queries first); empty when the grammar shipped none.
+    public let highlights: String
+
+    init(spec: GrammarSpec, language: OpaquePointer, highlights: String) {
+        self.spec = spec
+        self.language = language
+        self.highlights = highlights
+    }
+}
+
+/// Finds and loads compiled grammars: `$QWERY_GRAMMARS`, else `$XDG_DATA_HOME/qwery/grammars`
+/// (`~/.local/share/qwery/grammars`), one folder per language with `parser.so` and `highlights.scm`.
+/// Each is opened once per process with `dlopen`; a missing or incompatible one is remembered as such.
+public final class GrammarLibrary: Sendable {
+    public let folder: String
+    private let loaded = Mutex<[String: Grammar?]>([:])
+
+    public init(folder: String = GrammarLibrary.defaultFolder) {
+        self.folder = folder
+    }
+
+    public static let shared = GrammarLibrary()
+
+    public static var defaultFolder: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let folder = environment["QWERY_GRAMMARS"], !folder.isEmpty { return folder }
+        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.local/share"
+        return data + "/qwery/grammars"
+    }
+
+    /// Why a grammar is not available, or nil when it loads.
+    public enum Availability: Error, Equatable, Sendable {
+        case loaded(version: String)
+        case notInstalled
+        case unusable(String)
+    }
+
+    /// The grammar for `path`'s language, nil when there is none (the file keeps the indentation chunker).
+    public func grammar(forPath path: String) -> Grammar? {
+        GrammarCatalog.spec(forPath: path).flatMap { grammar($0) }
+    }
+
+    public func grammar(_ spec: GrammarSpec) -> Grammar? {
+        if let known = loaded.withLock({ $0[spec.name] }) { return known }
+        let grammar = try? load(spec).get()
+        loaded.withLock { $0[spec.name] = grammar }
+        return grammar
+    }
+
+    public func availability(_ spec: GrammarSpec) -> Availability {
+        switch load(spec) {
+        case .success: return .loaded(version: (try? String(contentsOfFile: folder + "/\(spec.name)/VERSION", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? spec.version)
+        case .failure(let availability): return availability
+        }
+    }
+
+    private func load(_ spec: GrammarSpec) -> Result<Grammar, Availability> {
+        let library = folder + "/\(spec.name)/parser.so"
+        guard FileManager.default.fileExists(atPath: library) else { return .failure(.notInstalled) }
+        guard let handle = dlopen(library, RTLD_NOW | RTLD_LOCAL) else {
+            return .failure(.unusable(dlerror().map { String(cString: $0) } ?? "dlopen failed"))
+        }
+        guard let symbol = dlsym(handle, spec.function) else {
+            return .failure(.unusable("\(library) has no \(spec.function)"))
+        }
+        typealias LanguageFunction = @convention(c) () -> OpaquePointer?
+        guard let language = unsafeBitCast(symbol, to: LanguageFunction.self)() else {
+            return .failure(.unusable("\(spec.function) returned nothing"))
+        }
+        let version = ts_language_version(language)
+        guard version >= TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION, version <= TREE_SITTER_LANGUAGE_VERSION else {
+            return .failure(.unusable("ABI \(version); this tree-sitter runtime reads \(TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION)–\(TREE_SITTER_LANGUAGE_VERSION)"))
+        }
+        let queries = (spec.inheritsHighlights + [spec.name]).compactMap {
+            try? String(contentsOfFile: folder + "/\($0)/highlights.scm", encoding: .utf8)
+        }
+        return .success(Grammar(spec: spec, language: language, highlights: queries.joined(separator: "\n")))
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import QweryCore
+
+/// `qwery grammars`: the tree-sitter grammars code is chunked and highlighted with.
+struct GrammarsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grammars",
+        abstract: "List or install the tree-sitter grammars that chunk and highlight code.",
+        subcommands: [List.self, Install.self],
+        defaultSubcommand: List.self
+    )
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Each language: installed (and its version), missing, or unusable and why.")
+
+        func run() throws {
+            let library = GrammarLibrary.shared
+            print("grammars: \(library.folder)")
+            for spec in GrammarCatalog.all {
+                let state: String
+                switch library.availability(spec) {
+                case .loaded(let version): state = "installed \(version)"
+                case .notInstalled: state = "missing (qwery grammars install \(spec.name)); indentation chunks"
+                case .unusable(let why): state = "unusable: \(why); indentation chunks"
+                }
+                print(spec.name.padding(toLength: 11, withPad: " ", startingAt: 0) + state.padding(toLength: 30, withPad: " ", startingAt: 0)
+                      + "  ." + spec.extensions.joined(separator: " ."))
+            }
+        }
+    }
+
+    struct Install: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build grammars from their PyPI sdists (needs python3 -m pip and cc).",
+            discussion: "Pinned versions: " + GrammarCatalog.all.map { "\($0.package) \($0.version)" }.joined(separator: ", ")
+        )
+
+        @Argument(help: "Languages to install (default: all of them).")
+        var languages: [String] = []
+
+        func run() throws {
+            var specs: [GrammarSpec] = []
+            for name in languages {
+                guard let spec = GrammarCatalog.spec(named: name) else {
+                    throw ValidationError("no grammar named \(name); the languages are \(GrammarCatalog.all.map(\.name).joined(separator: ", "))")
+                }
+                specs.append(spec)
+            }
+            let installer = GrammarInstaller { line in FileHandle.standardError.write(Data("qwery grammars: \(line)\n".utf8)) }
+            let failures = installer.install(specs.isEmpty ? GrammarCatalog.all : specs)
+            if !failures.isEmpty {
+                throw ValidationError("\(failures.count) grammar(s) not installed: " + failures.map(\.description).joined(separator: "; ")
+                                      + ". Those languages keep the indentation chunker.")
+            }
+        }
+    }
+}
