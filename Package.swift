@@ -73,7 +73,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tokenizers"]),
-        .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Corpus", "Store", "Engine", "Tokenizers", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Syntax", "Documents", "Corpus", "Store", "Engine", "Tokenizers", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Indexing", "Corpus", "Store", "Engine", "Tokenizers"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Search", "Indexing", "Corpus", "Store"]),

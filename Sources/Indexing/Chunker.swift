@@ -1,4 +1,5 @@
 import Corpus
+import Syntax
 import Tokenizers
 
 /// A piece of a file to embed and search: exact line and byte range, the heading path or
@@ -13,6 +14,9 @@ public struct Chunk: Sendable, Equatable {
     public let tokenCount: Int
     /// A document chunk's page or cell.
     public var locator: Locator?
+    /// Code parsed by a grammar: the definitions the chunk holds (`Ledger.reconcile`; several, comma-separated,
+    /// when small neighbours were merged).
+    public var symbol: String?
 
     /// What the embedding model sees: the context line, then the text.
     public var embeddingText: String {
@@ -31,6 +35,8 @@ public struct Chunker: Sendable {
     public var maximumTokens = 500
     /// Lines repeated at the start of the next piece when a block must be cut.
     public var overlapLines = 2
+    /// Where tree-sitter grammars are found; nil: code is cut at indentation and braces only.
+    public var grammars: GrammarLibrary? = GrammarLibrary.shared
 
     public init(tokenizer: Tokenizer?) {
         self.tokenizer = tokenizer
@@ -44,7 +50,11 @@ public struct Chunker: Sendable {
         switch FileKind(path: path) {
         case .markdown: blocks = MarkdownBlocks.split(lines)
         case .org: blocks = MarkdownBlocks.split(lines, dialect: .org)
-        case .code: blocks = CodeBlocks.split(lines)
+        case .code:
+            if let grammar = grammars?.grammar(forPath: path), let definitions = SyntaxOutline.definitions(in: text, grammar: grammar) {
+                return syntaxChunks(definitions, lines: lines)
+            }
+            blocks = CodeBlocks.split(lines)
         case .text: blocks = ParagraphBlocks.split(lines)
         }
         return merge(blocks, lines: lines)
@@ -112,7 +122,7 @@ public struct Chunker: Sendable {
     /// Cuts an oversized block into pieces of at most about 80% of the maximum, preferring to end a
     /// piece at a blank line (between paragraphs or members); a piece cut elsewhere is followed by
     /// `overlapLines` of overlap. Pieces after the first carry the block's declaration as context.
-    private func cut(_ block: Block, lines: SourceLines) -> [Chunk] {
+    func cut(_ block: Block, lines: SourceLines) -> [Chunk] {
         var pieces: [Chunk] = []
         let target = maximumTokens * 4 / 5
         let lineTokens = block.lines.map { tokenCount(lines.text($0..<$0 + 1)) }
@@ -189,7 +199,7 @@ public struct Chunker: Sendable {
         return pieces
     }
 
-    private func makeChunk(_ range: Range<Int>, context: String, lines: SourceLines, tokens: Int) -> Chunk {
+    func makeChunk(_ range: Range<Int>, context: String, lines: SourceLines, tokens: Int) -> Chunk {
         Chunk(startLine: range.lowerBound + 1, endLine: range.upperBound, byteRange: lines.byteRange(range),
               context: context, text: lines.text(range), tokenCount: tokens)
     }

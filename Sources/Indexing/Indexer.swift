@@ -189,7 +189,7 @@ public final class Indexer: @unchecked Sendable {
             ChunkDraft(startLine: chunk.startLine, endLine: chunk.endLine, startByte: chunk.byteRange.lowerBound,
                        endByte: chunk.byteRange.upperBound, context: chunk.context, text: chunk.text,
                        contentHash: SHA256.hash(chunk.embeddingText.utf8), tokenCount: chunk.tokenCount,
-                       locatorKind: chunk.locator?.kind, locatorNumber: chunk.locator?.number)
+                       locatorKind: chunk.locator?.kind, locatorNumber: chunk.locator?.number, symbol: chunk.symbol)
         }
         try database.saveIndexedFile(FileRecord(rootId: rootId, path: file.path, size: file.size, modifiedAt: file.modifiedAt,
                                                 contentHash: contentHash, status: .indexed, skipReason: nil), chunks: drafts)

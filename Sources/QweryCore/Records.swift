@@ -71,6 +71,8 @@ public struct ResultRecord: Codable, Sendable {
     public let endLine: Int
     /// A PDF hit's page or a notebook hit's cell (1-based), written as "page" or "cell".
     public let locator: Locator?
+    /// Code: the symbols of the chunk (`Ledger.reconcile`), null without a grammar or outside definitions.
+    public let symbol: String?
     public let context: String
     public let snippet: String
     public let scores: Scores
@@ -86,6 +88,7 @@ public struct ResultRecord: Codable, Sendable {
         startLine = result.startLine
         endLine = result.endLine
         locator = result.locator
+        symbol = result.symbol
         context = result.context
         self.snippet = snippet
         scores = Scores(vector: result.vectorScore, lexical: result.lexicalScore, fused: result.fusedScore, rerank: result.rerankScore)
@@ -106,6 +109,7 @@ public struct ResultRecord: Codable, Sendable {
         } else {
             locator = try container.decodeIfPresent(Int.self, forKey: .cell).map(Locator.cell)
         }
+        symbol = try container.decodeIfPresent(String.self, forKey: .symbol)
         context = try container.decode(String.self, forKey: .context)
         snippet = try container.decode(String.self, forKey: .snippet)
         scores = try container.decode(Scores.self, forKey: .scores)
@@ -126,6 +130,7 @@ public struct ResultRecord: Codable, Sendable {
         case .cell(let cell): try container.encode(cell, forKey: .cell)
         case nil: break
         }
+        try container.encodeOptional(symbol, forKey: .symbol, encoder: encoder)
         try container.encode(context, forKey: .context)
         try container.encode(snippet, forKey: .snippet)
         try container.encode(scores, forKey: .scores)
@@ -136,7 +141,7 @@ public struct ResultRecord: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case rank, path, context, snippet, scores, coverage, page, cell
+        case rank, path, context, snippet, scores, coverage, page, cell, symbol
         case startLine = "start_line"
         case endLine = "end_line"
         case vectorRank = "vector_rank"

@@ -13,6 +13,14 @@ public struct CandidateSet: Sendable {
     public static func resolve(_ filters: SearchFilters, in database: AppDatabase) throws -> CandidateSet {
         let files = try database.indexedFiles().filter { filters.keeps($0) }
         var chunks = try database.chunks(fileIds: files.map(\.id))
+        if !filters.symbols.isEmpty {
+            let symbols = try database.chunkSymbols(fileIds: files.map(\.id))
+            let patterns = filters.symbols.map(SymbolPattern.init)
+            chunks = chunks.filter { chunk in
+                guard let held = symbols[chunk.id] else { return false }
+                return patterns.allSatisfy { $0.matches(anyOf: held) }
+            }
+        }
         if !filters.phrases.isEmpty || !filters.excludedTerms.isEmpty {
             var required: Set<Int64>?
             for phrase in filters.phrases {

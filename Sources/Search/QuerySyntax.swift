@@ -13,6 +13,8 @@ public struct SearchFilters: Sendable, Equatable {
     public var excludedTerms: [String] = []
     /// `"exact phrase"`: only chunks with the phrase.
     public var phrases: [String] = []
+    /// `sym:GLOB`: chunks whose symbol matches (case-insensitive), by its own name or its whole path.
+    public var symbols: [String] = []
     /// `modified:<7d` (newer than 7 days), `modified:>2026-01-01` (after that day) and their opposites.
     public var modifiedAfter: Date?
     public var modifiedBefore: Date?
@@ -25,6 +27,7 @@ public struct SearchFilters: Sendable, Equatable {
     public var summary: [String] {
         var parts = pathGlobs.map { "path:" + $0 } + directories.map { "dir:" + $0 }
         if !extensions.isEmpty { parts.append("ext:" + extensions.joined(separator: ",")) }
+        parts += symbols.map { "sym:" + $0 }
         parts += phrases.map { "\"\($0)\"" } + excludedTerms.map { "-" + $0 }
         let day = ISO8601DateFormatter()
         day.formatOptions = [.withFullDate]
@@ -124,12 +127,13 @@ public enum QuerySyntax {
         guard let colon = token.firstIndex(of: ":") else { return false }
         let key = token[..<colon].lowercased()
         let value = String(token[token.index(after: colon)...])
-        guard ["path", "dir", "ext", "lang", "modified"].contains(key) else { return false }
+        guard ["path", "dir", "ext", "lang", "modified", "sym"].contains(key) else { return false }
         guard !value.isEmpty else {
             throw QuerySyntaxError(position: position, message: "\(key): needs a value, e.g. \(example(key)).")
         }
         switch key {
         case "path": filters.pathGlobs.append(value)
+        case "sym": filters.symbols.append(value.lowercased())
         case "dir": filters.directories.append(value.trimmingCharacters(in: CharacterSet(charactersIn: "/")))
         case "ext":
             filters.extensions += value.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".")).lowercased() }
@@ -170,7 +174,8 @@ public enum QuerySyntax {
     }
 
     private static func example(_ key: String) -> String {
-        ["path": "path:notes/**", "dir": "dir:journal", "ext": "ext:md,py", "lang": "lang:swift", "modified": "modified:<7d"][key] ?? key
+        ["path": "path:notes/**", "dir": "dir:journal", "ext": "ext:md,py", "lang": "lang:swift", "modified": "modified:<7d",
+         "sym": "sym:reconcile or sym:Ledger.*"][key] ?? key
     }
 
     /// `lang:` names and their extensions.

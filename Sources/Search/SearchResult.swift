@@ -12,6 +12,8 @@ public struct SearchResult: Sendable, Equatable {
     public let contentHash: Data
     /// A document chunk's page (PDF) or cell (notebook).
     public var locator: Locator?
+    /// Code parsed by a grammar: the symbols the chunk holds (`Ledger.reconcile`).
+    public var symbol: String?
     /// Cosine similarity at the active dimension, when the chunk was among the semantic hits.
     public var vectorScore: Float?
     /// Rank (1-based) in the semantic list.
@@ -27,8 +29,9 @@ public struct SearchResult: Sendable, Equatable {
     public var rerankScore: Float?
 
     public init(chunkId: Int64, path: String, startLine: Int, endLine: Int, context: String, text: String, contentHash: Data,
-                locator: Locator? = nil) {
+                locator: Locator? = nil, symbol: String? = nil) {
         self.locator = locator
+        self.symbol = symbol
         self.chunkId = chunkId
         self.path = path
         self.startLine = startLine

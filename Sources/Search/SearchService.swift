@@ -211,7 +211,7 @@ public final class SearchService: Sendable {
         try database.chunkDetails(ids: ids).mapValues { chunk in
             SearchResult(chunkId: chunk.id, path: chunk.path, startLine: chunk.startLine, endLine: chunk.endLine,
                          context: chunk.context, text: chunk.text, contentHash: chunk.contentHash,
-                         locator: Locator(kind: chunk.locatorKind, number: chunk.locatorNumber))
+                         locator: Locator(kind: chunk.locatorKind, number: chunk.locatorNumber), symbol: chunk.symbol)
         }
     }
 }

@@ -14,9 +14,12 @@ public struct ChunkDraft: Sendable, Equatable {
     /// A document chunk's page or cell ("page", 3); nil for text files.
     public var locatorKind: String?
     public var locatorNumber: Int?
+    /// Code: the symbols the chunk holds ("Ledger.reconcile", comma-separated when several).
+    public var symbol: String?
 
     public init(startLine: Int, endLine: Int, startByte: Int, endByte: Int, context: String, text: String,
-                contentHash: Data, tokenCount: Int, locatorKind: String? = nil, locatorNumber: Int? = nil) {
+                contentHash: Data, tokenCount: Int, locatorKind: String? = nil, locatorNumber: Int? = nil, symbol: String? = nil) {
+        self.symbol = symbol
         self.locatorKind = locatorKind
         self.locatorNumber = locatorNumber
         self.startLine = startLine
@@ -84,10 +87,10 @@ extension AppDatabase {
             for (ordinal, draft) in chunks.enumerated() {
                 try db.execute(sql: """
                     INSERT INTO chunk (fileId, ordinal, startLine, endLine, startByte, endByte, context, text, contentHash, tokenCount,
-                                       locatorKind, locatorNumber)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                       locatorKind, locatorNumber, symbol)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [fileId, ordinal, draft.startLine, draft.endLine, draft.startByte, draft.endByte,
-                                     draft.context, draft.text, draft.contentHash, draft.tokenCount, draft.locatorKind, draft.locatorNumber])
+                                     draft.context, draft.text, draft.contentHash, draft.tokenCount, draft.locatorKind, draft.locatorNumber, draft.symbol])
             }
             return fileId
         }
@@ -187,6 +190,20 @@ extension AppDatabase {
     public func chunks(fileIds: [Int64]) throws(StoreError) -> [(id: Int64, contentHash: Data)] {
         try read("list chunks of files") { db in
             try ParameterBatches.chunkRows(db, "SELECT id, contentHash FROM chunk WHERE fileId IN (%@)", fileIds)
+        }
+    }
+
+    /// (chunk id, symbols) of the chunks of these files that hold symbols (code parsed by a grammar).
+    public func chunkSymbols(fileIds: [Int64]) throws(StoreError) -> [Int64: String] {
+        try read("list symbols of files") { db in
+            var symbols: [Int64: String] = [:]
+            try ParameterBatches.forEach(fileIds) { batch, placeholders in
+                for row in try Row.fetchAll(db, sql: "SELECT id, symbol FROM chunk WHERE symbol IS NOT NULL AND fileId IN (\(placeholders))",
+                                            arguments: StatementArguments(batch)) {
+                    symbols[row[0]] = row[1]
+                }
+            }
+            return symbols
         }
     }
 

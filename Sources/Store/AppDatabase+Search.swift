@@ -21,6 +21,7 @@ public struct ChunkDetail: Sendable, Equatable {
     /// A document chunk's page or cell ("page", 3).
     public var locatorKind: String?
     public var locatorNumber: Int?
+    public var symbol: String?
 }
 
 /// The reads search makes: BM25 matches, chunk details, stored vectors. Query text is built by Search.
@@ -74,13 +75,13 @@ extension AppDatabase {
             try ParameterBatches.forEach(ids) { batch, placeholders in
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT chunk.id, file.path, chunk.startLine, chunk.endLine, chunk.context, chunk.text, chunk.contentHash,
-                           chunk.locatorKind, chunk.locatorNumber
+                           chunk.locatorKind, chunk.locatorNumber, chunk.symbol
                     FROM chunk JOIN file ON file.id = chunk.fileId WHERE chunk.id IN (\(placeholders))
                     """, arguments: StatementArguments(batch))
                 for row in rows {
                     let id: Int64 = row[0]
                     details[id] = ChunkDetail(id: id, path: row[1], startLine: row[2], endLine: row[3], context: row[4], text: row[5], contentHash: row[6],
-                                              locatorKind: row[7], locatorNumber: row[8])
+                                              locatorKind: row[7], locatorNumber: row[8], symbol: row[9])
                 }
             }
             return details

@@ -89,6 +89,10 @@ enum Migrations {
                 PRAGMA user_version = 4
                 """)
         }
+        migrator.registerMigration("v5") { db in
+            // Code parsed by a grammar: the symbols (`Ledger.reconcile`) a chunk holds, for results and `sym:`.
+            try db.execute(sql: "ALTER TABLE chunk ADD COLUMN symbol TEXT; PRAGMA user_version = 5")
+        }
         return migrator
     }
 }

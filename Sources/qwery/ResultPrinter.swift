@@ -46,6 +46,7 @@ struct ResultPrinter {
     func text(_ result: SearchResult, rank: Int, explain: Bool) -> String {
         // A document's lines count in its extracted text; its page (or cell) is what a reader looks for.
         let location = "\(displayPath(result.path)):\(result.startLine)-\(result.endLine)" + (result.locator.map { " (\($0.label))" } ?? "")
+            + (result.symbol.map { "  " + TerminalText.visible($0) } ?? "")
         var scores = String(format: "fused %.4f", result.fusedScore)
         if let rerank = result.rerankScore { scores = String(format: "rerank %.3f  ", rerank) + scores }
         var shown = colour ? "\u{1B}[1;36m\(location)\u{1B}[0m" : location

@@ -48,6 +48,11 @@ struct ResultListView {
         column += drawMovement(result, rank: rank, row: row, column: column, background: background, into: &frame)
         // A document's hit names its page or cell; its line counts only in the extracted text.
         let location = result.locator.map { "\(state.displayPath(result.path)) \($0.label)" } ?? "\(state.displayPath(result.path)):\(result.startLine)"
+        // Code parsed by a grammar leads with its symbol: `Ledger.reconcile  src/ledger.rs:23`.
+        if let symbol = result.symbol?.split(separator: ",").first {
+            column += frame.put(TerminalText.visible(String(symbol)) + "  ", row: row, column: column, width: region.column + region.width - column,
+                                style: CellStyle(foreground: .accent, background: background, bold: selected))
+        }
         column += frame.put(location, row: row, column: column, width: region.column + region.width - column,
                             style: CellStyle(foreground: .path, background: background, bold: selected))
         column += frame.put("  ", row: row, column: column, style: base)

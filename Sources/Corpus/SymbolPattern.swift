@@ -1,0 +1,32 @@
+/// A `sym:` filter: a glob (`*`, `?`, `[…]`), case-insensitive, matched against a symbol's own name
+/// (`reconcile`) and against its whole path (`Ledger.reconcile`, `Ledger::reconcile`), so `sym:reconcile`
+/// finds the method wherever it lives and `sym:Ledger.*` every method of Ledger. In a symbol path `*` also
+/// crosses the separators (they are not `/`).
+public struct SymbolPattern: Sendable, Equatable {
+    let steps: [Glob.Step]
+
+    public init(_ pattern: String) {
+        steps = Glob.compile(ArraySlice(Array(pattern.lowercased().utf8)))
+    }
+
+    /// Whether one symbol path matches.
+    public func matches(_ symbol: String) -> Bool {
+        let path = Array(symbol.lowercased().utf8)
+        if Glob.matches(steps, path[...]) { return true }
+        return Glob.matches(steps, ArraySlice(Array(Self.ownName(symbol).lowercased().utf8)))
+    }
+
+    /// Whether any of a chunk's symbols (comma-separated) matches.
+    public func matches(anyOf symbols: String) -> Bool {
+        symbols.split(separator: ",").contains { matches($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// The last name of a path: `reconcile` of `Ledger::reconcile`, `Ledger#reconcile`, `Ledger.reconcile`.
+    static func ownName(_ symbol: String) -> String {
+        var name = Substring(symbol)
+        for separator in ["::", "#", "."] {
+            if let range = name.range(of: separator, options: .backwards) { name = name[range.upperBound...] }
+        }
+        return String(name)
+    }
+}

@@ -1,0 +1,60 @@
+/// What a definition is in each language, how it is named, and how names nest into a symbol path. One
+/// convention per language: `Ledger.reconcile` (Python, JavaScript, Java, Go — a method under its receiver
+/// type, pointer or not), `Ledger::reconcile` (Rust, C, C++), `Ledger#reconcile` (Ruby; `Ledger.build` for
+/// a singleton method).
+struct LanguageRules {
+    enum Kind {
+        /// A function or method: one unit, never split by members.
+        case function
+        /// A class, impl, module…: split into its members when too large for one chunk.
+        case container
+    }
+
+    let definitions: [String: Kind]
+    /// Node types that wrap a definition (decorators, `export`, `template<…>`): the field holding it, or nil
+    /// for "the first definition among its children".
+    let wrappers: [String: String?]
+    /// Siblings just above a definition that belong to it: comments, attributes, decorators.
+    let attached: Set<String>
+    let separator: String
+
+    static func rules(for language: String) -> LanguageRules? {
+        switch language {
+        case "python":
+            return LanguageRules(definitions: ["function_definition": .function, "class_definition": .container],
+                                 wrappers: ["decorated_definition": "definition"], attached: ["comment"], separator: ".")
+        case "javascript":
+            return LanguageRules(definitions: ["function_declaration": .function, "generator_function_declaration": .function,
+                                               "class_declaration": .container, "method_definition": .function,
+                                               "lexical_declaration": .function, "variable_declaration": .function],
+                                 wrappers: ["export_statement": "declaration"], attached: ["comment"], separator: ".")
+        case "go":
+            return LanguageRules(definitions: ["function_declaration": .function, "method_declaration": .function, "type_declaration": .function],
+                                 wrappers: [:], attached: ["comment"], separator: ".")
+        case "rust":
+            return LanguageRules(definitions: ["function_item": .function, "function_signature_item": .function, "impl_item": .container,
+                                               "trait_item": .container, "mod_item": .container, "struct_item": .function,
+                                               "enum_item": .function, "macro_definition": .function],
+                                 wrappers: [:], attached: ["line_comment", "block_comment", "attribute_item"], separator: "::")
+        case "c":
+            return LanguageRules(definitions: ["function_definition": .function], wrappers: [:], attached: ["comment"], separator: "::")
+        case "cpp":
+            return LanguageRules(definitions: ["function_definition": .function, "class_specifier": .container, "struct_specifier": .container,
+                                               "namespace_definition": .container],
+                                 wrappers: ["template_declaration": nil, "declaration": nil, "field_declaration": nil],
+                                 attached: ["comment"], separator: "::")
+        case "java":
+            return LanguageRules(definitions: ["class_declaration": .container, "interface_declaration": .container, "enum_declaration": .container,
+                                               "record_declaration": .container, "method_declaration": .function,
+                                               "constructor_declaration": .function],
+                                 wrappers: [:], attached: ["line_comment", "block_comment"], separator: ".")
+        case "ruby":
+            return LanguageRules(definitions: ["class": .container, "module": .container, "method": .function, "singleton_method": .function],
+                                 wrappers: [:], attached: ["comment"], separator: "#")
+        case "bash":
+            return LanguageRules(definitions: ["function_definition": .function], wrappers: [:], attached: ["comment"], separator: ".")
+        default:
+            return nil
+        }
+    }
+}

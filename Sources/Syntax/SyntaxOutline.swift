@@ -1,0 +1,177 @@
+import CTreeSitter
+import Foundation
+
+/// A definition found in a file's syntax tree: its symbol path, its lines (0-based rows, the comments,
+/// decorators and attributes just above it included) and the definitions nested in it.
+public struct SyntaxDefinition: Sendable, Equatable {
+    public var symbol: String
+    public var name: String
+    public var lines: Range<Int>
+    public var isContainer: Bool
+    public var members: [SyntaxDefinition]
+}
+
+/// A file's definitions, top level first, from one parse.
+public enum SyntaxOutline {
+    /// Nil when the text cannot be parsed (a timeout, or no rules for the grammar's language).
+    public static func definitions(in text: String, grammar: Grammar) -> [SyntaxDefinition]? {
+        guard let rules = LanguageRules.rules(for: grammar.spec.name) else { return nil }
+        return SyntaxTree.parse(text, grammar: grammar) { tree in
+            var reader = OutlineReader(rules: rules, source: tree.source)
+            return reader.definitions(below: ts_tree_root_node(tree.tree), parent: nil, depth: 0)
+        }
+    }
+}
+
+/// A parsed tree and its source bytes, alive for the closure given to `parse`.
+struct SyntaxTree {
+    let tree: OpaquePointer
+    let source: [UInt8]
+
+    /// Parses `text` (at most 2 s of parsing: a pathological file falls back) and hands the tree to `body`.
+    static func parse<T>(_ text: String, grammar: Grammar, _ body: (SyntaxTree) -> T) -> T? {
+        guard let parser = ts_parser_new() else { return nil }
+        defer { ts_parser_delete(parser) }
+        guard ts_parser_set_language(parser, grammar.language) else { return nil }
+        ts_parser_set_timeout_micros(parser, 2_000_000)
+        let source = Array(text.utf8)
+        let parsed = source.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { ts_parser_parse_string(parser, nil, $0, UInt32(buffer.count)) }
+            } ?? nil
+        }
+        guard let tree = parsed else { return nil }
+        defer { ts_tree_delete(tree) }
+        return body(SyntaxTree(tree: tree, source: source))
+    }
+}
+
+private struct OutlineReader {
+    let rules: LanguageRules
+    let source: [UInt8]
+
+    mutating func definitions(below node: TSNode, parent: SyntaxDefinition?, depth: Int) -> [SyntaxDefinition] {
+        guard depth < 8 else { return [] }
+        var found: [SyntaxDefinition] = []
+        let count = ts_node_named_child_count(node)
+        var index: UInt32 = 0
+        while index < count {
+            let child = ts_node_named_child(node, index)
+            let start = attachedStart(of: child, siblingIndex: index, in: node)
+            if let definition = definition(child, parent: parent, start: start, depth: depth) {
+                found.append(definition)
+            } else if !rules.attached.contains(type(child)) {
+                // Bodies, blocks and declaration lists: their definitions belong to the same parent.
+                found += definitions(below: child, parent: parent, depth: depth + 1)
+            }
+            index += 1
+        }
+        return found
+    }
+
+    /// The definition `node` is (directly or through a wrapper), nil for anything else.
+    private mutating func definition(_ node: TSNode, parent: SyntaxDefinition?, start: UInt32, depth: Int) -> SyntaxDefinition? {
+        let nodeType = type(node)
+        if let field = rules.wrappers[nodeType] {
+            let inner: TSNode?
+            if let field {
+                inner = child(node, field)
+            } else {
+                inner = namedChildren(node).first { rules.definitions[type($0)] != nil || rules.wrappers[type($0)] != nil }
+            }
+            guard let inner else { return nil }
+            // The wrapper's lines (decorators, `export`, `template<…>`) are the definition's.
+            return definition(inner, parent: parent, start: start, depth: depth).map { found in
+                var widened = found
+                widened.lines = min(Int(start), found.lines.lowerBound)..<found.lines.upperBound
+                return widened
+            }
+        }
+        guard let kind = rules.definitions[nodeType], let name = self.name(of: node, type: nodeType) else { return nil }
+        let symbol = self.symbol(name, of: node, type: nodeType, parent: parent)
+        let end = ts_node_end_point(node)
+        let endRow = Int(end.row) + (end.column > 0 ? 1 : 0)
+        var definition = SyntaxDefinition(symbol: symbol, name: name, lines: Int(start)..<max(endRow, Int(start) + 1),
+                                          isContainer: kind == .container, members: [])
+        if kind == .container {
+            definition.members = definitions(below: node, parent: definition, depth: depth + 1)
+        }
+        return definition
+    }
+
+    /// The first row of the comments and attributes directly above the child at `siblingIndex`.
+    private func attachedStart(of node: TSNode, siblingIndex: UInt32, in parent: TSNode) -> UInt32 {
+        var start = ts_node_start_point(node).row
+        var index = siblingIndex
+        while index > 0 {
+            let previous = ts_node_named_child(parent, index - 1)
+            guard rules.attached.contains(type(previous)) || type(previous) == "decorator" else { break }
+            let previousEnd = ts_node_end_point(previous).row
+            // A blank line between a comment and the definition: the comment is not its doc.
+            guard previousEnd + 1 >= start else { break }
+            start = ts_node_start_point(previous).row
+            index -= 1
+        }
+        return start
+    }
+
+    private func symbol(_ name: String, of node: TSNode, type nodeType: String, parent: SyntaxDefinition?) -> String {
+        if nodeType == "method_declaration", rules.separator == ".", let receiver = child(node, "receiver") {
+            // Go: a method under its receiver type, pointer or not (`Ledger.Reconcile`).
+            let receiverType = text(receiver).split(whereSeparator: { " ()*".contains($0) }).last.map(String.init) ?? ""
+            return receiverType.isEmpty ? name : receiverType + "." + name
+        }
+        guard let parent else { return name }
+        if name.contains(rules.separator) && rules.separator == "::" { return name }
+        var separator = rules.separator
+        if rules.separator == "#" {
+            // Ruby: Class#method, Class.singleton, Module::Class.
+            separator = nodeType == "method" ? "#" : nodeType == "singleton_method" ? "." : "::"
+        }
+        return parent.symbol + separator + name
+    }
+
+    private func name(of node: TSNode, type nodeType: String) -> String? {
+        switch nodeType {
+        case "impl_item":
+            // Rust: `impl Ledger`, `impl Display for Ledger` → Ledger (generics left out).
+            guard let implemented = child(node, "type") else { return nil }
+            return text(implemented).split(separator: "<").first.map(String.init)
+        case "function_definition" where rules.separator == "::":
+            // C and C++: the name sits inside nested declarators (pointers, function declarators).
+            var declarator = child(node, "declarator")
+            while let current = declarator, let inner = child(current, "declarator") { declarator = inner }
+            return declarator.map(text)
+        case "lexical_declaration", "variable_declaration":
+            // JavaScript: `const reconcile = (…) => {…}` is a function; other declarations are not.
+            guard let declarator = namedChildren(node).first(where: { type($0) == "variable_declarator" }),
+                  let value = child(declarator, "value"),
+                  ["arrow_function", "function_expression", "function", "generator_function"].contains(type(value)) else { return nil }
+            return child(declarator, "name").map(text)
+        case "type_declaration":
+            return namedChildren(node).first { type($0) == "type_spec" }.flatMap { child($0, "name") }.map(text)
+        default:
+            return child(node, "name").map(text)
+        }
+    }
+
+    private func type(_ node: TSNode) -> String {
+        String(cString: ts_node_type(node))
+    }
+
+    private func child(_ node: TSNode, _ field: String) -> TSNode? {
+        let found = ts_node_child_by_field_name(node, field, UInt32(field.utf8.count))
+        return ts_node_is_null(found) ? nil : found
+    }
+
+    private func namedChildren(_ node: TSNode) -> [TSNode] {
+        (0..<ts_node_named_child_count(node)).map { ts_node_named_child(node, $0) }
+    }
+
+    private func text(_ node: TSNode) -> String {
+        let start = Int(ts_node_start_byte(node))
+        let end = min(Int(ts_node_end_byte(node)), source.count)
+        guard start < end else { return "" }
+        return String(decoding: source[start..<end], as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+    }
+}

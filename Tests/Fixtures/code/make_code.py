@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Writes one source file per language beside this script: a type `Ledger` with three long methods
+(open, reconcile, close), each with a doc comment, and the marker word `quetzalcoatl` inside the middle
+one only. Used by the tree-sitter chunking tests. Deterministic."""
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+METHODS = ["open", "reconcile", "close"]
+
+
+def body(method, comment, statement, indent):
+    lines = []
+    for step in range(14):
+        text = statement.format(step=step + 1)
+        lines.append(f"{indent}{text}  {comment} step {step + 1} of {method}: adjust the running ledger balance")
+    if method == "reconcile":
+        lines.insert(7, f"{indent}{comment} quetzalcoatl: the reconciliation marker lives only here")
+    return lines
+
+
+def python():
+    out = ["import math", "", "", "class Ledger:", '    """Accounts for money moving in and out."""', ""]
+    for method in METHODS:
+        out += [f"    def {method}(self, amount):", f'        """{method.capitalize()} the ledger for an amount."""', "        total = 0"]
+        out += body(method, "#", "total = total + amount * {step}", "        ")
+        out += ["        return math.floor(total)", ""]
+    return out
+
+
+def javascript():
+    out = ["'use strict';", "", "class Ledger {"]
+    for method in METHODS:
+        out += [f"  /** {method.capitalize()} the ledger for an amount. */", f"  {method}(amount) {{", "    let total = 0;"]
+        out += body(method, "//", "total = total + amount * {step};", "    ")
+        out += ["    return total;", "  }", ""]
+    return out + ["}", "", "module.exports = { Ledger };"]
+
+
+def go():
+    out = ["package ledger", "", "// Ledger accounts for money.", "type Ledger struct {", "\ttotal int", "}", ""]
+    for method in METHODS:
+        name = method.capitalize()
+        out += [f"// {name} the ledger for an amount.", f"func (l *Ledger) {name}(amount int) int {{", "\ttotal := 0"]
+        out += body(method, "//", "total = total + amount*{step}", "\t")
+        out += ["\treturn total", "}", ""]
+    return out
+
+
+def rust():
+    out = ["/// Accounts for money.", "pub struct Ledger {", "    total: i64,", "}", "", "impl Ledger {"]
+    for method in METHODS:
+        out += [f"    /// {method.capitalize()} the ledger for an amount.", f"    pub fn {method}(&self, amount: i64) -> i64 {{",
+                "        let mut total = 0;"]
+        out += body(method, "//", "total = total + amount * {step};", "        ")
+        out += ["        total", "    }", ""]
+    return out + ["}"]
+
+
+def c():
+    out = ["#include <stdio.h>", "", "struct Ledger {", "    long total;", "};", ""]
+    for method in METHODS:
+        out += [f"/* {method.capitalize()} the ledger for an amount. */", f"long ledger_{method}(struct Ledger *ledger, long amount) {{",
+                "    long total = 0;"]
+        out += body(method, "//", "total = total + amount * {step};", "    ")
+        out += ["    return total;", "}", ""]
+    return out
+
+
+def java():
+    out = ["package ledger;", "", "/** Accounts for money. */", "public class Ledger {"]
+    for method in METHODS:
+        out += [f"    /** {method.capitalize()} the ledger for an amount. */", f"    public long {method}(long amount) {{", "        long total = 0;"]
+        out += body(method, "//", "total = total + amount * {step};", "        ")
+        out += ["        return total;", "    }", ""]
+    return out + ["}"]
+
+
+def typescript():
+    out = ["export class Ledger {"]
+    for method in METHODS:
+        out += [f"  /** {method.capitalize()} the ledger for an amount. */", f"  {method}(amount: number): number {{", "    let total = 0;"]
+        out += body(method, "//", "total = total + amount * {step};", "    ")
+        out += ["    return total;", "  }", ""]
+    return out + ["}"]
+
+
+def main():
+    for name, lines in [("ledger.py", python()), ("ledger.js", javascript()), ("ledger.go", go()), ("ledger.rs", rust()),
+                        ("ledger.c", c()), ("Ledger.java", java()), ("ledger.ts", typescript())]:
+        with open(os.path.join(HERE, name), "w") as handle:
+            handle.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()

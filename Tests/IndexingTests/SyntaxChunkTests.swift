@@ -1,0 +1,100 @@
+import Corpus
+import Foundation
+import Syntax
+import Testing
+import Tokenizers
+@testable import Indexing
+
+/// Code chunked along tree-sitter syntax trees (issue #24), with the grammars `./dev.sh` installs (or
+/// `qwery grammars install`); without them, the fallback chunker.
+@Suite("Code by its syntax tree")
+struct SyntaxChunkTests {
+    static let folder = IndexingFixtures.root + "/code"
+    static let tokenizer: Tokenizer? = try? Tokenizer(contentsOf: IndexingFixtures.tokenizerPath)
+
+    /// (file, symbol of the middle method, first line of its doc comment, its last line).
+    static let cases: [(file: String, symbol: String)] = [
+        ("ledger.py", "Ledger.reconcile"), ("ledger.js", "Ledger.reconcile"), ("ledger.go", "Ledger.Reconcile"),
+        ("ledger.rs", "Ledger::reconcile"), ("ledger.c", "ledger_reconcile"), ("Ledger.java", "Ledger.reconcile"),
+    ]
+
+    static func requireGrammar(_ file: String) throws -> Grammar {
+        try #require(GrammarLibrary.shared.grammar(forPath: file),
+                     "no grammar for \(file) in \(GrammarLibrary.shared.folder): run ./dev.sh test or qwery grammars install")
+    }
+
+    /// The doc comment line above the middle method and the method's last line (1-based), read off the file.
+    static func expectedLines(_ text: String, file: String) -> (first: Int, last: Int) {
+        let lines = text.splitLines()
+        let signature = lines.firstIndex { $0.contains("reconcile(") || $0.contains("Reconcile(") } ?? 0
+        var first = signature
+        while first > 0, lines[first - 1].trimmingCharacters(in: .whitespaces).hasPrefix("/") || lines[first - 1].contains("\"\"\"") && !lines[first - 1].contains("def ") {
+            first -= 1
+        }
+        if file.hasSuffix(".py") { first = signature }  // Python's docstring sits below the signature
+        let close = lines.firstIndex { $0.contains("close(") || $0.contains("Close(") } ?? lines.count
+        var last = close - 1
+        while last > signature, lines[last].trimmingCharacters(in: .whitespaces).isEmpty || lines[last].trimmingCharacters(in: .whitespaces).hasPrefix("/") {
+            last -= 1
+        }
+        return (first + 1, last + 1)
+    }
+
+    @Test("Given a type with three long methods in each language, when chunked, then the middle method is one chunk from its doc comment to its last line, named")
+    func middleMethodIsOneChunk() throws {
+        var chunker = Chunker(tokenizer: Self.tokenizer)
+        chunker.grammars = GrammarLibrary.shared
+        for (file, symbol) in Self.cases {
+            _ = try Self.requireGrammar(file)
+            let text = try String(contentsOfFile: Self.folder + "/" + file, encoding: .utf8)
+            let chunks = chunker.chunks(of: text, path: file)
+            let marked = chunks.filter { $0.text.contains("quetzalcoatl") }
+            #expect(marked.count == 1, "\(file): \(marked.map { ($0.startLine, $0.endLine, $0.symbol ?? "-") })")
+            guard let chunk = marked.first else { continue }
+            let expected = Self.expectedLines(text, file: file)
+            #expect(chunk.symbol == symbol, "\(file): \(chunk.symbol ?? "nil")")
+            #expect(chunk.startLine == expected.first && chunk.endLine == expected.last,
+                    "\(file): lines \(chunk.startLine)–\(chunk.endLine), expected \(expected.first)–\(expected.last)")
+            #expect(chunk.context == symbol, "the context line the model sees is the symbol: \(chunk.context)")
+            #expect(!chunk.text.contains("open(") && !chunk.text.contains("Open(") && !chunk.text.contains("close(") && !chunk.text.contains("Close("))
+        }
+    }
+
+    @Test("Given no grammar for a language, when its code is chunked, then the indentation chunker cuts it and no symbol is claimed")
+    func fallbackWithoutGrammar() throws {
+        var chunker = Chunker(tokenizer: Self.tokenizer)
+        chunker.grammars = GrammarLibrary(folder: "/nonexistent/grammars")
+        let text = try String(contentsOfFile: Self.folder + "/ledger.rs", encoding: .utf8)
+        let chunks = chunker.chunks(of: text, path: "ledger.rs")
+        #expect(!chunks.isEmpty && chunks.allSatisfy { $0.symbol == nil })
+        #expect(chunks.contains { $0.text.contains("quetzalcoatl") })
+        // TypeScript has no grammar qwery can build (see GrammarCatalog): the same fallback.
+        let typescript = try String(contentsOfFile: Self.folder + "/ledger.ts", encoding: .utf8)
+        #expect(Chunker(tokenizer: Self.tokenizer).chunks(of: typescript, path: "ledger.ts").allSatisfy { $0.symbol == nil })
+    }
+
+    @Test("Given small functions beside each other, when chunked, then neighbours merge up to the minimum size and keep every symbol")
+    func smallNeighboursMerge() throws {
+        _ = try Self.requireGrammar("a.py")
+        let text = (1...6).map { "def helper_\($0)(value):\n    return value + \($0)\n" }.joined(separator: "\n")
+        let chunks = Chunker(tokenizer: Self.tokenizer).chunks(of: text, path: "a.py")
+        #expect(chunks.count == 1)
+        #expect(chunks.first?.symbol == (1...6).map { "helper_\($0)" }.joined(separator: ", "))
+        #expect(chunks.first?.context == "helper_1, helper_2, helper_3, …")
+    }
+
+    @Test("Given a decorated Python method and an attributed Rust function, when chunked, then decorator and attribute start the chunk")
+    func decoratorsAndAttributes() throws {
+        _ = try Self.requireGrammar("a.py")
+        _ = try Self.requireGrammar("a.rs")
+        let python = "import os\n\n\n# The price, cached.\n@app.route(\"/price\")\n@cached\ndef price(request):\n    return 42\n"
+        var chunker = Chunker(tokenizer: Self.tokenizer)
+        chunker.minimumTokens = 1
+        let chunks = chunker.chunks(of: python, path: "a.py")
+        let priced = try #require(chunks.first { $0.symbol == "price" }, "\(chunks.map { ($0.startLine, $0.symbol ?? "-") })")
+        #expect(priced.startLine == 4 && priced.text.hasPrefix("# The price, cached.\n@app.route"), "\(priced.text)")
+        let rust = "#[inline]\n#[must_use]\npub fn total(values: &[i64]) -> i64 {\n    values.iter().sum()\n}\n"
+        let rustChunk = try #require(chunker.chunks(of: rust, path: "a.rs").first)
+        #expect(rustChunk.startLine == 1 && rustChunk.symbol == "total")
+    }
+}
