@@ -55,8 +55,9 @@ struct SearchOutputTests {
 
         #expect(result.status == 0 && lines.count == 2, "\(result.standardOutput)")
         let record = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
-        #expect(Set(record.keys) == ["rank", "path", "start_line", "end_line", "context", "snippet", "scores", "vector_rank",
+        #expect(Set(record.keys) == ["rank", "path", "start_line", "end_line", "symbol", "context", "snippet", "scores", "vector_rank",
                                      "lexical_rank", "rank_before_rerank", "coverage"])
+        #expect(record["symbol"] is NSNull, "a Markdown chunk has no symbol")
         #expect(record["rank"] as? Int == 1)
         #expect((record["path"] as? String)?.hasSuffix(".md") == true)
         let scores = try #require(record["scores"] as? [String: Any])

@@ -34,7 +34,7 @@ long ledger_reconcile(struct Ledger *ledger, long amount) {
     total = total + amount * 5;  // step 5 of reconcile: adjust the running ledger balance
     total = total + amount * 6;  // step 6 of reconcile: adjust the running ledger balance
     total = total + amount * 7;  // step 7 of reconcile: adjust the running ledger balance
-    // quetzalcoatl: the reconciliation marker lives only here
+    // quetzalcoatl echidna: the reconciliation marker lives only here
     total = total + amount * 8;  // step 8 of reconcile: adjust the running ledger balance
     total = total + amount * 9;  // step 9 of reconcile: adjust the running ledger balance
     total = total + amount * 10;  // step 10 of reconcile: adjust the running ledger balance

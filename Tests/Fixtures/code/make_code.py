@@ -1,20 +1,24 @@
 #!/usr/bin/env python3
 """Writes one source file per language beside this script: a type `Ledger` with three long methods
 (open, reconcile, close), each with a doc comment, and the marker word `quetzalcoatl` inside the middle
-one only. Used by the tree-sitter chunking tests. Deterministic."""
+one only, beside a word of its own per language (MARKERS). Used by the tree-sitter chunking tests. Deterministic."""
 import os
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 METHODS = ["open", "reconcile", "close"]
 
 
-def body(method, comment, statement, indent):
+MARKERS = {"python": "axolotl", "javascript": "bandicoot", "go": "capybara", "rust": "dugong", "c": "echidna",
+           "java": "fossa", "typescript": "gharial"}
+
+
+def body(method, comment, statement, indent, language):
     lines = []
     for step in range(14):
         text = statement.format(step=step + 1)
         lines.append(f"{indent}{text}  {comment} step {step + 1} of {method}: adjust the running ledger balance")
     if method == "reconcile":
-        lines.insert(7, f"{indent}{comment} quetzalcoatl: the reconciliation marker lives only here")
+        lines.insert(7, f"{indent}{comment} quetzalcoatl {MARKERS[language]}: the reconciliation marker lives only here")
     return lines
 
 
@@ -22,7 +26,7 @@ def python():
     out = ["import math", "", "", "class Ledger:", '    """Accounts for money moving in and out."""', ""]
     for method in METHODS:
         out += [f"    def {method}(self, amount):", f'        """{method.capitalize()} the ledger for an amount."""', "        total = 0"]
-        out += body(method, "#", "total = total + amount * {step}", "        ")
+        out += body(method, "#", "total = total + amount * {step}", "        ", "python")
         out += ["        return math.floor(total)", ""]
     return out
 
@@ -31,7 +35,7 @@ def javascript():
     out = ["'use strict';", "", "class Ledger {"]
     for method in METHODS:
         out += [f"  /** {method.capitalize()} the ledger for an amount. */", f"  {method}(amount) {{", "    let total = 0;"]
-        out += body(method, "//", "total = total + amount * {step};", "    ")
+        out += body(method, "//", "total = total + amount * {step};", "    ", "javascript")
         out += ["    return total;", "  }", ""]
     return out + ["}", "", "module.exports = { Ledger };"]
 
@@ -41,7 +45,7 @@ def go():
     for method in METHODS:
         name = method.capitalize()
         out += [f"// {name} the ledger for an amount.", f"func (l *Ledger) {name}(amount int) int {{", "\ttotal := 0"]
-        out += body(method, "//", "total = total + amount*{step}", "\t")
+        out += body(method, "//", "total = total + amount*{step}", "\t", "go")
         out += ["\treturn total", "}", ""]
     return out
 
@@ -51,7 +55,7 @@ def rust():
     for method in METHODS:
         out += [f"    /// {method.capitalize()} the ledger for an amount.", f"    pub fn {method}(&self, amount: i64) -> i64 {{",
                 "        let mut total = 0;"]
-        out += body(method, "//", "total = total + amount * {step};", "        ")
+        out += body(method, "//", "total = total + amount * {step};", "        ", "rust")
         out += ["        total", "    }", ""]
     return out + ["}"]
 
@@ -61,7 +65,7 @@ def c():
     for method in METHODS:
         out += [f"/* {method.capitalize()} the ledger for an amount. */", f"long ledger_{method}(struct Ledger *ledger, long amount) {{",
                 "    long total = 0;"]
-        out += body(method, "//", "total = total + amount * {step};", "    ")
+        out += body(method, "//", "total = total + amount * {step};", "    ", "c")
         out += ["    return total;", "}", ""]
     return out
 
@@ -70,7 +74,7 @@ def java():
     out = ["package ledger;", "", "/** Accounts for money. */", "public class Ledger {"]
     for method in METHODS:
         out += [f"    /** {method.capitalize()} the ledger for an amount. */", f"    public long {method}(long amount) {{", "        long total = 0;"]
-        out += body(method, "//", "total = total + amount * {step};", "        ")
+        out += body(method, "//", "total = total + amount * {step};", "        ", "java")
         out += ["        return total;", "    }", ""]
     return out + ["}"]
 
@@ -79,7 +83,7 @@ def typescript():
     out = ["export class Ledger {"]
     for method in METHODS:
         out += [f"  /** {method.capitalize()} the ledger for an amount. */", f"  {method}(amount: number): number {{", "    let total = 0;"]
-        out += body(method, "//", "total = total + amount * {step};", "    ")
+        out += body(method, "//", "total = total + amount * {step};", "    ", "typescript")
         out += ["    return total;", "  }", ""]
     return out + ["}"]
 

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// Issue #24's "done when" through the binary: one file per language, each a type `Ledger` with three long
+/// methods and a word of its own in the middle one (Tests/Fixtures/code/make_code.py).
+@Suite("Code symbols through the commands", .serialized)
+struct CodeSymbolCommandTests {
+    static let code = QweryProcess.fixtures + "/code"
+    /// (file, its marker word, the middle method's symbol).
+    static let languages: [(file: String, marker: String, symbol: String)] = [
+        ("ledger.py", "axolotl", "Ledger.reconcile"), ("ledger.js", "bandicoot", "Ledger.reconcile"),
+        ("ledger.go", "capybara", "Ledger.Reconcile"), ("ledger.rs", "dugong", "Ledger::reconcile"),
+        ("ledger.c", "echidna", "ledger_reconcile"), ("Ledger.java", "fossa", "Ledger.reconcile"),
+    ]
+
+    /// The grammars `./dev.sh` installed for this user (the scratch environment moves XDG_DATA_HOME).
+    static var grammars: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let folder = environment["QWERY_GRAMMARS"], !folder.isEmpty { return folder }
+        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.local/share"
+        return data + "/qwery/grammars"
+    }
+
+    final class Tree {
+        let scratch: HostileCommandTests.Scratch
+        let database: String
+
+        init(grammars: String = CodeSymbolCommandTests.grammars) throws {
+            scratch = try HostileCommandTests.Scratch()
+            try FileManager.default.createDirectory(atPath: scratch.root + "/src", withIntermediateDirectories: true)
+            for file in CodeSymbolCommandTests.languages.map(\.file) + ["ledger.ts"] {
+                try FileManager.default.copyItem(atPath: CodeSymbolCommandTests.code + "/" + file, toPath: scratch.root + "/src/" + file)
+            }
+            database = scratch.root + "/index.sqlite"
+            let indexed = try scratch.qwery(["index", scratch.root + "/src", "--db", database], environment: ["QWERY_GRAMMARS": grammars])
+            #expect(indexed.status == 0, "\(indexed.standardError)")
+        }
+
+        func search(_ query: String, _ extra: [String] = []) throws -> [[String: Any]] {
+            let result = try scratch.qwery(["search", query, "--json", "--db", database] + extra)
+            return result.standardOutput.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        }
+    }
+
+    @Test("Given one file per language, when each marker is searched, then its file comes first as the middle method's chunk, with its symbol")
+    func markerFindsMethod() throws {
+        try #require(FileManager.default.fileExists(atPath: Self.grammars + "/python/parser.so"),
+                     "no grammars in \(Self.grammars): run ./dev.sh test (or qwery grammars install)")
+        let tree = try Tree()
+        for (file, marker, symbol) in Self.languages {
+            let first = try #require(try tree.search(marker).first, "\(marker) found nothing")
+            #expect((first["path"] as? String)?.hasSuffix("/" + file) == true, "\(marker): \(first["path"] ?? "")")
+            #expect(first["symbol"] as? String == symbol, "\(file): \(first["symbol"] ?? "nil")")
+            #expect(first["context"] as? String == symbol)
+        }
+        let typescript = try #require(try tree.search("gharial").first)
+        #expect(typescript["symbol"] is NSNull, "TypeScript keeps the indentation chunker: \(typescript)")
+    }
+
+    @Test("Given sym:reconcile, when searched, then only chunks whose symbol matches come back; sym:Ledger.* keeps every Ledger method")
+    func symbolFilter() throws {
+        try #require(FileManager.default.fileExists(atPath: Self.grammars + "/python/parser.so"))
+        let tree = try Tree()
+        let reconcile = try tree.search("balance sym:reconcile", ["--limit", "50"])
+        #expect(!reconcile.isEmpty)
+        for row in reconcile {
+            let symbol = (row["symbol"] as? String ?? "").lowercased()
+            #expect(symbol.hasSuffix("reconcile"), "\(row["path"] ?? ""): \(symbol)")
+        }
+        func files(_ rows: [[String: Any]]) -> Set<String> {
+            Set(rows.compactMap { ($0["path"] as? String).map { ($0 as NSString).lastPathComponent } })
+        }
+        // The C function is named ledger_reconcile: its own name is not "reconcile", but *reconcile matches it.
+        #expect(files(reconcile) == ["ledger.py", "ledger.js", "ledger.go", "ledger.rs", "Ledger.java"])
+        #expect(files(try tree.search("balance sym:*reconcile", ["--limit", "50"])).contains("ledger.c"))
+        let ledger = try tree.search("balance sym:Ledger.*", ["--limit", "50"])
+        let symbols = Set(ledger.flatMap { ($0["symbol"] as? String ?? "").components(separatedBy: ", ") })
+        #expect(symbols.isSuperset(of: ["Ledger.open", "Ledger.reconcile", "Ledger.close", "Ledger.Open"]), "\(symbols)")
+        #expect(!symbols.contains("ledger_open") && !symbols.contains("Ledger::open"), "Rust and C paths do not match Ledger.*")
+    }
+
+    @Test("Given no grammars at all, when the same tree is indexed, then every file is still found, without symbols")
+    func missingGrammarsFallBack() throws {
+        let tree = try Tree(grammars: "/nonexistent/grammars")
+        for (file, marker, _) in Self.languages {
+            let first = try #require(try tree.search(marker).first)
+            #expect((first["path"] as? String)?.hasSuffix("/" + file) == true && first["symbol"] is NSNull)
+        }
+    }
+}
