@@ -51,7 +51,7 @@ let package = Package(
 
         .target(name: "QweryCore", dependencies: ["Search", "Indexing", "Documents", "Syntax", "Corpus", "Store", "Engine", "Tokenizers", "ModelHub"]),
 
-        .target(name: "TUI", dependencies: ["Search", "Corpus", "Store", "Engine", "CNcurses"]),
+        .target(name: "TUI", dependencies: ["Search", "Corpus", "Store", "Engine", "Syntax", "CNcurses"]),
         .target(name: "MCPServer", dependencies: ["QweryCore", "Search", "Indexing", "Store", .product(name: "MCP", package: "swift-sdk"),
                                          .product(name: "Logging", package: "swift-log")]),
 
@@ -76,8 +76,9 @@ let package = Package(
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Syntax", "Documents", "Corpus", "Store", "Engine", "Tokenizers", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Indexing", "Corpus", "Store", "Engine", "Tokenizers"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "TUITests", dependencies: ["TUI", "Search", "Indexing", "Corpus", "Store"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Syntax", "Search", "Indexing", "Corpus", "Store"]),
         .testTarget(name: "MCPServerTests", dependencies: ["MCPServer", "QweryCore", "Search", "Store", "Indexing", "Engine", .product(name: "MCP", package: "swift-sdk")]),
+        .testTarget(name: "SyntaxTests", dependencies: ["Syntax"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Corpus", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "CoreTests", dependencies: ["QweryCore", "Search", "Indexing", "Corpus", "Engine", "Store"]),
         .testTarget(name: "CLITests", dependencies: ["qwery", "Engine", "Tokenizers", "Store", "Checksums"]),

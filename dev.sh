@@ -25,11 +25,22 @@ ensure_packages() {
 
 command -v swift >/dev/null || { echo "qwery: Swift 6 is required (https://swift.org/install)." >&2; exit 1; }
 
+# Builds the tree-sitter grammars that are not installed yet (pinned sdists from PyPI, compiled with cc into
+# ~/.local/share/qwery/grammars). Without them code is chunked by indentation: a warning, not a failure.
+ensure_grammars() {
+    local qwery=$1
+    "$qwery" grammars list | grep -qE ' (missing|unusable)' || return 0
+    python3 -m pip --version >/dev/null 2>&1 || ensure_packages python3-pip
+    command -v cc >/dev/null || ensure_packages gcc
+    "$qwery" grammars install || echo "qwery: some grammars were not built; those languages are chunked by indentation (qwery grammars list)." >&2
+}
+
 case "${1:-app}" in
     app)
         shift || true
         ensure_packages "${system_packages[@]}"
         swift build -c release --product qwery
+        ensure_grammars .build/release/qwery
         if [ $# -eq 0 ]; then
             found=$(.build/release/qwery models)
             missing=()
@@ -47,6 +58,7 @@ case "${1:-app}" in
     test)
         ensure_packages "${system_packages[@]}" "${test_packages[@]}"
         swift build --build-tests
+        ensure_grammars .build/debug/qwery
         # A hung test must fail the run, not stall it: the whole suite takes about a minute.
         timeout --kill-after=30 1800 swift test --skip-build
         ;;

@@ -72,7 +72,7 @@ public struct QuerySyntaxError: Error, Equatable, CustomStringConvertible {
 }
 
 /// The one query parser of the screen, `qwery search` and MCP: free words, plus
-/// `path:GLOB`, `dir:NAME`, `ext:md,py`, `lang:swift`, `-word`, `"exact phrase"`, `modified:<7d`,
+/// `path:GLOB`, `dir:NAME`, `ext:md,py`, `lang:swift`, `sym:GLOB`, `-word`, `"exact phrase"`, `modified:<7d`,
 /// `modified:>2026-01-01`. Words of the form `key:value` with another key (a URL, `TODO:`) stay words.
 public enum QuerySyntax {
     /// The longest query read: past it nothing changes the ranking (FTS5 keeps 32 terms, and a query

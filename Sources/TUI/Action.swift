@@ -1,3 +1,4 @@
+import Syntax
 import Foundation
 import Corpus
 import Search
@@ -35,7 +36,8 @@ public enum Action: Sendable {
     case indexEvent(IndexEvent)
     /// A batch of vectors was committed and is searchable: `searchable` vectors now, `remaining` chunks to go.
     case semanticCoverage(searchable: Int, remaining: Int)
-    case previewLoaded(path: String, lines: [String])
+    /// A file's lines for the preview, with its syntax highlighting (one parse, off the main thread) when a grammar has it.
+    case previewLoaded(path: String, lines: [String], highlights: [[HighlightRun]]? = nil)
     case notice(String)
     /// What the folder watcher covers ("watching 3 folders", or why it cannot).
     case watching(String)

@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import Corpus
 import Search
+import Syntax
 
 /// The interactive app: one loop reads keys, applies actions, carries out effects and redraws.
 /// Indexing, embedding and reranking run in the background and post actions into the loop.
@@ -199,7 +200,9 @@ public final class App {
                     let text = DocumentFormat(path: path) != nil
                         ? ((try? lexicalService.database.documentText(path: path)) ?? nil) ?? ""
                         : (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-                    events.post(.previewLoaded(path: path, lines: text.splitLines()))
+                    // One parse per file shown: the highlight runs travel with its lines.
+                    let highlights = GrammarLibrary.shared.grammar(forPath: path).flatMap { Highlighter.lines(text, grammar: $0) }
+                    events.post(.previewLoaded(path: path, lines: text.splitLines(), highlights: highlights))
                 }
             case .openDocument(let path, let page):
                 let command = DocumentOpener.command(path: path, page: page, configured: configuration.pdfViewer)

@@ -1,3 +1,4 @@
+import Syntax
 import Search
 
 /// The whole state of the TUI; only `reduce` changes it, `render` draws it.
@@ -54,6 +55,8 @@ public struct AppState: Sendable {
     public var previewScroll = 0
     public var previewPath: String?
     public var previewLines: [String] = []
+    /// Per preview line, its highlighted runs (nil: plain text).
+    public var previewHighlights: [[HighlightRun]]?
     public var overlay: Overlay?
     public var status = Status()
     public var rows = 24

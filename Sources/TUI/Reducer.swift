@@ -120,10 +120,11 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         // Search again when new chunks are in the lexical index (embedding starts) and when all is done.
         if case .finished = event { return searchAgain(&state) }
         if case .embedding = event, !wasEmbedding { return searchAgain(&state) }
-    case .previewLoaded(let path, let lines):
+    case .previewLoaded(let path, let lines, let highlights):
         if path.isSamePath(as: state.selectedResult?.path) {
             state.previewPath = path
             state.previewLines = lines
+            state.previewHighlights = highlights
         }
     case .notice(let message):
         state.status.notice = message

@@ -1,4 +1,5 @@
 import Corpus
+import Syntax
 import Foundation
 
 /// A colour as a theme file names it.
@@ -92,6 +93,29 @@ public enum ThemeRole: String, CaseIterable, Sendable {
     case statusBackground = "status_background"
     case statusForeground = "status_foreground"
     case border, prompt, error
+    /// Code in the preview, by what its grammar's highlight queries capture.
+    case syntaxKeyword = "syntax_keyword"
+    case syntaxString = "syntax_string"
+    case syntaxComment = "syntax_comment"
+    case syntaxFunction = "syntax_function"
+    case syntaxType = "syntax_type"
+    case syntaxNumber = "syntax_number"
+    case syntaxConstant = "syntax_constant"
+    case syntaxProperty = "syntax_property"
+
+    /// The role that colours a kind of highlighted code.
+    public static func syntax(_ kind: SyntaxKind) -> ThemeRole {
+        switch kind {
+        case .keyword: return .syntaxKeyword
+        case .string: return .syntaxString
+        case .comment: return .syntaxComment
+        case .function: return .syntaxFunction
+        case .type: return .syntaxType
+        case .number: return .syntaxNumber
+        case .constant: return .syntaxConstant
+        case .property: return .syntaxProperty
+        }
+    }
 }
 
 /// A colour theme read from a `themes/*.theme` file.
@@ -146,6 +170,10 @@ public struct Theme: Sendable, Equatable {
             (.statusBackground, .rgb(red: 0x26, green: 0x26, blue: 0x26)), (.statusForeground, .rgb(red: 0xbc, green: 0xbc, blue: 0xbc)),
             (.border, .rgb(red: 0x44, green: 0x44, blue: 0x44)), (.prompt, .rgb(red: 0xaf, green: 0x87, blue: 0xff)),
             (.error, .rgb(red: 0xff, green: 0x5f, blue: 0x5f)),
+            (.syntaxKeyword, .rgb(red: 0xc6, green: 0x78, blue: 0xdd)), (.syntaxString, .rgb(red: 0x98, green: 0xc3, blue: 0x79)),
+            (.syntaxComment, .rgb(red: 0x87, green: 0x87, blue: 0x87)), (.syntaxFunction, .rgb(red: 0x61, green: 0xaf, blue: 0xef)),
+            (.syntaxType, .rgb(red: 0xe5, green: 0xc0, blue: 0x7b)), (.syntaxNumber, .rgb(red: 0xd1, green: 0x9a, blue: 0x66)),
+            (.syntaxConstant, .rgb(red: 0xd1, green: 0x9a, blue: 0x66)), (.syntaxProperty, .rgb(red: 0x56, green: 0xb6, blue: 0xc2)),
         ]
         return Theme(name: "dark", colours: Dictionary(uniqueKeysWithValues: pairs))
     }()

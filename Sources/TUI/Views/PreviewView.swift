@@ -1,6 +1,7 @@
 import Corpus
 import Search
 import Store
+import Syntax
 
 /// The selected chunk in its file: path and line range, numbered lines, the chunk marked in the
 /// gutter and query terms highlighted. Scrolls with ↑/↓ when focused (Tab).
@@ -14,6 +15,8 @@ struct PreviewView {
         frame.put(header, row: region.row, column: region.column + 1, width: region.width - 1,
                   style: CellStyle(foreground: .path, bold: state.focus == .preview))
         let lines = result.path.isSamePath(as: state.previewPath) ? state.previewLines : result.text.splitLines()
+        // Code a grammar parsed: its highlight runs per line (colours only; never with NO_COLOR).
+        let highlights = colours && result.path.isSamePath(as: state.previewPath) ? state.previewHighlights : nil
         let firstLineNumber = result.path.isSamePath(as: state.previewPath) ? 1 : result.startLine
         let chunkStart = result.startLine - firstLineNumber
         let anchor = max(0, min(chunkStart - 2, lines.count - 1))
@@ -29,7 +32,10 @@ struct PreviewView {
         var index = anchor
         while index < lines.count && rows.count < state.previewScroll + height {
             let number = firstLineNumber + index
-            let pieces = Self.wrap(Self.runs(TerminalText.visible(lines[index]), terms: terms), width: textWidth)
+            let visible = TerminalText.visible(lines[index])
+            // A line whose control characters were made visible no longer lines up with its highlight runs.
+            let syntax = visible == lines[index] ? highlights.flatMap { index < $0.count ? $0[index] : nil } ?? [] : []
+            let pieces = Self.wrap(Self.runs(visible, terms: terms, syntax: syntax), width: textWidth)
             for (piece, runs) in pieces.enumerated() { rows.append(Row(number: number, first: piece == 0, runs: runs)) }
             index += 1
         }
@@ -44,7 +50,9 @@ struct PreviewView {
             let match = CellStyle(foreground: .match, bold: true, underline: !colours)
             var column = textColumn
             for run in line.runs {
-                column += frame.put(run.text, row: row, column: column, width: textColumn + textWidth - column, style: run.isMatch ? match : plain)
+                // Highlighting marks the chunk's lines; the lines around it stay dim.
+                let style = run.isMatch ? match : inChunk ? run.kind.map { CellStyle(foreground: ThemeRole.syntax($0)) } ?? plain : plain
+                column += frame.put(run.text, row: row, column: column, width: textColumn + textWidth - column, style: style)
             }
         }
     }
@@ -56,14 +64,30 @@ struct PreviewView {
         let runs: [Run]
     }
 
-    /// Text in one style: plain, or an occurrence of a query term.
+    /// Text in one style: plain, an occurrence of a query term, or a kind of highlighted code.
     struct Run: Equatable {
         var text: String
         var isMatch: Bool
+        var kind: SyntaxKind?
+
+        init(text: String, isMatch: Bool, kind: SyntaxKind? = nil) {
+            self.text = text
+            self.isMatch = isMatch
+            self.kind = kind
+        }
     }
 
-    /// A line cut into runs, every occurrence of the query terms (case-insensitive) a match.
-    static func runs(_ line: String, terms: [String]) -> [Run] {
+    /// A line cut into runs, every occurrence of the query terms (case-insensitive) a match, the rest in
+    /// the kinds of `syntax` (character ranges of the line).
+    static func runs(_ line: String, terms: [String], syntax: [HighlightRun] = []) -> [Run] {
+        var kinds: [SyntaxKind?] = []
+        if !syntax.isEmpty {
+            kinds = Array(repeating: nil, count: line.count)
+            for run in syntax {
+                for index in run.characters where index < kinds.count { kinds[index] = run.kind }
+            }
+        }
+        func kind(_ index: Int) -> SyntaxKind? { index < kinds.count ? kinds[index] : nil }
         let characters = Array(line)
         let lowered = characters.map { String($0).lowercased() }
         var runs: [Run] = []
@@ -76,10 +100,11 @@ struct PreviewView {
             }
             let length = term.map { $0.count } ?? 1
             let text = String(characters[index..<index + length])
-            if let last = runs.last, last.isMatch == (term != nil), term == nil {
+            let runKind = term == nil ? kind(index) : nil
+            if let last = runs.last, !last.isMatch, term == nil, last.kind == runKind {
                 runs[runs.count - 1].text += text
             } else {
-                runs.append(Run(text: text, isMatch: term != nil))
+                runs.append(Run(text: text, isMatch: term != nil, kind: runKind))
             }
             index += length
         }
@@ -97,10 +122,10 @@ struct PreviewView {
                     rows.append([])
                     used = 0
                 }
-                if let last = rows[rows.count - 1].last, last.isMatch == run.isMatch {
+                if let last = rows[rows.count - 1].last, last.isMatch == run.isMatch, last.kind == run.kind {
                     rows[rows.count - 1][rows[rows.count - 1].count - 1].text.append(character)
                 } else {
-                    rows[rows.count - 1].append(Run(text: String(character), isMatch: run.isMatch))
+                    rows[rows.count - 1].append(Run(text: String(character), isMatch: run.isMatch, kind: run.kind))
                 }
                 used += columns
             }

@@ -1,0 +1,31 @@
+import Corpus
+import Testing
+@testable import Search
+
+/// `sym:` patterns: parsed from the query line, matched against own names and whole symbol paths.
+@Suite("Symbol filters")
+struct SymbolFilterTests {
+    @Test("Given sym: globs, when matched, then the own name or the whole path matches, case-insensitively, in every language's convention")
+    func patterns() {
+        let reconcile = SymbolPattern("reconcile")
+        for symbol in ["Ledger.reconcile", "Ledger::reconcile", "Ledger#reconcile", "reconcile", "LEDGER.RECONCILE"] {
+            #expect(reconcile.matches(symbol), "\(symbol)")
+        }
+        #expect(!reconcile.matches("ledger_reconcile") && !reconcile.matches("Ledger.reconciled"))
+        #expect(SymbolPattern("*reconcile").matches("ledger_reconcile"))
+        let ledger = SymbolPattern("Ledger.*")
+        #expect(ledger.matches("Ledger.open") && ledger.matches("ledger.Close") && !ledger.matches("Ledger::open") && !ledger.matches("Books.open"))
+        #expect(SymbolPattern("Ledger::*").matches("Ledger::open"))
+        #expect(SymbolPattern("re?oncile").matches("Ledger.reconcile"))
+        #expect(reconcile.matches(anyOf: "Ledger, Ledger.reconcile") && !reconcile.matches(anyOf: "Ledger, Ledger.open"))
+    }
+
+    @Test("Given a query with sym:, when parsed, then the pattern is a filter (lowercased) and the words remain")
+    func parsing() throws {
+        let parsed = try QuerySyntax.parse("balance sym:Ledger.* sym:reconcile")
+        #expect(parsed.text == "balance")
+        #expect(parsed.filters.symbols == ["ledger.*", "reconcile"])
+        #expect(parsed.filters.summary.contains("sym:ledger.*"))
+        #expect(throws: QuerySyntaxError.self) { try QuerySyntax.parse("sym:") }
+    }
+}

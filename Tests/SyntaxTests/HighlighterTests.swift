@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+@testable import Syntax
+
+/// Highlighting from the grammars' own queries, and grammar loading when things are missing or broken.
+@Suite("Syntax highlighting and grammar loading")
+struct HighlighterTests {
+    static func grammar(_ path: String) throws -> Grammar {
+        try #require(GrammarLibrary.shared.grammar(forPath: path),
+                     "no grammar in \(GrammarLibrary.shared.folder): run ./dev.sh test or qwery grammars install")
+    }
+
+    func kinds(_ runs: [HighlightRun], in line: String) -> [String: SyntaxKind] {
+        let characters = Array(line)
+        return Dictionary(runs.map { (String(characters[$0.characters]), $0.kind) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    @Test("Given Python, when highlighted, then keywords, strings, comments, numbers and the function name get their kinds, per line")
+    func python() throws {
+        let text = "def reconcile(amount):\n    # adjust\n    return amount + 42  # \"done\"\nlabel = \"ledger\"\n"
+        let lines = try #require(Highlighter.lines(text, grammar: try Self.grammar("a.py")))
+        #expect(lines.count == 5)
+        let first = kinds(lines[0], in: "def reconcile(amount):")
+        #expect(first["def"] == .keyword && first["reconcile"] == .function, "\(first)")
+        #expect(kinds(lines[1], in: "    # adjust")["# adjust"] == .comment)
+        let third = kinds(lines[2], in: "    return amount + 42  # \"done\"")
+        #expect(third["return"] == .keyword && third["42"] == .number && third["# \"done\""] == .comment, "\(third)")
+        #expect(kinds(lines[3], in: "label = \"ledger\"")["\"ledger\""] == .string)
+    }
+
+    @Test("Given Rust with non-ASCII text, when highlighted, then runs count characters, not bytes")
+    func characterOffsets() throws {
+        let line = "let café = \"naïve\"; // 日本"
+        let lines = try #require(Highlighter.lines(line + "\n", grammar: try Self.grammar("a.rs")))
+        let found = kinds(lines[0], in: line)
+        #expect(found["\"naïve\""] == .string && found["// 日本"] == .comment && found["let"] == .keyword, "\(found)")
+    }
+
+    @Test("Given a grammar folder with a missing, a corrupt and a wrong-symbol grammar, when loaded, then each says why and none loads")
+    func brokenGrammars() throws {
+        let folder = NSTemporaryDirectory() + "qwery-grammars-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/python", withIntermediateDirectories: true)
+        try Data("not an ELF file".utf8).write(to: URL(fileURLWithPath: folder + "/python/parser.so"))
+        // A real shared library without tree_sitter_go: the C library.
+        try FileManager.default.createDirectory(atPath: folder + "/go", withIntermediateDirectories: true)
+        let libc = ["/lib/x86_64-linux-gnu/libm.so.6", "/usr/lib/x86_64-linux-gnu/libm.so.6"].first { FileManager.default.fileExists(atPath: $0) }
+        if let libc { try FileManager.default.copyItem(atPath: libc, toPath: folder + "/go/parser.so") }
+        let library = GrammarLibrary(folder: folder)
+        guard case .unusable = library.availability(try #require(GrammarCatalog.spec(named: "python"))) else {
+            Issue.record("a corrupt parser.so loaded")
+            return
+        }
+        if libc != nil {
+            #expect(library.availability(try #require(GrammarCatalog.spec(named: "go"))) == .unusable("\(folder)/go/parser.so has no tree_sitter_go"))
+        }
+        #expect(library.availability(try #require(GrammarCatalog.spec(named: "rust"))) == .notInstalled)
+        #expect(library.grammar(forPath: "x.py") == nil && library.grammar(forPath: "x.rs") == nil)
+    }
+
+    @Test("Given file names, when a grammar is looked up, then the extension decides, case-insensitively, and TypeScript has none")
+    func catalogExtensions() {
+        #expect(GrammarCatalog.spec(forPath: "src/ledger.RS")?.name == "rust")
+        #expect(GrammarCatalog.spec(forPath: "notes/a.md") == nil && GrammarCatalog.spec(forPath: "Makefile") == nil)
+        #expect(GrammarCatalog.spec(forPath: "a.ts") == nil, "TypeScript has no buildable grammar (see GrammarCatalog)")
+    }
+}
