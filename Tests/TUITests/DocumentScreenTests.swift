@@ -1,4 +1,5 @@
 import Corpus
+import Syntax
 import Foundation
 import Testing
 @testable import Search
@@ -53,5 +54,58 @@ struct DocumentScreenTests {
         let text = (0..<12).map(frame.line).joined(separator: "\n")
         #expect(text.contains("paper.pdf page 7"), "\(text)")
         #expect(!text.contains("paper.pdf:40"))
+    }
+}
+
+/// The preview of code a grammar parsed: highlight runs become theme roles inside the chunk, and plain
+/// text without colours.
+@Suite("Highlighted preview")
+struct HighlightedPreviewTests {
+    static func state() -> AppState {
+        var result = ReducerTests.result(1, path: "/src/ledger.py", line: 1, fusedRank: 1)
+        result.symbol = "reconcile"
+        var state = DocumentScreenTests.state(with: result)
+        let lines = ["def reconcile(amount):", "    return amount  # done"]
+        let highlights: [[HighlightRun]] = [
+            [HighlightRun(characters: 0..<3, kind: .keyword), HighlightRun(characters: 4..<13, kind: .function)],
+            [HighlightRun(characters: 4..<10, kind: .keyword), HighlightRun(characters: 18..<24, kind: .comment)],
+        ]
+        _ = reduce(&state, .previewLoaded(path: "/src/ledger.py", lines: lines, highlights: highlights))
+        return state
+    }
+
+    /// The foreground role of each character of a preview row's text.
+    static func roles(_ frame: Frame, row: Int, text: String) -> [Character: ThemeRole] {
+        let line = frame.line(row)
+        guard let start = line.range(of: text).map({ line.distance(from: line.startIndex, to: $0.lowerBound) }) else { return [:] }
+        var roles: [Character: ThemeRole] = [:]
+        for (offset, character) in text.enumerated() where roles[character] == nil {
+            roles[character] = frame[row, start + offset].style.foreground
+        }
+        return roles
+    }
+
+    @Test("Given highlight runs for the selected file, when the preview is drawn with colours, then keyword, function and comment take their roles")
+    func coloured() {
+        let state = Self.state()
+        #expect(state.previewHighlights?.count == 2)
+        var frame = Frame(rows: 6, columns: 60)
+        PreviewView(colours: true).draw(state, in: Layout.Region(row: 0, column: 0, height: 6, width: 60), into: &frame)
+        let first = (0..<6).first { frame.line($0).contains("def reconcile") } ?? -1
+        #expect(Self.roles(frame, row: first, text: "def")["d"] == .syntaxKeyword)
+        #expect(Self.roles(frame, row: first, text: "reconcile")["r"] == .syntaxFunction)
+        #expect(Self.roles(frame, row: first + 1, text: "# done")["#"] == .syntaxComment)
+        #expect(Self.roles(frame, row: first + 1, text: "amount")["a"] == .foreground, "unhighlighted code keeps the text colour")
+    }
+
+    @Test("Given the same state without colours (NO_COLOR), when drawn, then no syntax role is used")
+    func plainWithoutColours() {
+        var frame = Frame(rows: 6, columns: 60)
+        PreviewView(colours: false).draw(Self.state(), in: Layout.Region(row: 0, column: 0, height: 6, width: 60), into: &frame)
+        for row in 0..<6 {
+            for column in 0..<60 {
+                #expect(!ThemeRole.allCases.filter { $0.rawValue.hasPrefix("syntax_") }.contains(frame[row, column].style.foreground))
+            }
+        }
     }
 }
