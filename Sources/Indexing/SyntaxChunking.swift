@@ -1,4 +1,5 @@
 import Corpus
+import Foundation
 import Syntax
 
 /// Code chunked along its syntax tree: one chunk per function or method, from its doc comment, decorator or
@@ -61,7 +62,10 @@ extension Chunker {
             var stop = min(end, range.upperBound)
             while start < stop && lines.isBlank(start) { start += 1 }
             while stop > start && lines.isBlank(stop - 1) { stop -= 1 }
-            if start < stop { blocks.append(SyntaxBlock(lines: start..<stop, symbol: parent?.symbol)) }
+            // A gap of closing braces or `end` alone says nothing a search could find: no chunk of its own.
+            guard start < stop, lines.text(start..<stop).contains(where: { $0.isLetter || $0.isNumber }),
+                  lines.text(start..<stop).trimmingCharacters(in: .whitespacesAndNewlines) != "end" else { return }
+            blocks.append(SyntaxBlock(lines: start..<stop, symbol: parent?.symbol))
         }
         for definition in definitions {
             let lower = max(definition.lines.lowerBound, cursor)

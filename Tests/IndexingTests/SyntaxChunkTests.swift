@@ -98,3 +98,14 @@ struct SyntaxChunkTests {
         #expect(rustChunk.startLine == 1 && rustChunk.symbol == "total")
     }
 }
+
+extension SyntaxChunkTests {
+    @Test("Given a large class, when split into its members, then its closing brace is no chunk of its own")
+    func noBraceOnlyChunks() throws {
+        _ = try Self.requireGrammar("ledger.js")
+        let text = try String(contentsOfFile: Self.folder + "/ledger.js", encoding: .utf8)
+        let chunks = Chunker(tokenizer: Self.tokenizer).chunks(of: text, path: "ledger.js")
+        #expect(chunks.allSatisfy { $0.text.contains { $0.isLetter } }, "\(chunks.map(\.text))")
+        #expect(chunks.contains { $0.text.contains("module.exports") }, "top-level statements after the class are kept")
+    }
+}
