@@ -56,7 +56,7 @@ let package = Package(
                                          .product(name: "Logging", package: "swift-log")]),
 
         // `qwery bench`: the engine, indexing and search measured on generated checkpoints and trees.
-        .target(name: "Bench", dependencies: ["Engine", "Tokenizers", "Indexing", "Documents", "Search", "Store", "Corpus", "CKernels"]),
+        .target(name: "Bench", dependencies: ["Engine", "Tokenizers", "Indexing", "Documents", "Syntax", "Search", "Store", "Corpus", "CKernels"]),
 
         // MARK: - Executable
         .executableTarget(

@@ -47,6 +47,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Measure document extraction (pages/s, files/s per format) over the PDF, DOCX, ODT, EPUB, HTML and notebook files in this folder.")
     var documents: String?
 
+    @Option(name: .long, help: "Measure code chunking per language (tree-sitter against the indentation chunker) over the source files under this folder.")
+    var code: String?
+
     @Flag(name: .long, help: "Only the multiply-accumulate peaks of one core: fp32 FMA against the AVX2 int8 sequences.")
     var peaks = false
 
@@ -68,6 +71,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         if search { return try runSearch() }
         if let documents { return runDocuments(documents) }
+        if let code { return runCode(code) }
         if peaks { return try runPeaks() }
         guard let modelShape = ModelShape.all.first(where: { $0.name.hasSuffix("-" + shape) }) else {
             throw ValidationError("--shape must be one of 0.6B, 4B, 8B.")
@@ -122,6 +126,22 @@ extension BenchCommand {
 }
 
 extension BenchCommand {
+    /// Chunking speed per language, with the grammar and with the indentation chunker.
+    private func runCode(_ folder: String) {
+        let figures = CodeBenchRunner(folder: folder).run()
+        if json {
+            print(Records.encode(figures, explicitNulls: false))
+            return
+        }
+        print("cpu: \(BenchRunner.machineDescription())")
+        print("language    files      MB  chunks  tree-sitter s  files/s   MB/s  indentation s")
+        for row in figures {
+            print(String(format: "%@ %6d %7.2f %7d %14.2f %8.0f %6.2f %14.2f", row.language.padding(toLength: 10, withPad: " ", startingAt: 0),
+                         row.files, row.megabytes, row.chunks, row.syntaxSeconds, row.filesPerSecond, row.megabytesPerSecond,
+                         row.fallbackSeconds))
+        }
+    }
+
     /// Extraction speed per format, through the worker as indexing runs it.
     private func runDocuments(_ folder: String) {
         let figures = DocumentBenchRunner(folder: folder).run { note in

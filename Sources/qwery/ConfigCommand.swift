@@ -52,6 +52,11 @@ struct ConfigCommand: ParsableCommand {
         for precision in Engine.Precision.allCases {
             row("kernel " + precision.rawValue, precision.kernelDescription, "for this CPU")
         }
+        let library = GrammarLibrary.shared
+        let parsed = GrammarCatalog.all.filter { library.grammar($0) != nil }.map(\.name)
+        let unparsed = GrammarCatalog.all.map(\.name).filter { !parsed.contains($0) }
+        row("grammars", (parsed.isEmpty ? "none" : parsed.joined(separator: " ")) + (unparsed.isEmpty ? "" : "; indentation chunks: " + unparsed.joined(separator: " ")),
+            library.folder + " (qwery grammars)")
         row("dimensions", config.dimensions.map(String.init) ?? "(the model's full size)", source(config.dimensions))
         row("preset", config.preset ?? "notes", source(config.preset))
         row("rerank_depth", String(config.rerankDepth ?? RerankPass.defaultDepth), source(config.rerankDepth))

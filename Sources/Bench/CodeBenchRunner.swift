@@ -1,0 +1,56 @@
+import Corpus
+import Foundation
+import Indexing
+import Syntax
+
+/// `qwery bench --code FOLDER`: chunking speed per language over the source files under a folder, with the
+/// grammar (parse + outline + chunks) and with the indentation chunker, so the parser's cost shows.
+public struct CodeBenchRunner {
+    public struct LanguageFigures: Codable, Sendable {
+        public var language: String
+        public var files = 0
+        public var megabytes = 0.0
+        public var chunks = 0
+        public var syntaxSeconds = 0.0
+        public var fallbackSeconds = 0.0
+
+        public var filesPerSecond: Double { syntaxSeconds > 0 ? Double(files) / syntaxSeconds : 0 }
+        public var megabytesPerSecond: Double { syntaxSeconds > 0 ? megabytes / syntaxSeconds : 0 }
+    }
+
+    let folder: String
+    let grammars: GrammarLibrary
+
+    public init(folder: String, grammars: GrammarLibrary = .shared) {
+        self.folder = folder
+        self.grammars = grammars
+    }
+
+    public func run() -> [LanguageFigures] {
+        var figures: [String: LanguageFigures] = [:]
+        var withGrammar = Chunker(tokenizer: nil)
+        withGrammar.grammars = grammars
+        var fallback = Chunker(tokenizer: nil)
+        fallback.grammars = nil
+        let enumerator = FileManager.default.enumerator(atPath: folder)
+        while let relative = enumerator?.nextObject() as? String {
+            guard let spec = GrammarCatalog.spec(forPath: relative), grammars.grammar(spec) != nil else { continue }
+            let path = folder + "/" + relative
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                  (attributes[.type] as? FileAttributeType) == .typeRegular, (attributes[.size] as? Int ?? 0) < 1 << 20,
+                  let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
+            var entry = figures[spec.name] ?? LanguageFigures(language: spec.name)
+            let start = DispatchTime.now().uptimeNanoseconds
+            entry.chunks += withGrammar.chunks(of: text, path: path).count
+            let middle = DispatchTime.now().uptimeNanoseconds
+            _ = fallback.chunks(of: text, path: path)
+            let end = DispatchTime.now().uptimeNanoseconds
+            entry.syntaxSeconds += Double(middle - start) / 1e9
+            entry.fallbackSeconds += Double(end - middle) / 1e9
+            entry.files += 1
+            entry.megabytes += Double(text.utf8.count) / 1e6
+            figures[spec.name] = entry
+        }
+        return GrammarCatalog.all.compactMap { figures[$0.name] }
+    }
+}
