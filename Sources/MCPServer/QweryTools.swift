@@ -25,13 +25,13 @@ public struct QweryTools: Sendable {
     public static let definitions: [Tool] = [
         Tool(name: "search", description: """
             Search the user's indexed notes and code by meaning and by words (hybrid: BM25 + embeddings, fused, then \
-            reranked). Returns ranked chunks with path, line range, snippet and scores, and how much of the index has \
-            vectors yet.
+            reranked). Returns ranked chunks with path, line range, snippet and scores — a PDF hit its page, a notebook \
+            hit its cell, code its symbol (Ledger.reconcile) — and how much of the index has vectors yet.
             """,
              inputSchema: .object([
                 "type": "object",
                 "properties": .object([
-                    "query": .object(["type": "string", "description": "What to look for, in plain words."]),
+                    "query": .object(["type": "string", "description": "What to look for, in plain words. Filters may follow: path:GLOB, dir:NAME, ext:md,py, lang:rust, sym:GLOB (a code symbol, e.g. sym:reconcile or sym:Ledger.*), -word, \"exact phrase\", modified:<7d."]),
                     "limit": .object(["type": "integer", "minimum": 1, "maximum": 100, "default": 10]),
                     "rerank": .object(["type": "boolean", "default": true, "description": "Re-order the top results with the reranker."]),
                     "instruction": .object(["type": "string", "description": "Task instruction for the query embedding."]),
