@@ -15,6 +15,9 @@ public enum IndexEvent: Sendable, Equatable {
     /// Another qwery process holds the writer lock while it only watches (the index is fresh): `qwery index`
     /// has nothing to add until that process exits.
     case waitingForWatcher(pid: Int32?)
+    /// While following another writer: its stored vectors were looked at again (every 2 s). The live session
+    /// reads them in; faces have nothing to show for it.
+    case followedWriter
 }
 
 /// What one indexing run did.

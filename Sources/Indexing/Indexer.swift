@@ -20,8 +20,6 @@ public final class Indexer: @unchecked Sendable {
     public var embeddingBatchSize = 16
     /// With a scheduler, embedding is background work that gives way to queries between layers.
     public var scheduler: EngineScheduler?
-    /// Receives each batch of vectors once it is committed (the live search index appends them).
-    public var vectorsSaved: (@Sendable ([(contentHash: Data, embedding: [Float])]) -> Void)?
     /// Asked between files and between embedding batches: when true the run ends there, every file and
     /// batch before it committed whole (`qwery watch` on SIGTERM); the next run picks up the rest.
     public var shouldStop: (@Sendable () -> Bool)?
@@ -240,7 +238,6 @@ public final class Indexer: @unchecked Sendable {
                 } ?? embedder.embed(ids: ids)
                 let stored = zip(batch, vectors).map { (contentHash: $0.item.contentHash, embedding: $1) }
                 try database.saveVectors(stored, modelId: modelId)
-                vectorsSaved?(stored)
                 done += batch.count
                 tokens += batch.reduce(0) { $0 + $1.ids.count }
                 report(.embedding(done: done, total: total, tokensPerSecond: Double(tokens) / max(Date().timeIntervalSince(start), 1e-6)))

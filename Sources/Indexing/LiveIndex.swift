@@ -18,8 +18,6 @@ public final class LiveIndex: BackgroundIndexing, @unchecked Sendable {
     /// Held while this process is the index's writer (see `IndexWriterLock`); nil while following another.
     private var writerLock: IndexWriterLock?
     private var followTimer: DispatchSourceTimer?
-    /// Called every few seconds while another process writes the index, to pick up its vectors.
-    public var onFollow: (@Sendable () -> Void)?
 
     public init(indexer: Indexer, roots: [String], onEvent: @escaping @Sendable (IndexEvent) -> Void) {
         self.indexer = indexer
@@ -111,7 +109,7 @@ public final class LiveIndex: BackgroundIndexing, @unchecked Sendable {
         timer.schedule(deadline: .now() + 2, repeating: 2)
         timer.setEventHandler { [weak self] in
             guard let self else { return }
-            self.onFollow?()
+            self.onEvent(.followedWriter)
             if self.becomeWriter() {
                 self.followTimer?.cancel()
                 self.followTimer = nil

@@ -6,14 +6,15 @@ import Search
 // When does a new vector become searchable? Who tells whom:
 //
 //   FileWatcher ──changed roots──> LiveIndex ──one run at a time──> Indexer
-//   Indexer ──batch of vectors committed──> SearchService.appendVectors         searchable at once
 //   Indexer/LiveIndex ──IndexEvent──> LiveSession ──.indexing(event)──> face   (progress, problems)
-//   LiveIndex ──.finished──> SearchService.refreshVectors                       (vectors of removed files go)
-//   LiveIndex, following another process's writes, every 2 s
-//             ──> SearchService.refreshVectorsIfChanged ──.vectorsFollowed(n)──> face
+//   and on the events that mean "the store's vectors changed", LiveSession ──> SearchService.syncVectors:
+//     .embedding (a batch was committed)            searchable at once
+//     .finished (a run ended; removed files' vectors go)
+//     .followedWriter (every 2 s while another process writes) ──.vectorsFollowed(n)──> face
 //
-// So a vector this process embeds is searchable when its batch commits; one another process (a screen,
-// `qwery watch`) embeds, within 2 s. Every face gets one event sink; no other closure crosses modules.
+// So the search side keeps its vectors fresh one way — it reads the store — and a vector this process
+// embeds is searchable when its batch commits; one another process (a screen, `qwery watch`) embeds,
+// within 2 s. Every face gets one event sink; no other closure crosses modules.
 
 /// The index kept fresh in the background for one face, feeding that face's search service.
 public final class LiveSession: BackgroundIndexing, Sendable {
@@ -24,14 +25,15 @@ public final class LiveSession: BackgroundIndexing, Sendable {
         let indexer = try library.makeIndexer()
         indexer.shouldStop = shouldStop
         live = LiveIndex(indexer: indexer, roots: roots) { event in
-            if case .finished = event { try? service?.refreshVectors() }
-            emit(.indexing(event))
-        }
-        if let service {
-            indexer.vectorsSaved = { service.appendVectors($0) }
-            live.onFollow = {
-                if (try? service.refreshVectorsIfChanged()) == true { emit(.vectorsFollowed(searchable: service.vectorCount)) }
+            switch event {
+            case .embedding(let done, _, _) where done > 0: try? service?.syncVectors()
+            case .finished: try? service?.syncVectors(everything: true)
+            case .followedWriter:
+                if let service, (try? service.syncVectors()) == true { emit(.vectorsFollowed(searchable: service.vectorCount)) }
+                return
+            default: break
             }
+            emit(.indexing(event))
         }
         try live.start()
     }

@@ -62,22 +62,18 @@ public final class SearchService: Sendable {
     public var hasSemanticSearch: Bool { embedder != nil && (vectors?.count ?? 0) > 0 }
 
     /// Reloads vectors added or removed since the last call (after indexing).
-    public func refreshVectors() throws {
-        try vectors?.refresh(from: database)
-    }
-
-    /// Re-reads vectors when the stored count differs from the loaded one (another process wrote some);
-    /// returns whether it did.
-    public func refreshVectorsIfChanged() throws -> Bool {
+    /// The one way the searchable vectors follow the index: read in what the store holds that is not
+    /// loaded, drop what it no longer holds. Cheap when nothing changed (one count); `everything` compares
+    /// the content hashes even when the count is the same (after a run: as many vectors added as removed).
+    /// Returns whether the searchable vectors changed.
+    @discardableResult
+    public func syncVectors(everything: Bool = false) throws -> Bool {
         guard let vectors, let modelId = model?.id else { return false }
-        guard try database.vectorCount(modelId: modelId) != vectors.count else { return false }
+        let before = vectors.count
+        let stored = try database.vectorCount(modelId: modelId)
+        guard everything || stored != before else { return false }
         try vectors.refresh(from: database)
-        return true
-    }
-
-    /// Makes vectors this process just stored searchable at once (see `VectorIndex.append`).
-    public func appendVectors(_ stored: [(contentHash: Data, embedding: [Float])]) {
-        vectors?.append(stored)
+        return everything || vectors.count != before
     }
 
     /// Vectors searchable now.

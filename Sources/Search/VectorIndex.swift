@@ -82,33 +82,6 @@ public final class VectorIndex: Sendable {
         }
     }
 
-    /// Adds vectors just stored by this process's indexer (new hashes only), so each committed batch is
-    /// searchable at once: the matrix grows by the new rows, nothing is reloaded. Cached prefix norms are
-    /// extended for the new rows instead of recomputed.
-    public func append(_ vectors: [(contentHash: Data, embedding: [Float])]) {
-        contents.withLock { contents in
-            var added = 0
-            for (hash, embedding) in vectors where contents.rowByHash[hash] == nil {
-                if contents.dimension == 0 { contents.dimension = embedding.count }
-                guard embedding.count == contents.dimension else { continue }
-                contents.rowByHash[hash] = contents.hashes.count
-                contents.hashes.append(hash)
-                contents.matrix += embedding
-                added += 1
-            }
-            guard added > 0 else { return }
-            for (dimensions, var norms) in contents.prefixNorms {
-                for row in (contents.hashes.count - added)..<contents.hashes.count {
-                    let base = row * contents.dimension
-                    var sum: Float = 0
-                    for column in 0..<dimensions { sum += contents.matrix[base + column] * contents.matrix[base + column] }
-                    norms.append(sum.squareRoot())
-                }
-                contents.prefixNorms[dimensions] = norms
-            }
-        }
-    }
-
     /// The `limit` stored vectors most similar to `query` (full-dimension, any norm) at `dimensions`.
     /// With `within`, only those contents are scored (filters apply before the top `limit`, not after).
     public func search(_ query: [Float], dimensions requested: Int?, limit: Int, within: Set<Data>? = nil) -> [(hash: Data, score: Float)] {

@@ -235,7 +235,7 @@ private func applyIndexEvent(_ state: inout AppState, _ event: IndexEvent) {
     switch event {
     case .scanning(let root): state.status.indexing = .scanning(folder: root)
     case .indexed(_, _, let done, let total): state.status.indexing = .indexingFiles(done: done, total: total)
-    case .skipped, .removed: break
+    case .skipped, .removed, .followedWriter: break
     case .embedding(let done, let total, let rate): state.status.indexing = .embedding(done: done, total: total, tokensPerSecond: rate)
     case .finished(let summary):
         state.status.indexing = .indexed

@@ -7,11 +7,16 @@ import GRDB
 import Store
 @testable import Indexing
 
-/// Search over what is embedded so far (issue #14): every committed batch reaches the live index before
-/// the run finishes, the most recently modified files first.
+/// Search over what is embedded so far (issue #14): every batch is committed before its `.embedding` event
+/// (the event on which the live session reads the store's new vectors), the most recently modified files first.
 @Suite("Live vectors", .serialized)
 struct LiveVectorsTests {
-    @Test("Given a first index, when batches are committed, then each reaches the listener before the run finishes, newest files first")
+    /// The content hashes of the stored vectors, as the live session's sync reads them.
+    static func storedHashes(_ indexer: Indexer) throws -> Set<Data> {
+        try indexer.database.reader.read { db in try Set(Data.fetchAll(db, sql: "SELECT contentHash FROM vector")) }
+    }
+
+    @Test("Given a first index, when batches are committed, then each is in the store at its .embedding event, before the run finishes, newest files first")
     func batchesArriveBeforeFinished() throws {
         let tree = try TemporaryTree()
         try tree.write("old.md", "# Archive\n\nAn old note about tax forms from years ago.\n")
@@ -20,22 +25,26 @@ struct LiveVectorsTests {
         try tree.setModificationDate("new.md", Date(timeIntervalSince1970: 1_700_000_000))
         let indexer = try IndexerTests.indexer(tree)
         indexer.embeddingBatchSize = 1
-        let batches = Mutex<[[Data]]>([])
-        indexer.vectorsSaved = { stored in batches.withLock { $0.append(stored.map(\.contentHash)) } }
+        var batches: [[Data]] = []
+        var seen = Set<Data>()
         var events: [String] = []
         try indexer.run(roots: [tree.root]) { event in
             switch event {
-            case .embedding(let done, _, _): events.append("batch \(done) seen by listener: \(batches.withLock { $0.count })")
+            case .embedding(let done, _, _):
+                let stored = (try? Self.storedHashes(indexer)) ?? []
+                if stored.count > seen.count { batches.append(Array(stored.subtracting(seen))) }
+                seen = stored
+                events.append("batch \(done): \(stored.count) stored")
             case .finished: events.append("finished")
             default: break
             }
         }
-        #expect(events == ["batch 0 seen by listener: 0", "batch 1 seen by listener: 1", "batch 2 seen by listener: 2", "finished"])
+        #expect(events == ["batch 0: 0 stored", "batch 1: 1 stored", "batch 2: 2 stored", "finished"])
         let hashes = try indexer.database.reader.read { db in
             try [String: Data](uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT file.path, chunk.contentHash FROM chunk JOIN file ON file.id = chunk.fileId")
                 .map { (($0[0] as String as NSString).lastPathComponent, $0[1] as Data) })
         }
-        #expect(batches.withLock { $0 } == [[hashes["new.md"]], [hashes["old.md"]]].map { $0.compactMap { $0 } })
+        #expect(batches == [[hashes["new.md"]], [hashes["old.md"]]].map { $0.compactMap { $0 } })
     }
 
     @Test("Given chunks waiting to be embedded, when some are prioritized, then they are embedded first")
@@ -50,10 +59,11 @@ struct LiveVectorsTests {
         let wanted = try indexer.database.reader.read { db in
             try Data.fetchOne(db, sql: "SELECT chunk.contentHash FROM chunk JOIN file ON file.id = chunk.fileId WHERE file.path LIKE '%note3.md'")
         }
-        let first = Mutex<Data?>(nil)
-        withModel.vectorsSaved = { stored in first.withLock { if $0 == nil { $0 = stored.first?.contentHash } } }
+        var first: Set<Data>?
         withModel.prioritize([try #require(wanted)])
-        try withModel.run(roots: [tree.root])
-        #expect(first.withLock { $0 } == wanted, "the oldest note was asked for, so it must come first")
+        try withModel.run(roots: [tree.root]) { event in
+            if case .embedding(1, _, _) = event { first = try? Self.storedHashes(withModel) }
+        }
+        #expect(first == Set([try #require(wanted)]), "the oldest note was asked for, so it must come first")
     }
 }
