@@ -15,6 +15,12 @@ import Search
 // So the search side keeps its vectors fresh one way — it reads the store — and a vector this process
 // embeds is searchable when its batch commits; one another process (a screen, `qwery watch`) embeds,
 // within 2 s. Every face gets one event sink; no other closure crosses modules.
+//
+// A sink, not an AsyncStream: the screen, `watch` and `mcp` run loops of their own, so a stream would need a
+// task per face to forward it, and tasks run on the cooperative pool — two threads on a 2-core machine, which
+// blocking work can fill. Tried: with the screen forwarding a stream, its headless event-loop test never saw
+// `indexed` in 150 s while the suite ran. The sink is called in order on the indexing thread, so events
+// arrive in the order they happen, whatever else is running.
 
 /// The index kept fresh in the background for one face, feeding that face's search service.
 public final class LiveSession: BackgroundIndexing, Sendable {
