@@ -6,18 +6,21 @@ import Syntax
 /// attribute to its last line; a class, impl or module that fits is one chunk, a larger one is split into
 /// its members (its own lines between them — the signature, fields — stay a chunk under its name); top-level
 /// statements between definitions are grouped; small neighbours are merged until a chunk reaches the
-/// minimum size; a single definition larger than a chunk is cut at blank lines inside it. Each chunk's
+/// minimum size; a single definition larger than a chunk is cut between the statements of its body (the
+/// signature opens the first piece), pieces filled up to the target size, each named after it. Each chunk's
 /// context — the line the embedding model sees above it — is its symbol path.
 extension Chunker {
     struct SyntaxBlock {
         var lines: Range<Int>
         var symbol: String?
+        /// A run of statements of one oversized definition: pieces of it fill up to the target size together.
+        var isPiece = false
     }
 
     func syntaxChunks(_ definitions: [SyntaxDefinition], lines: SourceLines) -> [Chunk] {
         let blocks = syntaxBlocks(definitions, range: 0..<lines.count, parent: nil, lines: lines)
         var chunks: [Chunk] = []
-        var open: (lines: Range<Int>, tokens: Int, symbols: [String])?
+        var open: (lines: Range<Int>, tokens: Int, symbols: [String], isPiece: Bool)?
         func flush() {
             guard let current = open else { return }
             var chunk = makeChunk(current.lines, context: Self.context(current.symbols), lines: lines, tokens: current.tokens)
@@ -36,12 +39,16 @@ extension Chunker {
                 }
                 continue
             }
-            if let current = open, current.tokens < minimumTokens, current.tokens + tokens <= maximumTokens {
-                open = (current.lines.lowerBound..<block.lines.upperBound, current.tokens + tokens, current.symbols + symbols)
+            // Small neighbours merge up to the minimum; pieces of one definition fill up to the target.
+            let fills = block.isPiece && open?.isPiece == true && open?.symbols == symbols
+            if let current = open, current.tokens < minimumTokens || fills,
+               current.tokens + tokens <= (fills ? maximumTokens * 4 / 5 : maximumTokens) {
+                let merged = current.symbols.last == block.symbol ? current.symbols : current.symbols + symbols
+                open = (current.lines.lowerBound..<block.lines.upperBound, current.tokens + tokens, merged, current.isPiece && block.isPiece)
                 continue
             }
             flush()
-            open = (block.lines, tokens, symbols)
+            open = (block.lines, tokens, symbols, block.isPiece)
         }
         flush()
         return chunks
@@ -50,6 +57,16 @@ extension Chunker {
     /// The context line of a chunk holding these symbols.
     static func context(_ symbols: [String]) -> String {
         symbols.count <= 3 ? symbols.joined(separator: ", ") : symbols.prefix(3).joined(separator: ", ") + ", …"
+    }
+
+    /// An oversized function cut between the statements of its body: the signature (and doc comment) with
+    /// the first statement, then each statement up to the next; the closing line goes with the last.
+    private func statementPieces(_ definition: SyntaxDefinition, range: Range<Int>) -> [SyntaxBlock] {
+        let starts = definition.statements.map(\.lowerBound).filter { $0 > range.lowerBound && $0 < range.upperBound }
+        var bounds = [range.lowerBound]
+        for start in starts.dropFirst() where start > (bounds.last ?? 0) { bounds.append(start) }
+        bounds.append(range.upperBound)
+        return zip(bounds, bounds.dropFirst()).map { SyntaxBlock(lines: $0..<$1, symbol: definition.symbol, isPiece: true) }
     }
 
     /// Blocks for `definitions` inside `range`: each definition, and the non-blank runs between them.
@@ -75,6 +92,8 @@ extension Chunker {
             let tokens = tokenCount(lines.text(lower..<upper))
             if tokens > maximumTokens && !definition.members.isEmpty {
                 blocks += syntaxBlocks(definition.members, range: lower..<upper, parent: definition, lines: lines)
+            } else if tokens > maximumTokens && definition.statements.count > 1 {
+                blocks += statementPieces(definition, range: lower..<upper)
             } else {
                 blocks.append(SyntaxBlock(lines: lower..<upper, symbol: definition.symbol))
             }

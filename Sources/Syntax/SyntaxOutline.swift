@@ -9,6 +9,8 @@ public struct SyntaxDefinition: Sendable, Equatable {
     public var lines: Range<Int>
     public var isContainer: Bool
     public var members: [SyntaxDefinition]
+    /// A function's body, statement by statement (0-based rows): where a body too large for one chunk is cut.
+    public var statements: [Range<Int>] = []
 }
 
 /// A file's definitions, top level first, from one parse.
@@ -95,6 +97,11 @@ private struct OutlineReader {
                                           isContainer: kind == .container, members: [])
         if kind == .container {
             definition.members = definitions(below: node, parent: definition, depth: depth + 1)
+        } else if let body = child(node, "body") {
+            definition.statements = namedChildren(body).map { statement in
+                let end = ts_node_end_point(statement)
+                return Int(ts_node_start_point(statement).row)..<(Int(end.row) + 1)
+            }
         }
         return definition
     }

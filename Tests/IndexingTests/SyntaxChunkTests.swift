@@ -109,3 +109,26 @@ extension SyntaxChunkTests {
         #expect(chunks.contains { $0.text.contains("module.exports") }, "top-level statements after the class are kept")
     }
 }
+
+extension SyntaxChunkTests {
+    @Test("Given a function too long for one chunk, when chunked, then it is cut between statements of its body, every piece named, none cut mid-statement")
+    func oversizedFunctionCutBetweenStatements() throws {
+        _ = try Self.requireGrammar("a.rs")
+        // Statements of several lines each, no blank lines: a blank-line cut has nothing to hold on to.
+        let statements = (1...40).map { step in
+            "    if amount > \(step) {\n        total += amount * \(step); // step \(step) of a long reconciliation\n    }"
+        }
+        let text = "/// Reconciles.\npub fn reconcile(amount: i64) -> i64 {\n    let mut total = 0;\n" + statements.joined(separator: "\n")
+            + "\n    total\n}\n"
+        let chunks = Chunker(tokenizer: Self.tokenizer).chunks(of: text, path: "a.rs")
+        #expect(chunks.count >= 2, "\(chunks.count) chunks")
+        #expect(chunks.allSatisfy { $0.symbol == "reconcile" && $0.context == "reconcile" })
+        #expect(chunks.first?.startLine == 1 && chunks.first?.text.hasPrefix("/// Reconciles.\npub fn reconcile") == true)
+        let lines = text.splitLines()
+        for chunk in chunks.dropFirst() {
+            #expect(lines[chunk.startLine - 1].hasPrefix("    if amount"), "piece starts mid-statement at \(chunk.startLine): \(lines[chunk.startLine - 1])")
+        }
+        #expect(chunks.last?.text.hasSuffix("    total\n}\n") == true)
+        #expect(chunks.allSatisfy { $0.tokenCount <= 500 })
+    }
+}
