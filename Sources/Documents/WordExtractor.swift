@@ -6,6 +6,8 @@ import Foundation
 /// as the heading path. Deleted revisions (`w:delText`) and field codes are not text.
 enum WordExtractor {
     static func extract(_ data: Data, limits: ExtractionLimits) throws(ExtractionFailure) -> ExtractedDocument {
+        // A password-protected Word file is not a zip at all: an OLE compound file holding EncryptedPackage.
+        if data.starts(with: compoundFileMagic) { throw .encrypted("DOCX") }
         let parts = try ZipParts(data: data, format: "DOCX", limits: limits)
         if parts.paths.contains("EncryptedPackage") || parts.paths.isEmpty { throw .encrypted("DOCX") }
         guard let documentBytes = try parts.read("word/document.xml") else {
@@ -20,6 +22,9 @@ enum WordExtractor {
         walk(body, levels: levels, into: &builder)
         return ExtractedDocument(sections: builder.finish())
     }
+
+    /// The signature of an OLE compound file (what Office writes for an encrypted document).
+    static let compoundFileMagic: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
 
     /// Style id → heading level for heading styles (1-based) and the title style (0, above them).
     static func headingLevels(_ tree: XMLTree) -> [String: Int] {

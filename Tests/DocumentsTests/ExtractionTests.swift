@@ -82,6 +82,12 @@ struct ExtractionTests {
         #expect(!document.sections.contains { $0.text.contains("outputonlyword") })
     }
 
+    @Test("Given a password-protected Word file (an OLE compound file), when extracted, then it is encrypted, not damaged")
+    func encryptedWord() throws {
+        #expect(throws: ExtractionFailure.encrypted("DOCX")) { try extract("encrypted.docx", .docx) }
+        #expect(ExtractionFailure.encrypted("DOCX").reason == "encrypted DOCX (needs a password)")
+    }
+
     @Test("Given an entity-bomb DOCX, when extracted, then it is refused before parsing, naming the part")
     func entityBomb() throws {
         #expect(throws: ExtractionFailure.entityDeclarations(part: "word/document.xml")) { try extract("entity-bomb.docx", .docx) }

@@ -15,6 +15,11 @@ def write(name, data):
         handle.write(data)
 
 
+def rng_bytes(count, seed=5):
+    rng = random.Random(seed)
+    return [rng.randrange(256) for _ in range(count)]
+
+
 def pdf(pages, encrypt=False):
     """A PDF with one Helvetica text page per entry of `pages` (a list of lines each)."""
     objects = []
@@ -130,6 +135,8 @@ def main():
     laughs = "<!DOCTYPE w:document [<!ENTITY a \"lol\">" + "".join(
         f"<!ENTITY {chr(98 + i)} \"" + f"&{chr(97 + i)};" * 10 + "\">" for i in range(9)) + "]>"
     write("entity-bomb.docx", docx(paragraph("&j;"), prolog=laughs))
+    # What Word writes for a password-protected file: an OLE compound file (its header, then sectors).
+    write("encrypted.docx", bytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) + bytes(rng_bytes(4088)))
     # A zip bomb: a DOCX whose document.xml inflates from about 64 kB to 64 MB of zeros (a ratio near 1000:1).
     bomb = zip_file([("[Content_Types].xml", "<Types/>"), ("word/document.xml", b"\0" * (64 << 20))])
     write("zip-bomb.docx", bomb)
