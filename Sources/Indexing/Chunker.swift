@@ -47,7 +47,12 @@ public struct Chunker: Sendable {
         let lines = SourceLines(text)
         guard !text.isEmpty else { return [] }
         let blocks: [Block]
-        switch FileKind(path: path) {
+        let kind = FileKind(path: path)
+        // Data files with a grammar (JSON, TOML) are chunked along their keys like code.
+        if kind == .text, let grammar = grammars?.grammar(forPath: path), let definitions = SyntaxOutline.definitions(in: text, grammar: grammar) {
+            return syntaxChunks(definitions, lines: lines)
+        }
+        switch kind {
         case .markdown: blocks = MarkdownBlocks.split(lines)
         case .org: blocks = MarkdownBlocks.split(lines, dialect: .org)
         case .code:

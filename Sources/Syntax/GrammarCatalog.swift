@@ -45,6 +45,10 @@ public enum GrammarCatalog {
         GrammarSpec("java", "tree-sitter-java", "0.23.5", extensions: ["java"]),
         GrammarSpec("ruby", "tree-sitter-ruby", "0.23.1", extensions: ["rb"]),
         GrammarSpec("bash", "tree-sitter-bash", "0.23.3", extensions: ["sh", "bash"]),
+        // Data: keys as symbols (`compilerOptions.paths`, `tool.poetry.dependencies`). YAML is missing: the
+        // tree-sitter-yaml sdist (0.7.2) leaves out the scanner.c its parser needs.
+        GrammarSpec("json", "tree-sitter-json", "0.24.8", extensions: ["json"]),
+        GrammarSpec("toml", "tree-sitter-toml", "0.7.0", extensions: ["toml"]),
     ]
 
     public static func spec(named name: String) -> GrammarSpec? {

@@ -51,6 +51,12 @@ struct LanguageRules {
         case "ruby":
             return LanguageRules(definitions: ["class": .container, "module": .container, "method": .function, "singleton_method": .function],
                                  wrappers: [:], attached: ["comment"], separator: "#")
+        case "json":
+            // A key's value, when large, is split into its own keys.
+            return LanguageRules(definitions: ["pair": .container], wrappers: [:], attached: [], separator: ".")
+        case "toml":
+            return LanguageRules(definitions: ["table": .container, "table_array_element": .container, "pair": .function],
+                                 wrappers: [:], attached: ["comment"], separator: ".")
         case "bash":
             return LanguageRules(definitions: ["function_definition": .function], wrappers: [:], attached: ["comment"], separator: ".")
         default:

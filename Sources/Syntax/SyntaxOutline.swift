@@ -155,6 +155,12 @@ private struct OutlineReader {
                   let value = child(declarator, "value"),
                   ["arrow_function", "function_expression", "function", "generator_function"].contains(type(value)) else { return nil }
             return child(declarator, "name").map(text)
+        case "pair":
+            // JSON `"key": value` (field key), TOML `key = value` (its first child).
+            let key = child(node, "key") ?? namedChildren(node).first
+            return key.map(text).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
+        case "table", "table_array_element":
+            return namedChildren(node).first.map(text)
         case "type_declaration":
             return namedChildren(node).first { type($0) == "type_spec" }.flatMap { child($0, "name") }.map(text)
         default:

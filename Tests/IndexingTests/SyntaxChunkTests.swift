@@ -132,3 +132,23 @@ extension SyntaxChunkTests {
         #expect(chunks.allSatisfy { $0.tokenCount <= 500 })
     }
 }
+
+extension SyntaxChunkTests {
+    @Test("Given JSON and TOML data, when chunked, then keys are the symbols: nested JSON keys by path, TOML pairs under their table")
+    func dataKeysAsSymbols() throws {
+        _ = try Self.requireGrammar("a.json")
+        _ = try Self.requireGrammar("a.toml")
+        var chunker = Chunker(tokenizer: Self.tokenizer)
+        chunker.minimumTokens = 1
+        chunker.maximumTokens = 40
+        let dependencies = (1...12).map { "    \"package-\($0)\": \"^\($0).0.0\"" }.joined(separator: ",\n")
+        let json = "{\n  \"name\": \"ledger\",\n  \"scripts\": {\n    \"build\": \"swift build\",\n    \"test\": \"swift test\"\n  },\n"
+            + "  \"dependencies\": {\n\(dependencies)\n  }\n}\n"
+        let jsonSymbols = chunker.chunks(of: json, path: "package.json").compactMap(\.symbol)
+        #expect(jsonSymbols.contains { $0.contains("scripts") }, "\(jsonSymbols)")
+        #expect(jsonSymbols.contains { $0.contains("dependencies.package-3") }, "a large value is split into its keys: \(jsonSymbols)")
+        let toml = "[project]\nname = \"ledger\"\nversion = \"1.0\"\n\n[tool.ruff]\nline-length = 120\n"
+        let tomlSymbols = chunker.chunks(of: toml, path: "pyproject.toml").compactMap(\.symbol).joined(separator: ", ")
+        #expect(tomlSymbols.contains("project") && tomlSymbols.contains("tool.ruff"), "\(tomlSymbols)")
+    }
+}
