@@ -67,11 +67,16 @@ public struct ExtractionClient: Sendable {
             }
             var poller = pollfd(fd: pipeEnds[0], events: Int16(POLLIN), revents: 0)
             let ready = poll(&poller, 1, Int32(min((deadline - now) / 1_000_000 + 1, 60_000)))
-            if ready < 0 && errno != EINTR { break }
+            if ready < 0 && errno != EINTR {
+                // Never wait on a worker we can no longer read: it is killed, the document skipped.
+                outcome = .workerUnavailable("cannot read its reply (\(String(cString: strerror(errno))))")
+                break
+            }
             if ready <= 0 { continue }
             let count = buffer.withUnsafeMutableBytes { read(pipeEnds[0], $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
+                outcome = .workerUnavailable("cannot read its reply (\(String(cString: strerror(errno))))")
                 break
             }
             if count == 0 { break reading }
