@@ -1,6 +1,7 @@
 import Foundation
 import Search
 import Store
+import Syntax
 
 /// The JSON records every face prints: `qwery search/similar --json` (one `ResultRecord` a line),
 /// `qwery status --json` and the MCP tools (`structuredContent` and its text). One type each, so a new field
@@ -180,6 +181,8 @@ public struct StatusRecord: Codable, Sendable {
     public let models: [Model]
     public let skipped: [Skipped]
     public let formats: [Format]
+    /// Languages whose code is chunked along its syntax tree (their grammars load); other code is cut by indentation.
+    public let parsedLanguages: [String]
     /// The process indexing this index right now, if any.
     public let writerPid: Int32?
     /// What a running server has loaded and whether it is indexing (MCP); absent from `qwery status`.
@@ -200,6 +203,7 @@ public struct StatusRecord: Codable, Sendable {
         }
         skipped = status.skippedFiles.map { Skipped(path: $0.path, reason: $0.reason) }
         formats = Self.formatCounts(status.extensionCounts)
+        parsedLanguages = GrammarCatalog.all.filter { GrammarLibrary.shared.grammar($0) != nil }.map(\.name)
         self.writerPid = writerPid
     }
 
@@ -236,6 +240,7 @@ public struct StatusRecord: Codable, Sendable {
         try container.encode(models, forKey: .models)
         try container.encode(skipped, forKey: .skipped)
         try container.encode(formats, forKey: .formats)
+        try container.encode(parsedLanguages, forKey: .parsedLanguages)
         try container.encodeOptional(writerPid, forKey: .writerPid, encoder: encoder)
         try container.encodeIfPresent(vectors, forKey: .vectors)
         try container.encodeIfPresent(embeddingModel, forKey: .embeddingModel)
@@ -246,6 +251,7 @@ public struct StatusRecord: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case index, roots, files, chunks, models, skipped, vectors, updating, formats
         case distinctChunks = "distinct_chunks"
+        case parsedLanguages = "parsed_languages"
         case writerPid = "writer_pid"
         case embeddingModel = "embedding_model"
         case rerankerModel = "reranker_model"

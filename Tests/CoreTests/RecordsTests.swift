@@ -29,6 +29,7 @@ struct RecordsTests {
         var record = StatusRecord(status, path: "/index.sqlite", writerPid: nil)
         #expect(Records.encode(record, explicitNulls: true).contains(#""writer_pid":null"#))
         #expect(!Records.encode(record, explicitNulls: true).contains("updating"))
+        #expect(Records.encode(record, explicitNulls: true).contains(#""parsed_languages":["#))
         record.updating = false
         record.vectors = 7
         let mcp = Records.encode(record, explicitNulls: false)
