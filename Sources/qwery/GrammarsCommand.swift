@@ -24,8 +24,10 @@ struct GrammarsCommand: ParsableCommand {
                 case .notInstalled: state = "missing (qwery grammars install \(spec.name)); indentation chunks"
                 case .unusable(let why): state = "unusable: \(why); indentation chunks"
                 }
-                print(spec.name.padding(toLength: 11, withPad: " ", startingAt: 0) + state.padding(toLength: 30, withPad: " ", startingAt: 0)
-                      + "  ." + spec.extensions.joined(separator: " ."))
+                // Padded, never cut: the reason a grammar is missing or unusable is the point of the line.
+                let files = "." + spec.extensions.joined(separator: " .")
+                print(spec.name.padding(toLength: 11, withPad: " ", startingAt: 0) + files.padding(toLength: max(22, files.count), withPad: " ", startingAt: 0)
+                      + " " + state)
             }
         }
     }

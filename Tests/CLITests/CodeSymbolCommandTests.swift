@@ -88,3 +88,24 @@ struct CodeSymbolCommandTests {
         }
     }
 }
+
+extension CodeSymbolCommandTests {
+    @Test("Given no way to reach PyPI, when grammars are installed, then the command fails naming the download, installs nothing, and list says missing")
+    func installWithoutPyPI() throws {
+        let scratch = try HostileCommandTests.Scratch()
+        // A python3 that cannot download anything, first on PATH.
+        try FileManager.default.createDirectory(atPath: scratch.root + "/bin", withIntermediateDirectories: true)
+        let fake = scratch.root + "/bin/python3"
+        try "#!/bin/sh\necho 'ERROR: Could not find a version that satisfies the requirement' >&2\nexit 1\n".write(toFile: fake, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake)
+        let folder = scratch.root + "/grammars"
+        let environment = ["QWERY_GRAMMARS": folder, "PATH": scratch.root + "/bin:/usr/bin:/bin"]
+        let install = try scratch.qwery(["grammars", "install", "rust"], environment: environment)
+        #expect(install.status != 0)
+        #expect(install.standardError.contains("cannot download tree-sitter 0.23.2 from PyPI"), "\(install.standardError)")
+        #expect(install.standardError.contains("indentation chunker"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/rust"))
+        let list = try scratch.qwery(["grammars"], environment: environment)
+        #expect(list.status == 0 && list.standardOutput.contains("rust       .rs                    missing (qwery grammars install rust); indentation chunks"), "\(list.standardOutput)")
+    }
+}
