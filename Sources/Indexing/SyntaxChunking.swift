@@ -13,6 +13,8 @@ extension Chunker {
     struct SyntaxBlock {
         var lines: Range<Int>
         var symbol: String?
+        /// Definitions inside it that are its own (a class that fits in one chunk holds its methods).
+        var innerSymbols: [String] = []
         /// A run of statements of one oversized definition: pieces of it fill up to the target size together.
         var isPiece = false
     }
@@ -30,7 +32,7 @@ extension Chunker {
         }
         for block in blocks {
             let tokens = tokenCount(lines.text(block.lines))
-            let symbols = block.symbol.map { [$0] } ?? []
+            let symbols = (block.symbol.map { [$0] } ?? []) + block.innerSymbols
             if tokens > maximumTokens {
                 flush()
                 for var piece in cut(Block(lines: block.lines, context: block.symbol ?? ""), lines: lines) {
@@ -43,7 +45,7 @@ extension Chunker {
             let fills = block.isPiece && open?.isPiece == true && open?.symbols == symbols
             if let current = open, current.tokens < minimumTokens || fills,
                current.tokens + tokens <= (fills ? maximumTokens * 4 / 5 : maximumTokens) {
-                let merged = current.symbols.last == block.symbol ? current.symbols : current.symbols + symbols
+                let merged = current.symbols + symbols.filter { !current.symbols.contains($0) }
                 open = (current.lines.lowerBound..<block.lines.upperBound, current.tokens + tokens, merged, current.isPiece && block.isPiece)
                 continue
             }
@@ -52,6 +54,11 @@ extension Chunker {
         }
         flush()
         return chunks
+    }
+
+    /// Every definition nested in `definition`, depth first.
+    static func memberSymbols(_ definition: SyntaxDefinition) -> [String] {
+        definition.members.flatMap { [$0.symbol] + memberSymbols($0) }
     }
 
     /// The context line of a chunk holding these symbols.
@@ -95,7 +102,8 @@ extension Chunker {
             } else if tokens > maximumTokens && definition.statements.count > 1 {
                 blocks += statementPieces(definition, range: lower..<upper)
             } else {
-                blocks.append(SyntaxBlock(lines: lower..<upper, symbol: definition.symbol))
+                // A class that fits holds its methods: `sym:top` finds `Counts::top` inside `impl Counts`.
+                blocks.append(SyntaxBlock(lines: lower..<upper, symbol: definition.symbol, innerSymbols: Self.memberSymbols(definition)))
             }
             cursor = upper
         }

@@ -135,3 +135,24 @@ struct TUITests {
         #expect(back.contains("❯ chickpea"))
     }
 }
+
+extension TUITests {
+    @Test("Given Rust in the folder and its grammar, when a method is searched with sym:, then the list leads with its symbol and the preview is coloured")
+    func symbolsAndHighlightedPreview() throws {
+        try #require(FileManager.default.fileExists(atPath: CodeSymbolCommandTests.grammars + "/rust/parser.so"),
+                     "no grammars in \(CodeSymbolCommandTests.grammars): run ./dev.sh test")
+        let workspace = try Workspace()
+        // NO_COLOR emptied: the test runner's environment may carry it, and colours are what is checked here.
+        let terminal = try Tmux(command: workspace.command(environment: "NO_COLOR= QWERY_GRAMMARS=\(CodeSymbolCommandTests.grammars)"),
+                                columns: 130, rows: 30)
+        try terminal.waitFor { $0.contains("indexed") }
+        try terminal.type("top words sym:top")
+        // `impl Counts` fits in one chunk, which holds Counts::top: the row leads with the chunk's first symbol.
+        let screen = try terminal.waitFor { $0.contains("Counts  code/wordcount-rs/src/main.rs:") }
+        #expect(screen.contains("Counts  code/wordcount-rs/src/main.rs:1"), "\(screen)")
+        #expect(screen.contains("Counts, Counts::of, Count"), "the preview header names the chunk's symbols")
+        // The dark theme's syntax_keyword (#c678dd) is colour 176 on a 256-colour terminal: `use` wears it.
+        try terminal.waitFor { _ in (try? terminal.captureWithColours())?.contains("\u{1B}[38;5;176muse") == true }
+        #expect(try terminal.captureWithColours().contains("\u{1B}[38;5;176muse"), "no keyword colour in the preview")
+    }
+}

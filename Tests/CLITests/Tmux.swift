@@ -29,6 +29,11 @@ final class Tmux {
         try Self.tmux(["capture-pane", "-t", session, "-p"])
     }
 
+    /// The screen with its colours, as escape sequences.
+    func captureWithColours() throws -> String {
+        try Self.tmux(["capture-pane", "-t", session, "-p", "-e"])
+    }
+
     func resize(columns: Int, rows: Int) throws {
         try Self.tmux(["resize-window", "-t", session, "-x", "\(columns)", "-y", "\(rows)"])
     }
