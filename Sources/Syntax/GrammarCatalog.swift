@@ -1,3 +1,10 @@
+/// A pinned PyPI package.
+public struct PyPIPackage: Sendable, Hashable, CustomStringConvertible {
+    public let name: String
+    public let version: String
+    public var description: String { "\(name) \(version)" }
+}
+
 /// The grammars qwery builds and the files they parse. Versions are pinned: 0.23.x grammars are ABI 14, the
 /// newest the Debian runtime (libtree-sitter 0.20.7) loads; their C sources come from the PyPI sdists, the
 /// generic parser headers from the sdist of py-tree-sitter 0.23.2 (the grammar sdists leave them out), and
@@ -5,10 +12,12 @@
 public struct GrammarSpec: Sendable, Equatable {
     /// The name in `qwery grammars` and `lang:` ("python", "cpp").
     public let name: String
-    /// The PyPI package and pinned version.
+    /// The grammar's own PyPI package and pinned version: its wheel holds `queries/highlights.scm`.
     public let package: String
     public let version: String
-    /// The folder of `src/` inside the sdist ("" at its top; "typescript" for tree-sitter-typescript).
+    /// Where the C sources come from when the grammar's own sdist cannot build (nil: that sdist).
+    public let sources: PyPIPackage?
+    /// The folder of `src/` inside the sdist ("" at its top; "parsers/typescript" in tree-sitter-language-pack).
     public let sourceFolder: String
     /// The C function returning the language (`tree_sitter_python`).
     public let function: String
@@ -16,28 +25,43 @@ public struct GrammarSpec: Sendable, Equatable {
     /// Grammars whose highlight queries come first (C++ extends C's, as Neovim and Helix read them).
     public let inheritsHighlights: [String]
 
-    init(_ name: String, _ package: String, _ version: String, function: String? = nil, sourceFolder: String = "",
-         extensions: [String], inherits: [String] = []) {
+    init(_ name: String, _ package: String, _ version: String, function: String? = nil, sources: PyPIPackage? = nil,
+         sourceFolder: String = "", extensions: [String], inherits: [String] = []) {
         self.name = name
         self.package = package
         self.version = version
+        self.sources = sources
         self.function = function ?? "tree_sitter_" + name
         self.sourceFolder = sourceFolder
         self.extensions = extensions
         inheritsHighlights = inherits
     }
+
+    /// The sdist its C sources come from.
+    public var sourcePackage: PyPIPackage { sources ?? PyPIPackage(name: package, version: version) }
+
+    /// What `qwery grammars` says is installed ("0.23.6"; "0.23.2, sources from tree-sitter-language-pack 0.13.0").
+    public var pinned: String { sources.map { "\(version), sources from \($0)" } ?? version }
 }
 
 public enum GrammarCatalog {
     /// The runtime headers' source: parser.h, alloc.h, array.h, ts_assert.h of tree-sitter 0.23.
     public static let headersPackage = (name: "tree-sitter", version: "0.23.2", folder: "tree_sitter/core/lib/src")
 
-    /// TypeScript and TSX are missing: their 0.21–0.23 sdists leave out `common/scanner.h`, which their
-    /// scanners include, so they cannot be built from PyPI; tree-sitter-swift is published at ABI 15 only.
-    /// Such files keep the indentation chunker.
+    /// TypeScript, TSX and Swift cannot be built from their own sdists: tree-sitter-typescript's (0.21–0.23)
+    /// leave out `common/scanner.h`, which both its scanners include, and tree-sitter-swift is published at
+    /// ABI 15 only. The sdist of tree-sitter-language-pack 0.13.0 (MIT OR Apache-2.0) carries all three whole
+    /// and generated at ABI 14 (typescript at tree-sitter-typescript 75b3874, swift at alex-pinkus/tree-sitter-swift
+    /// 78d84ef); it is one 51 MB download, shared by the three in one install.
+    public static let languagePack = PyPIPackage(name: "tree-sitter-language-pack", version: "0.13.0")
+
     public static let all: [GrammarSpec] = [
         GrammarSpec("python", "tree-sitter-python", "0.23.6", extensions: ["py", "pyi"]),
         GrammarSpec("javascript", "tree-sitter-javascript", "0.23.1", extensions: ["js", "jsx", "mjs", "cjs"]),
+        GrammarSpec("typescript", "tree-sitter-typescript", "0.23.2", sources: languagePack, sourceFolder: "parsers/typescript",
+                    extensions: ["ts", "mts", "cts"], inherits: ["javascript"]),
+        GrammarSpec("tsx", "tree-sitter-typescript", "0.23.2", sources: languagePack, sourceFolder: "parsers/tsx",
+                    extensions: ["tsx"], inherits: ["javascript"]),
         GrammarSpec("go", "tree-sitter-go", "0.23.4", extensions: ["go"]),
         GrammarSpec("rust", "tree-sitter-rust", "0.23.2", extensions: ["rs"]),
         GrammarSpec("c", "tree-sitter-c", "0.23.4", extensions: ["c", "h"]),
@@ -45,8 +69,10 @@ public enum GrammarCatalog {
         GrammarSpec("java", "tree-sitter-java", "0.23.5", extensions: ["java"]),
         GrammarSpec("ruby", "tree-sitter-ruby", "0.23.1", extensions: ["rb"]),
         GrammarSpec("bash", "tree-sitter-bash", "0.23.3", extensions: ["sh", "bash"]),
+        GrammarSpec("swift", "tree-sitter-swift", "0.7.2", sources: languagePack, sourceFolder: "parsers/swift", extensions: ["swift"]),
         // Data: keys as symbols (`compilerOptions.paths`, `tool.poetry.dependencies`). YAML is missing: the
-        // tree-sitter-yaml sdist (0.7.2) leaves out the scanner.c its parser needs.
+        // tree-sitter-yaml sdists leave out the scanner.c (0.7.2) or the schema.core.c it includes (0.7.0,
+        // 0.7.1), and tree-sitter-language-pack carries no YAML.
         GrammarSpec("json", "tree-sitter-json", "0.24.8", extensions: ["json"]),
         GrammarSpec("toml", "tree-sitter-toml", "0.7.0", extensions: ["toml"]),
     ]

@@ -43,10 +43,21 @@ public struct GrammarInstaller {
             return [Failure(grammar: "tree-sitter headers", message: "\(error)")]
         }
         var failures: [Failure] = []
+        // Unpacked sdists by package: TypeScript, TSX and Swift share tree-sitter-language-pack's.
+        var unpacked: [PyPIPackage: String] = [:]
         for spec in specs {
             do {
-                try build(spec, headers: headers, work: work + "/" + spec.name)
-                log("\(spec.name) \(spec.version): installed")
+                let package = spec.sourcePackage
+                let top: String
+                if let known = unpacked[package] {
+                    top = known
+                } else {
+                    let folder = work + "/sdist-\(unpacked.count)"
+                    top = try unpack(try download(package.name, package.version, binary: false, into: folder), into: folder)
+                    unpacked[package] = top
+                }
+                try build(spec, sdist: top, headers: headers, work: work + "/" + spec.name)
+                log("\(spec.name) \(spec.pinned): installed")
             } catch let failure as Failure {
                 failures.append(failure)
                 log(failure.description)
@@ -57,13 +68,14 @@ public struct GrammarInstaller {
         return failures
     }
 
-    private func build(_ spec: GrammarSpec, headers: String, work: String) throws {
-        let top = try unpack(try download(spec.package, spec.version, binary: false, into: work + "/sdist"), into: work + "/sdist")
+    private func build(_ spec: GrammarSpec, sdist top: String, headers: String, work: String) throws {
         let source = top + (spec.sourceFolder.isEmpty ? "" : "/" + spec.sourceFolder) + "/src"
         let includes = source + "/tree_sitter"
         try FileManager.default.createDirectory(atPath: includes, withIntermediateDirectories: true)
-        for header in ["parser.h", "alloc.h", "array.h", "ts_assert.h"] where FileManager.default.fileExists(atPath: headers + "/" + header) {
-            try? FileManager.default.removeItem(atPath: includes + "/" + header)
+        // Headers an sdist ships match its parser.c (tree-sitter-language-pack's swift names the ABI field
+        // `abi_version`, as 0.25's parser.h does); only missing ones come from tree-sitter 0.23.2.
+        for header in ["parser.h", "alloc.h", "array.h", "ts_assert.h"]
+        where FileManager.default.fileExists(atPath: headers + "/" + header) && !FileManager.default.fileExists(atPath: includes + "/" + header) {
             try FileManager.default.copyItem(atPath: headers + "/" + header, toPath: includes + "/" + header)
         }
         var sources = [source + "/parser.c"]
@@ -84,7 +96,7 @@ public struct GrammarInstaller {
                 }
             }
         }
-        try spec.version.write(toFile: staging + "/VERSION", atomically: true, encoding: .utf8)
+        try spec.pinned.write(toFile: staging + "/VERSION", atomically: true, encoding: .utf8)
         let target = folder + "/" + spec.name
         try? FileManager.default.removeItem(atPath: target)
         try FileManager.default.moveItem(atPath: staging, toPath: target)

@@ -14,6 +14,18 @@ public final class Grammar: @unchecked Sendable {
         self.language = language
         self.highlights = highlights
     }
+
+    private let compiledQuery = Mutex<HighlightQuery??>(nil)
+
+    /// The highlight query, compiled on first use and kept (nil without queries or when none compiles).
+    var highlightQuery: HighlightQuery? {
+        compiledQuery.withLock { cached in
+            if let known = cached { return known }
+            let query = highlights.isEmpty ? nil : HighlightQuery.compile(highlights, language: language)
+            cached = .some(query)
+            return query
+        }
+    }
 }
 
 /// Finds and loads compiled grammars: `$QWERY_GRAMMARS`, else `$XDG_DATA_HOME/qwery/grammars`

@@ -39,12 +39,8 @@ public struct HighlightRun: Sendable, Equatable {
 public enum Highlighter {
     /// The runs of each line of `text` (split on "\n"), nil without highlight queries or a parse.
     public static func lines(_ text: String, grammar: Grammar) -> [[HighlightRun]]? {
-        guard !grammar.highlights.isEmpty else { return nil }
-        var errorOffset: UInt32 = 0
-        var errorType = TSQueryErrorNone
-        let source = grammar.highlights
-        guard let query = ts_query_new(grammar.language, source, UInt32(source.utf8.count), &errorOffset, &errorType) else { return nil }
-        defer { ts_query_delete(query) }
+        guard let compiled = grammar.highlightQuery else { return nil }
+        let query = compiled.query
         return SyntaxTree.parse(text, grammar: grammar) { tree in
             guard let cursor = ts_query_cursor_new() else { return nil }
             defer { ts_query_cursor_delete(cursor) }

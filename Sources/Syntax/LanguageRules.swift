@@ -1,6 +1,6 @@
 /// What a definition is in each language, how it is named, and how names nest into a symbol path. One
-/// convention per language: `Ledger.reconcile` (Python, JavaScript, Java, Go — a method under its receiver
-/// type, pointer or not), `Ledger::reconcile` (Rust, C, C++), `Ledger#reconcile` (Ruby; `Ledger.build` for
+/// convention per language: `Ledger.reconcile` (Python, JavaScript, TypeScript, Java, Swift, Go — a method
+/// under its receiver type, pointer or not), `Ledger::reconcile` (Rust, C, C++), `Ledger#reconcile` (Ruby; `Ledger.build` for
 /// a singleton method).
 struct LanguageRules {
     enum Kind {
@@ -28,6 +28,24 @@ struct LanguageRules {
                                                "class_declaration": .container, "method_definition": .function,
                                                "lexical_declaration": .function, "variable_declaration": .function],
                                  wrappers: ["export_statement": "declaration"], attached: ["comment"], separator: ".")
+        case "typescript", "tsx":
+            // JavaScript's definitions plus the type-level ones; `declare …` and `export …` wrap a definition.
+            return LanguageRules(definitions: ["function_declaration": .function, "generator_function_declaration": .function,
+                                               "function_signature": .function, "class_declaration": .container,
+                                               "abstract_class_declaration": .container, "interface_declaration": .container,
+                                               "internal_module": .container, "module": .container, "method_definition": .function,
+                                               "method_signature": .function, "abstract_method_signature": .function,
+                                               "enum_declaration": .function, "type_alias_declaration": .function,
+                                               "lexical_declaration": .function, "variable_declaration": .function],
+                                 wrappers: ["export_statement": "declaration", "ambient_declaration": nil],
+                                 attached: ["comment"], separator: ".")
+        case "swift":
+            // class_declaration is also struct, enum, extension and actor; an extension's members join the type's name.
+            return LanguageRules(definitions: ["class_declaration": .container, "protocol_declaration": .container,
+                                               "function_declaration": .function, "protocol_function_declaration": .function,
+                                               "init_declaration": .function, "deinit_declaration": .function,
+                                               "subscript_declaration": .function, "typealias_declaration": .function],
+                                 wrappers: [:], attached: ["comment", "multiline_comment"], separator: ".")
         case "go":
             return LanguageRules(definitions: ["function_declaration": .function, "method_declaration": .function, "type_declaration": .function],
                                  wrappers: [:], attached: ["comment"], separator: ".")

@@ -97,7 +97,9 @@ private struct OutlineReader {
                                           isContainer: kind == .container, members: [])
         if kind == .container {
             definition.members = definitions(below: node, parent: definition, depth: depth + 1)
-        } else if let body = child(node, "body") {
+        } else if var body = child(node, "body") {
+            // Swift wraps a body's statements once more (function_body → statements).
+            if let only = namedChildren(body).first, ts_node_named_child_count(body) == 1, type(only) == "statements" { body = only }
             definition.statements = namedChildren(body).map { statement in
                 let end = ts_node_end_point(statement)
                 return Int(ts_node_start_point(statement).row)..<(Int(end.row) + 1)
@@ -161,6 +163,12 @@ private struct OutlineReader {
             return key.map(text).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
         case "table", "table_array_element":
             return namedChildren(node).first.map(text)
+        case "init_declaration", "deinit_declaration", "subscript_declaration":
+            // Swift: `init`, `deinit` and `subscript` have no name but their keyword.
+            return String(nodeType.prefix { $0 != "_" })
+        case "module":
+            // TypeScript `declare module "fs"`: the name without its quotes.
+            return child(node, "name").map(text).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
         case "type_declaration":
             return namedChildren(node).first { type($0) == "type_spec" }.flatMap { child($0, "name") }.map(text)
         default:

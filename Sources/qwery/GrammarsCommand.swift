@@ -20,7 +20,8 @@ struct GrammarsCommand: ParsableCommand {
             for spec in GrammarCatalog.all {
                 let state: String
                 switch library.availability(spec) {
-                case .loaded(let version): state = "installed \(version)"
+                case .loaded(let version) where version == spec.pinned: state = "installed \(version)"
+                case .loaded(let version): state = "installed \(version); \(spec.pinned) is pinned (qwery grammars install \(spec.name))"
                 case .notInstalled: state = "missing (qwery grammars install \(spec.name)); indentation chunks"
                 case .unusable(let why): state = "unusable: \(why); indentation chunks"
                 }
@@ -35,11 +36,14 @@ struct GrammarsCommand: ParsableCommand {
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Build grammars from their PyPI sdists (needs python3 -m pip and cc).",
-            discussion: "Pinned versions: " + GrammarCatalog.all.map { "\($0.package) \($0.version)" }.joined(separator: ", ")
+            discussion: "Pinned versions: " + GrammarCatalog.all.map { "\($0.name) \($0.pinned)" }.joined(separator: ", ")
         )
 
         @Argument(help: "Languages to install (default: all of them).")
         var languages: [String] = []
+
+        @Flag(help: "Only the languages not installed at their pinned version (what ./dev.sh runs).")
+        var missing = false
 
         func run() throws {
             var specs: [GrammarSpec] = []
@@ -49,8 +53,14 @@ struct GrammarsCommand: ParsableCommand {
                 }
                 specs.append(spec)
             }
+            if specs.isEmpty { specs = GrammarCatalog.all }
+            if missing {
+                let library = GrammarLibrary.shared
+                specs = specs.filter { library.availability($0) != .loaded(version: $0.pinned) }
+                guard !specs.isEmpty else { return print("qwery grammars: every grammar is installed at its pinned version") }
+            }
             let installer = GrammarInstaller { line in FileHandle.standardError.write(Data("qwery grammars: \(line)\n".utf8)) }
-            let failures = installer.install(specs.isEmpty ? GrammarCatalog.all : specs)
+            let failures = installer.install(specs)
             if !failures.isEmpty {
                 throw ValidationError("\(failures.count) grammar(s) not installed: " + failures.map(\.description).joined(separator: "; ")
                                       + ". Those languages keep the indentation chunker.")

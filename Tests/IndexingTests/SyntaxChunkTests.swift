@@ -16,6 +16,7 @@ struct SyntaxChunkTests {
     static let cases: [(file: String, symbol: String)] = [
         ("ledger.py", "Ledger.reconcile"), ("ledger.js", "Ledger.reconcile"), ("ledger.go", "Ledger.Reconcile"),
         ("ledger.rs", "Ledger::reconcile"), ("ledger.c", "ledger_reconcile"), ("Ledger.java", "Ledger.reconcile"),
+        ("ledger.ts", "Ledger.reconcile"), ("Ledger.swift", "Ledger.reconcile"),
     ]
 
     static func requireGrammar(_ file: String) throws -> Grammar {
@@ -28,7 +29,9 @@ struct SyntaxChunkTests {
         let lines = text.splitLines()
         let signature = lines.firstIndex { $0.contains("reconcile(") || $0.contains("Reconcile(") } ?? 0
         var first = signature
-        while first > 0, lines[first - 1].trimmingCharacters(in: .whitespaces).hasPrefix("/") || lines[first - 1].contains("\"\"\"") && !lines[first - 1].contains("def ") {
+        // Doc comments and decorators (TypeScript's `@audited(…)`) above the signature belong to it.
+        while first > 0, lines[first - 1].trimmingCharacters(in: .whitespaces).hasPrefix("/") || lines[first - 1].trimmingCharacters(in: .whitespaces).hasPrefix("@")
+            || lines[first - 1].contains("\"\"\"") && !lines[first - 1].contains("def ") {
             first -= 1
         }
         if file.hasSuffix(".py") { first = signature }  // Python's docstring sits below the signature
@@ -68,9 +71,9 @@ struct SyntaxChunkTests {
         let chunks = chunker.chunks(of: text, path: "ledger.rs")
         #expect(!chunks.isEmpty && chunks.allSatisfy { $0.symbol == nil })
         #expect(chunks.contains { $0.text.contains("quetzalcoatl") })
-        // TypeScript has no grammar qwery can build (see GrammarCatalog): the same fallback.
-        let typescript = try String(contentsOfFile: Self.folder + "/ledger.ts", encoding: .utf8)
-        #expect(Chunker(tokenizer: Self.tokenizer).chunks(of: typescript, path: "ledger.ts").allSatisfy { $0.symbol == nil })
+        // YAML has no grammar qwery can build (see GrammarCatalog): the same fallback, whatever is installed.
+        let yaml = "server:\n  port: 8080\nlogging:\n  level: debug\n"
+        #expect(Chunker(tokenizer: Self.tokenizer).chunks(of: yaml, path: "config.yaml").allSatisfy { $0.symbol == nil })
     }
 
     @Test("Given small functions beside each other, when chunked, then neighbours merge up to the minimum size and keep every symbol")
@@ -150,5 +153,60 @@ extension SyntaxChunkTests {
         let toml = "[project]\nname = \"ledger\"\nversion = \"1.0\"\n\n[tool.ruff]\nline-length = 120\n"
         let tomlSymbols = chunker.chunks(of: toml, path: "pyproject.toml").compactMap(\.symbol).joined(separator: ", ")
         #expect(tomlSymbols.contains("project") && tomlSymbols.contains("tool.ruff"), "\(tomlSymbols)")
+    }
+}
+
+extension SyntaxChunkTests {
+    @Test("Given TypeScript, TSX and Swift declarations, when outlined, then interfaces, namespaces, components, extensions and initializers are named")
+    func typescriptAndSwiftOutlines() throws {
+        let typescript = """
+            namespace Accounts {
+              export interface Entry<T> { id: number; value: T; reconcile(other: Entry<T>): boolean }
+              export enum Side { Debit, Credit }
+              export type Pair = [Entry<number>, Entry<number>];
+              export const settle = async <T,>(entries: T[]): Promise<number> => entries.length;
+            }
+            declare module "ledger-format" {
+              export function parse(text: string): unknown;
+            }
+            export default abstract class Book { abstract post(amount: number): void }
+            """
+        let typescriptSymbols = try symbols(typescript, path: "a.ts")
+        #expect(typescriptSymbols.isSuperset(of: ["Accounts", "Accounts.Entry", "Accounts.Entry.reconcile", "Accounts.Side", "Accounts.Pair",
+                                                  "Accounts.settle", "ledger-format", "ledger-format.parse", "Book", "Book.post"]), "\(typescriptSymbols)")
+        let tsx = """
+            import React from "react";
+            interface Props { label: string }
+            export function Badge({ label }: Props) {
+              return <span className="badge">{label}</span>;
+            }
+            """
+        let tsxSymbols = try symbols(tsx, path: "Badge.tsx")
+        #expect(tsxSymbols.isSuperset(of: ["Props", "Badge"]), "\(tsxSymbols)")
+        let swift = """
+            protocol Reconciling { func reconcile(with other: Self) -> Bool }
+            struct Ledger {
+                var total = 0
+                init(total: Int) { self.total = total }
+                subscript(index: Int) -> Int { index }
+            }
+            extension Ledger: Reconciling {
+                /// Reconciles two ledgers.
+                func reconcile(with other: Ledger) -> Bool { total == other.total }
+            }
+            """
+        let swiftSymbols = try symbols(swift, path: "Ledger.swift")
+        #expect(swiftSymbols.isSuperset(of: ["Reconciling", "Reconciling.reconcile", "Ledger", "Ledger.init", "Ledger.subscript",
+                                             "Ledger.reconcile"]), "\(swiftSymbols)")
+    }
+
+    /// Every symbol path the outline of `text` holds, nested ones included.
+    private func symbols(_ text: String, path: String) throws -> Set<String> {
+        let grammar = try Self.requireGrammar(path)
+        let definitions = try #require(SyntaxOutline.definitions(in: text, grammar: grammar), "\(path) did not parse")
+        func flatten(_ definitions: [SyntaxDefinition]) -> [String] {
+            definitions.flatMap { [$0.symbol] + flatten($0.members) }
+        }
+        return Set(flatten(definitions))
     }
 }

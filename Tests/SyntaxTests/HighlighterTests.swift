@@ -58,10 +58,56 @@ struct HighlighterTests {
         #expect(library.grammar(forPath: "x.py") == nil && library.grammar(forPath: "x.rs") == nil)
     }
 
-    @Test("Given file names, when a grammar is looked up, then the extension decides, case-insensitively, and TypeScript has none")
+    @Test("Given file names, when a grammar is looked up, then the extension decides, case-insensitively; .ts and .tsx are two grammars; YAML has none")
     func catalogExtensions() {
         #expect(GrammarCatalog.spec(forPath: "src/ledger.RS")?.name == "rust")
         #expect(GrammarCatalog.spec(forPath: "notes/a.md") == nil && GrammarCatalog.spec(forPath: "Makefile") == nil)
-        #expect(GrammarCatalog.spec(forPath: "a.ts") == nil, "TypeScript has no buildable grammar (see GrammarCatalog)")
+        #expect(GrammarCatalog.spec(forPath: "a.ts")?.name == "typescript" && GrammarCatalog.spec(forPath: "App.tsx")?.name == "tsx")
+        #expect(GrammarCatalog.spec(forPath: "a.ts")?.sourcePackage == GrammarCatalog.languagePack)
+        #expect(GrammarCatalog.spec(forPath: "a.ts")?.pinned == "0.23.2, sources from tree-sitter-language-pack 0.13.0")
+        #expect(GrammarCatalog.spec(forPath: "Ledger.swift")?.name == "swift")
+        #expect(GrammarCatalog.spec(forPath: "a.yaml") == nil, "YAML has no buildable grammar (see GrammarCatalog)")
+    }
+}
+
+extension HighlighterTests {
+    @Test("Given TypeScript and Swift, when highlighted, then TypeScript's own keywords and JavaScript's inherited ones are coloured, and Swift's")
+    func typescriptAndSwift() throws {
+        let typescript = "interface Entry { id: number }\nconst label = \"ledger\";\n"
+        let tsLines = try #require(Highlighter.lines(typescript, grammar: try Self.grammar("a.ts")))
+        let first = kinds(tsLines[0], in: "interface Entry { id: number }")
+        #expect(first["interface"] == .keyword && first["number"] == .type && first["Entry"] == .type, "\(first)")
+        let second = kinds(tsLines[1], in: "const label = \"ledger\";")
+        #expect(second["const"] == .keyword && second["\"ledger\""] == .string, "inherited from JavaScript: \(second)")
+        let swift = "func reconcile() -> Int { return 42 } // done\n"
+        let swiftLines = try #require(Highlighter.lines(swift, grammar: try Self.grammar("Ledger.swift")))
+        let found = kinds(swiftLines[0], in: "func reconcile() -> Int { return 42 } // done")
+        #expect(found["func"] == .keyword && found["return"] == .keyword && found["42"] == .number && found["// done"] == .comment, "\(found)")
+    }
+
+    @Test("Given highlight queries with patterns this grammar cannot compile, when loaded, then only those patterns are dropped and the rest still colour")
+    func stalePatternsDropped() throws {
+        let python = try Self.grammar("a.py")
+        let queries = """
+            ; a node type Python has no such thing as
+            (interface_declaration name: (identifier) @type)
+            "def" @keyword
+            "no-such-keyword" @keyword
+            [ "return" "unheard_of" ] @keyword
+            ((comment) @comment)
+            (function_definition name: (identifier) @function nonexistent_field: (block))
+            (integer) @number
+            """
+        let grammar = Grammar(spec: python.spec, language: python.language, highlights: queries)
+        let compiled = try #require(grammar.highlightQuery)
+        #expect(compiled.dropped == ["(interface_declaration name: (identifier) @type)", "\"no-such-keyword\" @keyword",
+                                     "[ \"return\" \"unheard_of\" ] @keyword",
+                                     "(function_definition name: (identifier) @function nonexistent_field: (block))"], "\(compiled.dropped)")
+        let lines = try #require(Highlighter.lines("def f():\n    return 7  # seven\n", grammar: grammar))
+        #expect(kinds(lines[0], in: "def f():")["def"] == .keyword)
+        let second = kinds(lines[1], in: "    return 7  # seven")
+        #expect(second["7"] == .number && second["# seven"] == .comment && second["return"] == nil, "\(second)")
+        let broken = Grammar(spec: python.spec, language: python.language, highlights: "(unclosed (identifier) @x")
+        #expect(broken.highlightQuery == nil)
     }
 }

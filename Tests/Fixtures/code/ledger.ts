@@ -1,7 +1,18 @@
-export class Ledger {
+export interface Entry<T> {
+  id: number;
+  value: T;
+}
+
+function audited(label: string) {
+  return (target: object, key: string) => void 0;
+}
+
+export class Ledger<T extends Entry<number>> {
+  private entries: Map<number, T> = new Map();
+
   /** Open the ledger for an amount. */
-  open(amount: number): number {
-    let total = 0;
+  open(amount: number, entries: ReadonlyArray<T> = []): number {
+    let total = entries.length as number;
     total = total + amount * 1;  // step 1 of open: adjust the running ledger balance
     total = total + amount * 2;  // step 2 of open: adjust the running ledger balance
     total = total + amount * 3;  // step 3 of open: adjust the running ledger balance
@@ -20,8 +31,9 @@ export class Ledger {
   }
 
   /** Reconcile the ledger for an amount. */
-  reconcile(amount: number): number {
-    let total = 0;
+  @audited("reconcile")
+  reconcile(amount: number, entries: ReadonlyArray<T> = []): number {
+    let total = entries.length as number;
     total = total + amount * 1;  // step 1 of reconcile: adjust the running ledger balance
     total = total + amount * 2;  // step 2 of reconcile: adjust the running ledger balance
     total = total + amount * 3;  // step 3 of reconcile: adjust the running ledger balance
@@ -41,8 +53,8 @@ export class Ledger {
   }
 
   /** Close the ledger for an amount. */
-  close(amount: number): number {
-    let total = 0;
+  close(amount: number, entries: ReadonlyArray<T> = []): number {
+    let total = entries.length as number;
     total = total + amount * 1;  // step 1 of close: adjust the running ledger balance
     total = total + amount * 2;  // step 2 of close: adjust the running ledger balance
     total = total + amount * 3;  // step 3 of close: adjust the running ledger balance

@@ -9,7 +9,7 @@ METHODS = ["open", "reconcile", "close"]
 
 
 MARKERS = {"python": "axolotl", "javascript": "bandicoot", "go": "capybara", "rust": "dugong", "c": "echidna",
-           "java": "fossa", "typescript": "gharial"}
+           "java": "fossa", "typescript": "gharial", "swift": "hoatzin"}
 
 
 def body(method, comment, statement, indent, language):
@@ -80,17 +80,33 @@ def java():
 
 
 def typescript():
-    out = ["export class Ledger {"]
+    # Real TypeScript, not JavaScript with types: an interface, generics, a decorator on the middle method.
+    out = ["export interface Entry<T> {", "  id: number;", "  value: T;", "}", "",
+           "function audited(label: string) {", "  return (target: object, key: string) => void 0;", "}", "",
+           "export class Ledger<T extends Entry<number>> {", "  private entries: Map<number, T> = new Map();", ""]
     for method in METHODS:
-        out += [f"  /** {method.capitalize()} the ledger for an amount. */", f"  {method}(amount: number): number {{", "    let total = 0;"]
+        out += [f"  /** {method.capitalize()} the ledger for an amount. */"]
+        if method == "reconcile":
+            out += ['  @audited("reconcile")']
+        out += [f"  {method}(amount: number, entries: ReadonlyArray<T> = []): number {{", "    let total = entries.length as number;"]
         out += body(method, "//", "total = total + amount * {step};", "    ", "typescript")
         out += ["    return total;", "  }", ""]
     return out + ["}"]
 
 
+def swift():
+    out = ["import Foundation", "", "/// Accounts for money.", "struct Ledger {", "    var balance: Int = 0", ""]
+    for method in METHODS:
+        out += [f"    /// {method.capitalize()} the ledger for an amount.", f"    func {method}(amount: Int) -> Int {{", "        var total = 0"]
+        out += body(method, "//", "total = total + amount * {step}", "        ", "swift")
+        out += ["        return total", "    }", ""]
+    return out + ["}"]
+
+
 def main():
     for name, lines in [("ledger.py", python()), ("ledger.js", javascript()), ("ledger.go", go()), ("ledger.rs", rust()),
-                        ("ledger.c", c()), ("Ledger.java", java()), ("ledger.ts", typescript())]:
+                        ("ledger.c", c()), ("Ledger.java", java()), ("ledger.ts", typescript()),
+                        ("Ledger.swift", swift())]:
         with open(os.path.join(HERE, name), "w") as handle:
             handle.write("\n".join(lines) + "\n")
 
