@@ -29,7 +29,7 @@ command -v swift >/dev/null || { echo "qwery: Swift 6 is required (https://swift
 # ~/.local/share/qwery/grammars). Without them code is chunked by indentation: a warning, not a failure.
 ensure_grammars() {
     local qwery=$1
-    "$qwery" grammars list | grep -qE ' (missing|unusable)|is pinned' || return 0
+    "$qwery" grammars list | grep -qE ' (missing|unusable)|rebuild:' || return 0
     python3 -m pip --version >/dev/null 2>&1 || ensure_packages python3-pip
     command -v cc >/dev/null || ensure_packages gcc
     "$qwery" grammars install --missing || echo "qwery: some grammars were not built; those languages are chunked by indentation (qwery grammars list)." >&2

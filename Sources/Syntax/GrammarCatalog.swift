@@ -15,6 +15,8 @@ public struct GrammarSpec: Sendable, Equatable {
     /// The grammar's own PyPI package and pinned version: its wheel holds `queries/highlights.scm`.
     public let package: String
     public let version: String
+    /// JSX in its files: JavaScript's `highlights-jsx.scm` colours the tags.
+    public var hasJSX: Bool { name == "javascript" || name == "tsx" }
     /// Where the C sources come from when the grammar's own sdist cannot build (nil: that sdist).
     public let sources: PyPIPackage?
     /// The folder of `src/` inside the sdist ("" at its top; "parsers/typescript" in tree-sitter-language-pack).
@@ -54,6 +56,10 @@ public enum GrammarCatalog {
     /// and generated at ABI 14 (typescript at tree-sitter-typescript 75b3874, swift at alex-pinkus/tree-sitter-swift
     /// 78d84ef); it is one 51 MB download, shared by the three in one install.
     public static let languagePack = PyPIPackage(name: "tree-sitter-language-pack", version: "0.13.0")
+
+    /// Bumped whenever `qwery grammars install` changes what it puts in a grammar's folder (2: JavaScript's
+    /// highlights-jsx.scm is kept); a grammar built by an older recipe is rebuilt by `install --missing`.
+    public static let recipe = 2
 
     public static let all: [GrammarSpec] = [
         GrammarSpec("python", "tree-sitter-python", "0.23.6", extensions: ["py", "pyi"]),

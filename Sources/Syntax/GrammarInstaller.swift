@@ -90,13 +90,15 @@ public struct GrammarInstaller {
         if let wheel = try? download(spec.package, spec.version, binary: true, into: work + "/wheel") {
             let unpacked = work + "/wheel/unpacked"
             if (try? run(["python3", "-m", "zipfile", "-e", wheel, unpacked], grammar: spec.name, doing: "unzip the wheel")) != nil {
-                let queries = unpacked + "/" + spec.package.replacingOccurrences(of: "-", with: "_") + "/queries/highlights.scm"
-                if FileManager.default.fileExists(atPath: queries) {
-                    try FileManager.default.copyItem(atPath: queries, toPath: staging + "/highlights.scm")
+                let queries = unpacked + "/" + spec.package.replacingOccurrences(of: "-", with: "_") + "/queries/"
+                // highlights.scm, and JavaScript's highlights-jsx.scm (which TSX reads too).
+                for file in ["highlights.scm", "highlights-jsx.scm"] where FileManager.default.fileExists(atPath: queries + file) {
+                    try FileManager.default.copyItem(atPath: queries + file, toPath: staging + "/" + file)
                 }
             }
         }
         try spec.pinned.write(toFile: staging + "/VERSION", atomically: true, encoding: .utf8)
+        try String(GrammarCatalog.recipe).write(toFile: staging + "/RECIPE", atomically: true, encoding: .utf8)
         let target = folder + "/" + spec.name
         try? FileManager.default.removeItem(atPath: target)
         try FileManager.default.moveItem(atPath: staging, toPath: target)

@@ -69,8 +69,14 @@ public final class GrammarLibrary: Sendable {
 
     public func availability(_ spec: GrammarSpec) -> Availability {
         switch load(spec) {
-        case .success: return .loaded(version: (try? String(contentsOfFile: folder + "/\(spec.name)/VERSION", encoding: .utf8))?
-            .trimmingCharacters(in: .whitespacesAndNewlines) ?? spec.version)
+        case .success:
+            func read(_ file: String) -> String? {
+                (try? String(contentsOfFile: folder + "/\(spec.name)/" + file, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            let version = read("VERSION") ?? spec.version
+            // Built by an older `qwery grammars install` (fewer query files): listed as such, rebuilt by --missing.
+            let recipe = read("RECIPE").flatMap(Int.init) ?? 1
+            return .loaded(version: recipe < GrammarCatalog.recipe ? version + ", built by an older qwery" : version)
         case .failure(let availability): return availability
         }
     }
@@ -92,9 +98,9 @@ public final class GrammarLibrary: Sendable {
         guard version >= TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION, version <= TREE_SITTER_LANGUAGE_VERSION else {
             return .failure(.unusable("ABI \(version); this tree-sitter runtime reads \(TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION)–\(TREE_SITTER_LANGUAGE_VERSION)"))
         }
-        let queries = (spec.inheritsHighlights + [spec.name]).compactMap {
-            try? String(contentsOfFile: folder + "/\($0)/highlights.scm", encoding: .utf8)
-        }
+        var files = (spec.inheritsHighlights + [spec.name]).map { folder + "/\($0)/highlights.scm" }
+        if spec.hasJSX { files.append(folder + "/javascript/highlights-jsx.scm") }
+        let queries = files.compactMap { try? String(contentsOfFile: $0, encoding: .utf8) }
         return .success(Grammar(spec: spec, language: language, highlights: queries.joined(separator: "\n")))
     }
 }

@@ -10,9 +10,13 @@ final class HighlightQuery: @unchecked Sendable {
     /// The patterns left out, as written in highlights.scm (for tests and `qwery grammars`).
     let dropped: [String]
 
+    /// Each pattern's text predicates; nil for a pattern never applied (a predicate qwery cannot evaluate).
+    let predicates: [[QueryPredicate]?]
+
     private init(query: OpaquePointer, dropped: [String]) {
         self.query = query
         self.dropped = dropped
+        predicates = QueryPredicate.all(in: query)
     }
 
     deinit { ts_query_delete(query) }

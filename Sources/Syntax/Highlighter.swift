@@ -33,9 +33,10 @@ public struct HighlightRun: Sendable, Equatable {
     }
 }
 
-/// Syntax highlighting from the grammar's own `highlights.scm`, one parse per file. Patterns with
-/// predicates (`#match?`, `#eq?`), which the C runtime leaves to its caller, are skipped: fewer colours,
-/// never a wrong one. Where captures overlap, the first capture to start wins its characters.
+/// Syntax highlighting from the grammar's own `highlights.scm`, one parse per file. Text predicates
+/// (`#match?`, `#eq?`, `#any-of?`), which the C runtime leaves to its caller, are evaluated here
+/// (`QueryPredicate`); a pattern with any other predicate is skipped: fewer colours, never a wrong one.
+/// Where captures overlap, the first capture to start wins its characters.
 public enum Highlighter {
     /// The runs of each line of `text` (split on "\n"), nil without highlight queries or a parse.
     public static func lines(_ text: String, grammar: Grammar) -> [[HighlightRun]]? {
@@ -56,9 +57,14 @@ public enum Highlighter {
             var match = TSQueryMatch()
             var captureIndex: UInt32 = 0
             while ts_query_cursor_next_capture(cursor, &match, &captureIndex) {
-                var predicateSteps: UInt32 = 0
-                _ = ts_query_predicates_for_pattern(query, UInt32(match.pattern_index), &predicateSteps)
-                guard predicateSteps == 0, let captures = match.captures else { continue }
+                guard let captures = match.captures, let predicates = compiled.predicates[Int(match.pattern_index)] else { continue }
+                if !predicates.isEmpty {
+                    let matched = UnsafeBufferPointer(start: captures, count: Int(match.capture_count))
+                    let text = { (id: UInt32) -> String? in
+                        matched.first { $0.index == id }.map { tree.text(of: $0.node) }
+                    }
+                    guard predicates.allSatisfy({ $0.holds(text) }) else { continue }
+                }
                 let capture = captures[Int(captureIndex)]
                 guard Int(capture.index) < kinds.count, let kind = kinds[Int(capture.index)] else { continue }
                 let start = Int(ts_node_start_byte(capture.node))

@@ -30,6 +30,14 @@ struct SyntaxTree {
     let tree: OpaquePointer
     let source: [UInt8]
 
+    /// A node's whole text.
+    func text(of node: TSNode) -> String {
+        let start = Int(ts_node_start_byte(node))
+        let end = min(Int(ts_node_end_byte(node)), source.count)
+        guard start < end else { return "" }
+        return String(decoding: source[start..<end], as: UTF8.self)
+    }
+
     /// Parses `text` (at most 2 s of parsing: a pathological file falls back) and hands the tree to `body`.
     static func parse<T>(_ text: String, grammar: Grammar, _ body: (SyntaxTree) -> T) -> T? {
         guard let parser = ts_parser_new() else { return nil }

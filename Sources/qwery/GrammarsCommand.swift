@@ -21,7 +21,7 @@ struct GrammarsCommand: ParsableCommand {
                 let state: String
                 switch library.availability(spec) {
                 case .loaded(let version) where version == spec.pinned: state = "installed \(version)"
-                case .loaded(let version): state = "installed \(version); \(spec.pinned) is pinned (qwery grammars install \(spec.name))"
+                case .loaded(let version): state = "installed \(version); rebuild: qwery grammars install \(spec.name) (pinned: \(spec.pinned))"
                 case .notInstalled: state = "missing (qwery grammars install \(spec.name)); indentation chunks"
                 case .unusable(let why): state = "unusable: \(why); indentation chunks"
                 }

@@ -65,7 +65,9 @@ struct ChunkerTests {
             """)
         }
         let text = units.joined(separator: "\n\n") + "\n"
-        let chunker = Chunker(tokenizer: Self.tokenizer)
+        // The indentation chunker, whatever grammars are installed (SyntaxChunkTests covers the parsed path).
+        var chunker = Chunker(tokenizer: Self.tokenizer)
+        chunker.grammars = nil
         let chunks = chunker.chunks(of: text, path: "math.swift")
         #expect(chunks.count > 1)
         for chunk in chunks {
@@ -87,7 +89,9 @@ struct ChunkerTests {
         }
         body.append("}")
         let text = body.joined(separator: "\n")
-        let chunker = Chunker(tokenizer: Self.tokenizer)
+        // The indentation chunker, whatever grammars are installed (SyntaxChunkTests covers the parsed path).
+        var chunker = Chunker(tokenizer: Self.tokenizer)
+        chunker.grammars = nil
         let chunks = chunker.chunks(of: text, path: "Inventory.swift")
         #expect(chunks.count >= 3)
         #expect(chunks[0].context == "")

@@ -111,3 +111,52 @@ extension HighlighterTests {
         #expect(broken.highlightQuery == nil)
     }
 }
+
+extension HighlighterTests {
+    @Test("Given TSX and JSX, when highlighted, then tags and attributes are coloured from JavaScript's highlights-jsx.scm; TypeScript does not read it")
+    func jsxTags() throws {
+        let line = "const badge = <span className=\"badge\">{label}</span>;"
+        for file in ["Badge.tsx", "badge.jsx"] {
+            let lines = try #require(Highlighter.lines(line + "\n", grammar: try Self.grammar(file)))
+            let found = kinds(lines[0], in: line)
+            #expect(found["span"] == .property && found["className"] == .property && found["\"badge\""] == .string, "\(file): \(found)")
+        }
+        let typescript = try Self.grammar("a.ts")
+        #expect(!typescript.highlights.contains("jsx_"), "a .ts file has no JSX; its grammar has no JSX nodes")
+        #expect(try #require(typescript.highlightQuery).dropped.isEmpty, "TypeScript compiles JavaScript's and its own queries whole")
+    }
+}
+
+extension HighlighterTests {
+    @Test("Given queries with text predicates, when highlighted, then match, not-match, eq, any-of hold as written, directives are ignored, and an unknown predicate never colours")
+    func textPredicates() throws {
+        let python = try Self.grammar("a.py")
+        let queries = """
+            ((identifier) @constant (#match? @constant "^[A-Z][A-Z_]+$"))
+            ((identifier) @keyword (#eq? @keyword "self"))
+            ((identifier) @function (#any-of? @function "print" "len"))
+            ((identifier) @type (#not-match? @type "^([a-z_]|MAX)"))
+            ((identifier) @string (#lua-match? @string "^%a"))
+            ((identifier) @number (#set! priority 105) (#eq? @number "seven"))
+            (binary_operator left: (identifier) @property right: (identifier) @property (#not-eq? @property "seven"))
+            """
+        let grammar = Grammar(spec: python.spec, language: python.language, highlights: queries)
+        let line = "MAX_TOTAL = len(self) + seven + Other + plain"
+        let lines = try #require(Highlighter.lines(line + "\n", grammar: grammar))
+        let found = kinds(lines[0], in: line)
+        #expect(found["MAX_TOTAL"] == .constant && found["len"] == .function && found["self"] == .keyword, "\(found)")
+        #expect(found["seven"] == .number && found["Other"] == .type, "\(found)")
+        #expect(found["plain"] == nil, "#lua-match? is not evaluated, so its pattern never colours: \(found)")
+    }
+
+    @Test("Given the grammars' own queries, when Python and JSX are highlighted, then their #match? patterns colour constants and tags")
+    func grammarPredicates() throws {
+        let python = "MAX_TOTAL = 3\nvalue = Ledger()\n"
+        let lines = try #require(Highlighter.lines(python, grammar: try Self.grammar("a.py")))
+        // tree-sitter-python lists `^[A-Z]` (@constructor) before `^[A-Z][A-Z_]*$` (@constant); as in tree-sitter's
+        // own highlighter, the first pattern to match a node wins.
+        #expect(kinds(lines[0], in: "MAX_TOTAL = 3")["MAX_TOTAL"] == .function)
+        let second = kinds(lines[1], in: "value = Ledger()")
+        #expect(second["value"] == nil && second["Ledger"] == .function, "a lowercase name matches neither: \(second)")
+    }
+}
