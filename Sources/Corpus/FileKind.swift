@@ -26,7 +26,7 @@ public enum FileKind: Sendable, Equatable {
     }
 
     static let codeExtensions: Set<String> = [
-        "swift", "py", "pyi", "js", "jsx", "mjs", "cjs", "ts", "tsx", "go", "rs", "c", "h", "cc", "cpp", "cxx", "hpp",
+        "swift", "py", "pyi", "js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts", "go", "rs", "c", "h", "cc", "cpp", "cxx", "hpp",
         "hh", "m", "mm", "java", "kt", "kts", "scala", "cs", "rb", "php", "sh", "bash", "zsh", "fish", "lua", "pl",
         "pm", "r", "sql", "hs", "ml", "mli", "ex", "exs", "erl", "clj", "dart", "zig", "nim", "jl", "el", "scm",
         "vue", "svelte", "css", "scss", "proto", "gradle", "groovy", "ps1", "vim",

@@ -4,9 +4,12 @@
 /// crosses the separators (they are not `/`).
 public struct SymbolPattern: Sendable, Equatable {
     let steps: [Glob.Step]
+    /// The pattern, lowercased, when it has no wildcard (`reconcile`, `Ledger.reconcile`).
+    let literal: String?
 
     public init(_ pattern: String) {
         steps = Glob.compile(ArraySlice(Array(pattern.lowercased().utf8)))
+        literal = pattern.contains(where: { "*?[".contains($0) }) ? nil : pattern.lowercased()
     }
 
     /// Whether one symbol path matches.
@@ -14,6 +17,14 @@ public struct SymbolPattern: Sendable, Equatable {
         let path = Array(symbol.lowercased().utf8)
         if Glob.matches(steps, path[...]) { return true }
         return Glob.matches(steps, ArraySlice(Array(Self.ownName(symbol).lowercased().utf8)))
+    }
+
+    /// How well a chunk's symbols (comma-separated) match, best first: 0 when one is named exactly the pattern
+    /// (own name or whole path, case aside), 1 when one matches it, nil when none does.
+    public func closeness(anyOf symbols: String) -> Int? {
+        let held = symbols.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        if let literal, held.contains(where: { $0.lowercased() == literal || Self.ownName($0).lowercased() == literal }) { return 0 }
+        return held.contains(where: { matches($0) }) ? 1 : nil
     }
 
     /// Whether any of a chunk's symbols (comma-separated) matches.

@@ -180,7 +180,7 @@ public enum QuerySyntax {
 
     /// `lang:` names and their extensions.
     static let languages: [String: [String]] = [
-        "swift": ["swift"], "python": ["py", "pyi"], "javascript": ["js", "jsx", "mjs", "cjs"], "typescript": ["ts", "tsx"],
+        "swift": ["swift"], "python": ["py", "pyi"], "javascript": ["js", "jsx", "mjs", "cjs"], "typescript": ["ts", "tsx", "mts", "cts"], "tsx": ["tsx"],
         "go": ["go"], "rust": ["rs"], "c": ["c", "h"], "cpp": ["cc", "cpp", "cxx", "hpp", "hh", "h"], "java": ["java"],
         "kotlin": ["kt", "kts"], "ruby": ["rb"], "php": ["php"], "shell": ["sh", "bash", "zsh", "fish"], "lua": ["lua"],
         "sql": ["sql"], "markdown": ["md", "markdown", "mdx"], "text": ["txt"], "haskell": ["hs"], "scala": ["scala"],

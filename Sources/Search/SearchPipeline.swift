@@ -103,7 +103,8 @@ public final class SearchPipeline: Sendable {
         } else {
             results = try service.lexicalResults(query, options: job.options)
         }
-        guard job.rerank, let rerankPass, !results.isEmpty else {
+        // A query of filters alone has no words for the reranker to judge against.
+        guard job.rerank, !query.isFilterOnly, let rerankPass, !results.isEmpty else {
             update(.done(results, rerankMilliseconds: nil))
             return
         }

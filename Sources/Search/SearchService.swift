@@ -106,6 +106,10 @@ public final class SearchService: Sendable {
                                  similarResults: try similar(path: source.path, line: source.line, options: options))
         }
         let candidates = try candidates(parsed.filters)
+        if let candidates, parsed.text.trimmingCharacters(in: .whitespaces).isEmpty {
+            let listed = try filterOnlyHits(candidates, filters: parsed.filters, limit: options.candidates)
+            return PreparedQuery(parsed: parsed, candidates: candidates, lexicalHits: listed, similarResults: nil)
+        }
         let hits = try lexical.search(parsed.text, limit: options.candidates, within: candidates?.chunkIds)
         return PreparedQuery(parsed: parsed, candidates: candidates, lexicalHits: hits, similarResults: nil)
     }

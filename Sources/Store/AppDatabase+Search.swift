@@ -88,6 +88,23 @@ extension AppDatabase {
         }
     }
 
+    /// Where chunks sit — (id, file path, first line, symbols) — in path and line order: the order a query of
+    /// filters alone lists them in. Reads no chunk text.
+    public func chunkPositions(ids: Set<Int64>) throws(StoreError) -> [(id: Int64, path: String, startLine: Int, symbol: String?)] {
+        try read("list chunk positions") { db in
+            var positions: [(id: Int64, path: String, startLine: Int, symbol: String?)] = []
+            try ParameterBatches.forEach(Array(ids)) { batch, placeholders in
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT chunk.id, file.path, chunk.startLine, chunk.symbol
+                    FROM chunk JOIN file ON file.id = chunk.fileId WHERE chunk.id IN (\(placeholders))
+                    """, arguments: StatementArguments(batch)) {
+                    positions.append((row[0], row[1], row[2], row[3]))
+                }
+            }
+            return positions.sorted { ($0.path, $0.startLine, $0.id) < ($1.path, $1.startLine, $1.id) }
+        }
+    }
+
     /// Content hashes of the searchable vectors of `modelId` (those a chunk uses).
     public func vectorHashes(modelId: Int64) throws(StoreError) -> Set<Data> {
         try read("list vectors") { db in

@@ -78,6 +78,25 @@ struct CodeSymbolCommandTests {
         #expect(!symbols.contains("ledger_open") && !symbols.contains("Ledger::open"), "Rust and C paths do not match Ledger.*")
     }
 
+    @Test("Given a query of filters alone, when searched, then it lists what they keep: exact symbol names first, else path and line order, nothing reranked")
+    func filtersAlone() throws {
+        try #require(FileManager.default.fileExists(atPath: Self.grammars + "/python/parser.so"))
+        let tree = try Tree()
+        let reranker = ["--reranker", QweryProcess.fixtures + "/models/tiny-causal"]
+        let reconcile = try tree.search("sym:reconcile", reranker)
+        #expect(reconcile.count == 7, "every language but C, whose function is ledger_reconcile: \(reconcile.map { $0["symbol"] ?? "" })")
+        #expect(reconcile.allSatisfy { ($0["symbol"] as? String)?.lowercased().hasSuffix("reconcile") == true })
+        #expect(reconcile.allSatisfy { (($0["scores"] as? [String: Any])?["rerank"]).map { $0 is NSNull } ?? false },
+                "nothing to rerank against: \(reconcile.first ?? [:])")
+        // `Ledger` names the type exactly: the chunks holding it come before those `sym:Ledger` matches otherwise.
+        let ledger = try tree.search("sym:Ledger", ["--limit", "50"])
+        let symbols = ledger.map { ($0["symbol"] as? String ?? "").components(separatedBy: ", ") }
+        #expect(symbols.count >= 7 && symbols.prefix(7).allSatisfy { $0.contains("Ledger") }, "\(symbols)")
+        let swift = try tree.search("lang:swift")
+        #expect(swift.map { $0["start_line"] as? Int ?? 0 } == [1, 27, 48], "\(swift.map { ($0["start_line"] ?? 0, $0["symbol"] ?? "") })")
+        #expect(swift.allSatisfy { ($0["path"] as? String)?.hasSuffix("/Ledger.swift") == true })
+    }
+
     @Test("Given no grammars at all, when the same tree is indexed, then every file is still found, without symbols")
     func missingGrammarsFallBack() throws {
         let tree = try Tree(grammars: "/nonexistent/grammars")

@@ -20,6 +20,16 @@ struct SymbolFilterTests {
         #expect(reconcile.matches(anyOf: "Ledger, Ledger.reconcile") && !reconcile.matches(anyOf: "Ledger, Ledger.open"))
     }
 
+    @Test("Given sym: patterns, when a chunk's symbols are weighed, then an exact name is closest, a glob match next, no match nil")
+    func closeness() {
+        #expect(SymbolPattern("reconcile").closeness(anyOf: "Ledger.reconcile") == 0)
+        #expect(SymbolPattern("Ledger.Reconcile").closeness(anyOf: "Books, Ledger.reconcile") == 0)
+        #expect(SymbolPattern("reconcile").closeness(anyOf: "Ledger.reconciled") == nil)
+        #expect(SymbolPattern("reconcile*").closeness(anyOf: "Ledger.reconciled") == 1)
+        #expect(SymbolPattern("Ledger").closeness(anyOf: "Ledger, Ledger.open") == 0)
+        #expect(SymbolPattern("Ledger.*").closeness(anyOf: "Ledger, Ledger.open") == 1)
+    }
+
     @Test("Given a query with sym:, when parsed, then the pattern is a filter (lowercased) and the words remain")
     func parsing() throws {
         let parsed = try QuerySyntax.parse("balance sym:Ledger.* sym:reconcile")
