@@ -45,6 +45,11 @@ public struct AppState: Sendable {
     public var similarTarget: SimilarTarget?
     /// Whether the current query is a "more like this" search (ranked by stored vectors, not reranked).
     public var isSimilarSearch: Bool { similarTarget.map { $0.queryText == query.text } ?? false }
+    /// Whether the current query is filters alone (`sym:reconcile`): listed, not reranked.
+    public var isFilterOnlyQuery: Bool {
+        guard let parsed = try? QuerySyntax.parse(query.text) else { return false }
+        return parsed.similarTo == nil && !parsed.filters.isEmpty && parsed.text.trimmingCharacters(in: .whitespaces).isEmpty
+    }
     public var results: [SearchResult] = []
     public var selection = 0
     /// Set once the user moves the selection: from then on it follows that result when the list is

@@ -86,12 +86,14 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .results(let generation, let results, let phase, let milliseconds):
         guard generation == state.generation else { return [] }
         let selected = state.selectedResult?.chunkId
+        // An earlier query's failure is not this one's.
+        if state.status.notice?.hasPrefix("search failed") == true { state.status.notice = nil }
         state.results = results
         state.phase = phase
         state.status.lastSearchMilliseconds = milliseconds
         if phase == .semantic {
             state.status.rerankDone = 0
-            state.status.rerankTotal = state.rerankEnabled && !state.isSimilarSearch && state.status.rerankerModel != nil
+            state.status.rerankTotal = state.rerankEnabled && !state.isSimilarSearch && !state.isFilterOnlyQuery && state.status.rerankerModel != nil
                 ? min(state.rerankDepth, results.count) : 0
             state.status.rerankRunning = state.status.rerankTotal > 0
         }
@@ -183,7 +185,7 @@ private func searchAgain(_ state: inout AppState) -> [Effect] {
         return []
     }
     var request = SearchRequest(generation: state.generation, query: query, instruction: state.instruction,
-                                dimensions: state.dimensions, rerank: state.rerankEnabled && !state.isSimilarSearch)
+                                dimensions: state.dimensions, rerank: state.rerankEnabled && !state.isSimilarSearch && !state.isFilterOnlyQuery)
     request.similar = state.isSimilarSearch ? state.similarTarget : nil
     return [.search(request)]
 }

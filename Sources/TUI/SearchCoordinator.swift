@@ -35,7 +35,7 @@ public final class SearchCoordinator: Sendable {
                     if isCurrent(request) { forward(update, request: request) }
                 }
             } catch {
-                post(.notice("search failed: \(error)"))
+                failed(error, request: request)
             }
         }
         engineQueue.async { [self] in
@@ -53,9 +53,16 @@ public final class SearchCoordinator: Sendable {
             } catch EngineError.cancelled {
                 return
             } catch {
-                post(.notice("search failed: \(error)"))
+                failed(error, request: request)
             }
         }
+    }
+
+    /// A failed search of the current query says so in the status bar; a query the user is still typing
+    /// (`sym:` before its value) is not a failure there — the query line already shows what it lacks.
+    private func failed(_ error: any Error, request: SearchRequest) {
+        guard isCurrent(request), !(error is QuerySyntaxError) else { return }
+        post(.notice("search failed: \(error)"))
     }
 
     /// How long the newest query waits for the next keystroke before it is embedded.

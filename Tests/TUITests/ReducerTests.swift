@@ -296,3 +296,30 @@ struct ReducerTests {
         #expect(Set(help.map(\.help)).count == help.count)
     }
 }
+
+extension ReducerTests {
+    @Test("Given a query of filters alone, when searched, then nothing is reranked; an earlier query's failure leaves the status bar when results come")
+    func filtersAloneAndStaleFailures() {
+        var state = AppState()
+        state.status.rerankerModel = "tiny-causal"
+        var effects: [Effect] = []
+        for character in "sym:reconcile" { effects = reduce(&state, .insert(String(character))) }
+        guard case .search(let request)? = effects.first else {
+            Issue.record("expected a search effect")
+            return
+        }
+        #expect(!request.rerank && state.isFilterOnlyQuery)
+        _ = reduce(&state, .notice("search failed: Query, character 1: sym: needs a value"))
+        _ = reduce(&state, .results(generation: request.generation, results: [Self.result(1, fusedRank: 1)], phase: .semantic, milliseconds: 1))
+        #expect(state.status.notice == nil && state.status.rerankTotal == 0 && !state.status.rerankRunning)
+        for character in " ledger" { effects = reduce(&state, .insert(String(character))) }
+        guard case .search(let worded)? = effects.first else {
+            Issue.record("expected a search effect")
+            return
+        }
+        #expect(worded.rerank && !state.isFilterOnlyQuery, "words to judge: reranked")
+        _ = reduce(&state, .notice("index: disk full"))
+        _ = reduce(&state, .results(generation: worded.generation, results: [Self.result(1, fusedRank: 1)], phase: .lexical, milliseconds: 1))
+        #expect(state.status.notice == "index: disk full", "other notices stay")
+    }
+}
