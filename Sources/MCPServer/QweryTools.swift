@@ -31,7 +31,7 @@ public struct QweryTools: Sendable {
              inputSchema: .object([
                 "type": "object",
                 "properties": .object([
-                    "query": .object(["type": "string", "description": "What to look for, in plain words. Filters may follow: path:GLOB, dir:NAME, ext:md,py, lang:rust, sym:GLOB (a code symbol, e.g. sym:reconcile or sym:Ledger.*), -word, \"exact phrase\", modified:<7d."]),
+                    "query": .object(["type": "string", "description": "What to look for, in plain words. Filters may follow: path:GLOB, dir:NAME, ext:md,py, lang:rust, sym:GLOB (a code symbol, e.g. sym:reconcile or sym:Ledger.*), -word, \"exact phrase\", modified:<7d. Filters alone (sym:reconcile) list what they keep: a go-to-symbol, exact names first."]),
                     "limit": .object(["type": "integer", "minimum": 1, "maximum": 100, "default": 10]),
                     "rerank": .object(["type": "boolean", "default": true, "description": "Re-order the top results with the reranker."]),
                     "instruction": .object(["type": "string", "description": "Task instruction for the query embedding."]),

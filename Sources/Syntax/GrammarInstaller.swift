@@ -53,7 +53,10 @@ public struct GrammarInstaller {
                     top = known
                 } else {
                     let folder = work + "/sdist-\(unpacked.count)"
-                    top = try unpack(try download(package.name, package.version, binary: false, into: folder), into: folder)
+                    // A shared sdist (tree-sitter-language-pack: 963 MB unpacked, 160 languages) is unpacked only
+                    // in the folders of the grammars this install builds from it.
+                    let folders = specs.filter { $0.sourcePackage == package && !$0.sourceFolder.isEmpty }.map(\.sourceFolder)
+                    top = try unpack(try download(package.name, package.version, binary: false, into: folder), into: folder, only: folders)
                     unpacked[package] = top
                 }
                 try build(spec, sdist: top, headers: headers, work: work + "/" + spec.name)
@@ -119,11 +122,12 @@ public struct GrammarInstaller {
         return directory + "/" + file
     }
 
-    /// Unpacks an sdist; returns its top folder.
-    private func unpack(_ archive: String, into directory: String) throws -> String {
+    /// Unpacks an sdist (only `only`'s folders below its top one, when given); returns its top folder.
+    private func unpack(_ archive: String, into directory: String, only folders: [String] = []) throws -> String {
         let target = directory + "/unpacked"
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
-        try run(["tar", "-xzf", archive, "-C", target], grammar: archive, doing: "unpack")
+        let members = folders.isEmpty ? [] : ["--wildcards"] + folders.map { "*/" + $0 + "/*" }
+        try run(["tar", "-xzf", archive, "-C", target] + members, grammar: archive, doing: "unpack")
         guard let top = try FileManager.default.contentsOfDirectory(atPath: target).first else {
             throw Failure(grammar: archive, message: "the archive is empty")
         }
