@@ -32,10 +32,11 @@ public struct SymbolPattern: Sendable, Equatable {
         symbols.split(separator: ",").contains { matches($0.trimmingCharacters(in: .whitespaces)) }
     }
 
-    /// The last name of a path: `reconcile` of `Ledger::reconcile`, `Ledger#reconcile`, `Ledger.reconcile`.
+    /// The last name of a path: `reconcile` of `Ledger::reconcile`, `Ledger#reconcile`, `Ledger.reconcile`,
+    /// `Ledger:reconcile` (Lua).
     static func ownName(_ symbol: String) -> String {
         var name = Substring(symbol)
-        for separator in ["::", "#", "."] {
+        for separator in ["::", "#", ".", ":"] {
             if let range = name.range(of: separator, options: .backwards) { name = name[range.upperBound...] }
         }
         return String(name)

@@ -42,8 +42,15 @@ public struct GrammarSpec: Sendable, Equatable {
     /// The sdist its C sources come from.
     public var sourcePackage: PyPIPackage { sources ?? PyPIPackage(name: package, version: version) }
 
-    /// What `qwery grammars` says is installed ("0.23.6"; "0.23.2, sources from tree-sitter-language-pack 0.13.0").
-    public var pinned: String { sources.map { "\(version), sources from \($0)" } ?? version }
+    /// What `qwery grammars` says is installed ("0.23.6"; "0.23.2, sources from tree-sitter-language-pack 0.13.0";
+    /// "sources from tree-sitter-language-pack 0.13.0" for a grammar with no package of its own that builds).
+    public var pinned: String {
+        if package == GrammarCatalog.languagePack.name { return "sources from \(GrammarCatalog.languagePack)" }
+        return sources.map { "\(version), sources from \($0)" } ?? version
+    }
+
+    /// Whether a wheel with `queries/highlights.scm` is published for it (Kotlin's is not: plain preview).
+    public var hasHighlightQueries: Bool { package != GrammarCatalog.languagePack.name }
 }
 
 public enum GrammarCatalog {
@@ -76,6 +83,12 @@ public enum GrammarCatalog {
         GrammarSpec("ruby", "tree-sitter-ruby", "0.23.1", extensions: ["rb"]),
         GrammarSpec("bash", "tree-sitter-bash", "0.23.3", extensions: ["sh", "bash"]),
         GrammarSpec("swift", "tree-sitter-swift", "0.7.2", sources: languagePack, sourceFolder: "parsers/swift", extensions: ["swift"]),
+        GrammarSpec("csharp", "tree-sitter-c-sharp", "0.23.1", function: "tree_sitter_c_sharp", extensions: ["cs"]),
+        // tree-sitter-kotlin 1.1.0 from PyPI builds but misparses plain classes under this runtime (probed:
+        // `class Ledger(val total: Int) {` is an ERROR); the language-pack's (fwcd/tree-sitter-kotlin 57fb456) reads it.
+        GrammarSpec("kotlin", languagePack.name, languagePack.version, sourceFolder: "parsers/kotlin", extensions: ["kt", "kts"]),
+        GrammarSpec("scala", "tree-sitter-scala", "0.23.4", extensions: ["scala"]),
+        GrammarSpec("lua", "tree-sitter-lua", "0.2.0", extensions: ["lua"]),
         // Data: keys as symbols (`compilerOptions.paths`, `tool.poetry.dependencies`). YAML is missing: the
         // tree-sitter-yaml sdists leave out the scanner.c (0.7.2) or the schema.core.c it includes (0.7.0,
         // 0.7.1), and tree-sitter-language-pack carries no YAML.

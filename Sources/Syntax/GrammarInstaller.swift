@@ -89,11 +89,14 @@ public struct GrammarInstaller {
         // -O1: the generated parse tables compile several times faster than at -O2, and parse within a few percent.
         try run(["cc", "-shared", "-fPIC", "-O1", "-w", "-I", source] + sources + ["-o", staging + "/parser.so"], grammar: spec.name,
                 doing: "compile")
-        // Highlight queries come from the wheel (any platform's: only the .scm text is taken).
-        if let wheel = try? download(spec.package, spec.version, binary: true, into: work + "/wheel") {
+        // Highlight queries come from the wheel (any platform's: only the .scm text is taken), wherever its
+        // package folder is (`tree_sitter_c-sharp/queries/`).
+        if spec.hasHighlightQueries, let wheel = try? download(spec.package, spec.version, binary: true, into: work + "/wheel") {
             let unpacked = work + "/wheel/unpacked"
-            if (try? run(["python3", "-m", "zipfile", "-e", wheel, unpacked], grammar: spec.name, doing: "unzip the wheel")) != nil {
-                let queries = unpacked + "/" + spec.package.replacingOccurrences(of: "-", with: "_") + "/queries/"
+            if (try? run(["python3", "-m", "zipfile", "-e", wheel, unpacked], grammar: spec.name, doing: "unzip the wheel")) != nil,
+               let package = try? FileManager.default.contentsOfDirectory(atPath: unpacked)
+                   .first(where: { FileManager.default.fileExists(atPath: unpacked + "/" + $0 + "/queries/highlights.scm") }) {
+                let queries = unpacked + "/" + package + "/queries/"
                 // highlights.scm, and JavaScript's highlights-jsx.scm (which TSX reads too).
                 for file in ["highlights.scm", "highlights-jsx.scm"] where FileManager.default.fileExists(atPath: queries + file) {
                     try FileManager.default.copyItem(atPath: queries + file, toPath: staging + "/" + file)

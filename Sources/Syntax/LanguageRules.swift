@@ -1,6 +1,6 @@
 /// What a definition is in each language, how it is named, and how names nest into a symbol path. One
-/// convention per language: `Ledger.reconcile` (Python, JavaScript, TypeScript, Java, Swift, Go — a method
-/// under its receiver type, pointer or not), `Ledger::reconcile` (Rust, C, C++), `Ledger#reconcile` (Ruby; `Ledger.build` for
+/// convention per language: `Ledger.reconcile` (Python, JavaScript, TypeScript, Java, Swift, C#, Kotlin,
+/// Scala, Go — a method under its receiver type, pointer or not), `Ledger:reconcile` (Lua's own), `Ledger::reconcile` (Rust, C, C++), `Ledger#reconcile` (Ruby; `Ledger.build` for
 /// a singleton method).
 struct LanguageRules {
     enum Kind {
@@ -17,6 +17,8 @@ struct LanguageRules {
     /// Siblings just above a definition that belong to it: comments, attributes, decorators.
     let attached: Set<String>
     let separator: String
+    /// Where a grammar names no `name` field (Kotlin): the node types of the child that is the name.
+    var nameTypes: Set<String> = []
 
     static func rules(for language: String) -> LanguageRules? {
         switch language {
@@ -46,6 +48,27 @@ struct LanguageRules {
                                                "init_declaration": .function, "deinit_declaration": .function,
                                                "subscript_declaration": .function, "typealias_declaration": .function],
                                  wrappers: [:], attached: ["comment", "multiline_comment"], separator: ".")
+        case "csharp":
+            // A namespace is not part of the symbol (as Java's package is not): nearly every file has one.
+            return LanguageRules(definitions: ["class_declaration": .container, "interface_declaration": .container,
+                                               "struct_declaration": .container, "record_declaration": .container,
+                                               "enum_declaration": .function,
+                                               "method_declaration": .function, "constructor_declaration": .function,
+                                               "property_declaration": .function, "delegate_declaration": .function],
+                                 wrappers: [:], attached: ["comment"], separator: ".")
+        case "kotlin":
+            return LanguageRules(definitions: ["class_declaration": .container, "object_declaration": .container,
+                                               "companion_object": .container, "function_declaration": .function],
+                                 wrappers: [:], attached: ["line_comment", "multiline_comment"], separator: ".",
+                                 nameTypes: ["type_identifier", "simple_identifier"])
+        case "scala":
+            return LanguageRules(definitions: ["class_definition": .container, "object_definition": .container,
+                                               "trait_definition": .container, "enum_definition": .container,
+                                               "function_definition": .function, "function_declaration": .function],
+                                 wrappers: [:], attached: ["comment", "block_comment"], separator: ".")
+        case "lua":
+            // Lua's own notation is the symbol: `Ledger.new`, `Ledger:reconcile` (a method), `helper`.
+            return LanguageRules(definitions: ["function_declaration": .function], wrappers: [:], attached: ["comment"], separator: ".")
         case "go":
             return LanguageRules(definitions: ["function_declaration": .function, "method_declaration": .function, "type_declaration": .function],
                                  wrappers: [:], attached: ["comment"], separator: ".")

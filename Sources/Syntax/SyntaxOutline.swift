@@ -105,7 +105,7 @@ private struct OutlineReader {
                                           isContainer: kind == .container, members: [])
         if kind == .container {
             definition.members = definitions(below: node, parent: definition, depth: depth + 1)
-        } else if var body = child(node, "body") {
+        } else if var body = child(node, "body") ?? namedChildren(node).last(where: { ["function_body", "block"].contains(type($0)) }) {
             // Swift wraps a body's statements once more (function_body → statements).
             if let only = namedChildren(body).first, ts_node_named_child_count(body) == 1, type(only) == "statements" { body = only }
             definition.statements = namedChildren(body).map { statement in
@@ -179,8 +179,12 @@ private struct OutlineReader {
             return child(node, "name").map(text).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
         case "type_declaration":
             return namedChildren(node).first { type($0) == "type_spec" }.flatMap { child($0, "name") }.map(text)
+        case "companion_object":
+            // Kotlin: `companion object` is named Companion unless it says otherwise.
+            return namedChildren(node).first { rules.nameTypes.contains(type($0)) }.map(text) ?? "Companion"
         default:
-            return child(node, "name").map(text)
+            if let name = child(node, "name") { return text(name) }
+            return namedChildren(node).first { rules.nameTypes.contains(type($0)) }.map(text)
         }
     }
 

@@ -16,7 +16,8 @@ struct SyntaxChunkTests {
     static let cases: [(file: String, symbol: String)] = [
         ("ledger.py", "Ledger.reconcile"), ("ledger.js", "Ledger.reconcile"), ("ledger.go", "Ledger.Reconcile"),
         ("ledger.rs", "Ledger::reconcile"), ("ledger.c", "ledger_reconcile"), ("Ledger.java", "Ledger.reconcile"),
-        ("ledger.ts", "Ledger.reconcile"), ("Ledger.swift", "Ledger.reconcile"),
+        ("ledger.ts", "Ledger.reconcile"), ("Ledger.swift", "Ledger.reconcile"), ("Ledger.cs", "Ledger.Reconcile"),
+        ("Ledger.kt", "Ledger.reconcile"), ("Ledger.scala", "Ledger.reconcile"), ("ledger.lua", "Ledger:reconcile"),
     ]
 
     static func requireGrammar(_ file: String) throws -> Grammar {
@@ -29,15 +30,19 @@ struct SyntaxChunkTests {
         let lines = text.splitLines()
         let signature = lines.firstIndex { $0.contains("reconcile(") || $0.contains("Reconcile(") } ?? 0
         var first = signature
-        // Doc comments and decorators (TypeScript's `@audited(…)`) above the signature belong to it.
-        while first > 0, lines[first - 1].trimmingCharacters(in: .whitespaces).hasPrefix("/") || lines[first - 1].trimmingCharacters(in: .whitespaces).hasPrefix("@")
-            || lines[first - 1].contains("\"\"\"") && !lines[first - 1].contains("def ") {
+        // Doc comments (`///`, `/** */`, Lua's `---`), decorators and attributes (TypeScript's `@audited(…)`, C#'s
+        // `[Obsolete(…)]`) above the signature belong to it.
+        func isAttached(_ line: String) -> Bool {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            return ["/", "@", "[", "--"].contains { trimmed.hasPrefix($0) } || line.contains("\"\"\"") && !line.contains("def ")
+        }
+        while first > 0, isAttached(lines[first - 1]) {
             first -= 1
         }
         if file.hasSuffix(".py") { first = signature }  // Python's docstring sits below the signature
         let close = lines.firstIndex { $0.contains("close(") || $0.contains("Close(") } ?? lines.count
         var last = close - 1
-        while last > signature, lines[last].trimmingCharacters(in: .whitespaces).isEmpty || lines[last].trimmingCharacters(in: .whitespaces).hasPrefix("/") {
+        while last > signature, lines[last].trimmingCharacters(in: .whitespaces).isEmpty || isAttached(lines[last]) {
             last -= 1
         }
         return (first + 1, last + 1)
@@ -208,5 +213,46 @@ extension SyntaxChunkTests {
             definitions.flatMap { [$0.symbol] + flatten($0.members) }
         }
         return Set(flatten(definitions))
+    }
+}
+
+extension SyntaxChunkTests {
+    @Test("Given C#, Kotlin, Scala and Lua declarations, when outlined, then types, members, companions and Lua's methods are named in each convention")
+    func moreLanguageOutlines() throws {
+        let csharp = """
+            namespace Accounts;
+            public interface IBook { long Reconcile(long amount); }
+            public record Entry(int Id);
+            public struct Point { public int X { get; set; } }
+            public class Ledger : IBook {
+                public Ledger(long opening) { }
+                public long Reconcile(long amount) => amount;
+            }
+            """
+        let csharpSymbols = try symbols(csharp, path: "Ledger.cs")
+        #expect(csharpSymbols.isSuperset(of: ["IBook", "IBook.Reconcile", "Entry", "Point", "Point.X", "Ledger", "Ledger.Ledger",
+                                              "Ledger.Reconcile"]), "\\(csharpSymbols)")
+        let kotlin = """
+            class Ledger(val opening: Long) {
+                fun reconcile(amount: Long): Long = amount
+                companion object { fun empty() = Ledger(0) }
+            }
+            object Registry { fun find(name: String): Ledger? = null }
+            fun topLevel() = 1
+            """
+        let kotlinSymbols = try symbols(kotlin, path: "Ledger.kt")
+        #expect(kotlinSymbols.isSuperset(of: ["Ledger", "Ledger.reconcile", "Ledger.Companion", "Ledger.Companion.empty", "Registry",
+                                              "Registry.find", "topLevel"]), "\\(kotlinSymbols)")
+        let scala = """
+            trait Book { def reconcile(amount: Long): Long }
+            object Ledger { def apply(): Ledger = new Ledger(0) }
+            class Ledger(opening: Long) extends Book { def reconcile(amount: Long): Long = amount }
+            """
+        let scalaSymbols = try symbols(scala, path: "Ledger.scala")
+        #expect(scalaSymbols.isSuperset(of: ["Book", "Book.reconcile", "Ledger", "Ledger.apply", "Ledger.reconcile"]), "\\(scalaSymbols)")
+        let lua = "local function helper(x) return x end\nfunction Ledger.new(opening) return {} end\nfunction Ledger:reconcile(amount) return amount end\n"
+        let luaSymbols = try symbols(lua, path: "ledger.lua")
+        #expect(luaSymbols == ["helper", "Ledger.new", "Ledger:reconcile"], "\\(luaSymbols)")
+        #expect(SymbolPattern("reconcile").matches("Ledger:reconcile"), "sym:reconcile finds a Lua method")
     }
 }

@@ -160,3 +160,18 @@ extension HighlighterTests {
         #expect(second["value"] == nil && second["Ledger"] == .function, "a lowercase name matches neither: \(second)")
     }
 }
+
+extension HighlighterTests {
+    @Test("Given every installed grammar, when its highlight queries are compiled, then the pinned queries fit the pinned grammars: nothing dropped")
+    func everyGrammarsQueries() throws {
+        _ = try Self.grammar("a.py")
+        var compiled: [String] = []
+        for spec in GrammarCatalog.all where spec.hasHighlightQueries {
+            guard let grammar = GrammarLibrary.shared.grammar(spec) else { continue }
+            let query = try #require(grammar.highlightQuery, "\(spec.name): no pattern of its highlights.scm compiles")
+            #expect(query.dropped.isEmpty, "\(spec.name): \(query.dropped)")
+            compiled.append(spec.name)
+        }
+        #expect(compiled.count == GrammarCatalog.all.filter(\.hasHighlightQueries).count, "installed with queries: \(compiled)")
+    }
+}

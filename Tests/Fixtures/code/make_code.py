@@ -9,7 +9,8 @@ METHODS = ["open", "reconcile", "close"]
 
 
 MARKERS = {"python": "axolotl", "javascript": "bandicoot", "go": "capybara", "rust": "dugong", "c": "echidna",
-           "java": "fossa", "typescript": "gharial", "swift": "hoatzin"}
+           "java": "fossa", "typescript": "gharial", "swift": "hoatzin", "csharp": "ibex", "kotlin": "jerboa",
+           "scala": "kinkajou", "lua": "lemur"}
 
 
 def body(method, comment, statement, indent, language):
@@ -103,10 +104,50 @@ def swift():
     return out + ["}"]
 
 
+def csharp():
+    out = ["using System;", "", "namespace Accounts", "{", "    /// <summary>Accounts for money.</summary>", "    public class Ledger", "    {"]
+    for method in METHODS:
+        name = method.capitalize()
+        out += [f"        /// <summary>{name} the ledger for an amount.</summary>", "        [Obsolete(\"use Book\")]" if method == "reconcile" else None,
+                f"        public long {name}(long amount)", "        {", "            long total = 0;"]
+        out = [line for line in out if line is not None]
+        out += body(method, "//", "total = total + amount * {step};", "            ", "csharp")
+        out += ["            return total;", "        }", ""]
+    return out + ["    }", "}"]
+
+
+def kotlin():
+    out = ["package accounts", "", "/** Accounts for money. */", "class Ledger(val opening: Long) {"]
+    for method in METHODS:
+        out += [f"    /** {method.capitalize()} the ledger for an amount. */", f"    fun {method}(amount: Long): Long {{", "        var total = 0L"]
+        out += body(method, "//", "total = total + amount * {step}", "        ", "kotlin")
+        out += ["        return total", "    }", ""]
+    return out + ["}"]
+
+
+def scala():
+    out = ["package accounts", "", "/** Accounts for money. */", "class Ledger(opening: Long) {"]
+    for method in METHODS:
+        out += [f"  /** {method.capitalize()} the ledger for an amount. */", f"  def {method}(amount: Long): Long = {{", "    var total = 0L"]
+        out += body(method, "//", "total = total + amount * {step}", "    ", "scala")
+        out += ["    total", "  }", ""]
+    return out + ["}"]
+
+
+def lua():
+    out = ["-- Accounts for money.", "local Ledger = {}", "Ledger.__index = Ledger", ""]
+    for method in METHODS:
+        out += [f"--- {method.capitalize()} the ledger for an amount.", f"function Ledger:{method}(amount)", "  local total = 0"]
+        out += body(method, "--", "total = total + amount * {step}", "  ", "lua")
+        out += ["  return total", "end", ""]
+    return out + ["return Ledger"]
+
+
 def main():
     for name, lines in [("ledger.py", python()), ("ledger.js", javascript()), ("ledger.go", go()), ("ledger.rs", rust()),
                         ("ledger.c", c()), ("Ledger.java", java()), ("ledger.ts", typescript()),
-                        ("Ledger.swift", swift())]:
+                        ("Ledger.swift", swift()), ("Ledger.cs", csharp()), ("Ledger.kt", kotlin()), ("Ledger.scala", scala()),
+                        ("ledger.lua", lua())]:
         with open(os.path.join(HERE, name), "w") as handle:
             handle.write("\n".join(lines) + "\n")
 
