@@ -60,7 +60,7 @@ public struct GrammarInstaller {
                     unpacked[package] = top
                 }
                 try build(spec, sdist: top, headers: headers, work: work + "/" + spec.name)
-                log("\(spec.name) \(spec.pinned): installed")
+                log("\(spec.name): installed (\(spec.pinned))")
             } catch let failure as Failure {
                 failures.append(failure)
                 log(failure.description)

@@ -78,10 +78,15 @@ struct LanguageRules {
                                                "enum_item": .function, "macro_definition": .function],
                                  wrappers: [:], attached: ["line_comment", "block_comment", "attribute_item"], separator: "::")
         case "c":
-            return LanguageRules(definitions: ["function_definition": .function], wrappers: [:], attached: ["comment"], separator: "::")
+            // Types too: `struct Ledger {…}`, `enum Side {…}`, `union Value {…}` (with a body; a mention is no
+            // definition) and `typedef … amount_t;`.
+            return LanguageRules(definitions: ["function_definition": .function, "struct_specifier": .function, "enum_specifier": .function,
+                                               "union_specifier": .function, "type_definition": .function],
+                                 wrappers: [:], attached: ["comment"], separator: "::")
         case "cpp":
             return LanguageRules(definitions: ["function_definition": .function, "class_specifier": .container, "struct_specifier": .container,
-                                               "namespace_definition": .container],
+                                               "namespace_definition": .container, "enum_specifier": .function,
+                                               "union_specifier": .function, "type_definition": .function],
                                  wrappers: ["template_declaration": nil, "declaration": nil, "field_declaration": nil],
                                  attached: ["comment"], separator: "::")
         case "java":

@@ -154,11 +154,16 @@ private struct OutlineReader {
             // Rust: `impl Ledger`, `impl Display for Ledger` → Ledger (generics left out).
             guard let implemented = child(node, "type") else { return nil }
             return text(implemented).split(separator: "<").first.map(String.init)
+        case "struct_specifier", "enum_specifier", "union_specifier", "class_specifier":
+            // C and C++: `struct Ledger *p` mentions a type; only one with a body defines it.
+            guard child(node, "body") != nil else { return nil }
+            return child(node, "name").map(text)
+        case "type_definition":
+            // `typedef struct {…} Point;`, `typedef int (*compare)(int, int);`: the innermost declarator.
+            return innermostDeclarator(of: node).map(text)
         case "function_definition" where rules.separator == "::":
             // C and C++: the name sits inside nested declarators (pointers, function declarators).
-            var declarator = child(node, "declarator")
-            while let current = declarator, let inner = child(current, "declarator") { declarator = inner }
-            return declarator.map(text)
+            return innermostDeclarator(of: node).map(text)
         case "lexical_declaration", "variable_declaration":
             // JavaScript: `const reconcile = (…) => {…}` is a function; other declarations are not.
             guard let declarator = namedChildren(node).first(where: { type($0) == "variable_declarator" }),
@@ -186,6 +191,21 @@ private struct OutlineReader {
             if let name = child(node, "name") { return text(name) }
             return namedChildren(node).first { rules.nameTypes.contains(type($0)) }.map(text)
         }
+    }
+
+    /// The name inside C's nested declarators: pointers, functions, arrays and parentheses (`(*compare)`).
+    private func innermostDeclarator(of node: TSNode) -> TSNode? {
+        var declarator = child(node, "declarator")
+        while let current = declarator {
+            if let inner = child(current, "declarator") {
+                declarator = inner
+            } else if type(current) == "parenthesized_declarator", let inner = namedChildren(current).first {
+                declarator = inner
+            } else {
+                break
+            }
+        }
+        return declarator
     }
 
     private func type(_ node: TSNode) -> String {

@@ -256,3 +256,20 @@ extension SyntaxChunkTests {
         #expect(SymbolPattern("reconcile").matches("Ledger:reconcile"), "sym:reconcile finds a Lua method")
     }
 }
+
+extension SyntaxChunkTests {
+    @Test("Given C types, when outlined, then structs, enums, unions and typedefs with a body or a name are definitions, and a mention of a struct is not")
+    func cTypes() throws {
+        let c = """
+            struct Ledger { long total; };
+            typedef struct { int x; } Point;
+            enum Side { DEBIT, CREDIT };
+            typedef int (*compare_fn)(const void *, const void *);
+            union Value { int i; float f; };
+            struct Ledger *current_ledger;
+            long ledger_total(struct Ledger *ledger) { return ledger->total; }
+            """
+        let found = try symbols(c, path: "ledger.c")
+        #expect(found == ["Ledger", "Point", "Side", "compare_fn", "Value", "ledger_total"], "\(found)")
+    }
+}
