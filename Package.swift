@@ -45,7 +45,7 @@ let package = Package(
         // Text out of PDF, DOCX, ODT, EPUB, HTML and notebooks, run in a worker process (`qwery extract-worker`).
         .target(name: "Documents", dependencies: ["Corpus", "CPoppler", "CXML2", "CProcess", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Code by its syntax tree: grammars built from PyPI sdists, loaded with dlopen; symbols and highlights.
-        .target(name: "Syntax", dependencies: ["CTreeSitter", "CProcess"]),
+        .target(name: "Syntax", dependencies: ["Corpus", "CTreeSitter", "CProcess"]),
         .target(name: "Indexing", dependencies: ["Corpus", "Documents", "Syntax", "Store", "Engine", "Tokenizers", "Checksums"]),
         .target(name: "Search", dependencies: ["Corpus", "Store", "Engine"]),
 

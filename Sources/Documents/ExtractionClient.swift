@@ -24,10 +24,7 @@ public struct ExtractionClient: Sendable {
 
     /// This very executable, as `qwery extract-worker`.
     public static var defaultCommand: [String] {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        let path = length > 0 ? String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
-        return [path, "extract-worker"]
+        [ExecutablePath.current, "extract-worker"]
     }
 
     /// Extracts the document open at `descriptor` (read from its start).

@@ -37,6 +37,8 @@ public struct Chunker: Sendable {
     public var overlapLines = 2
     /// Where tree-sitter grammars are found; nil: code is cut at indentation and braces only.
     public var grammars: GrammarLibrary? = GrammarLibrary.shared
+    /// Parses in `qwery syntax-worker` rather than in this process (the indexer's setting; nil: in-process).
+    public var syntaxWorker: SyntaxWorkerClient?
 
     public init(tokenizer: Tokenizer?) {
         self.tokenizer = tokenizer
@@ -49,20 +51,27 @@ public struct Chunker: Sendable {
         let blocks: [Block]
         let kind = FileKind(path: path)
         // Data files with a grammar (JSON, TOML) are chunked along their keys like code.
-        if kind == .text, let grammar = grammars?.grammar(forPath: path), let definitions = SyntaxOutline.definitions(in: text, grammar: grammar) {
+        if kind == .text, let definitions = outline(text, path: path) {
             return syntaxChunks(definitions, lines: lines)
         }
         switch kind {
         case .markdown: blocks = MarkdownBlocks.split(lines)
         case .org: blocks = MarkdownBlocks.split(lines, dialect: .org)
         case .code:
-            if let grammar = grammars?.grammar(forPath: path), let definitions = SyntaxOutline.definitions(in: text, grammar: grammar) {
+            if let definitions = outline(text, path: path) {
                 return syntaxChunks(definitions, lines: lines)
             }
             blocks = CodeBlocks.split(lines)
         case .text: blocks = ParagraphBlocks.split(lines)
         }
         return merge(blocks, lines: lines)
+    }
+
+    /// The file's definitions from its grammar (nil: none installed, or no parse — indentation chunks instead).
+    private func outline(_ text: String, path: String) -> [SyntaxDefinition]? {
+        guard let grammar = grammars?.grammar(forPath: path) else { return nil }
+        if let syntaxWorker { return syntaxWorker.outline(text, path: path) }
+        return SyntaxOutline.definitions(in: text, grammar: grammar)
     }
 
     func tokenCount(_ text: String) -> Int {

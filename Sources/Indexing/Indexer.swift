@@ -12,7 +12,8 @@ import Tokenizers
 /// yet are embedded in batches. `qwery index` and the TUI's background indexer share this code.
 public final class Indexer: @unchecked Sendable {
     public let database: AppDatabase
-    public let chunker: Chunker
+    /// Set before a run (the Library gives it the syntax worker).
+    public var chunker: Chunker
     public let walker: Walker
     /// Without an embedder the index is lexical only; vectors are filled in when a model appears.
     public let embedder: Embedder?
@@ -177,8 +178,10 @@ public final class Indexer: @unchecked Sendable {
             summary.filesTouched += 1
             return
         }
-        try saveIndexed(file, contentHash: contentHash, chunks: chunker.chunks(of: contents.text, path: file.path), rootId: rootId,
-                        summary: &summary, done: done, total: total, report: report)
+        let chunks = chunker.chunks(of: contents.text, path: file.path)
+        for failure in chunker.syntaxWorker?.takeFailures() ?? [] { report(.problem(failure + "; chunked by indentation")) }
+        try saveIndexed(file, contentHash: contentHash, chunks: chunks, rootId: rootId, summary: &summary, done: done, total: total,
+                        report: report)
     }
 
     func saveIndexed(_ file: WalkedFile, contentHash: Data, chunks: [Chunk], rootId: Int64, summary: inout IndexSummary, done: Int,

@@ -162,6 +162,8 @@ public final class Library: Sendable {
                               model: try embeddingModelRecord(embedder), walker: Walker(options: options))
         indexer.scheduler = scheduler
         indexer.extraction.limits = DocumentSettings.limits(settings.config)
+        // The executable's syntax worker, when it set one (tests parse in-process).
+        indexer.chunker.syntaxWorker = SyntaxWorkerClient.makeDefault()
         return indexer
     }
 

@@ -2,7 +2,7 @@ import CTreeSitter
 import Foundation
 
 /// What a highlight capture is, in the few kinds a theme colours.
-public enum SyntaxKind: String, Sendable, CaseIterable {
+public enum SyntaxKind: String, Sendable, CaseIterable, Codable {
     case keyword, string, comment, function, type, number, constant, property
 
     /// The kind of a `highlights.scm` capture name (`@keyword.return`, `@string.special`, `@function.method`…).
@@ -23,7 +23,7 @@ public enum SyntaxKind: String, Sendable, CaseIterable {
 }
 
 /// A run of highlighted text on one line: character offsets (0-based, end exclusive) and its kind.
-public struct HighlightRun: Sendable, Equatable {
+public struct HighlightRun: Sendable, Equatable, Codable {
     public let characters: Range<Int>
     public let kind: SyntaxKind
 

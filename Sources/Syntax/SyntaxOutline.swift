@@ -3,7 +3,7 @@ import Foundation
 
 /// A definition found in a file's syntax tree: its symbol path, its lines (0-based rows, the comments,
 /// decorators and attributes just above it included) and the definitions nested in it.
-public struct SyntaxDefinition: Sendable, Equatable {
+public struct SyntaxDefinition: Sendable, Equatable, Codable {
     public var symbol: String
     public var name: String
     public var lines: Range<Int>

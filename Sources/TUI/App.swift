@@ -69,6 +69,8 @@ public final class App {
     private let loadedEngine = EngineSlot()
     private let events = EventQueue()
     private let previewQueue = DispatchQueue(label: "qwery.preview")
+    /// Highlights in the executable's syntax worker (a crashing scanner costs the colours, not the screen).
+    private let syntaxWorker = SyntaxWorkerClient.makeDefault()
     /// The background indexing once the models are loaded (main loop only).
     private var liveIndex: (any BackgroundIndexing)?
 
@@ -195,13 +197,16 @@ public final class App {
             case .search(let request):
                 coordinator.submit(request)
             case .loadPreview(let path):
-                previewQueue.async { [events, lexicalService] in
+                previewQueue.async { [events, lexicalService, syntaxWorker] in
                     // A document previews as the text extracted from it, with its page or cell markers.
                     let text = DocumentFormat(path: path) != nil
                         ? ((try? lexicalService.database.documentText(path: path)) ?? nil) ?? ""
                         : (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
                     // One parse per file shown: the highlight runs travel with its lines.
-                    let highlights = GrammarLibrary.shared.grammar(forPath: path).flatMap { Highlighter.lines(text, grammar: $0) }
+                    let grammar = GrammarLibrary.shared.grammar(forPath: path)
+                    let highlights = grammar.flatMap { grammar in
+                        syntaxWorker.map { $0.highlights(text, path: path) } ?? Highlighter.lines(text, grammar: grammar)
+                    }
                     events.post(.previewLoaded(path: path, lines: text.splitLines(), highlights: highlights))
                 }
             case .openDocument(let path, let page):

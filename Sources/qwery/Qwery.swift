@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QweryCore
+import Synchronization
 
 /// The `qwery` command: live semantic search over folders, and scriptable subcommands.
 @main
@@ -9,7 +10,7 @@ struct Qwery: AsyncParsableCommand {
         commandName: "qwery",
         abstract: "Search your notes and code by meaning, live, with an in-process Qwen3 engine.",
         version: QweryVersion.current,
-        subcommands: [OpenCommand.self, IndexCommand.self, WatchCommand.self, SearchCommand.self, SimilarCommand.self, MCPCommand.self, StatusCommand.self, ModelsCommand.self, ConfigCommand.self, TokenizeCommand.self, EmbedCommand.self, RerankCommand.self, BenchCommand.self, GrammarsCommand.self, ExtractWorkerCommand.self],
+        subcommands: [OpenCommand.self, IndexCommand.self, WatchCommand.self, SearchCommand.self, SimilarCommand.self, MCPCommand.self, StatusCommand.self, ModelsCommand.self, ConfigCommand.self, TokenizeCommand.self, EmbedCommand.self, RerankCommand.self, BenchCommand.self, GrammarsCommand.self, ExtractWorkerCommand.self, SyntaxWorkerCommand.self],
         defaultSubcommand: OpenCommand.self
     )
 
@@ -18,8 +19,13 @@ struct Qwery: AsyncParsableCommand {
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         // Before anything computes: a fallback BLAS core re-executes qwery with the right one (not the
-        // extraction worker, which never multiplies a matrix and starts once per document).
-        if arguments.first != ExtractWorkerCommand.name { BLASCore.correctIfNeeded() }
+        // extraction and syntax workers, which never multiply a matrix).
+        let workers = [ExtractWorkerCommand.name, SyntaxWorkerCommand.name]
+        if !workers.contains(arguments.first ?? "") {
+            BLASCore.correctIfNeeded()
+            // Code is parsed in a worker process of this executable (a crashing scanner costs one file).
+            SyntaxWorkerClient.defaultCommand.withLock { $0 = [ExecutablePath.current, SyntaxWorkerCommand.name] }
+        }
         do {
             var command = try parseAsRoot(arguments)
             if var asynchronous = command as? AsyncParsableCommand {

@@ -130,3 +130,35 @@ extension CodeSymbolCommandTests {
         #expect(list.status == 0 && list.standardOutput.contains("rust       .rs                    missing (qwery grammars install rust); indentation chunks"), "\(list.standardOutput)")
     }
 }
+
+extension CodeSymbolCommandTests {
+    @Test("Given a grammar whose parser crashes, when a tree is indexed, then the worker dies, not qwery: each file is indexed by indentation and named with the signal")
+    func crashingGrammarCostsOneFile() throws {
+        let scratch = try HostileCommandTests.Scratch()
+        // A "python" grammar that loads (ABI 14) but whose tables are all null: parsing anything crashes.
+        let grammar = scratch.root + "/grammars/python"
+        try FileManager.default.createDirectory(atPath: grammar, withIntermediateDirectories: true)
+        let source = scratch.root + "/crash.c"
+        try "#include <stdint.h>\nstatic uint32_t language[128];\nconst void *tree_sitter_python(void) { language[0] = 14; return language; }\n"
+            .write(toFile: source, atomically: true, encoding: .utf8)
+        let compiled = try ChildProcess.run("/usr/bin/env", ["cc", "-shared", "-fPIC", "-o", grammar + "/parser.so", source])
+        try #require(compiled.status == 0, "cc: \(compiled.standardError)")
+        try FileManager.default.createDirectory(atPath: scratch.root + "/src", withIntermediateDirectories: true)
+        try "def first():\n    return 'okapi'\n".write(toFile: scratch.root + "/src/a.py", atomically: true, encoding: .utf8)
+        try "def second():\n    return 'quokka'\n".write(toFile: scratch.root + "/src/b.py", atomically: true, encoding: .utf8)
+        try "# Notes\n\nThe numbat stays.\n".write(toFile: scratch.root + "/src/notes.md", atomically: true, encoding: .utf8)
+        let database = scratch.root + "/index.sqlite"
+        let environment = ["QWERY_GRAMMARS": scratch.root + "/grammars"]
+        let indexed = try scratch.qwery(["index", scratch.root + "/src", "--db", database], environment: environment)
+        #expect(indexed.status == 0, "\(indexed.standardError)")
+        #expect(indexed.standardError.contains("indexed 3 files"), "\(indexed.standardError)")
+        let lines = indexed.standardError.split(separator: "\n").filter { $0.contains("syntax worker") }
+        #expect(lines.count == 2 && lines.allSatisfy { $0.contains("stopped on it (signal") && $0.contains("chunked by indentation") },
+                "one line per file, each worker restarted: \(indexed.standardError)")
+        #expect(lines.contains { $0.contains("/src/a.py") } && lines.contains { $0.contains("/src/b.py") })
+        for word in ["okapi", "quokka", "numbat"] {
+            let found = try scratch.qwery(["search", word, "--json", "--db", database], environment: environment)
+            #expect(found.status == 0 && found.standardOutput.contains("\"symbol\":null"), "\(word): \(found.standardOutput)")
+        }
+    }
+}

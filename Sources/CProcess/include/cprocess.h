@@ -8,4 +8,8 @@
 int qwery_pipe_cloexec(int fds[2]);
 /// posix_spawn_file_actions_addclosefrom_np: the child closes every descriptor from `lowest` up.
 int qwery_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest);
+/// socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC): a two-way channel to a long-lived worker.
+int qwery_socketpair_cloexec(int fds[2]);
+/// send(…, MSG_NOSIGNAL): writing to a worker that died fails with EPIPE instead of raising SIGPIPE.
+long qwery_send_nosignal(int fd, const void *bytes, unsigned long count);
 #endif

@@ -1,0 +1,172 @@
+import CProcess
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The indexer's and the screen's side of `SyntaxWorker`: one long-lived `qwery syntax-worker` process,
+/// started on first use, asked for a file's outline or highlight runs over a socket pair. When the worker
+/// dies (a crashing scanner), stops answering within `timeoutSeconds`, or cannot start, that one request
+/// gets nil — the file is chunked by indentation, or previewed plain — the failure is kept for the caller
+/// to report, and the next request starts a fresh worker.
+///
+/// A process per file would cost 25–30 ms each (the extraction worker's start, measured in README
+/// Performance): more than parsing a whole repository. One worker, one request at a time, costs a copy
+/// of the text each way.
+public final class SyntaxWorkerClient: Sendable {
+    /// The worker's executable and arguments (`[qwery, "syntax-worker"]`).
+    public let command: [String]
+    public let timeoutSeconds: Int
+    private let worker = Mutex<Process?>(nil)
+    /// Set when the worker cannot be started at all: said once, then every file is chunked by indentation.
+    private let cannotStart = Atomic<Bool>(false)
+    private let failures = Mutex<[String]>([])
+
+    private struct Process {
+        let pid: pid_t
+        let channel: Int32
+    }
+
+    /// Set by the qwery executable at start (`[qwery, "syntax-worker"]`); nil in tests and tools, which parse
+    /// in-process.
+    public static let defaultCommand = Mutex<[String]?>(nil)
+
+    /// A client of the executable's worker, nil when none is set.
+    public static func makeDefault() -> SyntaxWorkerClient? {
+        defaultCommand.withLock { $0 }.map { SyntaxWorkerClient(command: $0) }
+    }
+
+    public init(command: [String], timeoutSeconds: Int = 10) {
+        self.command = command
+        self.timeoutSeconds = timeoutSeconds
+    }
+
+    deinit {
+        worker.withLock { process in
+            if let process { Self.stop(process) }
+        }
+    }
+
+    /// The definitions of `text` (the grammar chosen by `path`'s extension), nil without a grammar or a parse.
+    public func outline(_ text: String, path: String) -> [SyntaxDefinition]? {
+        request(.outline, text: text, path: path).flatMap { try? JSONDecoder().decode([SyntaxDefinition].self, from: $0) }
+    }
+
+    /// The highlight runs of each line of `text`, nil without a grammar, queries or a parse.
+    public func highlights(_ text: String, path: String) -> [[HighlightRun]]? {
+        request(.highlight, text: text, path: path).flatMap { try? JSONDecoder().decode([[HighlightRun]].self, from: $0) }
+    }
+
+    /// What went wrong since the last call ("src/x.py: the syntax worker stopped on it (signal 11)"), oldest first.
+    public func takeFailures() -> [String] {
+        failures.withLock { taken in
+            defer { taken = [] }
+            return taken
+        }
+    }
+
+    private func request(_ kind: SyntaxWorker.Kind, text: String, path: String) -> Data? {
+        let textBytes = Array(text.utf8)
+        guard textBytes.count <= Frame.maximumBytes else { return nil }
+        let pathBytes = Array(path.utf8)
+        let message = [kind.rawValue] + Frame.length(pathBytes.count) + pathBytes + Frame.length(textBytes.count) + textBytes
+        guard !cannotStart.load(ordering: .relaxed) else { return nil }
+        return worker.withLock { current -> Data? in
+            if current == nil {
+                switch start() {
+                case .success(let started): current = started
+                case .failure(let reason):
+                    cannotStart.store(true, ordering: .relaxed)
+                    failures.withLock { $0.append("\(path): \(reason) (code is chunked by indentation until qwery restarts)") }
+                    return nil
+                }
+            }
+            guard let process = current else { return nil }
+            switch exchange(message, with: process) {
+            case .success(let reply):
+                return reply
+            case .failure(let failure):
+                let status = Self.stop(process)
+                current = nil
+                // Killed here after the channel closed: the worker was already gone; its own end says why.
+                let signal = status & 0x7f
+                let reason = failure.workerEnded && signal != 0 && signal != SIGKILL ? "the syntax worker stopped on it (signal \(signal))"
+                    : failure.workerEnded && signal == 0 ? "the syntax worker exited (status \(status >> 8)) on it" : failure.description
+                failures.withLock { $0.append("\(path): \(reason)") }
+                return nil
+            }
+        }
+    }
+
+    private struct Failure: Error, CustomStringConvertible {
+        let description: String
+        /// The channel closed under us: the worker ended (or is ending) on its own.
+        var workerEnded = false
+    }
+
+    private func exchange(_ message: [UInt8], with process: Process) -> Result<Data?, Failure> {
+        guard Frame.write(process.channel, message, send: { qwery_send_nosignal($0, $1, UInt($2)) }) else {
+            return .failure(Failure(description: "the syntax worker stopped reading", workerEnded: true))
+        }
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(timeoutSeconds) * 1_000_000_000
+        var reply: [UInt8] = []
+        var expected: Int?
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while expected.map({ reply.count < $0 }) ?? true {
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now < deadline else {
+                return .failure(Failure(description: "the syntax worker took longer than \(timeoutSeconds) s on it"))
+            }
+            var poller = pollfd(fd: process.channel, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, Int32(min((deadline - now) / 1_000_000 + 1, 60_000)))
+            if ready < 0 && errno != EINTR { return .failure(Failure(description: "cannot read the syntax worker")) }
+            if ready <= 0 { continue }
+            let count = buffer.withUnsafeMutableBytes { bytes in bytes.baseAddress.map { read(process.channel, $0, bytes.count) } ?? -1 }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return .failure(Failure(description: "the syntax worker closed its channel", workerEnded: true)) }
+            reply += buffer[0..<count]
+            if expected == nil, reply.count >= 5 {
+                let length = Int(UInt32(reply[1]) | UInt32(reply[2]) << 8 | UInt32(reply[3]) << 16 | UInt32(reply[4]) << 24)
+                expected = 5 + length
+            }
+        }
+        guard let expected, reply.count == expected else { return .failure(Failure(description: "the syntax worker sent more than it said")) }
+        return .success(reply[0] == 1 ? Data(reply[5...]) : nil)
+    }
+
+    private func start() -> Result<Process, Failure> {
+        guard let executable = command.first else { return .failure(Failure(description: "no syntax worker command")) }
+        var ends: [Int32] = [0, 0]
+        guard qwery_socketpair_cloexec(&ends) == 0 else {
+            return .failure(Failure(description: "cannot start the syntax worker: \(String(cString: strerror(errno)))"))
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, ends[1], 0)
+        posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        qwery_spawn_close_from(&actions, 3)
+        let argv = command.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        close(ends[1])
+        guard spawned == 0 else {
+            close(ends[0])
+            return .failure(Failure(description: "cannot start the syntax worker \(executable): \(String(cString: strerror(spawned)))"))
+        }
+        return .success(Process(pid: pid, channel: ends[0]))
+    }
+
+    /// Kills the worker (a no-op when it already died) and reaps it; returns its wait status.
+    @discardableResult
+    private static func stop(_ process: Process) -> Int32 {
+        kill(process.pid, SIGKILL)
+        close(process.channel)
+        var status: Int32 = 0
+        while waitpid(process.pid, &status, 0) == -1 && errno == EINTR {}
+        return status
+    }
+}
