@@ -4,7 +4,8 @@ import Indexing
 import Syntax
 
 /// `qwery bench --code FOLDER`: chunking speed per language over the source files under a folder, with the
-/// grammar (parse + outline + chunks) and with the indentation chunker, so the parser's cost shows.
+/// grammar (parse + outline + chunks) in-process, through the syntax worker as indexing runs it, and with the
+/// indentation chunker, so the parser's and the worker's costs show.
 public struct CodeBenchRunner {
     public struct LanguageFigures: Codable, Sendable {
         public var language: String
@@ -12,6 +13,8 @@ public struct CodeBenchRunner {
         public var megabytes = 0.0
         public var chunks = 0
         public var syntaxSeconds = 0.0
+        /// The same through `qwery syntax-worker` (nil when no worker is set: tests).
+        public var workerSeconds: Double?
         public var fallbackSeconds = 0.0
 
         public var filesPerSecond: Double { syntaxSeconds > 0 ? Double(files) / syntaxSeconds : 0 }
@@ -20,10 +23,12 @@ public struct CodeBenchRunner {
 
     let folder: String
     let grammars: GrammarLibrary
+    let worker: SyntaxWorkerClient?
 
-    public init(folder: String, grammars: GrammarLibrary = .shared) {
+    public init(folder: String, grammars: GrammarLibrary = .shared, worker: SyntaxWorkerClient? = SyntaxWorkerClient.makeDefault()) {
         self.folder = folder
         self.grammars = grammars
+        self.worker = worker
     }
 
     public func run() -> [LanguageFigures] {
@@ -32,6 +37,8 @@ public struct CodeBenchRunner {
         withGrammar.grammars = grammars
         var fallback = Chunker(tokenizer: nil)
         fallback.grammars = nil
+        var throughWorker = withGrammar
+        throughWorker.syntaxWorker = worker
         let enumerator = FileManager.default.enumerator(atPath: folder)
         while let relative = enumerator?.nextObject() as? String {
             guard let spec = GrammarCatalog.spec(forPath: relative), grammars.grammar(spec) != nil else { continue }
@@ -47,6 +54,10 @@ public struct CodeBenchRunner {
             let end = DispatchTime.now().uptimeNanoseconds
             entry.syntaxSeconds += Double(middle - start) / 1e9
             entry.fallbackSeconds += Double(end - middle) / 1e9
+            if worker != nil {
+                _ = throughWorker.chunks(of: text, path: path)
+                entry.workerSeconds = (entry.workerSeconds ?? 0) + Double(DispatchTime.now().uptimeNanoseconds - end) / 1e9
+            }
             entry.files += 1
             entry.megabytes += Double(text.utf8.count) / 1e6
             figures[spec.name] = entry

@@ -134,11 +134,11 @@ extension BenchCommand {
             return
         }
         print("cpu: \(BenchRunner.machineDescription())")
-        print("language    files      MB  chunks  tree-sitter s  files/s   MB/s  indentation s")
+        print("language    files      MB  chunks  tree-sitter s  files/s   MB/s  via worker s  indentation s")
         for row in figures {
-            print(String(format: "%@ %6d %7.2f %7d %14.2f %8.0f %6.2f %14.2f", row.language.padding(toLength: 10, withPad: " ", startingAt: 0),
+            print(String(format: "%@ %6d %7.2f %7d %14.2f %8.0f %6.2f %13.2f %14.2f", row.language.padding(toLength: 10, withPad: " ", startingAt: 0),
                          row.files, row.megabytes, row.chunks, row.syntaxSeconds, row.filesPerSecond, row.megabytesPerSecond,
-                         row.fallbackSeconds))
+                         row.workerSeconds ?? .nan, row.fallbackSeconds))
         }
     }
 
