@@ -128,6 +128,8 @@ public final class SyntaxWorkerClient: Sendable {
             reply += buffer[0..<count]
             if expected == nil, reply.count >= 5 {
                 let length = Int(UInt32(reply[1]) | UInt32(reply[2]) << 8 | UInt32(reply[3]) << 16 | UInt32(reply[4]) << 24)
+                // Outlines and highlight runs of a text of at most 16 MB: past this it is not a reply.
+                guard length <= 1 << 28 else { return .failure(Failure(description: "the syntax worker's reply says \(length) bytes")) }
                 expected = 5 + length
             }
         }
