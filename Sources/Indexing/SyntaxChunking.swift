@@ -32,7 +32,9 @@ extension Chunker {
         }
         for block in blocks {
             let tokens = tokenCount(lines.text(block.lines))
-            let symbols = (block.symbol.map { [$0] } ?? []) + block.innerSymbols
+            // Overloads (two `init`s) are one name in the list.
+            var symbols: [String] = []
+            for symbol in (block.symbol.map { [$0] } ?? []) + block.innerSymbols where !symbols.contains(symbol) { symbols.append(symbol) }
             if tokens > maximumTokens {
                 flush()
                 for var piece in cut(Block(lines: block.lines, context: block.symbol ?? ""), lines: lines) {

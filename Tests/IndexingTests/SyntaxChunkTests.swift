@@ -273,3 +273,13 @@ extension SyntaxChunkTests {
         #expect(found == ["Ledger", "Point", "Side", "compare_fn", "Value", "ledger_total"], "\(found)")
     }
 }
+
+extension SyntaxChunkTests {
+    @Test("Given a type with overloaded members that fits in one chunk, when chunked, then each name is listed once")
+    func overloadsListedOnce() throws {
+        _ = try Self.requireGrammar("a.swift")
+        let swift = "struct Version {\n    var major = 0\n    init() {}\n    init(major: Int) { self.major = major }\n    func bump() -> Version { self }\n}\n"
+        let chunks = Chunker(tokenizer: Self.tokenizer).chunks(of: swift, path: "Version.swift")
+        #expect(chunks.map(\.symbol) == ["Version, Version.init, Version.bump"])
+    }
+}
