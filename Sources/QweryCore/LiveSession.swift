@@ -32,8 +32,9 @@ public final class LiveSession: BackgroundIndexing, Sendable {
         indexer.shouldStop = shouldStop
         live = LiveIndex(indexer: indexer, roots: roots) { event in
             switch event {
-            case .embedding(let done, _, _) where done > 0: try? service?.syncVectors()
-            case .finished: try? service?.syncVectors(everything: true)
+            // A failed read leaves the vectors as they were; the next event reads again.
+            case .embedding(let done, _, _) where done > 0: _ = try? service?.syncVectors()
+            case .finished: _ = try? service?.syncVectors(everything: true)
             case .followedWriter:
                 if let service, (try? service.syncVectors()) == true { emit(.vectorsFollowed(searchable: service.vectorCount)) }
                 return
