@@ -28,7 +28,8 @@ struct LanguageRules {
         case "javascript":
             return LanguageRules(definitions: ["function_declaration": .function, "generator_function_declaration": .function,
                                                "class_declaration": .container, "method_definition": .function,
-                                               "lexical_declaration": .function, "variable_declaration": .function],
+                                               "lexical_declaration": .function, "variable_declaration": .function,
+                                               "field_definition": .function],
                                  wrappers: ["export_statement": "declaration"], attached: ["comment"], separator: ".")
         case "typescript", "tsx":
             // JavaScript's definitions plus the type-level ones; `declare …` and `export …` wrap a definition.
@@ -38,7 +39,8 @@ struct LanguageRules {
                                                "internal_module": .container, "module": .container, "method_definition": .function,
                                                "method_signature": .function, "abstract_method_signature": .function,
                                                "enum_declaration": .function, "type_alias_declaration": .function,
-                                               "lexical_declaration": .function, "variable_declaration": .function],
+                                               "lexical_declaration": .function, "variable_declaration": .function,
+                                               "public_field_definition": .function],
                                  wrappers: ["export_statement": "declaration", "ambient_declaration": nil],
                                  attached: ["comment"], separator: ".")
         case "swift":

@@ -105,7 +105,8 @@ private struct OutlineReader {
                                           isContainer: kind == .container, members: [])
         if kind == .container {
             definition.members = definitions(below: node, parent: definition, depth: depth + 1)
-        } else if var body = child(node, "body") ?? namedChildren(node).last(where: { ["function_body", "block"].contains(type($0)) }) {
+        } else if var body = child(node, "body") ?? child(node, "value").flatMap({ child($0, "body") })
+                    ?? namedChildren(node).last(where: { ["function_body", "block"].contains(type($0)) }) {
             // Swift wraps a body's statements once more (function_body → statements).
             if let only = namedChildren(body).first, ts_node_named_child_count(body) == 1, type(only) == "statements" { body = only }
             definition.statements = namedChildren(body).map { statement in
@@ -170,6 +171,11 @@ private struct OutlineReader {
                   let value = child(declarator, "value"),
                   ["arrow_function", "function_expression", "function", "generator_function"].contains(type(value)) else { return nil }
             return child(declarator, "name").map(text)
+        case "field_definition", "public_field_definition":
+            // A class field holding a function (`handleClick = (event) => {…}`) is a method; other fields are not.
+            guard let value = child(node, "value"),
+                  ["arrow_function", "function_expression", "function", "generator_function"].contains(type(value)) else { return nil }
+            return (child(node, "property") ?? child(node, "name")).map(text)
         case "pair":
             // JSON `"key": value` (field key), TOML `key = value` (its first child).
             let key = child(node, "key") ?? namedChildren(node).first

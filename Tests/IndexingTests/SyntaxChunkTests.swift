@@ -176,6 +176,9 @@ extension SyntaxChunkTests {
             }
             export default abstract class Book { abstract post(amount: number): void }
             """
+        let fields = "class Panel {\n  handleClick = (event: Event) => { return event; };\n  count = 0;\n}\n"
+        #expect(try symbols(fields, path: "Panel.ts") == ["Panel", "Panel.handleClick"], "a field holding a function is a method; a number is not")
+        #expect(try symbols(fields.replacingOccurrences(of: ": Event", with: ""), path: "panel.js") == ["Panel", "Panel.handleClick"])
         let typescriptSymbols = try symbols(typescript, path: "a.ts")
         #expect(typescriptSymbols.isSuperset(of: ["Accounts", "Accounts.Entry", "Accounts.Entry.reconcile", "Accounts.Side", "Accounts.Pair",
                                                   "Accounts.settle", "ledger-format", "ledger-format.parse", "Book", "Book.post"]), "\(typescriptSymbols)")
