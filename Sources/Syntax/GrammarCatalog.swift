@@ -42,8 +42,8 @@ public struct GrammarSpec: Sendable, Equatable {
     /// The sdist its C sources come from.
     public var sourcePackage: PyPIPackage { sources ?? PyPIPackage(name: package, version: version) }
 
-    /// What `qwery grammars` says is installed ("0.23.6"; "0.23.2, sources from tree-sitter-language-pack 0.13.0";
-    /// "sources from tree-sitter-language-pack 0.13.0" for a grammar with no package of its own that builds).
+    /// What `qwery grammars` says is installed ("0.23.6"; "0.23.2, sources from tree-sitter-language-pack 0.9.1";
+    /// "sources from tree-sitter-language-pack 0.9.1" for a grammar with no package of its own that builds).
     public var pinned: String {
         if package == GrammarCatalog.languagePack.name { return "sources from \(GrammarCatalog.languagePack)" }
         return sources.map { "\(version), sources from \($0)" } ?? version
@@ -57,12 +57,14 @@ public enum GrammarCatalog {
     /// The runtime headers' source: parser.h, alloc.h, array.h, ts_assert.h of tree-sitter 0.23.
     public static let headersPackage = (name: "tree-sitter", version: "0.23.2", folder: "tree_sitter/core/lib/src")
 
-    /// TypeScript, TSX and Swift cannot be built from their own sdists: tree-sitter-typescript's (0.21–0.23)
-    /// leave out `common/scanner.h`, which both its scanners include, and tree-sitter-swift is published at
-    /// ABI 15 only. The sdist of tree-sitter-language-pack 0.13.0 (MIT OR Apache-2.0) carries all three whole
-    /// and generated at ABI 14 (typescript at tree-sitter-typescript 75b3874, swift at alex-pinkus/tree-sitter-swift
-    /// 78d84ef); it is one 51 MB download, shared by the three in one install.
-    public static let languagePack = PyPIPackage(name: "tree-sitter-language-pack", version: "0.13.0")
+    /// TypeScript, TSX, Swift, Kotlin and PHP cannot be built from their own sdists: tree-sitter-typescript's
+    /// (0.21–0.23) and tree-sitter-php's leave out the `common/scanner.h` their scanners include,
+    /// tree-sitter-swift is published at ABI 15 only, and tree-sitter-kotlin 1.1.0 misparses plain classes under
+    /// this runtime. The sdist of tree-sitter-language-pack 0.9.1 (MIT OR Apache-2.0) carries all five whole and
+    /// generated at ABI 14 (typescript at tree-sitter-typescript 75b3874, php at tree-sitter-php 576a56f, swift at
+    /// alex-pinkus/tree-sitter-swift ebefe31, kotlin at fwcd/tree-sitter-kotlin 57fb456; its later releases moved
+    /// PHP to ABI 15). One 49 MB download, shared by the five in one install, unpacked only in their folders.
+    public static let languagePack = PyPIPackage(name: "tree-sitter-language-pack", version: "0.9.1")
 
     /// Bumped whenever `qwery grammars install` changes what it puts in a grammar's folder (2: JavaScript's
     /// highlights-jsx.scm is kept); a grammar built by an older recipe is rebuilt by `install --missing`.
@@ -85,10 +87,11 @@ public enum GrammarCatalog {
         GrammarSpec("swift", "tree-sitter-swift", "0.7.2", sources: languagePack, sourceFolder: "parsers/swift", extensions: ["swift"]),
         GrammarSpec("csharp", "tree-sitter-c-sharp", "0.23.1", function: "tree_sitter_c_sharp", extensions: ["cs"]),
         // tree-sitter-kotlin 1.1.0 from PyPI builds but misparses plain classes under this runtime (probed:
-        // `class Ledger(val total: Int) {` is an ERROR); the language-pack's (fwcd/tree-sitter-kotlin 57fb456) reads it.
+        // `class Ledger(val total: Int) {` is an ERROR); the language-pack's reads it. No Kotlin queries are on PyPI.
         GrammarSpec("kotlin", languagePack.name, languagePack.version, sourceFolder: "parsers/kotlin", extensions: ["kt", "kts"]),
         GrammarSpec("scala", "tree-sitter-scala", "0.23.4", extensions: ["scala"]),
         GrammarSpec("lua", "tree-sitter-lua", "0.2.0", extensions: ["lua"]),
+        GrammarSpec("php", "tree-sitter-php", "0.23.11", sources: languagePack, sourceFolder: "parsers/php", extensions: ["php"]),
         // Data: keys as symbols (`compilerOptions.paths`, `tool.poetry.dependencies`). YAML is missing: the
         // tree-sitter-yaml sdists leave out the scanner.c (0.7.2) or the schema.core.c it includes (0.7.0,
         // 0.7.1), and tree-sitter-language-pack carries no YAML.

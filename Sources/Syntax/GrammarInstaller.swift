@@ -53,7 +53,7 @@ public struct GrammarInstaller {
                     top = known
                 } else {
                     let folder = work + "/sdist-\(unpacked.count)"
-                    // A shared sdist (tree-sitter-language-pack: 963 MB unpacked, 160 languages) is unpacked only
+                    // A shared sdist (tree-sitter-language-pack 0.9.1: 1 GB unpacked, 160 languages) is unpacked only
                     // in the folders of the grammars this install builds from it.
                     let folders = specs.filter { $0.sourcePackage == package && !$0.sourceFolder.isEmpty }.map(\.sourceFolder)
                     top = try unpack(try download(package.name, package.version, binary: false, into: folder), into: folder, only: folders)

@@ -71,6 +71,12 @@ struct LanguageRules {
         case "lua":
             // Lua's own notation is the symbol: `Ledger.new`, `Ledger:reconcile` (a method), `helper`.
             return LanguageRules(definitions: ["function_declaration": .function], wrappers: [:], attached: ["comment"], separator: ".")
+        case "php":
+            // PHP's own notation: `Ledger::reconcile`; a namespace is not part of the symbol (nearly every file has one).
+            return LanguageRules(definitions: ["class_declaration": .container, "interface_declaration": .container,
+                                               "trait_declaration": .container, "enum_declaration": .container,
+                                               "method_declaration": .function, "function_definition": .function],
+                                 wrappers: [:], attached: ["comment"], separator: "::")
         case "go":
             return LanguageRules(definitions: ["function_declaration": .function, "method_declaration": .function, "type_declaration": .function],
                                  wrappers: [:], attached: ["comment"], separator: ".")

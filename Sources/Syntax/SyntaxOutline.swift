@@ -163,8 +163,8 @@ private struct OutlineReader {
             // `typedef struct {…} Point;`, `typedef int (*compare)(int, int);`: the innermost declarator.
             return innermostDeclarator(of: node).map(text)
         case "function_definition" where rules.separator == "::":
-            // C and C++: the name sits inside nested declarators (pointers, function declarators).
-            return innermostDeclarator(of: node).map(text)
+            // C and C++: the name sits inside nested declarators (pointers, function declarators); PHP names it.
+            return innermostDeclarator(of: node).map(text) ?? child(node, "name").map(text)
         case "lexical_declaration", "variable_declaration":
             // JavaScript: `const reconcile = (…) => {…}` is a function; other declarations are not.
             guard let declarator = namedChildren(node).first(where: { type($0) == "variable_declarator" }),

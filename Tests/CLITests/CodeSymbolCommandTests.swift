@@ -14,6 +14,7 @@ struct CodeSymbolCommandTests {
         ("ledger.ts", "gharial", "Ledger.reconcile"), ("Ledger.swift", "hoatzin", "Ledger.reconcile"),
         ("Ledger.cs", "ibex", "Ledger.Reconcile"), ("Ledger.kt", "jerboa", "Ledger.reconcile"),
         ("Ledger.scala", "kinkajou", "Ledger.reconcile"), ("ledger.lua", "lemur", "Ledger:reconcile"),
+        ("Ledger.php", "margay", "Ledger::reconcile"),
     ]
 
     /// The grammars `./dev.sh` installed for this user (the scratch environment moves XDG_DATA_HOME).
@@ -73,12 +74,12 @@ struct CodeSymbolCommandTests {
         }
         // The C function is named ledger_reconcile: its own name is not "reconcile", but *reconcile matches it.
         #expect(files(reconcile) == ["ledger.py", "ledger.js", "ledger.go", "ledger.rs", "Ledger.java", "ledger.ts", "Ledger.swift",
-                                     "Ledger.cs", "Ledger.kt", "Ledger.scala", "ledger.lua"])
+                                     "Ledger.cs", "Ledger.kt", "Ledger.scala", "ledger.lua", "Ledger.php"])
         #expect(files(try tree.search("balance sym:*reconcile", ["--limit", "50"])).contains("ledger.c"))
         let ledger = try tree.search("balance sym:Ledger.*", ["--limit", "50"])
         let symbols = Set(ledger.flatMap { ($0["symbol"] as? String ?? "").components(separatedBy: ", ") })
         #expect(symbols.isSuperset(of: ["Ledger.open", "Ledger.reconcile", "Ledger.close", "Ledger.Open"]), "\(symbols)")
-        #expect(!symbols.contains("ledger_open") && !symbols.contains("Ledger::open"), "Rust and C paths do not match Ledger.*")
+        #expect(!symbols.contains("ledger_open") && !symbols.contains("Ledger::open"), "Rust, PHP and C paths do not match Ledger.*")
     }
 
     @Test("Given a query of filters alone, when searched, then it lists what they keep: exact symbol names first, else path and line order, nothing reranked")
@@ -87,7 +88,7 @@ struct CodeSymbolCommandTests {
         let tree = try Tree()
         let reranker = ["--reranker", QweryProcess.fixtures + "/models/tiny-causal"]
         let reconcile = try tree.search("sym:reconcile", reranker + ["--limit", "50"])
-        #expect(reconcile.count == 11, "every language but C, whose function is ledger_reconcile: \(reconcile.map { $0["symbol"] ?? "" })")
+        #expect(reconcile.count == 12, "every language but C, whose function is ledger_reconcile: \(reconcile.map { $0["symbol"] ?? "" })")
         #expect(reconcile.allSatisfy { ($0["symbol"] as? String)?.lowercased().hasSuffix("reconcile") == true })
         #expect(reconcile.allSatisfy { (($0["scores"] as? [String: Any])?["rerank"]).map { $0 is NSNull } ?? false },
                 "nothing to rerank against: \(reconcile.first ?? [:])")

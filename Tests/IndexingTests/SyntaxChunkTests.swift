@@ -18,6 +18,7 @@ struct SyntaxChunkTests {
         ("ledger.rs", "Ledger::reconcile"), ("ledger.c", "ledger_reconcile"), ("Ledger.java", "Ledger.reconcile"),
         ("ledger.ts", "Ledger.reconcile"), ("Ledger.swift", "Ledger.reconcile"), ("Ledger.cs", "Ledger.Reconcile"),
         ("Ledger.kt", "Ledger.reconcile"), ("Ledger.scala", "Ledger.reconcile"), ("ledger.lua", "Ledger:reconcile"),
+        ("Ledger.php", "Ledger::reconcile"),
     ]
 
     static func requireGrammar(_ file: String) throws -> Grammar {
@@ -284,5 +285,28 @@ extension SyntaxChunkTests {
         let swift = "struct Version {\n    var major = 0\n    init() {}\n    init(major: Int) { self.major = major }\n    func bump() -> Version { self }\n}\n"
         let chunks = Chunker(tokenizer: Self.tokenizer).chunks(of: swift, path: "Version.swift")
         #expect(chunks.map(\.symbol) == ["Version, Version.init, Version.bump"])
+    }
+}
+
+extension SyntaxChunkTests {
+    @Test("Given PHP, when outlined, then classes, interfaces, traits, enums, methods and functions are named PHP's way, namespaces left out")
+    func phpOutline() throws {
+        let php = """
+            <?php
+            namespace App\\Accounts;
+            interface Reconciling { public function reconcile(int $amount): int; }
+            trait Loggable { function log(string $line): void {} }
+            enum Side { case Debit; case Credit; }
+            #[Attribute]
+            class Ledger implements Reconciling {
+                use Loggable;
+                public function __construct(private int $total) {}
+                public function reconcile(int $amount): int { return $this->total + $amount; }
+            }
+            function helper($x) { return $x; }
+            """
+        let found = try symbols(php, path: "Ledger.php")
+        #expect(found == ["Reconciling", "Reconciling::reconcile", "Loggable", "Loggable::log", "Side", "Ledger", "Ledger::__construct",
+                          "Ledger::reconcile", "helper"], "\(found)")
     }
 }

@@ -10,7 +10,7 @@ METHODS = ["open", "reconcile", "close"]
 
 MARKERS = {"python": "axolotl", "javascript": "bandicoot", "go": "capybara", "rust": "dugong", "c": "echidna",
            "java": "fossa", "typescript": "gharial", "swift": "hoatzin", "csharp": "ibex", "kotlin": "jerboa",
-           "scala": "kinkajou", "lua": "lemur"}
+           "scala": "kinkajou", "lua": "lemur", "php": "margay"}
 
 
 def body(method, comment, statement, indent, language):
@@ -143,11 +143,21 @@ def lua():
     return out + ["return Ledger"]
 
 
+def php():
+    out = ["<?php", "", "namespace App\\Accounts;", "", "/** Accounts for money. */", "class Ledger", "{"]
+    for method in METHODS:
+        out += [f"    /** {method.capitalize()} the ledger for an amount. */", f"    public function {method}(int $amount): int", "    {",
+                "        $total = 0;"]
+        out += body(method, "//", "$total = $total + $amount * {step};", "        ", "php")
+        out += ["        return $total;", "    }", ""]
+    return out + ["}"]
+
+
 def main():
     for name, lines in [("ledger.py", python()), ("ledger.js", javascript()), ("ledger.go", go()), ("ledger.rs", rust()),
                         ("ledger.c", c()), ("Ledger.java", java()), ("ledger.ts", typescript()),
                         ("Ledger.swift", swift()), ("Ledger.cs", csharp()), ("Ledger.kt", kotlin()), ("Ledger.scala", scala()),
-                        ("ledger.lua", lua())]:
+                        ("ledger.lua", lua()), ("Ledger.php", php())]:
         with open(os.path.join(HERE, name), "w") as handle:
             handle.write("\n".join(lines) + "\n")
 
