@@ -169,12 +169,12 @@ private struct OutlineReader {
             // JavaScript: `const reconcile = (…) => {…}` is a function; other declarations are not.
             guard let declarator = namedChildren(node).first(where: { type($0) == "variable_declarator" }),
                   let value = child(declarator, "value"),
-                  ["arrow_function", "function_expression", "function", "generator_function"].contains(type(value)) else { return nil }
+                  Self.functionValues.contains(type(value)) else { return nil }
             return child(declarator, "name").map(text)
         case "field_definition", "public_field_definition":
             // A class field holding a function (`handleClick = (event) => {…}`) is a method; other fields are not.
             guard let value = child(node, "value"),
-                  ["arrow_function", "function_expression", "function", "generator_function"].contains(type(value)) else { return nil }
+                  Self.functionValues.contains(type(value)) else { return nil }
             return (child(node, "property") ?? child(node, "name")).map(text)
         case "pair":
             // JSON `"key": value` (field key), TOML `key = value` (its first child).
@@ -198,6 +198,9 @@ private struct OutlineReader {
             return namedChildren(node).first { rules.nameTypes.contains(type($0)) }.map(text)
         }
     }
+
+    /// JavaScript and TypeScript values that make a variable or a class field a function.
+    private static let functionValues: Set<String> = ["arrow_function", "function_expression", "function", "generator_function"]
 
     /// The name inside C's nested declarators: pointers, functions, arrays and parentheses (`(*compare)`).
     private func innermostDeclarator(of node: TSNode) -> TSNode? {
