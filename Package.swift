@@ -22,6 +22,7 @@ let package = Package(
         .systemLibrary(name: "CPoppler", path: "Sources/CPoppler", pkgConfig: "poppler-glib"),
         .systemLibrary(name: "CXML2", path: "Sources/CXML2", pkgConfig: "libxml-2.0"),
         .systemLibrary(name: "CTreeSitter", path: "Sources/CTreeSitter", pkgConfig: "tree-sitter"),
+        .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1"),
 
         // MARK: - C kernels (SIMD intrinsics; per-function target attributes, chosen at run time)
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
@@ -45,7 +46,7 @@ let package = Package(
         // Text out of PDF, DOCX, ODT, EPUB, HTML and notebooks, run in a worker process (`qwery extract-worker`).
         .target(name: "Documents", dependencies: ["Corpus", "CPoppler", "CXML2", "CProcess", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Code by its syntax tree: grammars built from PyPI sdists, loaded with dlopen; symbols and highlights.
-        .target(name: "Syntax", dependencies: ["Corpus", "CTreeSitter", "CProcess"]),
+        .target(name: "Syntax", dependencies: ["Corpus", "CTreeSitter", "CYAML", "CProcess"]),
         .target(name: "Indexing", dependencies: ["Corpus", "Documents", "Syntax", "Store", "Engine", "Tokenizers", "Checksums"]),
         .target(name: "Search", dependencies: ["Corpus", "Store", "Engine"]),
 

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-system_packages=(libopenblas-dev libncursesw5-dev libsqlite3-dev libpoppler-glib-dev libxml2-dev libtree-sitter-dev pkg-config)
+system_packages=(libopenblas-dev libncursesw5-dev libsqlite3-dev libpoppler-glib-dev libxml2-dev libtree-sitter-dev libyaml-dev pkg-config)
 test_packages=(tmux)
 
 # Installs the Debian/Ubuntu packages that are not installed yet (with sudo when not root).

@@ -69,9 +69,11 @@ public struct Chunker: Sendable {
 
     /// The file's definitions from its grammar (nil: none installed, or no parse — indentation chunks instead).
     private func outline(_ text: String, path: String) -> [SyntaxDefinition]? {
-        guard let grammar = grammars?.grammar(forPath: path) else { return nil }
+        // YAML's keys come from libyaml, everything else from a tree-sitter grammar.
+        guard grammars != nil, YAMLOutline.handles(path: path) || grammars?.grammar(forPath: path) != nil else { return nil }
         if let syntaxWorker { return syntaxWorker.outline(text, path: path) }
-        return SyntaxOutline.definitions(in: text, grammar: grammar)
+        if YAMLOutline.handles(path: path) { return YAMLOutline.definitions(in: text) }
+        return grammars?.grammar(forPath: path).flatMap { SyntaxOutline.definitions(in: text, grammar: $0) }
     }
 
     func tokenCount(_ text: String) -> Int {

@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// The worker side of `SyntaxWorkerClient`: `qwery syntax-worker` parses with the grammars' C code — generated
-/// tables, but hand-written external scanners — in a process of its own, so a scanner that crashes or runs
+/// tables, but hand-written external scanners — and YAML with libyaml, in a process of its own, so a scanner that crashes or runs
 /// away on a hostile file costs that file its structure, not the indexer or the screen.
 ///
 /// One channel, requests answered in order. A request: kind (1 byte: 1 outline, 2 highlight), the path's
@@ -29,7 +29,9 @@ public enum SyntaxWorker {
             let pathText = String(decoding: path, as: UTF8.self)
             let source = String(decoding: text, as: UTF8.self)
             var reply: Data?
-            if let grammar = library.grammar(forPath: pathText) {
+            if kind == .outline, YAMLOutline.handles(path: pathText) {
+                reply = YAMLOutline.definitions(in: source).flatMap { try? encoder.encode($0) }
+            } else if let grammar = library.grammar(forPath: pathText) {
                 switch kind {
                 case .outline: reply = SyntaxOutline.definitions(in: source, grammar: grammar).flatMap { try? encoder.encode($0) }
                 case .highlight: reply = Highlighter.lines(source, grammar: grammar).flatMap { try? encoder.encode($0) }

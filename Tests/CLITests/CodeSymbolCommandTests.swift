@@ -163,3 +163,26 @@ extension CodeSymbolCommandTests {
         }
     }
 }
+
+extension CodeSymbolCommandTests {
+    @Test("Given a YAML workflow, when indexed through the binary, then its chunks carry key paths from the syntax worker and sym: finds them")
+    func yamlThroughTheWorker() throws {
+        let scratch = try HostileCommandTests.Scratch()
+        try FileManager.default.createDirectory(atPath: scratch.root + "/ci", withIntermediateDirectories: true)
+        let stepLines = (1...30).map { "      - name: Step \($0) builds tool number \($0)\n        run: swift build --product tool-\($0)" }.joined(separator: "\n")
+        let workflow = "name: CI\non:\n  push:\n    branches: [main]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n\(stepLines)\n"
+            + "  deploy:\n    runs-on: ubuntu-latest\n    environment: pangolin-production\n"
+        try workflow.write(toFile: scratch.root + "/ci/workflow.yml", atomically: true, encoding: .utf8)
+        let database = scratch.root + "/index.sqlite"
+        let indexed = try scratch.qwery(["index", scratch.root + "/ci", "--db", database], environment: ["QWERY_GRAMMARS": Self.grammars])
+        #expect(indexed.status == 0 && !indexed.standardError.contains("warning"), "\(indexed.standardError)")
+        func search(_ query: String) throws -> [[String: Any]] {
+            let result = try scratch.qwery(["search", query, "--json", "--db", database, "--limit", "50"])
+            return result.standardOutput.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        }
+        let deploy = try #require(try search("pangolin").first)
+        #expect((deploy["symbol"] as? String)?.contains("jobs.deploy") == true, "\(deploy)")
+        let steps = try search("sym:jobs.build.steps")
+        #expect(!steps.isEmpty && steps.allSatisfy { ($0["symbol"] as? String)?.contains("jobs.build.steps") == true }, "\(steps.map { $0["symbol"] ?? "" })")
+    }
+}

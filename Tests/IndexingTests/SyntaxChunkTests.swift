@@ -77,9 +77,9 @@ struct SyntaxChunkTests {
         let chunks = chunker.chunks(of: text, path: "ledger.rs")
         #expect(!chunks.isEmpty && chunks.allSatisfy { $0.symbol == nil })
         #expect(chunks.contains { $0.text.contains("quetzalcoatl") })
-        // YAML has no grammar qwery can build (see GrammarCatalog): the same fallback, whatever is installed.
-        let yaml = "server:\n  port: 8080\nlogging:\n  level: debug\n"
-        #expect(Chunker(tokenizer: Self.tokenizer).chunks(of: yaml, path: "config.yaml").allSatisfy { $0.symbol == nil })
+        // Haskell has no grammar in the catalog: the same fallback, whatever is installed.
+        let haskell = "module Main where\n\nmain :: IO ()\nmain = putStrLn \"reconcile\"\n"
+        #expect(Chunker(tokenizer: Self.tokenizer).chunks(of: haskell, path: "Main.hs").allSatisfy { $0.symbol == nil })
     }
 
     @Test("Given small functions beside each other, when chunked, then neighbours merge up to the minimum size and keep every symbol")
@@ -308,5 +308,19 @@ extension SyntaxChunkTests {
         let found = try symbols(php, path: "Ledger.php")
         #expect(found == ["Reconciling", "Reconciling::reconcile", "Loggable", "Loggable::log", "Side", "Ledger", "Ledger::__construct",
                           "Ledger::reconcile", "helper"], "\(found)")
+    }
+}
+
+extension SyntaxChunkTests {
+    @Test("Given a YAML workflow, when chunked, then its chunks carry key paths like JSON's, and a large value is split into its keys")
+    func yamlKeysAsSymbols() throws {
+        var chunker = Chunker(tokenizer: Self.tokenizer)
+        chunker.minimumTokens = 1
+        chunker.maximumTokens = 60
+        let steps = (1...8).map { "      - name: Step \($0)\n        run: swift build --product tool-\($0)" }.joined(separator: "\n")
+        let yaml = "name: CI\non:\n  push:\n    branches: [main]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n\(steps)\n"
+            + "  lint:\n    runs-on: ubuntu-latest\n"
+        let symbols = chunker.chunks(of: yaml, path: ".github/workflows/ci.yml").compactMap(\.symbol).joined(separator: "; ")
+        #expect(symbols.contains("jobs.lint") && symbols.contains("jobs.build.steps") && symbols.contains("on"), "\(symbols)")
     }
 }
