@@ -30,6 +30,8 @@ struct GrammarsCommand: ParsableCommand {
                 print(spec.name.padding(toLength: 11, withPad: " ", startingAt: 0) + files.padding(toLength: max(22, files.count), withPad: " ", startingAt: 0)
                       + " " + state)
             }
+            print("yaml".padding(toLength: 11, withPad: " ", startingAt: 0) + ".yaml .yml".padding(toLength: 22, withPad: " ", startingAt: 0)
+                  + " keys read with libyaml (no grammar to install)")
         }
     }
 
