@@ -25,6 +25,19 @@ extension SearchService {
     }
 }
 
+extension SearchService {
+    /// A listing's order is not a lexical match: its results carry no lexical rank or score (JSON `null`).
+    static func unscoredIfListed(_ results: [SearchResult], _ prepared: PreparedQuery) -> [SearchResult] {
+        guard prepared.isFilterOnly else { return results }
+        return results.map { result in
+            var listed = result
+            listed.lexicalRank = nil
+            listed.lexicalScore = nil
+            return listed
+        }
+    }
+}
+
 extension SearchService.PreparedQuery {
     /// Filters and no words: listed, not ranked (see `filterOnlyHits`).
     public var isFilterOnly: Bool {

@@ -122,7 +122,7 @@ public final class SearchService: Sendable {
     /// The lexical results of a prepared query.
     public func lexicalResults(_ prepared: PreparedQuery, options: Options) throws -> [SearchResult] {
         if let similar = prepared.similarResults { return similar }
-        return try assemble(lexical: prepared.lexicalHits, semantic: [], options: options)
+        return Self.unscoredIfListed(try assemble(lexical: prepared.lexicalHits, semantic: [], options: options), prepared)
     }
 
     /// Lexical and semantic results fused; filters in the query restrict both lists before ranking.
@@ -149,7 +149,7 @@ public final class SearchService: Sendable {
 
     private func fused(_ prepared: PreparedQuery, queryEmbedding: [Float]?, options: Options) throws -> [SearchResult] {
         let semantic = try queryEmbedding.map { try semanticHits($0, options: options, within: prepared.candidates) } ?? []
-        return try assemble(lexical: prepared.lexicalHits, semantic: semantic, options: options)
+        return Self.unscoredIfListed(try assemble(lexical: prepared.lexicalHits, semantic: semantic, options: options), prepared)
     }
 
     /// The chunks a query's filters allow, or nil when it has none.

@@ -92,6 +92,8 @@ struct CodeSymbolCommandTests {
         #expect(reconcile.allSatisfy { ($0["symbol"] as? String)?.lowercased().hasSuffix("reconcile") == true })
         #expect(reconcile.allSatisfy { (($0["scores"] as? [String: Any])?["rerank"]).map { $0 is NSNull } ?? false },
                 "nothing to rerank against: \(reconcile.first ?? [:])")
+        #expect(reconcile.allSatisfy { (($0["scores"] as? [String: Any])?["lexical"]).map { $0 is NSNull } ?? false && $0["lexical_rank"] is NSNull },
+                "a listing is no lexical match: \(reconcile.first ?? [:])")
         // `Ledger` names the type exactly: the chunks holding it come before those `sym:Ledger` matches otherwise.
         let ledger = try tree.search("sym:Ledger", ["--limit", "50"])
         let symbols = ledger.map { ($0["symbol"] as? String ?? "").components(separatedBy: ", ") }
