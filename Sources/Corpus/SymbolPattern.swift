@@ -34,7 +34,7 @@ public struct SymbolPattern: Sendable, Equatable {
 
     /// The last name of a path: `reconcile` of `Ledger::reconcile`, `Ledger#reconcile`, `Ledger.reconcile`,
     /// `Ledger:reconcile` (Lua).
-    static func ownName(_ symbol: String) -> String {
+    public static func ownName(_ symbol: String) -> String {
         var name = Substring(symbol)
         for separator in ["::", "#", ".", ":"] {
             if let range = name.range(of: separator, options: .backwards) { name = name[range.upperBound...] }

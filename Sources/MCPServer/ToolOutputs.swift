@@ -10,8 +10,9 @@ struct SearchOutput: Codable, Sendable {
 
     init(_ results: [SearchResult], query: String, coverage: CoverageRecord) {
         let terms = SearchResult.highlightTerms(query)
+        let symbols = SearchResult.symbolTerms(query)
         self.results = results.enumerated().map { index, result in
-            ResultRecord(result, rank: index + 1, snippet: result.snippet(terms: terms), coverage: nil)
+            ResultRecord(result, rank: index + 1, snippet: result.snippet(terms: terms, symbols: symbols), coverage: nil)
         }
         self.coverage = coverage
     }

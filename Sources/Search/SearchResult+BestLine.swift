@@ -7,10 +7,30 @@ extension SearchResult {
         query.split(whereSeparator: \.isWhitespace).map { $0.lowercased() }.filter { $0.count >= 2 }
     }
 
-    /// The chunk's most relevant line: the first with one of `terms`, else the first that is not a heading.
-    /// `offset` counts from the chunk's first line; `column` (1-based, in characters) is the first term's.
-    public func bestLine(terms: [String]) -> (offset: Int, text: String, column: Int) {
+    /// The own names a query's `sym:` filters look for, lowercased: `reconcile` of `sym:Ledger.reconcile` and of
+    /// `sym:*reconcile`; none of `sym:Ledger.*`.
+    public static func symbolTerms(_ query: String) -> [String] {
+        guard let parsed = try? QuerySyntax.parse(query) else { return [] }
+        return parsed.filters.symbols.compactMap { pattern in
+            let name = SymbolPattern.ownName(pattern).filter { !"*?[]".contains($0) }
+            return name.count >= 2 ? name : nil
+        }
+    }
+
+    /// The chunk's most relevant line: with `symbols` (a `sym:` query), the first line naming one that is not a
+    /// comment — the definition, not its doc comment; else the first with one of `terms`, else the first that is
+    /// not a heading. `offset` counts from the chunk's first line; `column` (1-based, in characters) is the match's.
+    public func bestLine(terms: [String], symbols: [String] = []) -> (offset: Int, text: String, column: Int) {
         let lines = text.splitLines()
+        if !symbols.isEmpty {
+            // Decorators and attributes (`@audited("reconcile")`, `#[test]`) name it too, a line early.
+            for (offset, line) in lines.enumerated() where !Self.isComment(line) && !line.trimmingCharacters(in: .whitespaces).hasPrefix("@") {
+                let lower = line.lowercased()
+                if let range = symbols.compactMap({ lower.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
+                    return (offset, line, lower.distance(from: lower.startIndex, to: range.lowerBound) + 1)
+                }
+            }
+        }
         for (offset, line) in lines.enumerated() {
             let lower = line.lowercased()
             if let range = terms.compactMap({ lower.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
@@ -22,9 +42,15 @@ extension SearchResult {
         return (offset, lines.indices.contains(offset) ? lines[offset] : "", 1)
     }
 
+    /// Whether a line of code is a comment line (`//`, `/*`, `*`, `#`, `--`, `;`, a docstring's quotes).
+    static func isComment(_ line: String) -> Bool {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        return ["//", "/*", "*", "#", "--", ";", "\"\"\"", "'''"].contains { trimmed.hasPrefix($0) }
+    }
+
     /// The best line, white space collapsed, at most 160 characters: what lists and JSON show of a chunk.
-    public func snippet(terms: [String]) -> String {
-        let collapsed = bestLine(terms: terms).text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    public func snippet(terms: [String], symbols: [String] = []) -> String {
+        let collapsed = bestLine(terms: terms, symbols: symbols).text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         return collapsed.count > 160 ? String(collapsed.prefix(159)) + "…" : collapsed
     }
 }

@@ -7,6 +7,8 @@ struct ResultPrinter {
     let colour: Bool
 
     var terms: [String] { SearchResult.highlightTerms(query) }
+    /// The names `sym:` looks for: the best line of a symbol's chunk is its definition.
+    var symbols: [String] { SearchResult.symbolTerms(query) }
 
     /// How plain-text paths are shown: relative to this folder when under it.
     let currentFolder: String
@@ -22,11 +24,11 @@ struct ResultPrinter {
     }
 
     func bestLine(_ result: SearchResult) -> (offset: Int, text: String, column: Int) {
-        result.bestLine(terms: terms)
+        result.bestLine(terms: terms, symbols: symbols)
     }
 
     func snippet(_ result: SearchResult) -> String {
-        result.snippet(terms: terms)
+        result.snippet(terms: terms, symbols: symbols)
     }
 
     /// The path as shown on a terminal: relative to the current folder when under it, controls made visible.

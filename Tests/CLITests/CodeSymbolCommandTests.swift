@@ -98,6 +98,10 @@ struct CodeSymbolCommandTests {
         let ledger = try tree.search("sym:Ledger", ["--limit", "50"])
         let symbols = ledger.map { ($0["symbol"] as? String ?? "").components(separatedBy: ", ") }
         #expect(symbols.count >= 7 && symbols.prefix(7).allSatisfy { $0.contains("Ledger") }, "\(symbols)")
+        // Go to the definition: the best line is the signature, not the doc comment above it.
+        let vimgrep = try tree.scratch.qwery(["search", "sym:reconcile", "--vimgrep", "--db", tree.database, "--limit", "50"])
+        let goLine = vimgrep.standardOutput.split(separator: "\n").first { $0.contains("ledger.go:") }.map(String.init) ?? ""
+        #expect(goLine.contains("ledger.go:29:18:func (l *Ledger) Reconcile(amount int) int {"), "\(vimgrep.standardOutput)")
         let swift = try tree.search("lang:swift")
         #expect(swift.map { $0["start_line"] as? Int ?? 0 } == [1, 27, 48], "\(swift.map { ($0["start_line"] ?? 0, $0["symbol"] ?? "") })")
         #expect(swift.allSatisfy { ($0["path"] as? String)?.hasSuffix("/Ledger.swift") == true })

@@ -1,4 +1,5 @@
 import Corpus
+import Foundation
 import Testing
 @testable import Search
 
@@ -28,6 +29,18 @@ struct SymbolFilterTests {
         #expect(SymbolPattern("reconcile*").closeness(anyOf: "Ledger.reconciled") == 1)
         #expect(SymbolPattern("Ledger").closeness(anyOf: "Ledger, Ledger.open") == 0)
         #expect(SymbolPattern("Ledger.*").closeness(anyOf: "Ledger, Ledger.open") == 1)
+    }
+
+    @Test("Given a sym: query, when a chunk's best line is picked, then it is the definition's line, not its doc comment or decorator")
+    func bestLineIsTheDefinition() {
+        #expect(SearchResult.symbolTerms("sym:Ledger.reconcile balance") == ["reconcile"])
+        #expect(SearchResult.symbolTerms("sym:*reconcile sym:Ledger.*") == ["reconcile"])
+        let text = "  /** Reconcile the ledger. */\n  @audited(\"reconcile\")\n  reconcile(amount: number): number {\n    return amount;\n  }"
+        let result = SearchResult(chunkId: 1, path: "/src/ledger.ts", startLine: 33, endLine: 37, context: "Ledger.reconcile", text: text,
+                                  contentHash: Data([1]))
+        let best = result.bestLine(terms: SearchResult.highlightTerms("sym:reconcile"), symbols: ["reconcile"])
+        #expect(best.offset == 2 && best.column == 3, "\(best)")
+        #expect(result.bestLine(terms: ["reconcile"]).offset == 0, "a word query keeps the first line naming it")
     }
 
     @Test("Given a query with sym:, when parsed, then the pattern is a filter (lowercased) and the words remain")
