@@ -48,7 +48,12 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
                 if case .page(let page) = result.locator { return [.openDocument(path: result.path, page: page)] }
                 return [.openDocument(path: result.path, page: nil)]
             }
-            return [.openEditor(path: result.path, line: result.startLine)]
+            // At the line the list shows: the first naming the query's words, or the definition a `sym:` asks for
+            // (a document's lines are its extracted text's, so it opens at the chunk).
+            let query = state.query.text
+            let offset = DocumentFormat(path: result.path) != nil ? 0
+                : result.bestLine(terms: SearchResult.highlightTerms(query), symbols: SearchResult.symbolTerms(query)).offset
+            return [.openEditor(path: result.path, line: result.startLine + offset)]
         }
 
     case .similarToSelection:

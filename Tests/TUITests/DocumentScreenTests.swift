@@ -30,6 +30,16 @@ struct DocumentScreenTests {
         #expect(reduce(&note, .open) == [.openEditor(path: "/notes/a.md", line: 12)])
         var notebook = Self.state(with: ReducerTests.result(4, path: "/nb/a.ipynb", line: 5, fusedRank: 1))
         #expect(reduce(&notebook, .open) == [.openEditor(path: "/nb/a.ipynb", line: 5)])
+
+        // Code opens at the line the list shows: the definition for sym:, the first match for words.
+        let code = SearchResult(chunkId: 5, path: "/src/ledger.go", startLine: 28, endLine: 31, context: "Ledger.Reconcile",
+                                text: "// Reconcile the ledger.\nfunc (l *Ledger) Reconcile(amount int) int {\n\treturn amount // balance\n}",
+                                contentHash: Data([5]))
+        var symbolState = Self.state(with: code)
+        symbolState.query = QueryLine("sym:reconcile")
+        #expect(reduce(&symbolState, .open) == [.openEditor(path: "/src/ledger.go", line: 29)])
+        symbolState.query = QueryLine("balance")
+        #expect(reduce(&symbolState, .open) == [.openEditor(path: "/src/ledger.go", line: 30)])
     }
 
     @Test("Given viewers installed or not and a configured command, when a PDF is opened, then the command fills in path and page")
