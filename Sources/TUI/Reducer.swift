@@ -51,7 +51,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             // At the line the list shows: the first naming the query's words, or the definition a `sym:` asks for
             // (a document's lines are its extracted text's, so it opens at the chunk).
             let query = state.query.text
-            let offset = DocumentFormat(path: result.path) != nil ? 0
+            let offset = result.locator != nil || DocumentFormat(path: result.path) != nil ? 0
                 : result.bestLine(terms: SearchResult.highlightTerms(query), symbols: SearchResult.symbolTerms(query)).offset
             return [.openEditor(path: result.path, line: result.startLine + offset)]
         }

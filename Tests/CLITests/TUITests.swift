@@ -105,7 +105,7 @@ struct TUITests {
         #expect(screen.contains("notes/travel/zanzibar.md"))
     }
 
-    @Test("Given a selected result, when Enter is pressed, then $EDITOR opens the file at the chunk's line and the screen comes back")
+    @Test("Given a selected result, when Enter is pressed, then $EDITOR opens the file at the line the list shows and the screen comes back")
     func enterOpensEditor() throws {
         let workspace = try Workspace()
         let base = (workspace.folder as NSString).deletingLastPathComponent
@@ -147,9 +147,10 @@ extension TUITests {
                                 columns: 130, rows: 30)
         try terminal.waitFor { $0.contains("indexed") }
         try terminal.type("top words sym:top")
-        // `impl Counts` fits in one chunk, which holds Counts::top: the row leads with the chunk's first symbol.
+        // `impl Counts` fits in one chunk, which holds Counts::top: the row leads with the chunk's first symbol and
+        // names the line of `fn top` (the definition sym:top asks for), which it shows.
         let screen = try terminal.waitFor { $0.contains("Counts  code/wordcount-rs/src/main.rs:") }
-        #expect(screen.contains("Counts  code/wordcount-rs/src/main.rs:1"), "\(screen)")
+        #expect(screen.contains("Counts  code/wordcount-rs/src/main.rs:27  fn top"), "\(screen)")
         #expect(screen.contains("Counts, Counts::of, Count"), "the preview header names the chunk's symbols")
         // The dark theme's syntax_keyword (#c678dd) is colour 176 on a 256-colour terminal: `use` wears it.
         try terminal.waitFor { _ in (try? terminal.captureWithColours())?.contains("\u{1B}[38;5;176muse") == true }

@@ -17,11 +17,13 @@ struct ResultListView {
             return
         }
         let best = state.results.map(score).max() ?? 1
+        // Each row's snippet is the line Enter opens at: the query's first match, or the definition `sym:` asks for.
+        let match = Match(terms: SearchResult.highlightTerms(state.query.text), symbols: SearchResult.symbolTerms(state.query.text))
         for offset in 0..<region.height {
             let index = state.listScroll + offset
             guard index < state.results.count else { break }
             drawRow(state, state.results[index], rank: index + 1, selected: index == state.selection, focused: state.focus == .list,
-                    best: best, row: region.row + offset, region: region, into: &frame)
+                    best: best, match: match, row: region.row + offset, region: region, into: &frame)
         }
     }
 
@@ -30,8 +32,14 @@ struct ResultListView {
         result.rerankScore.map(Double.init) ?? result.fusedScore
     }
 
+    /// What a row's snippet looks for.
+    private struct Match {
+        let terms: [String]
+        let symbols: [String]
+    }
+
     private func drawRow(_ state: AppState, _ result: SearchResult, rank: Int, selected: Bool, focused: Bool, best: Double,
-                         row: Int, region: Layout.Region, into frame: inout Frame) {
+                         match: Match, row: Int, region: Layout.Region, into frame: inout Frame) {
         let background: ThemeRole = selected ? .selectionBackground : .background
         let base = CellStyle(foreground: selected ? .selectionForeground : .foreground, background: background,
                              bold: selected && focused, reverse: selected && !colours)
@@ -46,8 +54,11 @@ struct ResultListView {
         column += frame.put(bar, row: row, column: column, style: CellStyle(foreground: .scoreBar, background: background))
         column += frame.put(" ", row: row, column: column, style: base)
         column += drawMovement(result, rank: rank, row: row, column: column, background: background, into: &frame)
-        // A document's hit names its page or cell; its line counts only in the extracted text.
-        let location = result.locator.map { "\(state.displayPath(result.path)) \($0.label)" } ?? "\(state.displayPath(result.path)):\(result.startLine)"
+        // A document's hit names its page or cell; its line counts only in the extracted text. Other files name
+        // the line Enter opens at, the one the snippet shows.
+        let bestLine = result.bestLine(terms: match.terms, symbols: match.symbols)
+        let location = result.locator.map { "\(state.displayPath(result.path)) \($0.label)" }
+            ?? "\(state.displayPath(result.path)):\(result.startLine + bestLine.offset)"
         // Code parsed by a grammar leads with its symbol: `Ledger.reconcile  src/ledger.rs:23`.
         if let symbol = result.symbol?.split(separator: ",").first {
             column += frame.put(TerminalText.visible(String(symbol)) + "  ", row: row, column: column, width: region.column + region.width - column,
@@ -56,8 +67,7 @@ struct ResultListView {
         column += frame.put(location, row: row, column: column, width: region.column + region.width - column,
                             style: CellStyle(foreground: .path, background: background, bold: selected))
         column += frame.put("  ", row: row, column: column, style: base)
-        let snippet = result.text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .first { !$0.isEmpty && !$0.hasPrefix("#") } ?? ""
+        let snippet = result.snippet(terms: match.terms, symbols: match.symbols)
         frame.put(snippet, row: row, column: column, width: max(0, region.column + region.width - column),
                   style: CellStyle(foreground: selected ? .selectionForeground : .dim, background: background))
     }
