@@ -24,7 +24,8 @@ struct PreviewView {
         let textColumn = region.column + 1 + gutterWidth + 1
         let textWidth = region.column + region.width - textColumn
         guard textWidth > 0, !lines.isEmpty else { return }
-        let terms = SearchResult.highlightTerms(state.query.text)
+        // The query's words, and the names its `sym:` filters look for.
+        let terms = SearchResult.highlightTerms(state.query.text) + SearchResult.symbolTerms(state.query.text)
         // Long lines (minified code, one-line JSON) wrap onto the following rows, so nothing is cut off;
         // scrolling moves by rows. Rows are laid out from two lines above the chunk, only as far as drawn.
         let height = region.height - 1
