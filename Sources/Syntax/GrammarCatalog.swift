@@ -58,12 +58,12 @@ public enum GrammarCatalog {
     public static let headersPackage = (name: "tree-sitter", version: "0.23.2", folder: "tree_sitter/core/lib/src")
 
     /// TypeScript, TSX, Swift, Kotlin and PHP cannot be built from their own sdists: tree-sitter-typescript's
-    /// (0.21–0.23) and tree-sitter-php's leave out the `common/scanner.h` their scanners include,
+    /// (0.21–0.23) and tree-sitter-php 0.23.9's leave out the `common/scanner.h` their scanners include,
     /// tree-sitter-swift is published at ABI 15 only, and tree-sitter-kotlin 1.1.0 misparses plain classes under
     /// this runtime. The sdist of tree-sitter-language-pack 0.9.1 (MIT OR Apache-2.0) carries all five whole and
     /// generated at ABI 14 (typescript at tree-sitter-typescript 75b3874, php at tree-sitter-php 576a56f, swift at
-    /// alex-pinkus/tree-sitter-swift ebefe31, kotlin at fwcd/tree-sitter-kotlin 57fb456; its later releases moved
-    /// PHP to ABI 15). One 49 MB download, shared by the five in one install, unpacked only in their folders.
+    /// alex-pinkus/tree-sitter-swift ebefe31, kotlin at fwcd/tree-sitter-kotlin 57fb456; its 0.13.0 carries
+    /// PHP at ABI 15). One 49 MB download, shared by the five in one install, unpacked only in their folders.
     public static let languagePack = PyPIPackage(name: "tree-sitter-language-pack", version: "0.9.1")
 
     /// Bumped whenever `qwery grammars install` changes what it puts in a grammar's folder (2: JavaScript's
