@@ -185,5 +185,6 @@ public enum QuerySyntax {
         "kotlin": ["kt", "kts"], "ruby": ["rb"], "php": ["php"], "shell": ["sh", "bash", "zsh", "fish"], "lua": ["lua"],
         "sql": ["sql"], "markdown": ["md", "markdown", "mdx"], "text": ["txt"], "haskell": ["hs"], "scala": ["scala"],
         "csharp": ["cs"], "elixir": ["ex", "exs"], "dart": ["dart"], "zig": ["zig"], "julia": ["jl"], "r": ["r"],
+        "json": ["json"], "yaml": ["yaml", "yml"], "toml": ["toml"],
     ]
 }
