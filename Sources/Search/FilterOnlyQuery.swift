@@ -1,9 +1,9 @@
 import Corpus
 
 /// A query of filters alone (`sym:reconcile`, `lang:swift path:src/**`, `-draft`) lists what they keep,
-/// with no words to rank by: chunks whose symbol is named exactly the `sym:` pattern first, then the other
-/// matches, fewer symbols before more (a method's own chunk before the class chunk that lists it); otherwise,
-/// and within those, in path and line order. Nothing is embedded or reranked.
+/// with no words to rank by: chunks holding a symbol named exactly the `sym:` pattern first, then the other
+/// matches; otherwise, and within those, in path and line order (so `path:src/ledger.rs sym:*` is the file's
+/// outline). Nothing is embedded or reranked.
 extension SearchService {
     func filterOnlyHits(_ candidates: CandidateSet, filters: SearchFilters, limit: Int) throws -> [LexicalSearch.Hit] {
         let positions = try database.chunkPositions(ids: candidates.chunkIds)
@@ -13,11 +13,9 @@ extension SearchService {
             ordered = positions
         } else {
             let keyed = positions.enumerated().map { index, position in
-                let symbol = position.symbol ?? ""
-                let closeness = patterns.map { $0.closeness(anyOf: symbol) ?? 2 }.max() ?? 2
-                return (closeness: closeness, symbols: symbol.split(separator: ",").count, index: index, position: position)
+                (closeness: patterns.map { $0.closeness(anyOf: position.symbol ?? "") ?? 2 }.max() ?? 2, index: index, position: position)
             }
-            ordered = keyed.sorted { ($0.closeness, $0.symbols, $0.index) < ($1.closeness, $1.symbols, $1.index) }.map(\.position)
+            ordered = keyed.sorted { ($0.closeness, $0.index) < ($1.closeness, $1.index) }.map(\.position)
         }
         return ordered.prefix(limit).enumerated().map { rank, position in
             LexicalSearch.Hit(chunkId: position.id, score: Double(limit - rank))
