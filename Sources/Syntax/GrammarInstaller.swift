@@ -56,6 +56,10 @@ public struct GrammarInstaller {
                     // A shared sdist (tree-sitter-language-pack 0.9.1: 1 GB unpacked, 160 languages) is unpacked only
                     // in the folders of the grammars this install builds from it.
                     let folders = specs.filter { $0.sourcePackage == package && !$0.sourceFolder.isEmpty }.map(\.sourceFolder)
+                    if folders.count > 1 || package == GrammarCatalog.languagePack {
+                        let users = specs.filter { $0.sourcePackage == package }.map(\.name).joined(separator: ", ")
+                        log("downloading \(package) (about 50 MB, the sources of \(users))")
+                    }
                     top = try unpack(try download(package.name, package.version, binary: false, into: folder), into: folder, only: folders)
                     unpacked[package] = top
                 }
