@@ -17,6 +17,9 @@ public final class Grammar: @unchecked Sendable {
 
     private let compiledQuery = Mutex<HighlightQuery??>(nil)
 
+    /// How many highlight patterns do not fit this grammar and are left out (`qwery grammars` says so).
+    public var droppedHighlightPatterns: Int { highlightQuery?.dropped.count ?? 0 }
+
     /// The highlight query, compiled on first use and kept (nil without queries or when none compiles).
     var highlightQuery: HighlightQuery? {
         compiledQuery.withLock { cached in

@@ -7,7 +7,7 @@ import CTreeSitter
 final class HighlightQuery: @unchecked Sendable {
     /// Read-only once built: tree-sitter queries are shared between cursors.
     let query: OpaquePointer
-    /// The patterns left out, as written in highlights.scm (for tests and `qwery grammars`).
+    /// The patterns left out, as written in highlights.scm (`qwery grammars` counts them).
     let dropped: [String]
 
     /// Each pattern's text predicates; nil for a pattern never applied (a predicate qwery cannot evaluate).

@@ -20,7 +20,9 @@ struct GrammarsCommand: ParsableCommand {
             for spec in GrammarCatalog.all {
                 let state: String
                 switch library.availability(spec) {
-                case .loaded(let version) where version == spec.pinned: state = "installed \(version)"
+                case .loaded(let version) where version == spec.pinned:
+                    let dropped = library.grammar(spec)?.droppedHighlightPatterns ?? 0
+                    state = "installed \(version)" + (dropped > 0 ? "; \(dropped) highlight pattern(s) do not fit it and are left out" : "")
                 case .loaded(let version): state = "installed \(version); rebuild: qwery grammars install \(spec.name) (pinned: \(spec.pinned))"
                 case .notInstalled: state = "missing (qwery grammars install \(spec.name)); indentation chunks"
                 case .unusable(let why): state = "unusable: \(why); indentation chunks"
