@@ -195,3 +195,20 @@ extension CodeSymbolCommandTests {
         #expect(!steps.isEmpty && steps.allSatisfy { ($0["symbol"] as? String)?.contains("jobs.build.steps") == true }, "\(steps.map { $0["symbol"] ?? "" })")
     }
 }
+
+extension CodeSymbolCommandTests {
+    @Test("Given a grammar whose highlights.scm names a node it lacks, when grammars are listed, then the line says how many patterns are left out")
+    func listCountsDroppedPatterns() throws {
+        try #require(FileManager.default.fileExists(atPath: Self.grammars + "/python/parser.so"))
+        let scratch = try HostileCommandTests.Scratch()
+        let folder = scratch.root + "/grammars/python"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for file in ["parser.so", "VERSION", "RECIPE"] {
+            try FileManager.default.copyItem(atPath: Self.grammars + "/python/" + file, toPath: folder + "/" + file)
+        }
+        try "(identifier) @variable\n(interface_declaration) @type\n\"def\" @keyword\n".write(toFile: folder + "/highlights.scm", atomically: true, encoding: .utf8)
+        let list = try scratch.qwery(["grammars"], environment: ["QWERY_GRAMMARS": scratch.root + "/grammars"])
+        let line = list.standardOutput.split(separator: "\n").first { $0.hasPrefix("python ") }.map(String.init) ?? ""
+        #expect(line.hasSuffix("installed 0.23.6; 1 highlight pattern(s) do not fit it and are left out"), "\(list.standardOutput)")
+    }
+}
