@@ -70,6 +70,7 @@ public enum Keymap {
     /// Inputs outside the table, for the help.
     static let otherInputs: [(keys: String, help: String)] = [
         ("type", "search: lexical hits at once, semantic ones when the query is embedded"),
+        ("filters", "path: dir: ext: lang: sym: -word \"a phrase\" modified:<7d; alone, they list"),
         ("mouse", "wheel scrolls, click selects, double click opens"),
     ]
 
@@ -83,7 +84,7 @@ public enum Keymap {
                 lines.append((binding.name, binding.help))
             }
         }
-        return Array(otherInputs.prefix(1)) + lines + otherInputs.dropFirst()
+        return Array(otherInputs.prefix(2)) + lines + otherInputs.dropFirst(2)
     }
 
     private static let table: [Key: Action] = Dictionary(bindings.map { ($0.key, $0.action) }, uniquingKeysWith: { first, _ in first })
