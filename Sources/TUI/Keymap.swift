@@ -69,8 +69,9 @@ public enum Keymap {
 
     /// Inputs outside the table, for the help.
     static let otherInputs: [(keys: String, help: String)] = [
-        ("type", "search: lexical hits at once, semantic ones when the query is embedded"),
-        ("filters", "path: dir: ext: lang: sym: -word \"a phrase\" modified:<7d; alone, they list"),
+        // At most 66 characters each: the help box's text column.
+        ("type", "search: lexical hits at once, semantic ones when it is embedded"),
+        ("filters", "path: dir: ext: lang: sym: -word \"a b\" modified:<7d; alone: a list"),
         ("mouse", "wheel scrolls, click selects, double click opens"),
     ]
 
