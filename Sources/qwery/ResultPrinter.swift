@@ -45,11 +45,16 @@ struct ResultPrinter {
         return "\(displayPath(result.path)):\(result.startLine + best.offset):\(best.column):\(locator)\(TerminalText.visible(best.text))"
     }
 
+    /// A result of a query of filters alone: in neither list, so listed rather than ranked.
+    static func isListed(_ result: SearchResult) -> Bool {
+        result.lexicalRank == nil && result.vectorRank == nil && result.rerankScore == nil
+    }
+
     func text(_ result: SearchResult, rank: Int, explain: Bool) -> String {
         // A document's lines count in its extracted text; its page (or cell) is what a reader looks for.
         let location = "\(displayPath(result.path)):\(result.startLine)-\(result.endLine)" + (result.locator.map { " (\($0.label))" } ?? "")
             + (result.symbol.map { "  " + TerminalText.visible($0) } ?? "")
-        var scores = String(format: "fused %.4f", result.fusedScore)
+        var scores = Self.isListed(result) ? "listed" : String(format: "fused %.4f", result.fusedScore)
         if let rerank = result.rerankScore { scores = String(format: "rerank %.3f  ", rerank) + scores }
         var shown = colour ? "\u{1B}[1;36m\(location)\u{1B}[0m" : location
         if hyperlinks { shown = Self.hyperlink(shown, path: result.path) }
@@ -91,6 +96,9 @@ struct ResultPrinter {
     }
 
     func explanation(_ result: SearchResult) -> String {
+        if Self.isListed(result) {
+            return "      listed: a query of filters alone is a listing — exact sym: names first, then path and line — not ranked"
+        }
         var parts: [String] = []
         if let rank = result.vectorRank, let score = result.vectorScore {
             parts.append(String(format: "vector: cosine %.4f, rank %d → 1/(60+%d) = %.4f", score, rank, rank, 1 / (60 + Double(rank))))

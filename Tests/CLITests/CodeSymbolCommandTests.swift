@@ -102,6 +102,9 @@ struct CodeSymbolCommandTests {
         let vimgrep = try tree.scratch.qwery(["search", "sym:reconcile", "--vimgrep", "--db", tree.database, "--limit", "50"])
         let goLine = vimgrep.standardOutput.split(separator: "\n").first { $0.contains("ledger.go:") }.map(String.init) ?? ""
         #expect(goLine.contains("ledger.go:29:18:func (l *Ledger) Reconcile(amount int) int {"), "\(vimgrep.standardOutput)")
+        let plain = try tree.scratch.qwery(["search", "sym:reconcile", "--db", tree.database, "--limit", "1"])
+        #expect(plain.standardOutput.contains(".Reconcile  listed\n") && !plain.standardOutput.contains("fused"),
+                "a listing says so instead of a fused score: \(plain.standardOutput)")
         // A file's outline: every chunk with a symbol, in line order.
         let outline = try tree.search("path:Ledger.swift sym:*")
         #expect(outline.map { $0["start_line"] as? Int ?? 0 } == [1, 27, 48], "\(outline.map { ($0["start_line"] ?? 0, $0["symbol"] ?? "") })")
