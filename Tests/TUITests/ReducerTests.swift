@@ -312,6 +312,8 @@ extension ReducerTests {
         _ = reduce(&state, .notice("search failed: Query, character 1: sym: needs a value"))
         _ = reduce(&state, .results(generation: request.generation, results: [Self.result(1, fusedRank: 1)], phase: .semantic, milliseconds: 1))
         #expect(state.status.notice == nil && state.status.rerankTotal == 0 && !state.status.rerankRunning)
+        _ = reduce(&state, .resize(rows: 20, columns: 120))
+        #expect(Renderer(colours: false).render(state).line(0).hasSuffix("filters: sym:reconcile · listed 1 ms"))
         for character in " ledger" { effects = reduce(&state, .insert(String(character))) }
         guard case .search(let worded)? = effects.first else {
             Issue.record("expected a search effect")

@@ -45,7 +45,7 @@ struct QueryLineView {
 
     private func timing(_ state: AppState) -> String {
         guard let milliseconds = state.status.lastSearchMilliseconds, state.phase != nil else { return "" }
-        let phase = state.phase == .semantic ? "semantic" : "lexical"
+        let phase = state.isFilterOnlyQuery ? "listed" : state.phase == .semantic ? "semantic" : "lexical"
         return "\(phase) \(Int(milliseconds.rounded())) ms"
     }
 }
