@@ -39,7 +39,7 @@ let package = Package(
 
         .target(name: "Checksums"),
         .target(name: "ModelHub", dependencies: ["Checksums"]),
-        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Store", dependencies: ["Corpus", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         // The words Indexing and Search share: chunk text, file kinds, glob rules, line splitting, model
         // identity, indexing progress. No dependency but checksums.
         .target(name: "Corpus", dependencies: ["Checksums"]),
@@ -59,6 +59,9 @@ let package = Package(
         // `qwery bench`: the engine, indexing and search measured on generated checkpoints and trees.
         .target(name: "Bench", dependencies: ["Engine", "Tokenizers", "Indexing", "Documents", "Syntax", "Search", "Store", "Corpus", "CKernels"]),
 
+        // `qwery eval`: labelled queries run through the search pipeline, scored (nDCG, recall, MRR).
+        .target(name: "Evaluation", dependencies: ["Search"]),
+
         // MARK: - Executable
         .executableTarget(
             name: "qwery",
@@ -67,6 +70,7 @@ let package = Package(
                 "TUI",
                 "MCPServer",
                 "Bench",
+                "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,6 +86,8 @@ let package = Package(
         .testTarget(name: "SyntaxTests", dependencies: ["Syntax"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Corpus", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "CoreTests", dependencies: ["QweryCore", "Search", "Indexing", "Corpus", "Engine", "Store"]),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Search"]),
         .testTarget(name: "CLITests", dependencies: ["qwery", "Engine", "Tokenizers", "Store", "Checksums"]),
     ],
     swiftLanguageModes: [.v6]

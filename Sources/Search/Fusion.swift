@@ -7,19 +7,26 @@ public struct Fusion: Sendable {
     public var k: Double = 60
     /// Results of one file allowed before the overflow; 0 keeps everything in fused order.
     public var perFile = 3
+    /// How much the semantic and the lexical list count (each list's `1 / (k + rank)` is multiplied by its
+    /// weight); a list of weight 0 is left out (`qwery eval`'s semantic-only and lexical-only runs).
+    public var semanticWeight = 1.0
+    public var lexicalWeight = 1.0
 
     public init(perFile: Int = 3) {
         self.perFile = perFile
     }
 
-    /// Fuses ranked chunk-id lists (best first) into (chunk id, fused score), best first.
-    public func fuse(_ lists: [[Int64]]) -> [(chunkId: Int64, score: Double)] {
+    /// Fuses ranked chunk-id lists (best first) into (chunk id, fused score), best first; `weights` per list
+    /// (1 each when not given).
+    public func fuse(_ lists: [[Int64]], weights: [Double]? = nil) -> [(chunkId: Int64, score: Double)] {
         var scores: [Int64: Double] = [:]
         var firstSeen: [Int64: Int] = [:]
         var order = 0
-        for list in lists {
+        for (listIndex, list) in lists.enumerated() {
+            let weight = weights.map { listIndex < $0.count ? $0[listIndex] : 1 } ?? 1
+            guard weight > 0 else { continue }
             for (index, chunkId) in list.enumerated() {
-                scores[chunkId, default: 0] += 1 / (k + Double(index + 1))
+                scores[chunkId, default: 0] += weight / (k + Double(index + 1))
                 if firstSeen[chunkId] == nil {
                     firstSeen[chunkId] = order
                     order += 1

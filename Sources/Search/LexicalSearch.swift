@@ -1,12 +1,15 @@
 import Foundation
 import Store
 
-/// Full-text search over chunk text and file path with FTS5's BM25.
+/// Full-text search over chunk text, identifier parts and stems, file names, folders and symbols with
+/// FTS5's BM25, re-ranked for code by `LexicalRanking`.
 ///
-/// Any user input is valid: terms are quoted as FTS5 strings (so quotes, `AND`, `NEAR`, `*`, `-` and
-/// parentheses are just text) and the last term matches as a prefix while the user types it.
+/// Any user input is valid: words are quoted as FTS5 strings (so quotes, `AND`, `NEAR`, `*`, `-` and
+/// parentheses are just text). A query's words are OR'd — BM25 over any of them, all together a boost
+/// through coverage — and only while the user types (`typing`) does the last word also match as a prefix.
 /// Text with Chinese, Japanese or Korean (no spaces between words) goes to the trigram index, and
-/// terms shorter than three characters there fall back to substring matching.
+/// terms shorter than three characters there fall back to substring matching. Every read runs under a
+/// `QueryBudget`: the next keystroke cancels it, the deadline bounds it.
 public struct LexicalSearch: Sendable {
     public let database: AppDatabase
 
@@ -14,64 +17,49 @@ public struct LexicalSearch: Sendable {
         self.database = database
     }
 
-    /// A lexical hit: chunk id and BM25 score (higher is better).
+    /// A lexical hit: chunk id and score (higher is better).
     public struct Hit: Sendable, Equatable {
         public let chunkId: Int64
         public let score: Double
     }
 
+    /// BM25 candidates read for re-ranking, at least.
+    static let minimumCandidates = 200
+
     /// The best `limit` hits; with `within`, only among those chunks (filters apply before the top `limit`).
-    public func search(_ query: String, limit: Int, within: Set<Int64>? = nil) throws -> [Hit] {
-        let terms = Self.terms(query)
-        guard !terms.isEmpty, within?.isEmpty != true else { return [] }
-        // The candidate set travels as one JSON array parameter (json_each), whatever its size.
-        let within = within.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }
+    public func search(_ query: String, limit: Int, within: Set<Int64>? = nil, typing: Bool = false,
+                       ranking: LexicalRanking = LexicalRanking(), budget: QueryBudget = .unlimited) throws -> [Hit] {
+        try search(LexicalQuery(query, typing: typing, expands: ranking.expandsWords), limit: limit, within: within, ranking: ranking, budget: budget)
+    }
+
+    public func search(_ query: LexicalQuery, limit: Int, within: Set<Int64>? = nil, ranking: LexicalRanking = LexicalRanking(),
+                       budget: QueryBudget = .unlimited) throws -> [Hit] {
+        guard !query.isEmpty, within?.isEmpty != true else { return [] }
+        let words = query.words
         let hits: [(chunkId: Int64, score: Double)]
-        if terms.contains(where: Self.hasUnsegmentedScript) {
-            let long = terms.filter { $0.count >= 3 }
-            let short = terms.filter { $0.count < 3 }
-            hits = try database.substringMatches(expression: long.isEmpty ? nil : Self.matchExpression(long, joiner: " ", prefixLast: false),
-                                                 likePatterns: short.map { "%" + Self.escapeLike($0) + "%" }, limit: limit, within: within)
-        } else {
-            var found = try database.fullTextMatches(.words, expression: Self.matchExpression(terms, joiner: " ", prefixLast: true), limit: limit, within: within)
-            if found.isEmpty && terms.count > 1 {
-                found = try database.fullTextMatches(.words, expression: Self.matchExpression(terms, joiner: " OR ", prefixLast: true), limit: limit, within: within)
-            }
-            if found.isEmpty, terms.allSatisfy({ $0.count >= 3 }) {
-                found = try database.fullTextMatches(.trigram, expression: Self.matchExpression(terms, joiner: " ", prefixLast: false), limit: limit, within: within)
-            }
-            hits = found
+        if words.contains(where: Self.hasUnsegmentedScript) {
+            let long = words.filter { $0.count >= 3 }
+            let short = words.filter { $0.count < 3 }
+            hits = try database.substringMatches(expression: long.isEmpty ? nil : long.map(LexicalQuery.quoted).joined(separator: " "),
+                                                 likePatterns: short.map { "%" + Self.escapeLike($0) + "%" }, limit: limit, within: within, budget: budget)
+            return hits.map { Hit(chunkId: $0.chunkId, score: $0.score) }
         }
-        return hits.map { Hit(chunkId: $0.chunkId, score: $0.score) }
+        let depth = max(limit, Self.minimumCandidates)
+        var found = try database.fullTextMatches(.words, expression: query.matchExpression, weights: ranking.columnWeights,
+                                                 limit: depth, within: within, budget: budget)
+        if found.isEmpty, words.allSatisfy({ $0.count >= 3 }) {
+            // A piece of a word (`ntext` of `context`): the trigram index finds substrings.
+            found = try database.fullTextMatches(.trigram, expression: words.map(LexicalQuery.quoted).joined(separator: " "),
+                                                 weights: [1.0, 0.1], limit: limit, within: within, budget: budget)
+            return found.map { Hit(chunkId: $0.chunkId, score: $0.score) }
+        }
+        let candidates = found.map { Hit(chunkId: $0.chunkId, score: $0.score) }
+        guard !ranking.isPlain else { return Array(candidates.prefix(limit)) }
+        let facts = try database.rankingFacts(ids: candidates.map(\.chunkId))
+        return Array(ranking.rank(candidates, query: query, facts: facts).prefix(limit))
     }
 
     // MARK: - Query text
-
-    /// At most this many terms go to FTS5: BM25 over a pasted page of repeated words was quadratic (a
-    /// 1,000-word query took 70 s on 20,000 chunks). The longest terms are kept, as the likely rarest.
-    static let maximumTerms = 32
-
-    /// Whitespace-separated terms with letters or digits, each once (case-insensitively), at most
-    /// `maximumTerms` of them, in query order.
-    static func terms(_ query: String) -> [String] {
-        var seen = Set<String>()
-        let unique = query.split(whereSeparator: { $0.isWhitespace }).map(String.init).filter { term in
-            term.unicodeScalars.contains { $0.properties.isAlphabetic || $0.properties.numericType != nil }
-                && seen.insert(term.lowercased()).inserted
-        }
-        guard unique.count > maximumTerms else { return unique }
-        let kept = Set(unique.indices.sorted { unique[$0].count > unique[$1].count || (unique[$0].count == unique[$1].count && $0 < $1) }
-            .prefix(maximumTerms))
-        return unique.indices.filter(kept.contains).map { unique[$0] }
-    }
-
-    /// Terms as FTS5 strings (`"` doubled inside), joined; the last one as a prefix query.
-    static func matchExpression(_ terms: [String], joiner: String, prefixLast: Bool) -> String {
-        terms.enumerated().map { index, term in
-            let quoted = "\"" + term.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            return prefixLast && index == terms.count - 1 ? quoted + " *" : quoted
-        }.joined(separator: joiner)
-    }
 
     static func escapeLike(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
@@ -87,5 +75,13 @@ public struct LexicalSearch: Sendable {
                 return false
             }
         }
+    }
+}
+
+extension Error {
+    /// Whether this is a search stopped because a newer query replaced it (not a failure to show).
+    public var isSearchCancellation: Bool {
+        if let error = self as? StoreError, case .stopped(_, .cancelled) = error { return true }
+        return false
     }
 }

@@ -76,9 +76,9 @@ public final class SearchPipeline: Sendable {
     }
 
     /// Parses and filters a text job once (its lexical hits included): what its stages share.
-    public func prepare(_ job: SearchJob) throws -> SearchService.PreparedQuery {
+    public func prepare(_ job: SearchJob, isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> SearchService.PreparedQuery {
         switch job.source {
-        case .text(let text): return try service.prepare(text, options: job.options)
+        case .text(let text): return try service.prepare(text, options: job.options, isCancelled: isCancelled)
         case .similar(let path, let line): return try service.prepared(similar: try service.similar(path: path, line: line, options: job.options))
         }
     }

@@ -26,8 +26,21 @@ public final class SearchService: Sendable {
         /// Hits taken from each list before fusion.
         public var candidates = 100
         public var fusion = Fusion()
+        /// Whether the user is still typing the last word (the screen): it then also matches as a prefix.
+        public var typing = false
+        /// How lexical hits are re-ranked (`qwery eval --compare` varies it).
+        public var ranking = LexicalRanking()
+        /// How long the lexical stage's SQL may run before it gives up.
+        public var lexicalSeconds = 5.0
 
         public init() {}
+
+        /// The ranking for this search: documentation after code under the code preset.
+        var effectiveRanking: LexicalRanking {
+            var ranking = ranking
+            if instruction == InstructionPreset.code.instruction { ranking.prefersCode = true }
+            return ranking
+        }
     }
 
     /// Opens search over `database`; with an embedder, semantic search uses the vectors of its model.
@@ -99,7 +112,7 @@ public final class SearchService: Sendable {
     }
 
     /// Parses `query`, resolves its filters and runs its lexical search.
-    public func prepare(_ query: String, options: Options) throws -> PreparedQuery {
+    public func prepare(_ query: String, options: Options, isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> PreparedQuery {
         let parsed = try QuerySyntax.parse(query)
         if let source = parsed.similarTo {
             return PreparedQuery(parsed: parsed, candidates: nil, lexicalHits: [],
@@ -110,7 +123,9 @@ public final class SearchService: Sendable {
             let listed = try filterOnlyHits(candidates, filters: parsed.filters, limit: options.candidates)
             return PreparedQuery(parsed: parsed, candidates: candidates, lexicalHits: listed, similarResults: nil)
         }
-        let hits = try lexical.search(parsed.text, limit: options.candidates, within: candidates?.chunkIds)
+        let budget = QueryBudget(seconds: options.lexicalSeconds, isCancelled: isCancelled)
+        let hits = try lexical.search(parsed.text, limit: options.candidates, within: candidates?.chunkIds, typing: options.typing,
+                                      ranking: options.effectiveRanking, budget: budget)
         return PreparedQuery(parsed: parsed, candidates: candidates, lexicalHits: hits, similarResults: nil)
     }
 
@@ -185,7 +200,9 @@ public final class SearchService: Sendable {
     }
 
     func assemble(lexical: [LexicalSearch.Hit], semantic: [(chunkId: Int64, score: Float)], options: Options) throws -> [SearchResult] {
-        let fused = options.fusion.fuse([semantic.map(\.chunkId), lexical.map(\.chunkId)])
+        let fusion = options.fusion
+        let fused = fusion.fuse([semantic.map(\.chunkId), lexical.map(\.chunkId)],
+                                weights: [semantic.isEmpty ? 0 : fusion.semanticWeight, lexical.isEmpty ? 0 : fusion.lexicalWeight])
         guard !fused.isEmpty else { return [] }
         let details = try chunkDetails(fused.map(\.chunkId))
         var lexicalInfo: [Int64: (Int, Double)] = [:]

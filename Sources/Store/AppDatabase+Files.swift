@@ -212,7 +212,8 @@ extension AppDatabase {
     public func chunkIds(matching expression: String, trigram: Bool) throws(StoreError) -> Set<Int64> {
         let table = trigram ? "chunk_trigram" : "chunk_fts"
         return try read("match a filter") { db in
-            Set(try Int64.fetchAll(db, sql: "SELECT rowid FROM \(table) WHERE \(table) MATCH ?", arguments: [expression]))
+            // The words index's other columns hold derived words (stems, identifier parts): a phrase is the text's.
+            Set(try Int64.fetchAll(db, sql: "SELECT rowid FROM \(table) WHERE \(table) MATCH ?", arguments: [trigram ? expression : "text : " + expression]))
         }
     }
 }

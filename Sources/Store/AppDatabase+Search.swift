@@ -9,6 +9,18 @@ public enum FullTextIndex: String, Sendable {
     case trigram = "chunk_trigram"
 }
 
+/// A candidate chunk as lexical ranking reads it.
+public struct RankingFacts: Sendable {
+    public let chunkId: Int64
+    public let fileId: Int64
+    /// The file's path relative to its root (`src/auth.py`).
+    public let relativePath: String
+    /// Its symbols, comma-separated (`Ledger, Ledger.reconcile`), when parsed by a grammar.
+    public let symbol: String?
+    /// Context line and text.
+    public let text: String
+}
+
 /// A chunk with its file path, as search results show it.
 public struct ChunkDetail: Sendable, Equatable {
     public let id: Int64
@@ -26,23 +38,29 @@ public struct ChunkDetail: Sendable, Equatable {
 
 /// The reads search makes: BM25 matches, chunk details, stored vectors. Query text is built by Search.
 extension AppDatabase {
-    /// (chunk id, BM25 score — higher is better) of the best `limit` matches of an FTS5 expression; text
-    /// weighs ten times the path. `within`, a JSON array of chunk ids, restricts the matches before the limit.
-    public func fullTextMatches(_ index: FullTextIndex, expression: String, limit: Int, within: String? = nil) throws(StoreError) -> [(chunkId: Int64, score: Double)] {
+    /// (chunk id, BM25 score — higher is better) of the best `limit` matches of an FTS5 expression, with
+    /// `weights` for the index's columns (words: text, variants, name, folder, symbol; trigram: text, path).
+    /// `within` restricts the matches before the limit: rows are read in rank order and kept when in the
+    /// set, so a filter costs what the query costs (an `IN (json_each…)` constraint made FTS5 run the
+    /// match once per candidate: minutes for a one-letter prefix). `budget` bounds and cancels the read.
+    public func fullTextMatches(_ index: FullTextIndex, expression: String, weights: [Double], limit: Int, within: Set<Int64>? = nil,
+                                budget: QueryBudget = .unlimited) throws(StoreError) -> [(chunkId: Int64, score: Double)] {
         let table = index.rawValue
-        var arguments: [any DatabaseValueConvertible] = [expression]
-        if let within { arguments.append(within) }
-        arguments.append(limit)
-        return try read("search the full-text index") { db in
-            try Row.fetchAll(db, sql: """
-                SELECT rowid, bm25(\(table), 1.0, 0.1) AS rank FROM \(table) WHERE \(table) MATCH ?\(within == nil ? "" : Self.withinClause) ORDER BY rank LIMIT ?
-                """, arguments: StatementArguments(arguments)).map { ($0[0], -($0[1] as Double)) }
+        let rank = "bm25(\(table)" + weights.map { ", \($0)" }.joined() + ")"
+        return try read("search the full-text index", budget: budget) { db in
+            if within == nil {
+                return try Row.fetchAll(db, sql: "SELECT rowid, \(rank) AS rank FROM \(table) WHERE \(table) MATCH ? ORDER BY rank LIMIT ?",
+                                        arguments: [expression, limit]).map { ($0[0], -($0[1] as Double)) }
+            }
+            return try Self.firstWithin(within, limit: limit, db: db,
+                                        sql: "SELECT rowid, \(rank) AS rank FROM \(table) WHERE \(table) MATCH ? ORDER BY rank", arguments: [expression])
         }
     }
 
     /// Trigram matches of `long` terms (an FTS5 expression, may be nil) and LIKE substring matches of each
     /// short term (already escaped for LIKE with `\`), restricted by `within` as above.
-    public func substringMatches(expression: String?, likePatterns: [String], limit: Int, within: String? = nil) throws(StoreError) -> [(chunkId: Int64, score: Double)] {
+    public func substringMatches(expression: String?, likePatterns: [String], limit: Int, within: Set<Int64>? = nil,
+                                 budget: QueryBudget = .unlimited) throws(StoreError) -> [(chunkId: Int64, score: Double)] {
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
         if let expression {
@@ -53,20 +71,47 @@ extension AppDatabase {
             conditions.append("(text LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\')")
             arguments += [pattern, pattern]
         }
-        if let within {
-            conditions.append("rowid IN (SELECT value FROM json_each(?))")
-            arguments.append(within)
-        }
-        arguments.append(limit)
         let rank = expression == nil ? "0.0" : "bm25(chunk_trigram, 1.0, 0.1)"
-        return try read("search the trigram index") { db in
-            try Row.fetchAll(db, sql: """
-                SELECT rowid, \(rank) AS rank FROM chunk_trigram WHERE \(conditions.joined(separator: " AND ")) ORDER BY rank LIMIT ?
-                """, arguments: StatementArguments(arguments)).map { ($0[0], -($0[1] as Double)) }
+        let sql = "SELECT rowid, \(rank) AS rank FROM chunk_trigram WHERE \(conditions.joined(separator: " AND ")) ORDER BY rank"
+        return try read("search the trigram index", budget: budget) { db in
+            if within == nil {
+                return try Row.fetchAll(db, sql: sql + " LIMIT ?", arguments: StatementArguments(arguments + [limit]))
+                    .map { ($0[0], -($0[1] as Double)) }
+            }
+            return try Self.firstWithin(within, limit: limit, db: db, sql: sql, arguments: StatementArguments(arguments))
         }
     }
 
-    private static let withinClause = " AND rowid IN (SELECT value FROM json_each(?))"
+    /// The first `limit` rows of a ranked (rowid, rank) query whose rowid is in `within`.
+    private static func firstWithin(_ within: Set<Int64>?, limit: Int, db: Database, sql: String,
+                                    arguments: StatementArguments) throws -> [(chunkId: Int64, score: Double)] {
+        var kept: [(chunkId: Int64, score: Double)] = []
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while kept.count < limit, let row = try rows.next() {
+            let id: Int64 = row[0]
+            if within?.contains(id) ?? true { kept.append((id, -(row[1] as Double))) }
+        }
+        return kept
+    }
+
+    /// What lexical ranking reads of each candidate chunk, by id: its file (id and path relative to its
+    /// root), its symbols and its words (context and text).
+    public func rankingFacts(ids: [Int64]) throws(StoreError) -> [Int64: RankingFacts] {
+        try read("read chunks to rank") { db in
+            var facts: [Int64: RankingFacts] = [:]
+            try ParameterBatches.forEach(ids) { batch, placeholders in
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT chunk.id, chunk.fileId, file.path, root.path, chunk.symbol, chunk.context || char(10) || chunk.text
+                    FROM chunk JOIN file ON file.id = chunk.fileId JOIN root ON root.id = file.rootId WHERE chunk.id IN (\(placeholders))
+                    """, arguments: StatementArguments(batch)) {
+                    let id: Int64 = row[0]
+                    facts[id] = RankingFacts(chunkId: id, fileId: row[1], relativePath: RelativePath.of(row[2], root: row[3]),
+                                             symbol: row[4], text: row[5])
+                }
+            }
+            return facts
+        }
+    }
 
     /// Chunks with their file paths, by id.
     public func chunkDetails(ids: [Int64]) throws(StoreError) -> [Int64: ChunkDetail] {

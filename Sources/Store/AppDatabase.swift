@@ -63,6 +63,7 @@ public final class AppDatabase: Sendable {
             if access == .readWrite {
                 configuration.prepareDatabase { db in
                     try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                    SearchFunctions.register(db)
                 }
             }
             if access == .readOnly {
@@ -70,6 +71,7 @@ public final class AppDatabase: Sendable {
                 // above); a reader never creates anything.
                 var writable = Configuration()
                 writable.busyMode = .timeout(10)
+                writable.prepareDatabase { db in SearchFunctions.register(db) }
                 let probe = try DatabaseQueue(path: path, configuration: configuration)
                 if try !probe.read(Migrations.migrator.hasCompletedMigrations) {
                     try probe.close()
@@ -118,6 +120,7 @@ public final class AppDatabase: Sendable {
         isReadOnly = false
         identity = nil
         do {
+            try writer.writeWithoutTransaction { db in SearchFunctions.register(db) }
             try Migrations.migrator.migrate(writer)
         } catch {
             throw .cannotOpen(path: path, reason: Self.reason(error))

@@ -93,6 +93,39 @@ enum Migrations {
             // Code parsed by a grammar: the symbols (`Ledger.reconcile`) a chunk holds, for results and `sym:`.
             try db.execute(sql: "ALTER TABLE chunk ADD COLUMN symbol TEXT; PRAGMA user_version = 5")
         }
+        migrator.registerMigration("v6") { db in
+            // Code-aware lexical search: the words index gains identifier parts and stems (`variants`), the
+            // file's name and folders relative to its root (no longer the absolute path, whose `home alice`
+            // every chunk carried), and the chunk's symbols; prefixes of three letters are indexed so a
+            // prefix query never merges every term of the index. The qwery_* functions are Store's own
+            // (SearchFunctions), registered on every connection that writes.
+            try db.execute(sql: """
+                DROP TRIGGER chunk_after_insert;
+                DROP TRIGGER chunk_after_delete;
+                DROP TABLE chunk_fts;
+                CREATE VIRTUAL TABLE chunk_fts USING fts5(text, variants, name, folder, symbol,
+                    tokenize = 'unicode61 remove_diacritics 2', prefix = '3');
+                INSERT INTO chunk_fts(rowid, text, variants, name, folder, symbol)
+                    SELECT chunk.id, chunk.context || char(10) || chunk.text, qwery_variants(chunk.context || ' ' || chunk.text),
+                           qwery_name_words(file.path, root.path), qwery_folder_words(file.path, root.path),
+                           coalesce(chunk.symbol, '') || ' ' || qwery_variants(coalesce(chunk.symbol, ''))
+                    FROM chunk JOIN file ON file.id = chunk.fileId JOIN root ON root.id = file.rootId;
+                CREATE TRIGGER chunk_after_insert AFTER INSERT ON chunk BEGIN
+                    INSERT INTO chunk_fts(rowid, text, variants, name, folder, symbol)
+                        SELECT new.id, new.context || char(10) || new.text, qwery_variants(new.context || ' ' || new.text),
+                               qwery_name_words(file.path, root.path), qwery_folder_words(file.path, root.path),
+                               coalesce(new.symbol, '') || ' ' || qwery_variants(coalesce(new.symbol, ''))
+                        FROM file JOIN root ON root.id = file.rootId WHERE file.id = new.fileId;
+                    INSERT INTO chunk_trigram(rowid, text, path)
+                        VALUES (new.id, new.context || char(10) || new.text, (SELECT path FROM file WHERE id = new.fileId));
+                END;
+                CREATE TRIGGER chunk_after_delete AFTER DELETE ON chunk BEGIN
+                    DELETE FROM chunk_fts WHERE rowid = old.id;
+                    DELETE FROM chunk_trigram WHERE rowid = old.id;
+                END;
+                PRAGMA user_version = 6
+                """)
+        }
         return migrator
     }
 }

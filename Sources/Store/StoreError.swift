@@ -8,6 +8,8 @@ public enum StoreError: Error, Sendable, Equatable {
     case damaged(path: String, detail: String)
     /// The file system does not let this process write the index (the file's or its folder's permissions).
     case cannotWrite(path: String, reason: String)
+    /// A search's statement stopped by its budget: a newer query replaced it, or it ran past its time.
+    case stopped(operation: String, reason: QueryStop)
 }
 
 extension StoreError: CustomStringConvertible {
@@ -25,6 +27,10 @@ extension StoreError: CustomStringConvertible {
             return "The index at \(path) is damaged (SQLite: \(detail)). Run `qwery index --rebuild` to make a new one from your folders; every vector that can still be read is reused, and the damaged file is replaced only when the new one is complete."
         case .cannotWrite(let path, let reason):
             return "Cannot write the index at \(path): \(reason). Read-only commands (search, status, similar) still work; or choose another file with --db."
+        case .stopped(let operation, .cancelled):
+            return "Stopped before it could \(operation): a newer query replaced it."
+        case .stopped(let operation, .timedOut):
+            return "Could not \(operation) within its time budget; type more of the query (a longer word, or a filter) to narrow it."
         case .missing(let path):
             return "There is no index at \(path). Run `qwery index FOLDER` to make one, or name the right file with --db."
         }

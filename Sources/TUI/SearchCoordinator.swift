@@ -29,7 +29,7 @@ public final class SearchCoordinator: Sendable {
         lexicalQueue.async { [self] in
             guard isCurrent(request) else { return }
             do {
-                let query = try pipeline.prepare(job)
+                let query = try pipeline.prepare(job, isCancelled: { [self] in !isCurrent(request) })
                 prepared.withLock { $0 = (request.generation, query) }
                 try pipeline.run(job, stages: .lexical, prepared: query) { update in
                     if isCurrent(request) { forward(update, request: request) }
@@ -62,6 +62,7 @@ public final class SearchCoordinator: Sendable {
     /// (`sym:` before its value) is not a failure there — the query line already shows what it lacks.
     private func failed(_ error: any Error, request: SearchRequest) {
         guard isCurrent(request), !(error is QuerySyntaxError) else { return }
+        if error.isSearchCancellation { return }
         post(.notice("search failed: \(error)"))
     }
 
@@ -84,6 +85,9 @@ public final class SearchCoordinator: Sendable {
     private func job(for request: SearchRequest) -> SearchJob {
         var options = SearchService.Options()
         options.limit = 100
+        options.typing = true
+        // A keystroke waits for no query: the next one cancels this one's SQL, and none runs past this.
+        options.lexicalSeconds = 2
         options.dimensions = request.dimensions
         options.instruction = request.instruction
         let source: SearchJob.Source = request.similar.map { .similar(path: $0.path, line: $0.line) } ?? .text(request.query)

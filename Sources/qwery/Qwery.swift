@@ -10,7 +10,7 @@ struct Qwery: AsyncParsableCommand {
         commandName: "qwery",
         abstract: "Search your notes and code by meaning, live, with an in-process Qwen3 engine.",
         version: QweryVersion.current,
-        subcommands: [OpenCommand.self, IndexCommand.self, WatchCommand.self, SearchCommand.self, SimilarCommand.self, MCPCommand.self, StatusCommand.self, ModelsCommand.self, ConfigCommand.self, TokenizeCommand.self, EmbedCommand.self, RerankCommand.self, BenchCommand.self, GrammarsCommand.self, ExtractWorkerCommand.self, SyntaxWorkerCommand.self],
+        subcommands: [OpenCommand.self, IndexCommand.self, WatchCommand.self, SearchCommand.self, SimilarCommand.self, MCPCommand.self, StatusCommand.self, ModelsCommand.self, ConfigCommand.self, TokenizeCommand.self, EmbedCommand.self, RerankCommand.self, BenchCommand.self, EvalCommand.self, GrammarsCommand.self, ExtractWorkerCommand.self, SyntaxWorkerCommand.self],
         defaultSubcommand: OpenCommand.self
     )
 

@@ -46,9 +46,9 @@ struct QuerySyntaxTests {
     @Test("Given a pasted query of 1,500 repetitive words, when split into terms, then each term comes once and at most 32 are kept")
     func repeatedTermsAreBounded() {
         let words = (0..<1_500).map { "word\($0 % 40)" } + ["Word1", "WORD2", "extraordinarily"]
-        let terms = LexicalSearch.terms(words.joined(separator: " "))
-        #expect(terms.count == LexicalSearch.maximumTerms)
-        #expect(Set(terms.map { $0.lowercased() }).count == terms.count)
+        let terms = LexicalQuery(words.joined(separator: " ")).words
+        #expect(terms.count == LexicalQuery.maximumWords)
+        #expect(Set(terms).count == terms.count)
         #expect(terms.contains("extraordinarily"), "the longest (likely rarest) terms are kept")
         #expect(throws: QuerySyntaxError(position: 20_001, message: "queries are at most 20,000 characters; this one has 25,000. Keep the words that matter.")) {
             try QuerySyntax.parse(String(repeating: "word ", count: 5_000))

@@ -68,8 +68,8 @@ public struct SpeedCalibration: Codable, Sendable, Equatable {
 }
 
 /// The CPU as calibration keys name it: model name and the flags qwery's kernels use.
-enum CPUDescription {
-    static let current: String = {
+public enum CPUDescription {
+    public static let current: String = {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         let lines = cpuinfo.split(separator: "\n")
         func field(_ name: String) -> String {

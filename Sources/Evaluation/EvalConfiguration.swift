@@ -1,0 +1,99 @@
+import Foundation
+import Search
+
+/// One way of searching that `qwery eval` measures: `MODE[+PRESET][@DIMENSIONS]`.
+///
+/// Modes: `lexical` (qwery's lexical ranking, no model), `bm25` (FTS5's BM25 over the chunk text alone,
+/// no re-ranking: the baseline), `semantic` (vectors only), `hybrid` (both, fused), `rerank` (hybrid, then
+/// the reranker over the top results). The
+/// ablations `lexical-no-X` switch one mechanism of the lexical ranking off: variants (stems, identifier
+/// parts, abbreviations), coverage, definitions, priors, files (file aggregation), columns (name, folder
+/// and symbol columns).
+public struct EvalConfiguration: Sendable {
+    public enum Mode: String, Sendable, CaseIterable {
+        case lexical, bm25, semantic, hybrid, rerank
+    }
+
+    public let name: String
+    public let mode: Mode
+    public var preset: InstructionPreset = .notes
+    public var dimensions: Int?
+    public var ranking = LexicalRanking()
+
+    public static let ablations = ["variants", "coverage", "definitions", "priors", "files", "columns"]
+
+    public var needsModel: Bool { mode != .lexical && mode != .bm25 }
+    public var needsReranker: Bool { mode == .rerank }
+
+    /// Parses one `--compare` entry.
+    public init(parsing text: String, presets: [InstructionPreset] = InstructionPreset.builtIn) throws(EvalSetError) {
+        name = text
+        var rest = Substring(text)
+        if let at = rest.firstIndex(of: "@") {
+            guard let value = Int(rest[rest.index(after: at)...]), value >= 32 else {
+                throw EvalSetError(description: "\(text): after @ comes an MRL dimension of 32 or more (e.g. hybrid@256).")
+            }
+            dimensions = value
+            rest = rest[..<at]
+        }
+        if let plus = rest.firstIndex(of: "+") {
+            let presetName = String(rest[rest.index(after: plus)...])
+            guard let found = presets.first(where: { $0.name == presetName }) else {
+                throw EvalSetError(description: "\(text): no preset \(presetName); presets: \(presets.map(\.name).joined(separator: ", ")).")
+            }
+            preset = found
+            rest = rest[..<plus]
+        }
+        var modeName = String(rest)
+        if modeName.hasPrefix("lexical-no-") {
+            let ablation = String(modeName.dropFirst("lexical-no-".count))
+            guard Self.ablations.contains(ablation) else {
+                throw EvalSetError(description: "\(text): no ablation \(ablation); ablations: \(Self.ablations.map { "lexical-no-" + $0 }.joined(separator: ", ")).")
+            }
+            Self.switchOff(ablation, in: &ranking)
+            modeName = "lexical"
+        }
+        guard let mode = Mode(rawValue: modeName) else {
+            throw EvalSetError(description: "\(text): no mode \(modeName); modes: \(Mode.allCases.map(\.rawValue).joined(separator: ", ")), lexical-no-ABLATION, each with +PRESET and @DIMENSIONS.")
+        }
+        self.mode = mode
+        if mode == .bm25 { ranking = .plainBM25 }
+    }
+
+    static func switchOff(_ ablation: String, in ranking: inout LexicalRanking) {
+        let plain = LexicalRanking.plainBM25
+        switch ablation {
+        case "variants": ranking.expandsWords = false
+        case "coverage": ranking.coverageFloor = plain.coverageFloor
+        case "definitions":
+            ranking.definitionBoost = 1
+            ranking.sentenceDefinitionBoost = 1
+            ranking.fileNameBoost = 1
+        case "priors":
+            ranking.testPrior = 1
+            ranking.examplePrior = 1
+            ranking.vendoredPrior = 1
+            ranking.generatedPrior = 1
+            ranking.documentationPrior = 1
+        case "files":
+            ranking.secondChunk = 0
+            ranking.thirdChunk = 0
+            ranking.laterChunkDecay = 1
+        case "columns": ranking.columnWeights = [1.0, ranking.columnWeights[1], 0, 0, 0]
+        default: break
+        }
+    }
+
+    /// The job this configuration runs for `query`.
+    func job(_ query: String) -> SearchJob {
+        var options = SearchService.Options()
+        options.limit = 100
+        options.candidates = 200
+        options.instruction = preset.instruction
+        options.dimensions = dimensions
+        options.ranking = ranking
+        options.fusion.perFile = 0
+        if mode == .semantic { options.fusion.lexicalWeight = 0 }
+        return SearchJob(.text(query), options: options, rerank: needsReranker)
+    }
+}

@@ -1,0 +1,121 @@
+import Corpus
+import Foundation
+
+/// A query's words as lexical search reads them, worked out once per query.
+///
+/// Each word the user typed becomes a *group*: the word and its added variants (stem, identifier parts,
+/// abbreviations), any of which may match. Stop words are dropped unless the query has nothing else.
+/// `isSymbolLike` tells a name (`Request`, `Sinatra::Base`, `safeParse`, `HTTPDigestAuth`) from a
+/// sentence ("retry a request when the connection drops"): it sets how much a definition of the name
+/// counts, and the weight of the lexical list in fusion.
+public struct LexicalQuery: Sendable, Equatable {
+    public struct Group: Sendable, Equatable {
+        /// The word as typed, lowercased.
+        public let word: String
+        /// Terms any of which matches the group (the word first), lowercased.
+        public let variants: [String]
+        /// Whether the word is written like an identifier (`camelCase`, `snake_case`, `a.b`, `A::B`).
+        public let isIdentifier: Bool
+    }
+
+    public let groups: [Group]
+    /// Names to look for among the chunks' definitions: identifier-shaped words, or every word of a
+    /// symbol-like query; lowercased, qualified names kept whole too (`sinatra::base`).
+    public let names: [String]
+    public let isSymbolLike: Bool
+    /// The last word, matched as a prefix while the user is still typing it (the screen only).
+    public let prefix: String?
+
+    /// At most this many words go to FTS5: BM25 over a pasted page of repeated words was quadratic (a
+    /// 1,000-word query took 70 s on 20,000 chunks). The longest words are kept, as the likely rarest.
+    static let maximumWords = 32
+    /// A prefix shorter than this is matched as a whole word: a one- or two-letter prefix matches most of
+    /// an index, and the next keystroke comes in a moment anyway.
+    static let minimumPrefix = 3
+
+    /// Analyses `text` (the query without its filters); `typing` when the last word may be incomplete.
+    public init(_ text: String, typing: Bool = false, expands: Bool = true) {
+        let folded = text.precomposedStringWithCompatibilityMapping
+        let tokens = folded.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        var seen = Set<String>()
+        var groups: [Group] = []
+        var names: [String] = []
+        var identifierTokens = 0
+        for token in tokens {
+            let words = SearchTerms.words(token)
+            guard !words.isEmpty else { continue }
+            let tokenIsIdentifier = Self.looksLikeIdentifier(token)
+            if tokenIsIdentifier {
+                identifierTokens += 1
+                if words.count > 1 { names.append(words.map { $0.lowercased() }.joined(separator: ".")) }
+                if let last = words.last { names.append(last.lowercased()) }
+            }
+            for word in words {
+                let lower = word.lowercased()
+                guard seen.insert(lower).inserted else { continue }
+                groups.append(Group(word: lower, variants: expands ? Self.variants(of: word) : [lower], isIdentifier: tokenIsIdentifier || Self.looksLikeIdentifier(String(word))))
+            }
+        }
+        let content = groups.filter { !SearchTerms.stopWords.contains($0.word) }
+        var kept = content.isEmpty ? groups : content
+        if kept.count > Self.maximumWords {
+            let chosen = Set(kept.indices.sorted { kept[$0].word.count > kept[$1].word.count || (kept[$0].word.count == kept[$1].word.count && $0 < $1) }
+                .prefix(Self.maximumWords))
+            kept = kept.indices.filter(chosen.contains).map { kept[$0] }
+        }
+        self.groups = kept
+        // A name: one or two words with no stop word among them, or identifier-shaped tokens only.
+        let symbolLike = !kept.isEmpty && content.count == groups.count
+            && (tokens.count == 1 || (tokens.count <= 3 && identifierTokens == tokens.count) || (tokens.count == 2 && identifierTokens >= 1))
+        isSymbolLike = symbolLike
+        if symbolLike {
+            for group in kept where !names.contains(group.word) { names.append(group.word) }
+            if tokens.count > 1, identifierTokens == 0 { names.append(kept.map(\.word).joined()) }
+        }
+        self.names = names
+        let last = tokens.last.flatMap { SearchTerms.words($0).last }.map { $0.lowercased() }
+        prefix = typing && !(text.last?.isWhitespace ?? true) ? last.flatMap { $0.count >= Self.minimumPrefix ? $0 : nil } : nil
+    }
+
+    public var isEmpty: Bool { groups.isEmpty }
+
+    /// The word, its stem, its identifier parts and their stems, and related abbreviations.
+    static func variants(of word: Substring) -> [String] {
+        let lower = word.lowercased()
+        var variants = [lower]
+        func add(_ term: String) {
+            if !term.isEmpty, !variants.contains(term) { variants.append(term) }
+        }
+        let parts = SearchTerms.identifierParts(word)
+        for part in parts { add(part) }
+        add(SearchTerms.stem(lower))
+        for related in SearchTerms.abbreviations[lower] ?? [] { add(related) }
+        return variants
+    }
+
+    /// `camelCase`, `PascalCase` with an inner capital, `snake_case`, `kebab-case`, `a.b`, `A::B`, `f()`.
+    static func looksLikeIdentifier(_ token: String) -> Bool {
+        if token.contains("_") || token.contains("::") || token.hasSuffix("()") { return true }
+        let words = SearchTerms.words(token)
+        if words.count > 1, token.contains(".") || token.contains("-") || token.contains("#") || token.contains("/") {
+            return !token.hasSuffix(".") && !token.contains(" ")
+        }
+        guard let word = words.first, words.count == 1 else { return false }
+        return !SearchTerms.identifierParts(word).isEmpty
+    }
+
+    /// The FTS5 expression: every variant of every group, OR'd (BM25 sums what matches); the prefix while typing.
+    var matchExpression: String {
+        var terms: [String] = []
+        for group in groups { terms += group.variants.map(Self.quoted) }
+        if let prefix { terms.append(Self.quoted(prefix) + " *") }
+        return terms.joined(separator: " OR ")
+    }
+
+    /// The groups' words joined, for the trigram index (text without spaces between words).
+    var words: [String] { groups.map(\.word) }
+
+    static func quoted(_ term: String) -> String {
+        "\"" + term.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,206 @@
+import Corpus
+import Foundation
+import Store
+
+/// Re-scores BM25's candidates the way code wants them ranked (each factor is one row of README
+/// Performance's ablation table, measured with `qwery eval`):
+/// - **coverage**: a chunk holding every word of the query beats one holding a few (a boost, not a gate);
+/// - **definitions first**: a chunk whose symbols define a name in the query (strongest for a symbol-like
+///   query), and a file named for it;
+/// - **priors**: tests, examples, vendored, generated and minified files and `.d.ts` stubs are demoted,
+///   never hidden; under the code preset, documentation after code;
+/// - **files, not chunks**: a file's score adds its next best chunks' (several matching chunks rise), and
+///   a file's later chunks decay instead of a fixed number per file.
+public struct LexicalRanking: Sendable, Equatable {
+    public var coverageFloor = 0.35
+    public var definitionBoost = 2.5
+    public var sentenceDefinitionBoost = 1.5
+    public var fileNameBoost = 1.5
+    public var testPrior = 0.55
+    public var examplePrior = 0.7
+    public var vendoredPrior = 0.4
+    public var generatedPrior = 0.3
+    public var documentationPrior = 0.7
+    /// Weights of a file's second and third best chunks in its score.
+    public var secondChunk = 0.3
+    public var thirdChunk = 0.15
+    /// Each later chunk of a file counts this much less than the one before (in front of other files' chunks).
+    public var laterChunkDecay = 0.5
+    /// Whether documentation ranks after code (the code preset).
+    public var prefersCode = false
+    /// BM25 weights of the words index's columns: text, variants (stems, identifier parts), file name,
+    /// folders, symbols.
+    public var columnWeights: [Double] = [1.0, 0.4, 4.0, 0.5, 3.0]
+    /// Whether query words bring their variants (stems, identifier parts, abbreviations).
+    public var expandsWords = true
+    /// Whether BM25's own order is kept (no re-ranking).
+    public var isPlain = false
+
+    public init() {}
+
+    /// No factor at all: BM25's order (the ablation's baseline).
+    public static var plainBM25: LexicalRanking {
+        var ranking = LexicalRanking()
+        ranking.coverageFloor = 1
+        ranking.definitionBoost = 1
+        ranking.sentenceDefinitionBoost = 1
+        ranking.fileNameBoost = 1
+        ranking.testPrior = 1
+        ranking.examplePrior = 1
+        ranking.vendoredPrior = 1
+        ranking.generatedPrior = 1
+        ranking.documentationPrior = 1
+        ranking.secondChunk = 0
+        ranking.thirdChunk = 0
+        ranking.laterChunkDecay = 1
+        ranking.columnWeights = [1.0, 0, 0, 0, 0]
+        ranking.isPlain = true
+        ranking.expandsWords = false
+        return ranking
+    }
+
+    /// `hits` (BM25, best first) re-ordered; scores are the new ones.
+    func rank(_ hits: [LexicalSearch.Hit], query: LexicalQuery, facts: [Int64: RankingFacts]) -> [LexicalSearch.Hit] {
+        guard let best = hits.first?.score, best > 0 else { return hits }
+        let mentionsTests = query.groups.contains { ["test", "tests", "testing", "spec", "mock", "fixture"].contains($0.word) }
+        var scored: [(hit: LexicalSearch.Hit, fileId: Int64)] = []
+        for hit in hits {
+            guard let chunk = facts[hit.chunkId] else { continue }
+            var score = hit.score / best
+            score *= coverageFloor + (1 - coverageFloor) * pow(Self.coverage(of: query, in: chunk), 2)
+            score *= definitionFactor(query, chunk)
+            score *= prior(chunk.relativePath, mentionsTests: mentionsTests)
+            scored.append((LexicalSearch.Hit(chunkId: hit.chunkId, score: score), chunk.fileId))
+        }
+        return aggregatedByFile(scored)
+    }
+
+    /// The share of the query's groups found in the chunk's text, symbols or path (any variant).
+    static func coverage(of query: LexicalQuery, in chunk: RankingFacts) -> Double {
+        guard !query.groups.isEmpty else { return 1 }
+        var words = Set<String>()
+        for source in [chunk.text, chunk.symbol ?? "", chunk.relativePath] {
+            for word in SearchTerms.words(source) {
+                let lower = word.lowercased()
+                words.insert(lower)
+                words.insert(SearchTerms.stem(lower))
+                for part in SearchTerms.identifierParts(word) {
+                    words.insert(part)
+                    words.insert(SearchTerms.stem(part))
+                }
+            }
+        }
+        let found = query.groups.filter { group in
+            group.variants.contains { words.contains($0) } || words.contains(SearchTerms.stem(group.word))
+                || (query.prefix == group.word && words.contains { $0.hasPrefix(group.word) })
+        }
+        return Double(found.count) / Double(query.groups.count)
+    }
+
+    /// How much a chunk's definitions and its file's name match the names in the query.
+    func definitionFactor(_ query: LexicalQuery, _ chunk: RankingFacts) -> Double {
+        guard !query.names.isEmpty else { return 1 }
+        var factor = 1.0
+        let defined = Self.definedNames(chunk.symbol)
+        if query.names.contains(where: defined.contains) {
+            factor *= query.isSymbolLike ? definitionBoost : sentenceDefinitionBoost
+        }
+        let fileName = chunk.relativePath.split(separator: "/").last.map(String.init) ?? chunk.relativePath
+        let stem = Self.compact(fileName.split(separator: ".").first.map(String.init) ?? fileName)
+        if query.isSymbolLike, query.names.contains(where: { Self.compact($0) == stem }) { factor *= fileNameBoost }
+        return factor
+    }
+
+    /// A chunk's defined names, lowercased: each symbol whole (`ledger.reconcile`, separators as dots) and
+    /// its own last name (`reconcile`).
+    static func definedNames(_ symbol: String?) -> Set<String> {
+        guard let symbol, !symbol.isEmpty else { return [] }
+        var names = Set<String>()
+        for one in symbol.split(separator: ",") {
+            let words = SearchTerms.words(one).map { $0.lowercased() }
+            guard let last = words.last else { continue }
+            names.insert(last)
+            if words.count > 1 {
+                names.insert(words.joined(separator: "."))
+                names.insert(words.suffix(2).joined(separator: "."))
+            }
+        }
+        return names
+    }
+
+    /// Letters and digits only, lowercased (`basic_auth` → `basicauth`).
+    static func compact(_ name: String) -> String {
+        String(name.lowercased().filter { $0.isLetter || $0.isNumber })
+    }
+
+    /// The prior of a file by its path: demoted, never hidden.
+    func prior(_ relativePath: String, mentionsTests: Bool) -> Double {
+        var factor = 1.0
+        switch FileRole.of(relativePath) {
+        case .test: factor = mentionsTests ? 1 : testPrior
+        case .example: factor = examplePrior
+        case .vendored: factor = vendoredPrior
+        case .generated: factor = generatedPrior
+        case .source: factor = 1
+        }
+        if prefersCode, FileRole.isDocumentation(relativePath) { factor *= documentationPrior }
+        return factor
+    }
+
+    /// Each file's best chunk scored with its next best chunks' help; later chunks decay; best first.
+    func aggregatedByFile(_ scored: [(hit: LexicalSearch.Hit, fileId: Int64)]) -> [LexicalSearch.Hit] {
+        var byFile: [Int64: [LexicalSearch.Hit]] = [:]
+        for entry in scored { byFile[entry.fileId, default: []].append(entry.hit) }
+        var ranked: [LexicalSearch.Hit] = []
+        for (_, hits) in byFile {
+            let sorted = hits.sorted { $0.score != $1.score ? $0.score > $1.score : $0.chunkId < $1.chunkId }
+            var fileScore = sorted[0].score
+            if sorted.count > 1 { fileScore += secondChunk * sorted[1].score }
+            if sorted.count > 2 { fileScore += thirdChunk * sorted[2].score }
+            ranked.append(LexicalSearch.Hit(chunkId: sorted[0].chunkId, score: fileScore))
+            var weight = 1.0
+            for later in sorted.dropFirst() {
+                weight *= laterChunkDecay
+                ranked.append(LexicalSearch.Hit(chunkId: later.chunkId, score: later.score * weight))
+            }
+        }
+        return ranked.sorted { $0.score != $1.score ? $0.score > $1.score : $0.chunkId < $1.chunkId }
+    }
+}
+
+/// What a file is for, by its path: source, or a test, example, vendored copy or generated file.
+public enum FileRole: Sendable, Equatable {
+    case source, test, example, vendored, generated
+
+    public static func of(_ relativePath: String) -> FileRole {
+        let lower = relativePath.lowercased()
+        let components = lower.split(separator: "/").map(String.init)
+        let name = components.last ?? lower
+        let folders = components.dropLast()
+        if name.hasSuffix(".min.js") || name.hasSuffix(".min.css") || name.hasSuffix(".pb.go") || name.hasSuffix("_pb2.py")
+            || name.contains(".generated.") || name.hasSuffix(".g.dart") || name.hasSuffix(".d.ts") || name == "package-lock.json" {
+            return .generated
+        }
+        if folders.contains(where: { ["vendor", "vendored", "third_party", "thirdparty", "third-party", "node_modules", "external", "extern", "deps", "_vendor"].contains($0) }) {
+            return .vendored
+        }
+        if folders.contains(where: { ["test", "tests", "testing", "__tests__", "spec", "specs", "testdata", "test_data", "fixtures", "benchmarks", "bench"].contains($0) })
+            || name.hasPrefix("test_") || name.contains("_test.") || name.contains(".test.") || name.contains(".spec.")
+            || name.contains("_spec.") || (name.hasSuffix("test.java") || name.hasSuffix("tests.java") || name.hasSuffix("test.kt")
+                || name.hasSuffix("tests.cs") || name.hasSuffix("test.cs") || name.hasSuffix("tests.swift") || name.hasSuffix("test.swift")
+                || name.hasSuffix("_tests.rs") || name == "conftest.py") {
+            return .test
+        }
+        if folders.contains(where: { ["example", "examples", "sample", "samples", "demo", "demos", "tutorial", "tutorials"].contains($0) }) {
+            return .example
+        }
+        return .source
+    }
+
+    /// Prose files: Markdown, reStructuredText, plain text, org.
+    public static func isDocumentation(_ relativePath: String) -> Bool {
+        let name = relativePath.lowercased().split(separator: "/").last.map(String.init) ?? relativePath
+        return [".md", ".markdown", ".rst", ".txt", ".org", ".adoc"].contains { name.hasSuffix($0) } || !name.contains(".")
+            && ["readme", "changelog", "changes", "news", "license", "authors", "history"].contains(name)
+    }
+}
