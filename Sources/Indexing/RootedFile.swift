@@ -27,6 +27,8 @@ public struct RootedFile: Sendable {
         case missing(path: String)
         case unreadable(path: String, reason: String)
         case badRange(String)
+        /// A file the index leaves out (hidden, ignored, too large): never served.
+        case leftOut(path: String, reason: String)
 
         public var description: String {
             switch self {
@@ -35,6 +37,8 @@ public struct RootedFile: Sendable {
             case .missing(let path): return "There is no file at \(path)."
             case .unreadable(let path, let reason): return "\(path) was not read: \(reason)."
             case .badRange(let message): return message
+            case .leftOut(let path, let reason):
+                return "\(path) is not served: \(reason). Only what the index holds can be read (see qwery status for what it leaves out)."
             }
         }
     }
@@ -48,13 +52,19 @@ public struct RootedFile: Sendable {
 
     /// The real path of `path` (absolute, or relative to one of the roots) when it lies inside a root.
     public func resolve(_ path: String) throws(Refusal) -> String {
+        try resolveWithRoot(path).real
+    }
+
+    /// The real path and the (deepest) root that holds it.
+    public func resolveWithRoot(_ path: String) throws(Refusal) -> (real: String, root: String) {
         let candidates = path.hasPrefix("/") ? [path] : roots.map { $0 + "/" + path }
         var outside: String?
         for candidate in candidates {
             let real = URL(fileURLWithPath: candidate).standardizedFileURL.resolvingSymlinksInPath().path
-            if roots.contains(where: { real == $0 || real.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }) {
+            let holding = roots.filter { real == $0 || real.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
+            if let root = holding.max(by: { $0.count < $1.count }) {
                 guard FileManager.default.fileExists(atPath: real) else { throw .missing(path: path) }
-                return real
+                return (real, root)
             }
             outside = outside ?? real
         }
@@ -70,8 +80,10 @@ public struct RootedFile: Sendable {
     /// A document (PDF, DOCX…) reads as the text extracted from it when indexed (`documentText` of its real
     /// path), with `─── page N ───` markers; `locator` then picks one page or cell.
     public func read(_ path: String, startLine: Int? = nil, endLine: Int? = nil, locator: Locator? = nil,
-                     documentText: (String) -> String? = { _ in nil }) throws(Refusal) -> RootedText {
-        let real = try resolve(path)
+                     documentText: (String) -> String? = { _ in nil }, maximumBytes: Int = RootedFile.maximumBytes,
+                     exclusion: (_ realPath: String, _ root: String) -> String? = { _, _ in nil }) throws(Refusal) -> RootedText {
+        let (real, root) = try resolveWithRoot(path)
+        if let reason = exclusion(real, root) { throw .leftOut(path: path, reason: reason) }
         let whole: String
         if DocumentFormat(path: real) != nil {
             guard let extracted = documentText(real) else {
@@ -106,18 +118,18 @@ public struct RootedFile: Sendable {
         var text: String
         for index in (first - 1)..<end {
             bytes += lines[index].utf8.count + 1
-            if bytes > Self.maximumBytes {
+            if bytes > maximumBytes {
                 end = max(index, first)
                 break
             }
         }
         text = lines.isEmpty ? "" : lines[(first - 1)..<end].joined(separator: "\n")
         var lineCut = false
-        if text.utf8.count > Self.maximumBytes {
+        if text.utf8.count > maximumBytes {
             // One line longer than the limit (minified code): its start, cut between characters.
             var kept = ""
             for character in text {
-                if kept.utf8.count + character.utf8.count > Self.maximumBytes { break }
+                if kept.utf8.count + character.utf8.count > maximumBytes { break }
                 kept.append(character)
             }
             text = kept

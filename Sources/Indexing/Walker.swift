@@ -100,6 +100,39 @@ public struct Walker: Sendable {
         return found
     }
 
+    /// Why a walk from `root` would leave the file at `path` out of the index — hidden, inside `.git`,
+    /// matched by an ignore rule, not a regular file, too large — or nil when it would index it. What every
+    /// face that reads a file by name asks first (MCP `get`, the screen's preview): nothing the index leaves
+    /// out is served.
+    public func exclusion(of path: String, root: String) -> String? {
+        guard path.hasPrefix(root + "/") else { return "it is not inside \(root)" }
+        var rules = configuredRules()
+        var relative = ""
+        var folder = root
+        let names = path.dropFirst(root.count + 1).split(separator: "/").map(String.init)
+        for (index, name) in names.enumerated() {
+            let isLast = index == names.count - 1
+            Self.addIgnoreFiles(in: folder, relative: relative, to: &rules)
+            if name == ".git" { return "it is inside .git" }
+            if !options.includeHidden && name.hasPrefix(".") {
+                return isLast ? "it is a hidden file (its name starts with a dot)" : "it is inside the hidden folder \(name)"
+            }
+            relative = relative.isEmpty ? name : relative + "/" + name
+            folder += "/" + name
+            if rules.decision(for: relative, isDirectory: !isLast) == true {
+                return "it is ignored (by a .gitignore, .ignore, the global git excludes or the config's ignore list: \(relative))"
+            }
+        }
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return "it cannot be examined: \(String(cString: strerror(errno)))" }
+        guard (status.st_mode & S_IFMT) == S_IFREG else { return "it is not a regular file" }
+        let limit = DocumentFormat(path: path) != nil ? options.maximumDocumentSize : options.maximumFileSize
+        if Int64(status.st_size) > limit {
+            return "it is larger than the \(Self.megabytes(limit)) limit (\(Self.megabytes(Int64(status.st_size)))), so the index leaves it out"
+        }
+        return nil
+    }
+
     /// The configured patterns (config file, global git excludes), the rules every walk starts from.
     private func configuredRules() -> IgnoreRules {
         var rules = IgnoreRules()

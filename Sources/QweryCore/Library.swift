@@ -125,10 +125,23 @@ public final class Library: Sendable {
     }
 
     /// Lines `startLine…endLine` of a file (all of it by default), read only when its real path is inside
-    /// `roots` and it is a regular file: what `get` answers agents with.
+    /// `roots`, it is a regular file and the index would hold it (not hidden, ignored or over the size
+    /// limit): what `get` answers agents with, and what the screen previews.
     public func read(_ path: String, startLine: Int? = nil, endLine: Int? = nil, locator: Locator? = nil,
-                     within roots: [String]) throws(RootedFile.Refusal) -> RootedText {
-        try RootedFile(roots: roots).read(path, startLine: startLine, endLine: endLine, locator: locator, documentText: documentText)
+                     within roots: [String], maximumBytes: Int = RootedFile.maximumBytes) throws(RootedFile.Refusal) -> RootedText {
+        let walker = walker
+        return try RootedFile(roots: roots).read(path, startLine: startLine, endLine: endLine, locator: locator, documentText: documentText,
+                                                 maximumBytes: maximumBytes, exclusion: { walker.exclusion(of: $0, root: $1) })
+    }
+
+    /// The walker with this index's rules: ignore files, the config's patterns, hidden files, size limits.
+    public var walker: Walker {
+        var options = Walker.Options()
+        options.maximumFileSize = settings.maximumFileSize
+        options.maximumDocumentSize = DocumentSettings.maximumDocumentSize(settings.config)
+        options.ignorePatterns = settings.extraIgnorePatterns
+        options.followLinksWithinRoot = settings.followSymlinks
+        return Walker(options: options)
     }
 
     /// The text extracted from the document at `path` (a real path) when it was indexed; nil for any other file.
@@ -153,13 +166,8 @@ public final class Library: Sendable {
             notice("no embedding model found; indexing lexically only (vectors are added when a model is available: --model DIR or QWERY_MODEL)")
         }
         let tokenizer = try embedder?.tokenizer ?? folder.map(TokenizerLocation.load) ?? Self.bundledTokenizer()
-        var options = Walker.Options()
-        options.maximumFileSize = settings.maximumFileSize
-        options.maximumDocumentSize = DocumentSettings.maximumDocumentSize(settings.config)
-        options.ignorePatterns = settings.extraIgnorePatterns
-        options.followLinksWithinRoot = settings.followSymlinks
         let indexer = Indexer(database: database, tokenizer: tokenizer, embedder: embedder,
-                              model: try embeddingModelRecord(embedder), walker: Walker(options: options))
+                              model: try embeddingModelRecord(embedder), walker: walker)
         indexer.scheduler = scheduler
         indexer.extraction.limits = DocumentSettings.limits(settings.config)
         // The executable's syntax worker, when it set one (tests parse in-process).

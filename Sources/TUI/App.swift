@@ -7,6 +7,12 @@ import Syntax
 
 /// The interactive app: one loop reads keys, applies actions, carries out effects and redraws.
 /// Indexing, embedding and reranking run in the background and post actions into the loop.
+/// Why a file is not previewed, as a sentence.
+public struct PreviewRefusal: Error, Sendable {
+    public let reason: String
+    public init(reason: String) { self.reason = reason }
+}
+
 public final class App {
     /// What the app is started with.
     public struct Configuration {
@@ -23,6 +29,10 @@ public final class App {
         public var initialQuery: String
         /// `[documents] pdf_viewer`: the command that opens a PDF at a page (`{path}`, `{page}`).
         public var pdfViewer: String?
+        /// Reads a file to preview, or says why it is not shown: through the same rooted, no-follow read as
+        /// indexing and MCP `get` (a link swapped in for an indexed file is not followed out of the folders;
+        /// a hidden or ignored file is not shown). A document reads as its extracted text.
+        public var readPreview: @Sendable (_ path: String) -> Result<String, PreviewRefusal> = { _ in .failure(PreviewRefusal(reason: "no reader")) }
 
         public init(roots: [String], theme: Theme, useColours: Bool, embeddingModelName: String?, rerankerModelName: String?,
                     fullDimension: Int, presets: [InstructionPreset] = InstructionPreset.builtIn, initialPreset: Int = 0,
@@ -197,11 +207,13 @@ public final class App {
             case .search(let request):
                 coordinator.submit(request)
             case .loadPreview(let path):
-                previewQueue.async { [events, lexicalService, syntaxWorker] in
-                    // A document previews as the text extracted from it, with its page or cell markers.
-                    let text = DocumentFormat(path: path) != nil
-                        ? ((try? lexicalService.database.documentText(path: path)) ?? nil) ?? ""
-                        : (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+                let readPreview = configuration.readPreview
+                previewQueue.async { [events, syntaxWorker] in
+                    let text: String
+                    switch readPreview(path) {
+                    case .success(let read): text = read
+                    case .failure(let refusal): text = "(not shown: \(refusal.reason))"
+                    }
                     // One parse per file shown: the highlight runs travel with its lines.
                     let grammar = GrammarLibrary.shared.grammar(forPath: path)
                     let highlights = grammar.flatMap { grammar in

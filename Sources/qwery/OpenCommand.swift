@@ -69,7 +69,7 @@ struct OpenCommand: ParsableCommand {
         guard let presetIndex = presets.firstIndex(where: { $0.name == presetName }) else {
             throw ValidationError("Unknown preset \(presetName); presets: \(presets.map(\.name).joined(separator: ", ")).")
         }
-        let configuration = App.Configuration(
+        var configuration = App.Configuration(
             roots: roots,
             theme: try Theme.load(named: theme ?? config.theme ?? "dark"),
             useColours: environment["NO_COLOR"].map { $0.isEmpty } ?? true,
@@ -83,6 +83,11 @@ struct OpenCommand: ParsableCommand {
             initialQuery: query,
             pdfViewer: config.pdfViewer
         )
+        configuration.readPreview = { path in
+            do { return .success(try library.read(path, within: roots, maximumBytes: Int.max).text) } catch {
+                return .failure(PreviewRefusal(reason: "\(error)"))
+            }
+        }
         try App(configuration: configuration, lexicalService: try library.lexicalService(), notices: notices, loadEngine: loadEngine).run()
     }
 }

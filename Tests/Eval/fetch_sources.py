@@ -7,6 +7,8 @@ SET_FOLDER/sources.tsv names one sdist a line: `name<TAB>version<TAB>sha256 of t
 (`#` lines are comments). Each is downloaded with `pip download --no-deps --no-binary :all:`,
 checked against its sha256, and unpacked into CACHE_FOLDER/<set>/<name>-<version>/ (the sdist's own
 top folder removed), so the paths in SET_FOLDER/queries.jsonl read `<name>-<version>/src/...`.
+An sdist is a release, not a git work tree: the `.gitignore` files some carry (ujson's ignores its own
+`lib/`, the C library it ships) are removed, so every shipped file is indexed.
 Prints the corpus folder (CACHE_FOLDER/<set>) on its last line. Already unpacked sdists are kept.
 """
 import hashlib
@@ -63,6 +65,10 @@ def unpack(archive_path, destination):
                 archive.extractall(staging, members=safe_members_tar(archive))
         entries = os.listdir(staging)
         top = os.path.join(staging, entries[0]) if len(entries) == 1 and os.path.isdir(os.path.join(staging, entries[0])) else staging
+        for folder, _, files in os.walk(top):
+            for name in files:
+                if name in (".gitignore", ".ignore"):
+                    os.remove(os.path.join(folder, name))
         os.rename(top, destination)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -16,15 +16,23 @@ struct LexicalSearchTests {
         ("AbortController", "code/web/debounce.ts"),
         ("moisture_percent", "code/sensors-c/moisture.c"),
         ("anchoring loss aversion", "notes/reading/thinking-fast-and-slow.md"),
-        ("Kahneman planning fallacy", "notes/journal/2026-01-03.md"),
     ])
     func findsExpectedFile(query: String, expected: String) throws {
         #expect(try Self.topFiles(query).first == expected)
     }
 
-    @Test("Given a word being typed, when searched, then it matches as a prefix")
+    @Test("Given words that two notes hold together, when searched, then those two notes lead, the book's notes (every chunk about it) first")
+    func wordsInTwoNotes() throws {
+        let top = try Self.topFiles("Kahneman planning fallacy")
+        #expect(Array(top.prefix(2)) == ["notes/reading/thinking-fast-and-slow.md", "notes/journal/2026-01-03.md"])
+    }
+
+    @Test("Given a word being typed in the screen, when searched, then it matches as a prefix")
     func prefixWhileTyping() throws {
-        #expect(try Self.topFiles("sourdo").first == "notes/recipes/sourdough.md")
+        var options = SearchService.Options()
+        options.typing = true
+        let top = try SampleCorpusIndex.service.lexicalSearch("sourdoug", options: options).map { SampleCorpusIndex.relative($0.path) }
+        #expect(top.first == "notes/recipes/sourdough.md")
     }
 
     @Test("Given Chinese or Japanese text without spaces, when searched, then the trigram index finds it", arguments: [
