@@ -7,7 +7,7 @@ import Search
 /// no re-ranking: the baseline), `semantic` (vectors only), `hybrid` (both, fused), `rerank` (hybrid, then
 /// the reranker over the top results). The
 /// ablations `lexical-no-X` switch one mechanism of the lexical ranking off: variants (stems, identifier
-/// parts, abbreviations), coverage, definitions, priors, files (file aggregation), columns (name, folder
+/// parts, abbreviations), phrases (multi-word identifiers and neighbouring words), coverage, definitions, priors, files (file aggregation), columns (name, folder
 /// and symbol columns).
 public struct EvalConfiguration: Sendable {
     public enum Mode: String, Sendable, CaseIterable {
@@ -20,7 +20,7 @@ public struct EvalConfiguration: Sendable {
     public var dimensions: Int?
     public var ranking = LexicalRanking()
 
-    public static let ablations = ["variants", "coverage", "definitions", "priors", "files", "columns"]
+    public static let ablations = ["variants", "phrases", "coverage", "definitions", "priors", "files", "columns"]
 
     public var needsModel: Bool { mode != .lexical && mode != .bm25 }
     public var needsReranker: Bool { mode == .rerank }
@@ -64,6 +64,7 @@ public struct EvalConfiguration: Sendable {
         let plain = LexicalRanking.plainBM25
         switch ablation {
         case "variants": ranking.expandsWords = false
+        case "phrases": ranking.searchesPhrases = false
         case "coverage": ranking.coverageFloor = plain.coverageFloor
         case "definitions":
             ranking.definitionBoost = 1

@@ -123,9 +123,9 @@ public struct Walker: Sendable {
                 return "it is ignored (by a .gitignore, .ignore, the global git excludes or the config's ignore list: \(relative))"
             }
         }
+        // What is not a regular file (FIFO, device, socket) the reader itself refuses, without opening it.
         var status = stat()
-        guard lstat(path, &status) == 0 else { return "it cannot be examined: \(String(cString: strerror(errno)))" }
-        guard (status.st_mode & S_IFMT) == S_IFREG else { return "it is not a regular file" }
+        guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
         let limit = DocumentFormat(path: path) != nil ? options.maximumDocumentSize : options.maximumFileSize
         if Int64(status.st_size) > limit {
             return "it is larger than the \(Self.megabytes(limit)) limit (\(Self.megabytes(Int64(status.st_size)))), so the index leaves it out"

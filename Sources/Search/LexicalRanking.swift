@@ -33,6 +33,8 @@ public struct LexicalRanking: Sendable, Equatable {
     public var columnWeights: [Double] = [1.0, 0.4, 4.0, 0.5, 3.0]
     /// Whether query words bring their variants (stems, identifier parts, abbreviations).
     public var expandsWords = true
+    /// Whether identifiers of several words and a sentence's neighbouring words are also searched as phrases.
+    public var searchesPhrases = true
     /// Whether BM25's own order is kept (no re-ranking).
     public var isPlain = false
 
@@ -56,6 +58,7 @@ public struct LexicalRanking: Sendable, Equatable {
         ranking.columnWeights = [1.0, 0, 0, 0, 0]
         ranking.isPlain = true
         ranking.expandsWords = false
+        ranking.searchesPhrases = false
         return ranking
     }
 
@@ -78,21 +81,10 @@ public struct LexicalRanking: Sendable, Equatable {
     /// The share of the query's groups found in the chunk's text, symbols or path (any variant).
     static func coverage(of query: LexicalQuery, in chunk: RankingFacts) -> Double {
         guard !query.groups.isEmpty else { return 1 }
-        var words = Set<String>()
-        for source in [chunk.text, chunk.symbol ?? "", chunk.relativePath] {
-            for word in SearchTerms.words(source) {
-                let lower = word.lowercased()
-                words.insert(lower)
-                words.insert(SearchTerms.stem(lower))
-                for part in SearchTerms.identifierParts(word) {
-                    words.insert(part)
-                    words.insert(SearchTerms.stem(part))
-                }
-            }
-        }
+        let forms = SearchTerms.indexedForms([chunk.text, chunk.symbol ?? "", chunk.relativePath])
         let found = query.groups.filter { group in
-            group.variants.contains { words.contains($0) } || words.contains(SearchTerms.stem(group.word))
-                || (query.prefix == group.word && words.contains { $0.hasPrefix(group.word) })
+            group.variantBytes.contains { forms.contains($0) }
+                || (query.prefix == group.word && forms.contains { $0.starts(with: group.variantBytes[0]) })
         }
         return Double(found.count) / Double(query.groups.count)
     }

@@ -29,7 +29,7 @@ public struct LexicalSearch: Sendable {
     /// The best `limit` hits; with `within`, only among those chunks (filters apply before the top `limit`).
     public func search(_ query: String, limit: Int, within: Set<Int64>? = nil, typing: Bool = false,
                        ranking: LexicalRanking = LexicalRanking(), budget: QueryBudget = .unlimited) throws -> [Hit] {
-        try search(LexicalQuery(query, typing: typing, expands: ranking.expandsWords), limit: limit, within: within, ranking: ranking, budget: budget)
+        try search(LexicalQuery(query, typing: typing, expands: ranking.expandsWords, phrases: ranking.searchesPhrases), limit: limit, within: within, ranking: ranking, budget: budget)
     }
 
     public func search(_ query: LexicalQuery, limit: Int, within: Set<Int64>? = nil, ranking: LexicalRanking = LexicalRanking(),

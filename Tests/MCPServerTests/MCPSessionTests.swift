@@ -123,4 +123,36 @@ struct MCPSessionTests {
         let (badRange, rangeError) = try await client.callTool(name: "get", arguments: ["path": "bread.md", "start_line": 0])
         #expect(rangeError == true && Self.text(badRange).contains("\"start_line\" must be a whole number"))
     }
+
+    @Test("Given a hidden .env, a .gitignored file, a file in a hidden folder and one over the size limit, when an agent gets each, then each is refused with the reason, and an indexed file is still read")
+    func getServesOnlyWhatTheIndexHolds() async throws {
+        let fixture = try Fixture()
+        let (client, server) = try await Self.connect(fixture)
+        defer { Task { await server.stop() } }
+        try "API_KEY=hunter2\n".write(toFile: fixture.root + "/.env", atomically: true, encoding: .utf8)
+        try "drafts/\nprivate.md\n".write(toFile: fixture.root + "/.gitignore", atomically: true, encoding: .utf8)
+        try "hunter2 in a private note\n".write(toFile: fixture.root + "/private.md", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: fixture.root + "/drafts", withIntermediateDirectories: true)
+        try "hunter2 in a draft\n".write(toFile: fixture.root + "/drafts/d.md", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: fixture.root + "/.ssh", withIntermediateDirectories: true)
+        try "hunter2 private key\n".write(toFile: fixture.root + "/.ssh/id_ed25519", atomically: true, encoding: .utf8)
+        try String(repeating: "hunter2 log line\n", count: 140_000).write(toFile: fixture.root + "/huge.log", atomically: true, encoding: .utf8)
+        let refusals: [(String, String)] = [
+            (".env", "it is a hidden file"),
+            ("private.md", "it is ignored"),
+            ("drafts/d.md", "it is ignored"),
+            (".ssh/id_ed25519", "inside the hidden folder .ssh"),
+            ("huge.log", "larger than the 2.0 MB limit"),
+        ]
+        for (path, reason) in refusals {
+            let (content, isError) = try await client.callTool(name: "get", arguments: ["path": .string(path)])
+            #expect(isError == true, "\(path) was read")
+            #expect(Self.text(content).contains(reason), "\(path): \(Self.text(content))")
+            #expect(Self.text(content).contains("is not served"), "\(path)")
+            #expect(!Self.text(content).contains("hunter2"), "\(path)")
+        }
+        let (read, readError) = try await client.callTool(name: "get", arguments: ["path": "trip.md"])
+        #expect(readError != true)
+        #expect((try Self.json(read))["text"] as? String == "# Trip\n\nTrain to Porto, then Madrid.")
+    }
 }
