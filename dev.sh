@@ -59,6 +59,8 @@ case "${1:-app}" in
         ensure_packages "${system_packages[@]}" "${test_packages[@]}"
         swift build --build-tests
         ensure_grammars .build/debug/qwery
+        # qwery eval's metrics are checked against ir-measures (pytrec_eval) in a test.
+        python3 -c "import ir_measures" 2>/dev/null || { python3 -m pip --version >/dev/null 2>&1 || ensure_packages python3-pip; python3 -m pip install --quiet ir-measures; }
         # A hung test must fail the run, not stall it: the whole suite takes about a minute.
         timeout --kill-after=30 1800 swift test --skip-build
         ;;

@@ -47,12 +47,23 @@ public struct SearchBenchRunner {
                 figures.append(BenchRunner.Figure(name: "vector scan \(count) x \(dimensions) dims, top 100", unit: "ms",
                                                   values: [("p50", scan.p50), ("p95", scan.p95)]))
             }
-            let lexical = try Self.time(probes) { _ = try service.lexicalSearch($0.0, options: .init()) }
-            figures.append(BenchRunner.Figure(name: "lexical search \(count) chunks", unit: "ms",
-                                              values: [("p50", lexical.p50), ("p95", lexical.p95)]))
-            let hybrid = try Self.time(probes) { _ = try service.search($0.0, queryEmbedding: $0.1, options: .init()) }
-            figures.append(BenchRunner.Figure(name: "hybrid search \(count) chunks (no rerank)", unit: "ms",
-                                              values: [("p50", hybrid.p50), ("p95", hybrid.p95)]))
+            // Each query plain and with a filter (half the files are .md; a path glob keeps a tenth): a filter
+            // should cost what the query costs (issue 31.5).
+            for (label, filter) in [("", ""), (" ext:md", " ext:md"), (" path:notes/file1*", " path:notes/file1*")] {
+                let lexical = try Self.time(probes) { _ = try service.lexicalSearch($0.0 + filter, options: .init()) }
+                figures.append(BenchRunner.Figure(name: "lexical search \(count) chunks\(label)", unit: "ms",
+                                                  values: [("p50", lexical.p50), ("p95", lexical.p95)]))
+            }
+            var typing = SearchService.Options()
+            typing.typing = true
+            let keystroke = try Self.time(probes) { _ = try service.lexicalSearch("ext:md " + String($0.0.prefix(1)), options: typing) }
+            figures.append(BenchRunner.Figure(name: "lexical search \(count) chunks, typed ext:md + one letter", unit: "ms",
+                                              values: [("p50", keystroke.p50), ("p95", keystroke.p95)]))
+            for (label, filter) in [("", ""), (" ext:md", " ext:md")] {
+                let hybrid = try Self.time(probes) { _ = try service.search($0.0 + filter, queryEmbedding: $0.1, options: .init()) }
+                figures.append(BenchRunner.Figure(name: "hybrid search \(count) chunks\(label) (no rerank)", unit: "ms",
+                                                  values: [("p50", hybrid.p50), ("p95", hybrid.p95)]))
+            }
         }
         return figures
     }
@@ -79,7 +90,7 @@ public struct SearchBenchRunner {
                                          context: "", text: text, contentHash: hash, tokenCount: 100))
                 vectors.append((hash, unitVector(dimension, generator: &generator)))
             }
-            let file = FileRecord(id: nil, rootId: root.id ?? 0, path: "/bench/notes/file\(fileIndex).md", size: 4000,
+            let file = FileRecord(id: nil, rootId: root.id ?? 0, path: "/bench/notes/file\(fileIndex)." + (fileIndex % 2 == 0 ? "md" : "txt"), size: 4000,
                                   modifiedAt: 0, contentHash: nil, status: .indexed, skipReason: nil, indexedAt: Date())
             _ = try database.saveIndexedFile(file, chunks: drafts)
             if vectors.count >= 5000 {

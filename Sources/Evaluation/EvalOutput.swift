@@ -61,7 +61,7 @@ public enum EvalOutput {
         let rows = reports.map { Summary.Row(configuration: $0.configuration, queries: $0.queries, file: $0.file, chunk: $0.chunk,
                                              categories: $0.categories, p50Milliseconds: $0.p50Milliseconds, p95Milliseconds: $0.p95Milliseconds) }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(Summary(context: context, configurations: rows)), as: UTF8.self)
     }
 
@@ -72,7 +72,7 @@ public enum EvalOutput {
             let outcome: QueryOutcome
         }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var text = ""
         for report in reports {
             for outcome in report.outcomes {

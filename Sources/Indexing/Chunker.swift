@@ -96,20 +96,25 @@ public struct Chunker: Sendable {
 
     func merge(_ blocks: [Block], lines: SourceLines) -> [Chunk] {
         var chunks: [Chunk] = []
-        var current: (block: Block, tokens: Int)?
+        // The open chunk; `hasBody` once it holds more than heading lines. Its context is that of its first
+        // block with body text: `* Travel` / `** Kyoto` / a paragraph carries "Travel", the headings above
+        // the text's own heading (which is in the text).
+        var current: (block: Block, tokens: Int, hasBody: Bool)?
         func flush() {
             if let open = current {
                 chunks.append(makeChunk(open.block.lines, context: open.block.context, lines: lines, tokens: open.tokens))
             }
             current = nil
         }
+        func hasBody(_ block: Block) -> Bool { block.headingLevel == nil || block.lines.count > 1 }
         for block in blocks {
             let tokens = tokenCount(lines.text(block.lines))
             if tokens > maximumTokens {
                 // A small chunk before an oversized block (a heading, a short intro) goes into its first piece.
                 var oversized = block
                 if let open = current, open.tokens < minimumTokens {
-                    oversized = Block(lines: open.block.lines.lowerBound..<block.lines.upperBound, context: open.block.context,
+                    oversized = Block(lines: open.block.lines.lowerBound..<block.lines.upperBound,
+                                      context: open.hasBody ? open.block.context : block.context,
                                       headingLevel: open.block.headingLevel, declaration: open.block.declaration ?? block.declaration)
                     current = nil
                 }
@@ -118,18 +123,20 @@ public struct Chunker: Sendable {
                 continue
             }
             if let open = current {
-                // A level-1/2 heading starts a chunk unless the open one is little more than a heading itself.
-                let headingBreak = block.headingLevel.map { $0 <= 2 ? open.tokens >= 48 : open.tokens >= minimumTokens } ?? false
+                // A level-1/2 heading starts a chunk once the open one has text of its own (a short section is
+                // never swallowed by the one before it); a deeper heading once the open chunk is large enough.
+                let headingBreak = block.headingLevel.map { $0 <= 2 ? open.hasBody : open.tokens >= minimumTokens } ?? false
                 if headingBreak || open.tokens + tokens > maximumTokens {
                     flush()
                 } else {
                     var merged = open.block
                     merged.lines = open.block.lines.lowerBound..<block.lines.upperBound
-                    current = (merged, open.tokens + tokens)
+                    if !open.hasBody { merged.context = block.context }
+                    current = (merged, open.tokens + tokens, open.hasBody || hasBody(block))
                     continue
                 }
             }
-            current = (block, tokens)
+            current = (block, tokens, hasBody(block))
         }
         flush()
         return chunks

@@ -105,6 +105,7 @@ public struct Walker: Sendable {
     /// face that reads a file by name asks first (MCP `get`, the screen's preview): nothing the index leaves
     /// out is served.
     public func exclusion(of path: String, root: String) -> String? {
+        if path == root { return nil }  // a folder: the reader says so
         guard path.hasPrefix(root + "/") else { return "it is not inside \(root)" }
         var rules = configuredRules()
         var relative = ""

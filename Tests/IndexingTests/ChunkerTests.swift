@@ -15,6 +15,19 @@ struct ChunkerTests {
         return all[(chunk.startLine - 1)..<chunk.endLine].joined(separator: "\n")
     }
 
+    @Test("Given a short section after another (Markdown and org), when chunked, then it is a chunk of its own whose context names the headings above its text", arguments: [
+        ("trip.md", "# Work\n\nQuarterly planning and the budget review went long.\n\n# Travel\n\n## Kyoto\n\nWe walked down the lantern persimmon alley at dusk.\n"),
+        ("trip.org", "* Work\nQuarterly planning and the budget review went long.\n* Travel\n** Kyoto\nWe walked down the lantern persimmon alley at dusk.\n"),
+    ])
+    func shortSectionKeepsItsHeadings(path: String, text: String) throws {
+        let chunks = Chunker(tokenizer: Self.tokenizer).chunks(of: text, path: path)
+        let kyoto = try #require(chunks.first { $0.text.contains("lantern persimmon alley") })
+        #expect(kyoto.context == "Travel")
+        #expect(kyoto.text.hasPrefix(path.hasSuffix(".md") ? "# Travel" : "* Travel"))
+        #expect(!kyoto.text.contains("budget"), "the section before is not in its chunk")
+        #expect(kyoto.embeddingText.hasPrefix("Travel\n"))
+    }
+
     @Test("Given Markdown with headings, when chunked, then sections split on level-1/2 headings and carry their heading path")
     func markdownSections() throws {
         let long = "We walked for hours, stopping for coffee and pastries, and took the old tram back when our feet gave up."
@@ -44,12 +57,12 @@ struct ChunkerTests {
         #expect(chunks[2].embeddingText == "Trip to Lisbon\n## Day 2\n\nTrain to Sintra.")
     }
 
-    @Test("Given a note of short sections, when chunked, then a heading-only start is not left alone")
+    @Test("Given a note of short sections, when chunked, then a heading-only start is not left alone, and each section keeps its own chunk and heading path")
     func shortSectionsMerge() {
         let text = "# 1:1 with Ana\n\n## June\n\nRotate release duty.\n\n## July\n\nCareer talk.\n"
         let chunks = Chunker(tokenizer: Self.tokenizer).chunks(of: text, path: "ana.md")
-        #expect(chunks.count == 1)
-        #expect(chunks.first.map { ($0.startLine, $0.endLine) } ?? (0, 0) == (1, 9))
+        #expect(chunks.map { [$0.startLine, $0.endLine] } == [[1, 5], [7, 9]])
+        #expect(chunks.map(\.context) == ["1:1 with Ana", "1:1 with Ana"])
     }
 
     @Test("Given code with several top-level declarations, when chunked, then units are merged up to the size limit without splitting one")
