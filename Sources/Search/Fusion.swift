@@ -51,4 +51,15 @@ public struct Fusion: Sendable {
         }
         return front + overflow
     }
+
+    /// The weights for one query: a symbol-like query (`HttpRedirect`, `Sinatra::Base`) trusts the lexical
+    /// list twice as much as the semantic one (an exact name beats a neighbour in meaning), a sentence both
+    /// alike; and the semantic list counts only as much as the index it searched — with 1% of the chunks
+    /// embedded, its nearest neighbour is a guess, while a rare word's only exact match is not (#34.4).
+    public func weighted(for query: LexicalQuery, semanticCoverage: Double) -> Fusion {
+        var fusion = self
+        fusion.lexicalWeight = lexicalWeight * (query.isSymbolLike ? 2 : 1)
+        fusion.semanticWeight = semanticWeight * max(0, min(1, semanticCoverage))
+        return fusion
+    }
 }

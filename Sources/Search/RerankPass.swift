@@ -116,21 +116,27 @@ public struct RerankPass: Sendable {
     /// `rerank_depth`): the one place this number is written.
     public static let defaultDepth = 10
 
-    /// `results` with `scores` (by chunk) applied and the first `depth` re-ordered.
-    public static func ordered(_ results: [SearchResult], scores: [Int64: Float], depth: Int) -> [SearchResult] {
+    /// How this pass's scores re-order results: by the reranker's size (see `RerankPolicy`).
+    public var policy: RerankPolicy { .forReranker(hiddenSize: reranker.model.configuration.hiddenSize) }
+
+    /// `results` with `scores` (by chunk) applied and the first `depth` re-ordered by `policy`.
+    public static func ordered(_ results: [SearchResult], scores: [Int64: Float], depth: Int, policy: RerankPolicy = .reorder) -> [SearchResult] {
         var results = results
         for index in results.indices {
             if let score = scores[results[index].chunkId] { results[index].rerankScore = score }
         }
-        return reordered(results, depth: min(depth, results.count))
+        return reordered(results, depth: min(depth, results.count), policy: policy)
     }
 
-    /// The results with the first `depth` re-ordered: scored ones by score (best first), then the
+    /// The results with the first `depth` re-ordered: scored ones by `policy`'s key (best first), then the
     /// not-yet-scored ones in their fused order; results below `depth` keep their places.
-    public static func reordered(_ results: [SearchResult], depth: Int) -> [SearchResult] {
+    public static func reordered(_ results: [SearchResult], depth: Int, policy: RerankPolicy = .reorder) -> [SearchResult] {
         let top = Array(results.prefix(depth))
+        func key(_ result: SearchResult) -> Double {
+            policy.key(score: result.rerankScore ?? 0, fusedRank: result.fusedRank, depth: depth, path: result.path)
+        }
         let scored = top.filter { $0.rerankScore != nil }.sorted { a, b in
-            (a.rerankScore ?? 0) != (b.rerankScore ?? 0) ? (a.rerankScore ?? 0) > (b.rerankScore ?? 0) : a.fusedRank < b.fusedRank
+            key(a) != key(b) ? key(a) > key(b) : a.fusedRank < b.fusedRank
         }
         let unscored = top.filter { $0.rerankScore == nil }
         return scored + unscored + results.dropFirst(depth)

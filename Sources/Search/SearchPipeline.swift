@@ -28,6 +28,8 @@ public struct SearchJob: Sendable {
     /// Whether the reranker re-orders the top `rerankDepth` (when there is one).
     public var rerank: Bool
     public var rerankDepth: Int
+    /// How rerank scores re-order; nil: the reranker's own (`RerankPolicy.forReranker`).
+    public var rerankPolicy: RerankPolicy?
 
     public init(_ source: Source, options: SearchService.Options = SearchService.Options(), rerank: Bool = true,
                 rerankDepth: Int = RerankPass.defaultDepth) {
@@ -115,7 +117,7 @@ public final class SearchPipeline: Sendable {
             scores[candidates[index].chunkId] = score
             update(.score(chunkId: candidates[index].chunkId, score: score, done: scores.count, total: candidates.count))
         }
-        update(.done(RerankPass.ordered(results, scores: scores, depth: job.rerankDepth),
+        update(.done(RerankPass.ordered(results, scores: scores, depth: job.rerankDepth, policy: job.rerankPolicy ?? rerankPass.policy),
                      rerankMilliseconds: Self.milliseconds(since: rerankStart)))
     }
 

@@ -164,7 +164,18 @@ public final class SearchService: Sendable {
 
     private func fused(_ prepared: PreparedQuery, queryEmbedding: [Float]?, options: Options) throws -> [SearchResult] {
         let semantic = try queryEmbedding.map { try semanticHits($0, options: options, within: prepared.candidates) } ?? []
+        var options = options
+        if !semantic.isEmpty {
+            options.fusion = options.fusion.weighted(for: LexicalQuery(prepared.parsed.text), semanticCoverage: try semanticCoverage())
+        }
         return Self.unscoredIfListed(try assemble(lexical: prepared.lexicalHits, semantic: semantic, options: options), prepared)
+    }
+
+    /// The share of the index's distinct chunk contents that have a searchable vector (1 once indexed).
+    func semanticCoverage() throws -> Double {
+        let contents = try database.distinctChunkContentCount()
+        guard contents > 0 else { return 1 }
+        return min(1, Double(vectorCount) / Double(contents))
     }
 
     /// The chunks a query's filters allow, or nil when it has none.

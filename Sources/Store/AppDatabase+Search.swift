@@ -19,6 +19,14 @@ public struct RankingFacts: Sendable {
     public let symbol: String?
     /// Context line and text.
     public let text: String
+
+    package init(chunkId: Int64, fileId: Int64, relativePath: String, symbol: String?, text: String) {
+        self.chunkId = chunkId
+        self.fileId = fileId
+        self.relativePath = relativePath
+        self.symbol = symbol
+        self.text = text
+    }
 }
 
 /// A chunk with its file path, as search results show it.

@@ -42,7 +42,7 @@ public enum Action: Sendable {
     /// What the folder watcher covers ("watching 3 folders", or why it cannot).
     case watching(String)
     /// The models finished loading in the background; semantic search is available when vectors exist.
-    case engineReady(semanticAvailable: Bool, indexing: Bool = true)
+    case engineReady(semanticAvailable: Bool, indexing: Bool = true, rerankPolicy: RerankPolicy = .reorder)
     /// The models could not be loaded; qwery stays lexical-only and says why.
     case engineFailed(String)
 }

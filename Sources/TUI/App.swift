@@ -113,7 +113,8 @@ public final class App {
             do {
                 let engine = try loadEngine()
                 loadedEngine.put(engine)
-                post(.engineReady(semanticAvailable: engine.service.hasSemanticSearch, indexing: engine.startIndexing != nil))
+                post(.engineReady(semanticAvailable: engine.service.hasSemanticSearch, indexing: engine.startIndexing != nil,
+                                  rerankPolicy: engine.rerankPass?.policy ?? .reorder))
             } catch {
                 post(.engineFailed("models failed to load: \(error)"))
             }

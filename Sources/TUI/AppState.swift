@@ -84,6 +84,8 @@ public struct AppState: Sendable {
     public var customInstruction: String?
     public var rerankEnabled = true
     public var rerankDepth = RerankPass.defaultDepth
+    /// How the reranker's scores re-order the list (the loaded reranker's, as the pipeline's final order).
+    public var rerankPolicy: RerankPolicy = .reorder
     /// Bumped whenever the query, instruction or dimension changes: stale background results are dropped.
     public var generation = 0
     public var phase: SearchPhase?

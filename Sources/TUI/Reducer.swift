@@ -112,7 +112,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         guard generation == state.generation, let index = state.results.firstIndex(where: { $0.chunkId == chunkId }) else { return [] }
         let selected = state.selectedResult?.chunkId
         state.results[index].rerankScore = score
-        state.results = RerankPass.reordered(state.results, depth: state.rerankDepth)
+        state.results = RerankPass.reordered(state.results, depth: state.rerankDepth, policy: state.rerankPolicy)
         state.status.rerankDone = done
         state.status.rerankTotal = total
         state.status.rerankRunning = done < total
@@ -145,7 +145,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.status.semanticAvailable = searchable > 0
         guard !state.query.text.isEmpty, searchable > 0 || wasAvailable else { break }
         return searchAgain(&state)
-    case .engineReady(let semanticAvailable, let indexing):
+    case .engineReady(let semanticAvailable, let indexing, let rerankPolicy):
+        state.rerankPolicy = rerankPolicy
         state.status.semanticAvailable = semanticAvailable
         if state.status.indexing == .loadingModels { state.status.indexing = indexing ? .starting : .notWatching }
         // A notice ending in "…" said what loading was doing (measuring a precision); loading is done.

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+import Store
+@testable import Search
+
+/// Fusion weights by query kind and vector coverage, the rerank policy by content kind, and the
+/// re-ranking factors' arithmetic (issue 31.3–31.4, 34.4): behaviour, not quality.
+@Suite("Ranking policy")
+struct RankingPolicyTests {
+    static func result(_ id: Int64, _ path: String, fusedRank: Int, rerank: Float?) -> SearchResult {
+        var result = SearchResult(chunkId: id, path: path, startLine: 1, endLine: 1, context: "", text: "", contentHash: Data([UInt8(id)]))
+        result.fusedRank = fusedRank
+        result.rerankScore = rerank
+        return result
+    }
+
+    @Test("Given a symbol-like query and a sentence, when weighted, then the name trusts the lexical list twice and coverage scales the semantic list")
+    func weights() {
+        let symbol = Fusion().weighted(for: LexicalQuery("HttpRedirect"), semanticCoverage: 1)
+        #expect(symbol.lexicalWeight == 2 && symbol.semanticWeight == 1)
+        let sentence = Fusion().weighted(for: LexicalQuery("follow redirects after a login"), semanticCoverage: 0.25)
+        #expect(sentence.lexicalWeight == 1 && sentence.semanticWeight == 0.25)
+        // The semantic list's first hit against the only exact match, 1 % of the index embedded.
+        let early = Fusion().weighted(for: LexicalQuery("wombatfestival"), semanticCoverage: 0.01)
+        let fused = early.fuse([[7, 8, 9], [42]], weights: [early.semanticWeight, early.lexicalWeight])
+        #expect(fused.first?.chunkId == 42)
+        #expect(abs(fused[0].score - 2.0 / 61) < 1e-12 && abs(fused[1].score - 0.01 / 61) < 1e-12)
+    }
+
+    @Test("Given Qwen3-Reranker-0.6B and 4B sizes, when the policy is chosen, then 0.6B blends code and 4B/8B re-order everything")
+    func policyBySize() {
+        #expect(RerankPolicy.forReranker(hiddenSize: 1024) == .blendCode(weight: 0.5))
+        #expect(RerankPolicy.forReranker(hiddenSize: 2560) == .reorder)
+        #expect(RerankPolicy.forReranker(hiddenSize: 4096) == .reorder)
+    }
+
+    @Test("Given a strong first code hit the small reranker scores lower, when re-ordered, then blending keeps it first and prose still follows the scores")
+    func blending() {
+        let results = [
+            Self.result(1, "/repo/src/auth.py", fusedRank: 1, rerank: 0.60),
+            Self.result(2, "/repo/src/session.py", fusedRank: 2, rerank: 0.70),
+            Self.result(3, "/repo/docs/auth.md", fusedRank: 3, rerank: 0.20),
+            Self.result(4, "/repo/docs/guide.md", fusedRank: 4, rerank: 0.90),
+        ]
+        // Keys: code 0.5·0.60 + 0.5·1 = 0.80, 0.5·0.70 + 0.5·0.75 = 0.725; prose by score: 0.20, 0.90.
+        #expect(RerankPass.reordered(results, depth: 4, policy: .blendCode(weight: 0.5)).map(\.chunkId) == [4, 1, 2, 3])
+        #expect(RerankPass.reordered(results, depth: 4, policy: .reorder).map(\.chunkId) == [4, 2, 1, 3])
+    }
+
+    @Test("Given chunks covering one, two or all three query words, when re-ranked, then coverage orders equal BM25 scores by (0.35 + 0.65·c²)")
+    func coverageArithmetic() {
+        let query = LexicalQuery("lantern persimmon alley")
+        let facts: [Int64: RankingFacts] = [
+            1: RankingFacts(chunkId: 1, fileId: 1, relativePath: "a.md", symbol: nil, text: "lantern"),
+            2: RankingFacts(chunkId: 2, fileId: 2, relativePath: "b.md", symbol: nil, text: "lantern persimmons"),
+            3: RankingFacts(chunkId: 3, fileId: 3, relativePath: "c.md", symbol: nil, text: "the lanterns of persimmon alley"),
+        ]
+        var ranking = LexicalRanking()
+        ranking.secondChunk = 0
+        let ranked = ranking.rank([.init(chunkId: 1, score: 10), .init(chunkId: 2, score: 10), .init(chunkId: 3, score: 10)], query: query, facts: facts)
+        #expect(ranked.map(\.chunkId) == [3, 2, 1])
+        #expect(abs(ranked[0].score - 1.0) < 1e-9)
+        #expect(abs(ranked[1].score - (0.35 + 0.65 * 4.0 / 9)) < 1e-9, "plural persimmons meets persimmon at its stem")
+        #expect(abs(ranked[2].score - (0.35 + 0.65 / 9)) < 1e-9)
+    }
+
+    @Test("Given a symbol query, its definition, a use of it and a test, when re-ranked, then the definition leads, the use follows and the test is demoted")
+    func definitionsFirst() {
+        let query = LexicalQuery("GsonBuilder")
+        #expect(query.isSymbolLike && query.names.contains("gsonbuilder"))
+        let facts: [Int64: RankingFacts] = [
+            1: RankingFacts(chunkId: 1, fileId: 1, relativePath: "src/Gson.java", symbol: "Gson, Gson.newBuilder", text: "GsonBuilder"),
+            2: RankingFacts(chunkId: 2, fileId: 2, relativePath: "src/GsonBuilder.java", symbol: "GsonBuilder", text: "class GsonBuilder"),
+            3: RankingFacts(chunkId: 3, fileId: 3, relativePath: "test/GsonBuilderTest.java", symbol: "GsonBuilderTest", text: "GsonBuilder"),
+        ]
+        let ranked = LexicalRanking().rank([.init(chunkId: 3, score: 12), .init(chunkId: 1, score: 11), .init(chunkId: 2, score: 10)],
+                                           query: query, facts: facts)
+        #expect(ranked.map(\.chunkId) == [2, 1, 3])
+        // 10/12 × 2.5 (defines it) × 1.5 (file named for it); 11/12; 12/12 × 0.55 (a test).
+        #expect(abs(ranked[0].score - 10.0 / 12 * 2.5 * 1.5) < 1e-9)
+        #expect(abs(ranked[2].score - 0.55) < 1e-9)
+    }
+
+    @Test("Given one file with three matching chunks and another with one better chunk, when re-ranked, then the file's best chunk adds 0.3 and 0.15 of the next and later chunks halve")
+    func fileAggregation() {
+        let query = LexicalQuery("ledger")
+        var facts: [Int64: RankingFacts] = [:]
+        for id: Int64 in 1...3 { facts[id] = RankingFacts(chunkId: id, fileId: 1, relativePath: "a.md", symbol: nil, text: "ledger") }
+        facts[4] = RankingFacts(chunkId: 4, fileId: 2, relativePath: "b.md", symbol: nil, text: "ledger")
+        let hits: [LexicalSearch.Hit] = [.init(chunkId: 4, score: 10), .init(chunkId: 1, score: 9), .init(chunkId: 2, score: 8), .init(chunkId: 3, score: 7)]
+        let ranked = LexicalRanking().rank(hits, query: query, facts: facts)
+        #expect(ranked.map(\.chunkId) == [1, 4, 2, 3])
+        #expect(abs(ranked[0].score - (0.9 + 0.3 * 0.8 + 0.15 * 0.7)) < 1e-9)
+        #expect(abs(ranked[2].score - 0.8 * 0.5) < 1e-9 && abs(ranked[3].score - 0.7 * 0.25) < 1e-9)
+    }
+
+    @Test("Given paths of tests, examples, vendored, generated and source files, when classified, then each gets its role")
+    func fileRoles() {
+        #expect(FileRole.of("src/requests/auth.py") == .source)
+        #expect(FileRole.of("tests/test_auth.py") == .test)
+        #expect(FileRole.of("lib/auth_test.go") == .test)
+        #expect(FileRole.of("src/GsonBuilderTest.java") == .test)
+        #expect(FileRole.of("web/app.spec.ts") == .test)
+        #expect(FileRole.of("examples/basic/main.rs") == .example)
+        #expect(FileRole.of("third_party/zlib/inflate.c") == .vendored)
+        #expect(FileRole.of("static/jquery.min.js") == .generated)
+        #expect(FileRole.of("types/index.d.ts") == .generated)
+        #expect(FileRole.isDocumentation("docs/guide.rst") && FileRole.isDocumentation("README") && !FileRole.isDocumentation("src/a.py"))
+    }
+}
