@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "Documents", dependencies: ["Corpus", "CPoppler", "CXML2", "CProcess", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Code by its syntax tree: grammars built from PyPI sdists, loaded with dlopen; symbols and highlights.
         .target(name: "Syntax", dependencies: ["Corpus", "CTreeSitter", "CYAML", "CProcess"]),
-        .target(name: "Indexing", dependencies: ["Corpus", "Documents", "Syntax", "Store", "Engine", "Tokenizers", "Checksums"]),
+        .target(name: "Indexing", dependencies: ["Corpus", "Documents", "Syntax", "Store", "Engine", "Tokenizers", "Checksums", "CProcess"]),
         .target(name: "Search", dependencies: ["Corpus", "Store", "Engine"]),
 
         .target(name: "QweryCore", dependencies: ["Search", "Indexing", "Documents", "Syntax", "Corpus", "Store", "Engine", "Tokenizers", "ModelHub"]),

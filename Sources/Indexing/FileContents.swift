@@ -16,6 +16,8 @@ struct FileContents {
         case notText
         case notRegular(String)
         case utf16
+        /// Larger than the limit when read, although not when the walk looked (it grew meanwhile).
+        case grew(limit: Int64)
 
         static let unreadablePrefix = "cannot be read: "
 
@@ -33,6 +35,7 @@ struct FileContents {
             case .notText: return "not UTF-8 text"
             case .notRegular(let what): return "never read: \(what)"
             case .utf16: return "UTF-16 text (qwery reads UTF-8: convert it, e.g. iconv -f UTF-16 -t UTF-8)"
+            case .grew(let limit): return "larger than the \(Walker.megabytes(limit)) limit (it grew while being read)"
             }
         }
     }
@@ -41,8 +44,8 @@ struct FileContents {
     /// paths are real paths (roots are resolved, links are not followed), so a prefix decides.
     static let pseudoFileSystems = ["/proc/", "/sys/", "/dev/"]
 
-    static func read(path: String) -> Result<FileContents, Problem> {
-        let read = readBytes(path: path) { _, bytes in bytes }
+    static func read(path: String, limit: Int64 = .max) -> Result<FileContents, Problem> {
+        let read = readBytes(path: path, limit: limit) { _, bytes in bytes }
         guard case .success(let bytes) = read else {
             if case .failure(let problem) = read { return .failure(problem) }
             return .failure(.vanished)
@@ -55,7 +58,9 @@ struct FileContents {
 
     /// Opens a regular file without following links or blocking, reads all its bytes, and hands them with the
     /// still-open descriptor to `body` (a document goes on to the extraction worker through it).
-    static func readBytes<T>(path: String, _ body: (Int32, [UInt8]) -> T) -> Result<T, Problem> {
+    /// `limit` caps the read itself: a file that grew past it since the walk's `lstat` is refused after
+    /// `limit` + 1 bytes, never read whole.
+    static func readBytes<T>(path: String, limit: Int64 = .max, _ body: (Int32, [UInt8]) -> T) -> Result<T, Problem> {
         // O_NOFOLLOW and O_NONBLOCK: a file swapped for a link or a FIFO after the walk is refused, never
         // waited on; fstat then checks what was really opened.
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
@@ -84,6 +89,7 @@ struct FileContents {
             }
             if count == 0 { break }
             bytes.append(contentsOf: buffer[0..<count])
+            if Int64(bytes.count) > limit { return .failure(.grew(limit: limit)) }
         }
         return .success(body(descriptor, bytes))
     }

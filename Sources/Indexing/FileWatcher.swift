@@ -21,6 +21,9 @@ public final class FileWatcher: @unchecked Sendable {
     private var watches: [Int32: (path: String, root: String)] = [:]
     private var pending = Set<String>()
     private var lastEvent = Date.distantPast
+    /// When the oldest change not yet scanned arrived.
+    private var firstPending: Date?
+    private let maximumDelay: TimeInterval
     private let stopRequested = StopFlag()
     private var thread: Thread?
     /// Folders inotify would not watch (the user's `max_user_watches` is used up), by root.
@@ -39,8 +42,9 @@ public final class FileWatcher: @unchecked Sendable {
         public var description: String { message }
     }
 
-    public init(roots: [String], walker: Walker = Walker(), quietPeriod: TimeInterval = 0.25, watchLimit: Int? = nil,
-                onChange: @escaping @Sendable ([String]) -> Void) throws {
+    public init(roots: [String], walker: Walker = Walker(), quietPeriod: TimeInterval = 0.25, maximumDelay: TimeInterval = FileWatcher.defaultMaximumDelay,
+                watchLimit: Int? = nil, onChange: @escaping @Sendable ([String]) -> Void) throws {
+        self.maximumDelay = maximumDelay
         self.roots = roots
         self.watchLimit = watchLimit
         self.walker = walker
@@ -89,6 +93,15 @@ public final class FileWatcher: @unchecked Sendable {
     private static let mask = UInt32(IN_CREATE | IN_DELETE | IN_CLOSE_WRITE | IN_MODIFY | IN_MOVED_FROM | IN_MOVED_TO
         | IN_DELETE_SELF | IN_MOVE_SELF | IN_ATTRIB | IN_ONLYDIR)
 
+    /// An event that counts: the quiet period starts again, and the wait for a scan starts if none is pending.
+    private func note() {
+        lastEvent = Date()
+        if firstPending == nil { firstPending = lastEvent }
+    }
+
+    /// The longest a change waits for its scan while events keep coming.
+    public static let defaultMaximumDelay: TimeInterval = 2
+
     private func publishCounts() {
         let watched = watches.count, refused = unwatched.count
         counts.withLock { $0 = (watched, refused) }
@@ -119,9 +132,13 @@ public final class FileWatcher: @unchecked Sendable {
                 pending.formUnion(unwatched.values)
                 lastEvent = .distantPast
             }
-            if !pending.isEmpty && Date().timeIntervalSince(lastEvent) >= quietPeriod {
+            // Quiet for `quietPeriod`, or changes waiting for `maximumDelay` however busy the folder is: a
+            // folder that never stops changing still gets scanned (every couple of seconds).
+            let now = Date()
+            if !pending.isEmpty && (now.timeIntervalSince(lastEvent) >= quietPeriod || now.timeIntervalSince(firstPending ?? now) >= maximumDelay) {
                 let changed = roots.filter { pending.contains($0) }
                 pending.removeAll()
+                firstPending = nil
                 onChange(changed)
             }
         }
@@ -147,12 +164,19 @@ public final class FileWatcher: @unchecked Sendable {
     }
 
     private func handle(watch: Int32, mask: UInt32, name: String) {
-        lastEvent = Date()
         if mask & UInt32(IN_Q_OVERFLOW) != 0 {
+            note()
             pending.formUnion(roots)
             return
         }
         guard let watched = watches[watch] else { return }
+        // A change the index would leave out (an ignored log appended every 100 ms, the index's own -wal
+        // inside a watched folder, a hidden file) neither wakes a scan nor resets the quiet period.
+        if !name.isEmpty, mask & UInt32(IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF) == 0,
+           walker.ruleExclusion(of: watched.path + "/" + name, root: watched.root) != nil {
+            return
+        }
+        note()
         pending.insert(watched.root)
         if mask & UInt32(IN_IGNORED) != 0 {
             watches[watch] = nil

@@ -1,3 +1,4 @@
+import CProcess
 import Checksums
 import Corpus
 import Documents
@@ -16,7 +17,7 @@ extension Indexer {
 
     func updateDocument(_ file: WalkedFile, format: DocumentFormat, previous: FileRecord?, rootId: Int64, summary: inout IndexSummary,
                         done: Int, total: Int, report: (IndexEvent) -> Void) throws {
-        let read = FileContents.readBytes(path: file.readPath ?? file.path) { descriptor, bytes -> (Data, DocumentOutcome) in
+        let read = FileContents.readBytes(path: file.readPath ?? file.path, limit: walker.options.maximumDocumentSize) { descriptor, bytes -> (Data, DocumentOutcome) in
             let contentHash = SHA256.hash(bytes)
             if let previous, previous.status == .indexed, previous.contentHash == contentHash {
                 return (contentHash, .unchanged)
@@ -25,7 +26,12 @@ extension Indexer {
                let document = try? JSONDecoder().decode(ExtractedDocument.self, from: Data(stored.sections.utf8)) {
                 return (contentHash, .stored(document))
             }
-            return (contentHash, .extracted(extraction.extract(descriptor: descriptor, format: format)))
+            // The worker reads a sealed in-memory copy of exactly these bytes, not the file again: a document
+            // rewritten meanwhile can never have one version's text stored under the other's hash.
+            let snapshot = bytes.withUnsafeBytes { qwery_memory_file($0.baseAddress, UInt($0.count)) }
+            guard snapshot >= 0 else { return (contentHash, .extracted(extraction.extract(descriptor: descriptor, format: format))) }
+            defer { close(snapshot) }
+            return (contentHash, .extracted(extraction.extract(descriptor: snapshot, format: format)))
         }
         let contentHash: Data
         let outcome: DocumentOutcome

@@ -166,7 +166,7 @@ public final class Indexer: @unchecked Sendable {
             return
         }
         let contents: FileContents
-        switch FileContents.read(path: file.readPath ?? file.path) {
+        switch FileContents.read(path: file.readPath ?? file.path, limit: walker.options.maximumFileSize) {
         case .success(let read): contents = read
         case .failure(.vanished): return  // deleted since the scan; the next scan forgets it
         case .failure(let problem): try skip(problem.reason); return

@@ -30,6 +30,9 @@ public struct Walker: Sendable {
     /// What to leave out.
     public struct Options: Sendable {
         public var maximumFileSize: Int64 = 2_000_000
+        /// qwery's own files (the index, its -wal/-shm/-journal, its writer lock): never indexed, and their
+        /// writes never wake the watcher, even with the index inside a watched folder.
+        public var ownFiles: Set<String> = []
         /// The size limit of PDF, DOCX, ODT, EPUB, HTML and notebook files (`[documents] max_file_mb`).
         public var maximumDocumentSize: Int64 = 256 << 20
         public var includeHidden = false
@@ -105,8 +108,23 @@ public struct Walker: Sendable {
     /// face that reads a file by name asks first (MCP `get`, the screen's preview): nothing the index leaves
     /// out is served.
     public func exclusion(of path: String, root: String) -> String? {
+        if let reason = ruleExclusion(of: path, root: root) { return reason }
+        // What is not a regular file (FIFO, device, socket) the reader itself refuses, without opening it.
+        var status = stat()
+        guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let limit = DocumentFormat(path: path) != nil ? options.maximumDocumentSize : options.maximumFileSize
+        if Int64(status.st_size) > limit {
+            return "it is larger than the \(Self.megabytes(limit)) limit (\(Self.megabytes(Int64(status.st_size)))), so the index leaves it out"
+        }
+        return nil
+    }
+
+    /// `exclusion` by name and rules alone (hidden, `.git`, ignore files, qwery's own files), without
+    /// looking at the file: what the watcher asks of every event.
+    public func ruleExclusion(of path: String, root: String) -> String? {
         if path == root { return nil }  // a folder: the reader says so
         guard path.hasPrefix(root + "/") else { return "it is not inside \(root)" }
+        if options.ownFiles.contains(path) { return "it is qwery's own index file" }
         var rules = configuredRules()
         var relative = ""
         var folder = root
@@ -123,13 +141,6 @@ public struct Walker: Sendable {
             if rules.decision(for: relative, isDirectory: !isLast) == true {
                 return "it is ignored (by a .gitignore, .ignore, the global git excludes or the config's ignore list: \(relative))"
             }
-        }
-        // What is not a regular file (FIFO, device, socket) the reader itself refuses, without opening it.
-        var status = stat()
-        guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let limit = DocumentFormat(path: path) != nil ? options.maximumDocumentSize : options.maximumFileSize
-        if Int64(status.st_size) > limit {
-            return "it is larger than the \(Self.megabytes(limit)) limit (\(Self.megabytes(Int64(status.st_size)))), so the index leaves it out"
         }
         return nil
     }
@@ -193,6 +204,7 @@ public struct Walker: Sendable {
             if name == ".git" { continue }
             if !options.includeHidden && name.hasPrefix(".") { continue }
             let childPath = path + "/" + name
+            if options.ownFiles.contains(childPath) { continue }
             let childRelative = relative.isEmpty ? name : relative + "/" + name
             var status = stat()
             // lstat: a symbolic link is seen as a link and left out, dangling or not.

@@ -141,6 +141,10 @@ public final class Library: Sendable {
         options.maximumDocumentSize = DocumentSettings.maximumDocumentSize(settings.config)
         options.ignorePatterns = settings.extraIgnorePatterns
         options.followLinksWithinRoot = settings.followSymlinks
+        let index = URL(fileURLWithPath: database.path).standardizedFileURL.resolvingSymlinksInPath().path
+        options.ownFiles = Set([index, database.path].flatMap { path in
+            ["", "-wal", "-shm", "-journal", ".lock"].map { path + $0 }
+        })
         return Walker(options: options)
     }
 

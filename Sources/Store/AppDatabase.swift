@@ -42,6 +42,7 @@ public final class AppDatabase: Sendable {
         defer { withExtendedLifetime(creation) {} }
         switch IndexFileCheck.inspect(path: path) {
         case .foreign(let what): throw .notAnIndex(path: path, reason: what)
+        case .forbidden(let why): throw .cannotOpen(path: path, reason: why)
         case .absent where access == .readOnly: throw .missing(path: path)
         case .absent: break
         case .index: if verify { try Self.verify(path: path) }

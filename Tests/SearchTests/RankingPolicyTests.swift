@@ -107,4 +107,24 @@ struct RankingPolicyTests {
         #expect(FileRole.of("types/index.d.ts") == .generated)
         #expect(FileRole.isDocumentation("docs/guide.rst") && FileRole.isDocumentation("README") && !FileRole.isDocumentation("src/a.py"))
     }
+
+    @Test("Given text with a ligature and a camelCase name, when indexed, then financial finds ﬁnancial, and redirect, http and the whole name find HttpRedirect")
+    func foldingAndParts() throws {
+        let database = try AppDatabase.inMemory()
+        let root = try database.addRoot(path: "/notes")
+        for (index, text) in ["The ﬁnancial report for March.", "class HttpRedirect handles redirects.", "nothing here at all"].enumerated() {
+            let draft = ChunkDraft(startLine: 1, endLine: 1, startByte: 0, endByte: text.utf8.count, context: "", text: text,
+                                   contentHash: Data([UInt8(index)]), tokenCount: 8)
+            try database.saveIndexedFile(FileRecord(rootId: root.id ?? 0, path: "/notes/n\(index).md", size: 1, modifiedAt: 0, contentHash: nil,
+                                                    status: .indexed, skipReason: nil), chunks: [draft])
+        }
+        let service = try SearchService(database: database, embedder: nil, model: nil)
+        func files(_ query: String) throws -> [String] { try service.lexicalSearch(query, options: .init()).map(\.path) }
+        #expect(try files("financial") == ["/notes/n0.md"])
+        #expect(try files("ﬁnancial") == ["/notes/n0.md"], "the query is folded too")
+        #expect(try files("redirect") == ["/notes/n1.md"])
+        #expect(try files("http") == ["/notes/n1.md"])
+        #expect(try files("HttpRedirect") == ["/notes/n1.md"])
+        #expect(try files("redirecting") == ["/notes/n1.md"], "stems meet")
+    }
 }

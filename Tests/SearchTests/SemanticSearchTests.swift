@@ -82,8 +82,11 @@ struct SemanticSearchTests {
         #expect(top.lexicalRank != nil)
         #expect(results.contains { $0.vectorRank != nil })
         #expect(results.map(\.fusedScore) == results.map(\.fusedScore).sorted(by: >))
+        // A one-word query is symbol-like: its lexical list counts twice; every chunk has a vector (coverage 1).
+        let weights = Fusion().weighted(for: LexicalQuery("sourdough"), semanticCoverage: 1)
+        #expect(weights.lexicalWeight == 2 && weights.semanticWeight == 1)
         for result in results {
-            let expected = (result.lexicalRank.map { 1 / Double(60 + $0) } ?? 0) + (result.vectorRank.map { 1 / Double(60 + $0) } ?? 0)
+            let expected = (result.lexicalRank.map { 2 / Double(60 + $0) } ?? 0) + (result.vectorRank.map { 1 / Double(60 + $0) } ?? 0)
             #expect(abs(result.fusedScore - expected) < 1e-12, "\(result.path): fused \(result.fusedScore), expected \(expected)")
         }
     }

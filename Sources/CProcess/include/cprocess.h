@@ -12,4 +12,8 @@ int qwery_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest);
 int qwery_socketpair_cloexec(int fds[2]);
 /// send(…, MSG_NOSIGNAL): writing to a worker that died fails with EPIPE instead of raising SIGPIPE.
 long qwery_send_nosignal(int fd, const void *bytes, unsigned long count);
+/// A sealed-in-memory copy of `count` bytes (memfd_create, close-on-exec), positioned at its start; -1 on
+/// failure. A document's extraction worker reads exactly the bytes the indexer hashed, even when the file
+/// is rewritten meanwhile.
+int qwery_memory_file(const void *bytes, unsigned long count);
 #endif
