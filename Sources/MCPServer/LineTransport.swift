@@ -139,6 +139,10 @@ final class LineTransportState: Sendable {
             return reply(error: -32600, "Invalid Request: jsonrpc must be \"2.0\"", id: idKey)
         }
         guard let method = object["method"] else {
+            // A response to the server carries a result or an error; anything else is no request at all.
+            guard object["result"] != nil || object["error"] != nil else {
+                return reply(error: -32600, "Invalid Request: a request needs a \"method\" (a response, a \"result\" or an \"error\")", id: idKey)
+            }
             continuation.yield(data)  // a response to the server: the SDK routes it
             return
         }

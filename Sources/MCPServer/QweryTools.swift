@@ -36,7 +36,7 @@ public struct QweryTools: Sendable {
                     "rerank": .object(["type": "boolean", "default": true, "description": "Re-order the top results with the reranker."]),
                     "instruction": .object(["type": "string", "description": "Task instruction for the query embedding."]),
                     "preset": .object(["type": "string", "enum": ["notes", "code", "web"], "description": "A built-in instruction."]),
-                    "dimensions": .object(["type": "integer", "minimum": 1, "description": "MRL dimensions for the vector scan."]),
+                    "dimensions": .object(["type": "integer", "minimum": 32, "description": "MRL dimensions for the vector scan (32 up to the model's size)."]),
                 ]),
                 "required": ["query"],
              ]),
@@ -108,7 +108,9 @@ public struct QweryTools: Sendable {
         let limit = try Self.integer(arguments, "limit", default: 10, range: 1...100)
         var options = SearchService.Options()
         options.limit = max(limit, RerankPass.defaultDepth)
-        options.dimensions = try arguments["dimensions"].map { _ in try Self.integer(arguments, "dimensions", default: 0, range: 1...100_000) }
+        // As the CLI: Qwen3-Embedding's MRL sizes start at 32 and end at the model's own size.
+        let fullSize = (try? context.library.embedder())??.model.configuration.hiddenSize ?? 4096
+        options.dimensions = try arguments["dimensions"].map { _ in try Self.integer(arguments, "dimensions", default: 0, range: min(32, fullSize)...fullSize) }
         if let instruction = arguments["instruction"]?.stringValue {
             options.instruction = instruction
         } else if let preset = arguments["preset"]?.stringValue {

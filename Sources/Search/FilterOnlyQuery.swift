@@ -42,3 +42,10 @@ extension SearchService.PreparedQuery {
         similarResults == nil && candidates != nil && parsed.text.trimmingCharacters(in: .whitespaces).isEmpty
     }
 }
+
+extension ParsedQuery {
+    /// Filters and no words: a listing, which needs no model (nothing embedded or reranked).
+    public var isFilterOnly: Bool {
+        similarTo == nil && !filters.isEmpty && text.trimmingCharacters(in: .whitespaces).isEmpty
+    }
+}

@@ -161,12 +161,16 @@ public enum QuerySyntax {
         let day = ISO8601DateFormatter()
         day.formatOptions = [.withFullDate]
         if let date = day.date(from: amount) {
+            // The formatter rolls 2026-02-30 over to March 2: a date must read back as written.
+            guard day.string(from: date) == amount else {
+                throw QuerySyntaxError(position: position + 10, message: "\(amount) is not a date of the calendar (check the day of the month).")
+            }
             if comparison == ">" { filters.modifiedAfter = date } else { filters.modifiedBefore = date }
             return
         }
         let units: [Character: Double] = ["h": 3600, "d": 86_400, "w": 604_800, "m": 2_592_000, "y": 31_536_000]
         guard let unit = amount.last, let seconds = units[unit], let count = Double(amount.dropLast()), count >= 0 else {
-            throw QuerySyntaxError(position: position, message: "\(amount) is neither an age (7d, 12h, 2w, 3m, 1y) nor a date (2026-01-01).")
+            throw QuerySyntaxError(position: position + 10, message: "\(amount) is neither an age (7d, 12h, 2w, 3m, 1y) nor a date (2026-01-01).")
         }
         // An age: "<7d" is newer than 7 days ago, ">7d" older.
         let boundary = now.addingTimeInterval(-count * seconds)

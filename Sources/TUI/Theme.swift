@@ -178,17 +178,39 @@ public struct Theme: Sendable, Equatable {
         return Theme(name: "dark", colours: Dictionary(uniqueKeysWithValues: pairs))
     }()
 
-    /// Finds `name` in the user's theme folder, then beside the binary's repository, then ./themes.
-    public static func load(named name: String) throws -> Theme {
+    /// The folders themes are looked up in, in order: the user's (`$XDG_CONFIG_HOME/qwery/themes`), then
+    /// beside the running binary wherever it was started from (`/proc/self/exe`, not `argv[0]`, which is a
+    /// bare name through PATH): an install's `PREFIX/share/qwery/themes`, or the `themes/` of the checkout
+    /// it was built in (the binary sits in `.build/<triple>/release/`), then ./themes.
+    public static var folders: [String] {
         let environment = ProcessInfo.processInfo.environment
         let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.config")
-        let binaryFolder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        let folders = [
-            configHome + "/qwery/themes",
-            binaryFolder.appendingPathComponent("../../themes").standardized.path,
-            binaryFolder.appendingPathComponent("../share/qwery/themes").standardized.path,
-            FileManager.default.currentDirectoryPath + "/themes",
-        ]
+        var folders = [configHome + "/qwery/themes"]
+        var ancestor = URL(fileURLWithPath: ExecutablePath.current).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 {
+            folders.append(ancestor.appendingPathComponent("share/qwery/themes").path)
+            folders.append(ancestor.appendingPathComponent("themes").path)
+            ancestor = ancestor.deletingLastPathComponent()
+        }
+        folders.append(FileManager.default.currentDirectoryPath + "/themes")
+        var seen = Set<String>()
+        return folders.filter { seen.insert($0).inserted }
+    }
+
+    /// The names of every theme found (the first folder holding a name wins), sorted; `dark` always.
+    public static var available: [String] {
+        var names: Set<String> = ["dark"]
+        for folder in folders {
+            for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where file.hasSuffix(".theme") {
+                names.insert(String(file.dropLast(".theme".count)))
+            }
+        }
+        return names.sorted()
+    }
+
+    /// Finds `name` in `folders`.
+    public static func load(named name: String) throws -> Theme {
+        let folders = Self.folders
         for folder in folders {
             let path = folder + "/" + name + ".theme"
             if let text = try? String(contentsOfFile: path, encoding: .utf8) {

@@ -37,8 +37,23 @@ struct ResultOutputOptions: ParsableArguments {
         }
     }
 
+    /// The cosine similarity a result found by meaning alone needs to count as a match in a grep mode.
+    static let semanticMatchFloor: Float = 0.6
+
+    /// Whether the output is read by a tool as matches (`--vimgrep`, `-l`, `-C`): then only what matches counts.
+    var isGrepMode: Bool { vimgrep || filesWithMatches || contextLines > 0 }
+
+    /// In grep modes, the results that match: found lexically, listed by filters alone, or found by meaning
+    /// with a similarity of at least `semanticMatchFloor` — so a typo in vim's `:grep` gives no quickfix noise
+    /// and exit 1, as ripgrep does. Other modes show the ranked list as it is.
+    func matching(_ results: [SearchResult]) -> [SearchResult] {
+        guard isGrepMode else { return results }
+        return results.filter { $0.lexicalRank != nil || ResultPrinter.isListed($0) || ($0.vectorScore ?? 0) >= Self.semanticMatchFloor }
+    }
+
     /// Prints `results` in the chosen form; throws `ExitCode(1)` when there are none, like grep.
     func print(_ results: [SearchResult], query: String, coverage: (vectors: Int, chunks: Int)? = nil) throws {
+        let results = matching(results)
         let terminal = isatty(1) == 1
         let colour = color == .always || (color == .auto && terminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
         var printer = ResultPrinter(query: query, colour: colour)

@@ -55,6 +55,15 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let library = try Library.open(storage: storage, models: models, engine: engine, access: .readOnly)
+        let listing = SearchJob(.text(query))
+        if Library.isListing(listing) {
+            // Filters alone list what they keep: no model is loaded, nothing is embedded or reranked.
+            var options = SearchService.Options()
+            options.limit = limit
+            options.fusion.perFile = perFile
+            let results = try library.search(SearchJob(.text(query), options: options, rerank: false))
+            return try output.print(Array(results.prefix(limit)), query: query, coverage: nil)
+        }
         let embedder = try library.embedder()
         if let dimensions, let embedder {
             let full = embedder.model.configuration.hiddenSize

@@ -56,8 +56,12 @@ struct MCPStdioTests {
             #"{"jsonrpc":"2.0","id":{"nested":1},"method":"ping"}"#,
             #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"status","arguments":[1,2]}}"#,
             #"{"jsonrpc":"2.0","id":4,"method":"ping"}"#,
+            #"{"jsonrpc":"2.0","id":11}"#,
+            #"{"jsonrpc":"2.0","id":12,"method":"tools/call","params":{"name":"search","arguments":{"query":"budget","dimensions":7}}}"#,
         ], scratch: scratch)
         func code(_ answer: [String: Any]?) -> Int? { (answer?["error"] as? [String: Any])?["code"] as? Int }
+        #expect(code(Self.answer(answers, id: 11)) == -32600, "neither a request (no method) nor a response (no result or error)")
+        #expect(Self.toolText(Self.answer(answers, id: 12)).contains("\"dimensions\" must be a whole number from 32"), "\(answers)")
         #expect(code(Self.answer(answers, id: 7)) == -32002, "a request before initialize")
         let nullIds = answers.filter { $0["id"] is NSNull }.compactMap(code)
         #expect(nullIds.sorted() == [-32700, -32600], "\(answers)")

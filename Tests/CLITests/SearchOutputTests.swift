@@ -80,6 +80,47 @@ struct SearchOutputTests {
         #expect(files.standardOutput.split(separator: "\n").count == 2)
     }
 
+    @Test("Given a model whose nearest neighbours of a typo are weak, when the typo is searched in grep modes, then nothing is printed and the exit is 1, while plain JSON still ranks the neighbours")
+    func grepModesPrintOnlyMatches() throws {
+        let folder = try IndexedFolder()
+        let model = QweryProcess.fixtures + "/models/tiny-embedding"
+        var environment = folder.environment
+        environment["QWERY_MODEL"] = model
+        let indexed = try QweryProcess.run(["index", folder.root + "/notes", "--db", folder.database], environment: environment)
+        #expect(indexed.status == 0, "\(indexed.standardError)")
+        func search(_ arguments: [String]) throws -> QweryProcess.Result {
+            try QweryProcess.run(["search"] + arguments + ["--db", folder.database, "--no-rerank"], environment: environment)
+        }
+        let ranked = try search(["zzqqxx", "--json"])
+        #expect(ranked.status == 0 && ranked.standardOutput.contains("\"vector\":"), "by meaning, neighbours are ranked: \(ranked.standardOutput)")
+        for mode in [["--vimgrep"], ["-l"], ["-C", "1"]] {
+            let result = try search(["zzqqxx"] + mode)
+            #expect(result.status == 1, "\(mode): \(result.standardOutput)")
+            #expect(result.standardOutput.isEmpty, "\(mode)")
+        }
+        let found = try search(["march", "--vimgrep"])
+        #expect(found.status == 0 && found.standardOutput.hasPrefix(folder.root + "/notes/budget.md:3:"), "\(found.standardOutput)")
+    }
+
+    @Test("Given a query of filters alone and a model that cannot load, when searched, then it lists without loading any model")
+    func listingLoadsNoModel() throws {
+        let folder = try IndexedFolder()
+        // A model folder that exists but cannot load: any attempt to load it fails the command.
+        let broken = folder.root + "/broken-model"
+        try FileManager.default.createDirectory(atPath: broken, withIntermediateDirectories: true)
+        try "{broken".write(toFile: broken + "/config.json", atomically: true, encoding: .utf8)
+        try "{}".write(toFile: broken + "/tokenizer.json", atomically: true, encoding: .utf8)
+        FileManager.default.createFile(atPath: broken + "/model.safetensors", contents: Data())
+        var environment = folder.environment
+        environment["QWERY_MODEL"] = broken
+        environment["QWERY_RERANKER"] = broken
+        let listed = try QweryProcess.run(["search", "ext:md", "--db", folder.database, "-l"], environment: environment)
+        #expect(listed.status == 0, "\(listed.standardError)")
+        #expect(listed.standardOutput.split(separator: "\n").count == 2)
+        let worded = try QweryProcess.run(["search", "budget", "--db", folder.database], environment: environment)
+        #expect(worded.status == 2, "a query with words does load the model, and says it cannot: \(worded.standardError)")
+    }
+
     @Test("Given no match, a usage error or a missing index, when searching, then the exit status is 1, 2 and 2 and nothing is created")
     func exitStatuses() throws {
         let folder = try IndexedFolder()

@@ -31,7 +31,9 @@ struct QuerySyntaxTests {
     @Test("Given bad syntax, when parsed, then the error names the character and the right form", arguments: [
         ("ext: notes", 1, "ext: needs a value, e.g. ext:md,py."),
         ("a modified:7d", 3, "modified: takes < or >"),
-        ("a b modified:<7x", 5, "7x is neither an age"),
+        ("a b modified:<7x", 15, "7x is neither an age"),
+        ("modified:<7x pool", 11, "7x is neither an age"),
+        ("modified:>2026-02-30", 11, "2026-02-30 is not a date of the calendar"),
         ("lang:klingon", 1, "unknown language klingon"),
     ])
     func errorsHavePositions(input: String, position: Int, message: String) {

@@ -18,6 +18,15 @@ struct ThemeTests {
         #expect(Set(theme.colours.keys) == Set(ThemeRole.allCases))
     }
 
+    @Test("Given a binary built in the checkout (.build/<triple>/debug), when themes are looked up, then the checkout's themes/ is found beside the binary — not through argv[0] or the current folder")
+    func themesBesideTheBinary() throws {
+        let folders = Theme.folders
+        let index = try #require(folders.firstIndex(of: Self.themes), "\(folders)")
+        #expect(index < folders.count - 1, "found from the binary, before the current-folder fallback")
+        #expect(Set(["dark", "light", "high-contrast", "gruvbox", "nord"]).isSubset(of: Set(Theme.available)))
+        #expect(throws: Never.self) { try Theme.load(named: "gruvbox") }
+    }
+
     @Test("Given a broken line, when parsed, then the error names the line and what is wrong")
     func brokenTheme() {
         #expect(throws: Theme.ParseError(path: "t", line: 2, message: "\"purple-ish\" is not a colour (a name, #RRGGBB or 0-255)")) {
