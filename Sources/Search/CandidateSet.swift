@@ -1,17 +1,55 @@
 import Foundation
 import Corpus
 import Store
+import Synchronization
 
 /// The chunks a filtered query may return, worked out before anything is ranked: both the lexical and
 /// the vector list are restricted to it, so a filter keeping one file of 20,000 still returns that file's
 /// best chunks (filtering the top 50 afterwards would return nothing: ck #111).
-public struct CandidateSet: Sendable {
-    public let chunkIds: Set<Int64>
-    public let contentHashes: Set<Data>
+///
+/// Filters on files (`ext:`, `path:`, `dir:`, `modified:`) keep a set of file ids; the lexical list is read
+/// in rank order and kept by its chunks' files, so no chunk list is built for it — expanding `ext:md` to
+/// the chunk ids of half of a 100,000-chunk index cost 5× the query itself. The chunk ids and content
+/// hashes (what the vector scan and a listing need) are worked out once, on first use.
+public final class CandidateSet: Sendable {
+    /// The files the filters keep.
+    public let fileIds: Set<Int64>
+    /// The chunks kept, when a filter decides chunk by chunk (`sym:`, a phrase, `-word`); nil: every chunk
+    /// of `fileIds`.
+    let chunkFilter: Set<Int64>?
+    private let database: AppDatabase
+    private let expansion = Mutex<(chunkIds: Set<Int64>, contentHashes: Set<Data>)?>(nil)
+
+    init(fileIds: Set<Int64>, chunkFilter: Set<Int64>?, database: AppDatabase) {
+        self.fileIds = fileIds
+        self.chunkFilter = chunkFilter
+        self.database = database
+    }
+
+    /// Whether the lexical list can be restricted by file alone.
+    var isByFile: Bool { chunkFilter == nil }
+
+    /// Every chunk the filters keep.
+    public var chunkIds: Set<Int64> { (try? expanded().chunkIds) ?? [] }
+    /// The content hashes of those chunks (the vector scan's restriction).
+    public var contentHashes: Set<Data> { (try? expanded().contentHashes) ?? [] }
+
+    private func expanded() throws -> (chunkIds: Set<Int64>, contentHashes: Set<Data>) {
+        if let done = expansion.withLock({ $0 }) { return done }
+        var chunks = try database.chunks(fileIds: Array(fileIds))
+        if let chunkFilter { chunks = chunks.filter { chunkFilter.contains($0.id) } }
+        let result = (Set(chunks.map(\.id)), Set(chunks.map(\.contentHash)))
+        expansion.withLock { $0 = result }
+        return result
+    }
 
     /// The candidates of `filters` in `database` (ages like `modified:<7d` were turned into dates by the parser).
     public static func resolve(_ filters: SearchFilters, in database: AppDatabase) throws -> CandidateSet {
         let files = try database.indexedFiles().filter { filters.keeps($0) }
+        let fileIds = Set(files.map(\.id))
+        guard !filters.symbols.isEmpty || !filters.phrases.isEmpty || !filters.excludedTerms.isEmpty else {
+            return CandidateSet(fileIds: fileIds, chunkFilter: nil, database: database)
+        }
         var chunks = try database.chunks(fileIds: files.map(\.id))
         if !filters.symbols.isEmpty {
             let symbols = try database.chunkSymbols(fileIds: files.map(\.id))
@@ -31,7 +69,9 @@ public struct CandidateSet: Sendable {
             for term in filters.excludedTerms { excluded.formUnion(try Self.matching(term, in: database)) }
             chunks = chunks.filter { (required?.contains($0.id) ?? true) && !excluded.contains($0.id) }
         }
-        return CandidateSet(chunkIds: Set(chunks.map(\.id)), contentHashes: Set(chunks.map(\.contentHash)))
+        let set = CandidateSet(fileIds: fileIds, chunkFilter: Set(chunks.map(\.id)), database: database)
+        set.expansion.withLock { $0 = (Set(chunks.map(\.id)), Set(chunks.map(\.contentHash))) }
+        return set
     }
 
     private static func matching(_ text: String, in database: AppDatabase) throws -> Set<Int64> {

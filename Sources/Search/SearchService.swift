@@ -124,8 +124,8 @@ public final class SearchService: Sendable {
             return PreparedQuery(parsed: parsed, candidates: candidates, lexicalHits: listed, similarResults: nil)
         }
         let budget = QueryBudget(seconds: options.lexicalSeconds, isCancelled: isCancelled)
-        let hits = try lexical.search(parsed.text, limit: options.candidates, within: candidates?.chunkIds, typing: options.typing,
-                                      ranking: options.effectiveRanking, budget: budget)
+        let hits = try lexical.search(parsed.text, limit: options.candidates, within: candidates.map(LexicalSearch.Restriction.init),
+                                      typing: options.typing, ranking: options.effectiveRanking, budget: budget)
         return PreparedQuery(parsed: parsed, candidates: candidates, lexicalHits: hits, similarResults: nil)
     }
 
@@ -201,11 +201,12 @@ public final class SearchService: Sendable {
     func semanticHits(_ embedding: [Float], options: Options, within candidates: CandidateSet? = nil) throws -> [(chunkId: Int64, score: Float)] {
         guard let vectors, vectors.count > 0 else { return [] }
         let top = vectors.search(embedding, dimensions: options.dimensions, limit: options.candidates, within: candidates?.contentHashes)
+        let allowed = candidates?.chunkIds
         guard !top.isEmpty else { return [] }
         let scoreByHash = Dictionary(top.map { ($0.hash, $0.score) }, uniquingKeysWith: { first, _ in first })
         return try database.chunkIds(contentHashes: top.map(\.hash)).compactMap { chunk -> (Int64, Float)? in
             // A content shared by a file outside the filters is not a hit of that file.
-            if let candidates, !candidates.chunkIds.contains(chunk.id) { return nil }
+            if let allowed, !allowed.contains(chunk.id) { return nil }
             return scoreByHash[chunk.contentHash].map { (chunk.id, $0) }
         }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
     }

@@ -51,11 +51,16 @@ extension AppDatabase {
     /// `within` restricts the matches before the limit: rows are read in rank order and kept when in the
     /// set, so a filter costs what the query costs (an `IN (json_each…)` constraint made FTS5 run the
     /// match once per candidate: minutes for a one-letter prefix). `budget` bounds and cancels the read.
+    /// `withinFiles` restricts by the chunks' files instead (looked up a page of ranked rows at a time).
     public func fullTextMatches(_ index: FullTextIndex, expression: String, weights: [Double], limit: Int, within: Set<Int64>? = nil,
-                                budget: QueryBudget = .unlimited) throws(StoreError) -> [(chunkId: Int64, score: Double)] {
+                                withinFiles: Set<Int64>? = nil, budget: QueryBudget = .unlimited) throws(StoreError) -> [(chunkId: Int64, score: Double)] {
         let table = index.rawValue
         let rank = "bm25(\(table)" + weights.map { ", \($0)" }.joined() + ")"
         return try read("search the full-text index", budget: budget) { db in
+            if let withinFiles {
+                return try Self.firstInFiles(withinFiles, limit: limit, db: db,
+                                             sql: "SELECT rowid, \(rank) AS rank FROM \(table) WHERE \(table) MATCH ? ORDER BY rank", arguments: [expression])
+            }
             if within == nil {
                 return try Row.fetchAll(db, sql: "SELECT rowid, \(rank) AS rank FROM \(table) WHERE \(table) MATCH ? ORDER BY rank LIMIT ?",
                                         arguments: [expression, limit]).map { ($0[0], -($0[1] as Double)) }
@@ -87,6 +92,45 @@ extension AppDatabase {
                     .map { ($0[0], -($0[1] as Double)) }
             }
             return try Self.firstWithin(within, limit: limit, db: db, sql: sql, arguments: StatementArguments(arguments))
+        }
+    }
+
+    /// The first `limit` rows of a ranked (rowid, rank) query whose chunk belongs to one of `files`: rows are
+    /// read in pages of 256 and their files looked up per page.
+    private static func firstInFiles(_ files: Set<Int64>, limit: Int, db: Database, sql: String,
+                                     arguments: StatementArguments) throws -> [(chunkId: Int64, score: Double)] {
+        var kept: [(chunkId: Int64, score: Double)] = []
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        var page: [(Int64, Double)] = []
+        func flush() throws {
+            guard !page.isEmpty else { return }
+            var fileOf: [Int64: Int64] = [:]
+            try ParameterBatches.forEach(page.map(\.0)) { batch, placeholders in
+                for row in try Row.fetchAll(db, sql: "SELECT id, fileId FROM chunk WHERE id IN (\(placeholders))", arguments: StatementArguments(batch)) {
+                    fileOf[row[0]] = row[1]
+                }
+            }
+            for (id, score) in page where kept.count < limit {
+                if let file = fileOf[id], files.contains(file) { kept.append((id, score)) }
+            }
+            page.removeAll(keepingCapacity: true)
+        }
+        while kept.count < limit, let row = try rows.next() {
+            page.append((row[0], -(row[1] as Double)))
+            if page.count == 256 { try flush() }
+        }
+        if kept.count < limit { try flush() }
+        return kept
+    }
+
+    /// Every chunk id of these files.
+    public func chunkIds(fileIds: [Int64]) throws(StoreError) -> Set<Int64> {
+        try read("list chunks of files") { db in
+            var ids = Set<Int64>()
+            try ParameterBatches.forEach(fileIds) { batch, placeholders in
+                ids.formUnion(try Int64.fetchAll(db, sql: "SELECT id FROM chunk WHERE fileId IN (\(placeholders))", arguments: StatementArguments(batch)))
+            }
+            return ids
         }
     }
 

@@ -88,6 +88,9 @@ public struct AppState: Sendable {
     public var rerankPolicy: RerankPolicy = .reorder
     /// Bumped whenever the query, instruction or dimension changes: stale background results are dropped.
     public var generation = 0
+    /// The newest generation whose search has answered (results, or a failure): when it lags `generation`
+    /// and nothing is listed, the screen says "Searching…" rather than "No results" (a stage still runs).
+    public var answeredGeneration = 0
     public var phase: SearchPhase?
     public var shouldQuit = false
     /// The folders searched, for showing paths relative to them.

@@ -90,6 +90,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 
     case .results(let generation, let results, let phase, let milliseconds):
         guard generation == state.generation else { return [] }
+        state.answeredGeneration = generation
         let selected = state.selectedResult?.chunkId
         // An earlier query's failure is not this one's.
         if state.status.notice?.hasPrefix("search failed") == true { state.status.notice = nil }
@@ -135,6 +136,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
     case .notice(let message):
         state.status.notice = message
+        if message.hasPrefix("search failed") { state.answeredGeneration = state.generation }
     case .watching(let summary):
         state.status.watching = summary
     case .semanticCoverage(let searchable, let remaining):

@@ -16,6 +16,24 @@ struct ReducerTests {
         return result
     }
 
+    @Test("Given a query whose search has not answered yet, when drawn, then the list says Searching… — and No results only once it answered with none")
+    func searchingIsNotNoResults() {
+        var state = AppState()
+        let effects = reduce(&state, .insert("p"))
+        guard case .search(let request)? = effects.first else {
+            Issue.record("expected a search")
+            return
+        }
+        func screen() -> String { (0..<state.rows).map { Renderer(colours: false).render(state).line($0) }.joined(separator: "\n") }
+        #expect(screen().contains("Searching…") && !screen().contains("No results"))
+        _ = reduce(&state, .results(generation: request.generation, results: [], phase: .lexical, milliseconds: 1))
+        #expect(screen().contains("No results.") && !screen().contains("Searching…"))
+        _ = reduce(&state, .insert("o"))
+        #expect(screen().contains("Searching…"))
+        _ = reduce(&state, .notice("search failed: Could not search the full-text index within its time budget"))
+        #expect(!screen().contains("Searching…"), "a failure is an answer too")
+    }
+
     @Test("Given readline keys, when editing the query, then text and cursor follow readline")
     func queryEditing() {
         var line = QueryLine("hello brave world")

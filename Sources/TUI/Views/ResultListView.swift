@@ -12,6 +12,7 @@ struct ResultListView {
         if state.results.isEmpty {
             let filters = QueryLineView.filterLabel(state)
             let message = state.query.text.isEmpty ? "Your notes and code, searched by meaning."
+                : state.answeredGeneration < state.generation ? "Searching…"
                 : filters.map { "No results with these filters (\($0))." } ?? "No results."
             frame.put(message, row: region.row, column: region.column + 2, width: region.width - 2, style: CellStyle(foreground: .dim))
             return
