@@ -67,7 +67,7 @@ public final class Indexer: @unchecked Sendable {
             return summary
         }
         for root in roots {
-            try index(root: root, summary: &summary, report: report)
+            try index(root: root, among: roots, summary: &summary, report: report)
         }
         try embedPending(summary: &summary, report: report)
         summary.vectorsRemoved = try database.removeUnusedVectors()
@@ -92,7 +92,11 @@ public final class Indexer: @unchecked Sendable {
         "the index file \(path) was deleted or replaced while qwery ran; nothing more is written to it. Restart qwery (or run qwery index) to recreate it."
     }
 
-    private func index(root: String, summary: inout IndexSummary, report: (IndexEvent) -> Void) throws {
+    /// A file under two roots (`notes` and `notes/work`) belongs to the deepest one: the walk of the outer root
+    /// leaves the inner root's files to it, so neither run takes them from the other (each run re-indexed them).
+    private func index(root: String, among roots: [String], summary: inout IndexSummary, report: (IndexEvent) -> Void) throws {
+        let inner = Set(roots + ((try? database.roots().map(\.path)) ?? [])).filter { $0 != root && $0.hasPrefix(root + "/") }
+            .map { PathKey($0 + "/").bytes }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
             // A missing root (unmounted disk, typo) must not wipe what is indexed under it.
@@ -103,10 +107,15 @@ public final class Indexer: @unchecked Sendable {
         let rootRecord = try database.addRoot(path: root)
         guard let rootId = rootRecord.id else { return }
         var known = try database.files(rootId: rootId)
+        if !inner.isEmpty {
+            // Files an inner root holds are its own, not deleted from this one (an older index filed them here).
+            known = known.filter { key, _ in !inner.contains { key.bytes.starts(with: $0) } }
+        }
         var changed: [(file: WalkedFile, previous: FileRecord?)] = []
         var unexamined: [String] = []
         var seenHere = 0
         walker.walk(root: root) { file in
+            if !inner.isEmpty, inner.contains(where: { PathKey(file.path).bytes.starts(with: $0) }) { return }
             summary.filesSeen += 1
             seenHere += 1
             if file.isUnexamined { unexamined.append(file.path) }

@@ -45,7 +45,8 @@ public final class CandidateSet: Sendable {
 
     /// The candidates of `filters` in `database` (ages like `modified:<7d` were turned into dates by the parser).
     public static func resolve(_ filters: SearchFilters, in database: AppDatabase) throws -> CandidateSet {
-        let files = try database.indexedFiles().filter { filters.keeps($0) }
+        let globs = filters.compiledGlobs
+        let files = try database.indexedFiles().filter { filters.keeps($0, globs: globs) }
         let fileIds = Set(files.map(\.id))
         guard !filters.symbols.isEmpty || !filters.phrases.isEmpty || !filters.excludedTerms.isEmpty else {
             return CandidateSet(fileIds: fileIds, chunkFilter: nil, database: database)
@@ -83,7 +84,16 @@ public final class CandidateSet: Sendable {
 
 extension SearchFilters {
     /// Whether a file passes the path, folder, extension and time filters.
-    func keeps(_ file: IndexedFileInfo) -> Bool {
+    /// Each `path:` glob compiled once (a rule set per glob), for `keeps`.
+    var compiledGlobs: [IgnoreRules] {
+        pathGlobs.map { glob in
+            var rules = IgnoreRules()
+            rules.add(pattern: glob)
+            return rules
+        }
+    }
+
+    func keeps(_ file: IndexedFileInfo, globs: [IgnoreRules]? = nil) -> Bool {
         let root = file.root.hasSuffix("/") ? file.root : file.root + "/"
         let relative = file.path.hasPrefix(root) ? String(file.path.dropFirst(root.count)) : file.path
         let components = relative.split(separator: "/").map(String.init)
@@ -94,9 +104,7 @@ extension SearchFilters {
         if !pathGlobs.isEmpty {
             // gitignore semantics: a pattern matching a folder covers everything below it.
             let prefixes = components.indices.map { components[...$0].joined(separator: "/") }
-            for glob in pathGlobs {
-                var rules = IgnoreRules()
-                rules.add(pattern: glob)
+            for rules in globs ?? compiledGlobs {
                 let matched = prefixes.enumerated().contains { index, prefix in
                     rules.decision(for: prefix, isDirectory: index < prefixes.count - 1) == true
                 }

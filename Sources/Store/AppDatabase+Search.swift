@@ -95,32 +95,30 @@ extension AppDatabase {
         }
     }
 
-    /// The first `limit` rows of a ranked (rowid, rank) query whose chunk belongs to one of `files`: rows are
-    /// read in pages of 256 and their files looked up per page.
+    /// The first `limit` rows of a ranked (rowid, rank) query whose chunk belongs to one of `files`: the query
+    /// runs with a LIMIT four times what is wanted (SQLite then keeps a top-N heap instead of sorting every
+    /// match), doubled until enough rows pass or the matches run out; files are looked up a page at a time.
     private static func firstInFiles(_ files: Set<Int64>, limit: Int, db: Database, sql: String,
                                      arguments: StatementArguments) throws -> [(chunkId: Int64, score: Double)] {
-        var kept: [(chunkId: Int64, score: Double)] = []
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-        var page: [(Int64, Double)] = []
-        func flush() throws {
-            guard !page.isEmpty else { return }
-            var fileOf: [Int64: Int64] = [:]
-            try ParameterBatches.forEach(page.map(\.0)) { batch, placeholders in
-                for row in try Row.fetchAll(db, sql: "SELECT id, fileId FROM chunk WHERE id IN (\(placeholders))", arguments: StatementArguments(batch)) {
-                    fileOf[row[0]] = row[1]
+        var window = max(limit * 4, 256)
+        while true {
+            var kept: [(chunkId: Int64, score: Double)] = []
+            let rows = try Row.fetchAll(db, sql: sql + " LIMIT ?", arguments: arguments + [window]).map { ($0[0] as Int64, -($0[1] as Double)) }
+            for start in stride(from: 0, to: rows.count, by: 500) where kept.count < limit {
+                let page = rows[start..<min(rows.count, start + 500)]
+                var fileOf: [Int64: Int64] = [:]
+                try ParameterBatches.forEach(page.map(\.0)) { batch, placeholders in
+                    for row in try Row.fetchAll(db, sql: "SELECT id, fileId FROM chunk WHERE id IN (\(placeholders))", arguments: StatementArguments(batch)) {
+                        fileOf[row[0]] = row[1]
+                    }
+                }
+                for (id, score) in page where kept.count < limit {
+                    if let file = fileOf[id], files.contains(file) { kept.append((id, score)) }
                 }
             }
-            for (id, score) in page where kept.count < limit {
-                if let file = fileOf[id], files.contains(file) { kept.append((id, score)) }
-            }
-            page.removeAll(keepingCapacity: true)
+            if kept.count >= limit || rows.count < window { return kept }
+            window *= 4
         }
-        while kept.count < limit, let row = try rows.next() {
-            page.append((row[0], -(row[1] as Double)))
-            if page.count == 256 { try flush() }
-        }
-        if kept.count < limit { try flush() }
-        return kept
     }
 
     /// Every chunk id of these files.

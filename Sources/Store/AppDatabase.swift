@@ -121,7 +121,7 @@ public final class AppDatabase: Sendable {
         isReadOnly = false
         identity = nil
         do {
-            try writer.writeWithoutTransaction { db in SearchFunctions.register(db) }
+            writer.writeWithoutTransaction { db in SearchFunctions.register(db) }
             try Migrations.migrator.migrate(writer)
         } catch {
             throw .cannotOpen(path: path, reason: Self.reason(error))

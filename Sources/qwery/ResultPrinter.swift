@@ -38,11 +38,17 @@ struct ResultPrinter {
         return TerminalText.visible(shown)
     }
 
-    /// `path:line:column:text`, the format of `rg --vimgrep` that vim's `grepformat` reads.
+    /// `path:line:column:text`, the format of `rg --vimgrep` that vim's `grepformat` reads. The column counts
+    /// bytes, as ripgrep and Vim do (`Crème brûlée … columnword` is column 27, not 22 characters).
     func vimgrep(_ result: SearchResult) -> String {
         let best = bestLine(result)
         let locator = result.locator.map { "[\($0.label)] " } ?? ""
-        return "\(displayPath(result.path)):\(result.startLine + best.offset):\(best.column):\(locator)\(TerminalText.visible(best.text))"
+        return "\(displayPath(result.path)):\(result.startLine + best.offset):\(Self.byteColumn(best.text, character: best.column)):\(locator)\(TerminalText.visible(best.text))"
+    }
+
+    /// The 1-based byte column of the 1-based character column `character` of `line`.
+    static func byteColumn(_ line: String, character: Int) -> Int {
+        line.prefix(max(0, character - 1)).utf8.count + 1
     }
 
     /// A result of a query of filters alone: in neither list, so listed rather than ranked.

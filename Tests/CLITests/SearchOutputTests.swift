@@ -67,6 +67,16 @@ struct SearchOutputTests {
         #expect((record["coverage"] as? [String: Any])?["vectors"] as? Int == 0)
     }
 
+    @Test("Given a match after accented letters, when searched with --vimgrep, then the column counts bytes as ripgrep and Vim do")
+    func vimgrepColumnsAreBytes() throws {
+        let folder = try IndexedFolder()
+        try "Crème brûlée déjà vu columnword\n".write(toFile: folder.root + "/notes/dessert.md", atomically: true, encoding: .utf8)
+        let indexed = try QweryProcess.run(["index", folder.root + "/notes", "--db", folder.database], environment: folder.environment)
+        #expect(indexed.status == 0)
+        let result = try folder.search(["columnword", "--vimgrep"])
+        #expect(result.standardOutput == folder.root + "/notes/dessert.md:1:27:Crème brûlée déjà vu columnword\n", "\(result.standardOutput)")
+    }
+
     @Test("Given matches, when searched with --vimgrep and -l, then lines are path:line:column:text and paths come once each, exit 0")
     func grepStyleOutput() throws {
         let folder = try IndexedFolder()

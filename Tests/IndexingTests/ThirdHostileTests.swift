@@ -129,3 +129,25 @@ extension Result where Failure == FileContents.Problem {
         return nil
     }
 }
+
+@Suite("Overlapping roots")
+struct OverlappingRootsTests {
+    @Test("Given a root and a folder inside it both indexed, when indexed again with nothing changed, then nothing is indexed again and each file is in the index once")
+    func innerRootOwnsItsFiles() throws {
+        let tree = try TemporaryTree()
+        for index in 0..<5 { try tree.write("top\(index).md", "top note \(index)") }
+        for index in 0..<4 { try tree.write("sub/inner\(index).md", "inner note \(index)") }
+        let database = try AppDatabase(path: tree.root + "-index.sqlite")
+        defer { try? FileManager.default.removeItem(atPath: tree.root + "-index.sqlite") }
+        let indexer = Indexer(database: database, tokenizer: nil, embedder: nil, model: nil, walker: Walker())
+        let first = try indexer.run(roots: [tree.root, tree.path("sub")])
+        #expect(first.filesIndexed == 9)
+        for _ in 0..<2 {
+            let again = try indexer.run(roots: [tree.root, tree.path("sub")])
+            #expect(again.filesIndexed == 0 && again.filesRemoved == 0, "\(again)")
+            #expect(again.filesUnchanged == 9)
+        }
+        #expect(try database.indexedFiles().count == 9)
+        #expect(try database.indexedFiles().filter { $0.path.contains("/sub/") }.allSatisfy { $0.root == tree.path("sub") })
+    }
+}
