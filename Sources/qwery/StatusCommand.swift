@@ -14,6 +14,9 @@ struct StatusCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object.")
     var json = false
 
+    @Flag(name: .customLong("skipped"), help: "List every skipped file with its reason (by default they are grouped by reason, with counts and examples).")
+    var listSkipped = false
+
     func run() throws {
         let database = try Library.open(storage: storage, access: .readOnly).database
         let status = try database.status()
@@ -40,8 +43,26 @@ struct StatusCommand: ParsableCommand {
         }
         if let pid = IndexWriterLock.holder(databasePath: database.path) { print("being indexed by qwery (pid \(pid))") }
         if status.models.isEmpty { print("vectors: none (no embedding model used yet)") }
-        for file in status.skippedFiles {
-            print("skipped: \(file.path): \(file.reason)")
+        if listSkipped {
+            for file in status.skippedFiles { print("skipped: \(file.path): \(file.reason)") }
+        } else {
+            for line in Self.skippedSummary(status.skippedFiles.map { ($0.path, $0.reason) }) { print(line) }
+        }
+    }
+
+    /// Skipped files grouped by reason, most first, each with its count and up to three examples:
+    /// `skipped 1169: binary (contains NUL bytes) — doc/a.gz, doc/b.mo, doc/c.png (+1166 more; qwery status --skipped)`.
+    static func skippedSummary(_ files: [(path: String, reason: String)]) -> [String] {
+        var groups: [String: [String]] = [:]
+        for file in files {
+            // "larger than the 2.0 MB limit (5.8 MB)" and "(6.1 MB)" are one reason; the details stay in --skipped.
+            let key = file.reason.replacingOccurrences(of: #" \([^)]*[0-9][^)]*\)"#, with: "", options: .regularExpression)
+            groups[key, default: []].append(file.path)
+        }
+        return groups.sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }.map { reason, paths in
+            let examples = paths.prefix(3).map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+            let more = paths.count > 3 ? " (+\(paths.count - 3) more; qwery status --skipped lists them)" : ""
+            return "skipped \(paths.count): \(reason) — \(examples)\(more)"
         }
     }
 }

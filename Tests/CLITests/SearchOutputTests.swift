@@ -77,6 +77,29 @@ struct SearchOutputTests {
         #expect(result.standardOutput == folder.root + "/notes/dessert.md:1:27:Crème brûlée déjà vu columnword\n", "\(result.standardOutput)")
     }
 
+    @Test("Given five binary files and two over the size limit, when status is printed, then skipped files are grouped by reason with counts and examples, and --skipped lists each")
+    func statusGroupsSkippedFiles() throws {
+        let folder = try IndexedFolder()
+        for name in ["a", "b", "c", "d", "e"] {
+            FileManager.default.createFile(atPath: folder.root + "/notes/\(name).bin", contents: Data([0x41, 0, 0x42]))
+        }
+        for name in ["big1", "big2"] {
+            try String(repeating: "long text ", count: 40).write(toFile: folder.root + "/notes/\(name).md", atomically: true, encoding: .utf8)
+        }
+        let indexed = try QweryProcess.run(["index", folder.root + "/notes", "--db", folder.database, "--max-file-size", "200"],
+                                           environment: folder.environment)
+        #expect(indexed.status == 0, "\(indexed.standardError)")
+        let status = try QweryProcess.run(["status", "--db", folder.database], environment: folder.environment)
+        let lines = status.standardOutput.split(separator: "\n").map(String.init).filter { $0.hasPrefix("skipped") }
+        #expect(lines == [
+            "skipped 5: binary (contains NUL bytes) — a.bin, b.bin, c.bin (+2 more; qwery status --skipped lists them)",
+            "skipped 2: larger than the 200 bytes limit — big1.md, big2.md",
+        ], "\(status.standardOutput)")
+        let all = try QweryProcess.run(["status", "--db", folder.database, "--skipped"], environment: folder.environment)
+        #expect(all.standardOutput.split(separator: "\n").filter { $0.hasPrefix("skipped: ") }.count == 7)
+        #expect(all.standardOutput.contains("skipped: \(folder.root)/notes/big1.md: larger than the 200 bytes limit (400 bytes)"), "\(all.standardOutput)")
+    }
+
     @Test("Given matches, when searched with --vimgrep and -l, then lines are path:line:column:text and paths come once each, exit 0")
     func grepStyleOutput() throws {
         let folder = try IndexedFolder()
