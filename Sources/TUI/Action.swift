@@ -21,6 +21,7 @@ public enum Action: Sendable {
     // Live tweaks
     case cycleDimensions
     case cyclePreset
+    case cycleTheme
     case editInstruction
     case toggleRerank
     /// More like the selected result: the query becomes `similar:PATH:LINE`.
@@ -62,6 +63,8 @@ public enum Effect: Sendable, Equatable {
     case openDocument(path: String, page: Int?)
     /// Embed these chunk contents before the rest of the queue (those without a vector yet).
     case prioritizeEmbedding([Data])
+    /// Load the theme of this name and draw with it from now on.
+    case applyTheme(String)
     case quit
 }
 

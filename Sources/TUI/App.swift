@@ -178,6 +178,8 @@ public final class App {
         state.roots = configuration.roots
         state.fullDimension = configuration.fullDimension
         state.presets = configuration.presets
+        state.themeName = configuration.theme.name
+        state.themes = Theme.available
         state.presetIndex = min(configuration.initialPreset, configuration.presets.count - 1)
         state.rerankDepth = configuration.rerankDepth
         if let dimensions = configuration.initialDimensions, let index = state.dimensionChoices.firstIndex(of: dimensions) {
@@ -207,6 +209,8 @@ public final class App {
             switch effect {
             case .search(let request):
                 coordinator.submit(request)
+            case .applyTheme(let name):
+                do { screen.apply(theme: try Theme.load(named: name)) } catch { events.post(.notice("\(error)")) }
             case .loadPreview(let path):
                 let readPreview = configuration.readPreview
                 previewQueue.async { [events, syntaxWorker] in

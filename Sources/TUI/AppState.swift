@@ -80,6 +80,9 @@ public struct AppState: Sendable {
         return [nil] + (standard.isEmpty ? [full / 2, full / 4].filter { $0 > 0 } : standard)
     }
     public var presets: [InstructionPreset] = InstructionPreset.builtIn
+    /// The themes F7 cycles through (those found, `Theme.available`), and the one in use.
+    public var themes: [String] = ["dark"]
+    public var themeName = "dark"
     public var presetIndex = 0
     public var customInstruction: String?
     public var rerankEnabled = true

@@ -8,7 +8,7 @@ import Glibc
 /// terminal has, none with NO_COLOR), mouse where supported. The terminal is restored by `close`, at
 /// exit, and on crash signals.
 public final class CursesScreen: Screen {
-    private let theme: Theme
+    private var theme: Theme
     public let colours: Bool
     private var pairs: [CellStyleKey: Int32] = [:]
     private var closed = false
@@ -94,6 +94,12 @@ public final class CursesScreen: Screen {
         init_pair(Int16(number), Int16(foreground), Int16(background))
         pairs[key] = number
         return number
+    }
+
+    /// Draws with `theme` from the next frame on: colour pairs are made again from its colours.
+    public func apply(theme: Theme) {
+        self.theme = theme
+        pairs.removeAll()
     }
 
     /// The next key, or nil after about 30 ms without one.

@@ -62,6 +62,8 @@ public enum Keymap {
         Binding(key: .alt("p"), name: "Alt-p", action: .cyclePreset, help: "next instruction preset"),
         Binding(key: .function(qwery_key_f(6)), name: "F6", action: .similarToSelection, help: "more like the selected result (query becomes similar:PATH:LINE)"),
         Binding(key: .alt("s"), name: "Alt-s", action: .similarToSelection, help: "more like the selected result (query becomes similar:PATH:LINE)"),
+        Binding(key: .function(qwery_key_f(7)), name: "F7", action: .cycleTheme, help: "next colour theme (themes/ and ~/.config/qwery/themes)"),
+        Binding(key: .alt("t"), name: "Alt-t", action: .cycleTheme, help: "next colour theme (themes/ and ~/.config/qwery/themes)"),
         Binding(key: .function(qwery_key_f(1)), name: "F1", action: .toggleHelp, help: "this help (? too, while the query is empty)"),
         Binding(key: .character(27), name: "Esc", action: .escape, help: "close a window, or quit"),
         Binding(key: .character(3), name: "Ctrl-C", action: .quit, help: "close a window, or quit"),

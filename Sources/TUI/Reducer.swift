@@ -71,6 +71,12 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.customInstruction = nil
         state.presetIndex = (state.presetIndex + 1) % state.presets.count
         return searchAgain(&state)
+    case .cycleTheme:
+        guard !state.themes.isEmpty else { return [] }
+        let next = ((state.themes.firstIndex(of: state.themeName) ?? -1) + 1) % state.themes.count
+        state.themeName = state.themes[next]
+        state.status.notice = "theme: \(state.themeName)"
+        return [.applyTheme(state.themeName)]
     case .editInstruction:
         state.overlay = .instructionEditor(selected: state.customInstruction == nil ? state.presetIndex : state.presets.count,
                                            custom: QueryLine(state.customInstruction ?? ""))

@@ -10,4 +10,10 @@ public protocol Screen: AnyObject {
     /// Leaves the screen to another program (the editor), then comes back.
     func suspend(_ body: () -> Void)
     func close()
+    /// Draws with `theme` from the next frame on.
+    func apply(theme: Theme)
+}
+
+extension Screen {
+    public func apply(theme: Theme) {}
 }

@@ -34,6 +34,17 @@ struct ReducerTests {
         #expect(!screen().contains("Searching…"), "a failure is an answer too")
     }
 
+    @Test("Given the themes found, when F7 is pressed, then the next theme is applied, said in the status bar, and the cycle wraps")
+    func cyclingThemes() {
+        var state = AppState()
+        state.themes = ["dark", "gruvbox", "nord"]
+        state.themeName = "gruvbox"
+        #expect(reduce(&state, .cycleTheme) == [.applyTheme("nord")])
+        #expect(state.themeName == "nord" && state.status.notice == "theme: nord")
+        #expect(reduce(&state, .cycleTheme) == [.applyTheme("dark")])
+        #expect(Keymap.bindings.contains { $0.name == "F7" && { if case .cycleTheme = $0.action { return true }; return false }($0) })
+    }
+
     @Test("Given readline keys, when editing the query, then text and cursor follow readline")
     func queryEditing() {
         var line = QueryLine("hello brave world")
