@@ -24,11 +24,14 @@ public enum ExtractionFailure: Error, Equatable, Sendable, Codable {
         case .tooManyPages(let pages, let cap):
             return "\(pages) pages, over the \(cap)-page cap (raise documents.max_pages to read it)"
         case .tooMuchText(let megabytes):
-            return "yields more than \(megabytes) MB of text"
+            return "yields more than \(megabytes) MB of text (raise documents.max_text_mb to read it)"
         case .entityDeclarations(let part):
             return "\(part) declares XML entities (a possible entity bomb); refused"
         case .timedOut(let seconds):
             return "extraction took longer than \(seconds) s (raise documents.timeout_seconds to wait longer)"
+        case .crashed(let signal, _) where signal == 9:
+            // Our own deadline kill is reported as a timeout; a SIGKILL otherwise came from outside.
+            return "the extractor was killed from outside (signal 9: the out-of-memory killer, or a person); it is tried again on the next run"
         case .crashed(let signal, let memory):
             return "the extractor stopped on it (signal \(signal); its memory cap is \(memory) MB: documents.memory_mb)"
         case .workerUnavailable(let why):

@@ -23,11 +23,14 @@ extension ExtractionLimits {
     /// Whether a document skipped for `reason` stays skipped under these caps: a skip for a cap that has
     /// since been raised (or lowered) is retried without the file changing.
     public func stillApplies(toSkipReason reason: String?) -> Bool {
-        guard let reason, reason.contains("documents.") else { return true }
+        guard let reason else { return true }
+        // Killed from outside says nothing about the document: it is tried again.
+        if reason.contains("killed from outside") { return false }
+        guard reason.contains("documents.") else { return true }
         let current: [ExtractionFailure] = [
             .expandsBeyond(megabytes: maximumExpandedBytes >> 20), .tooManyPages(0, cap: maximumPages),
             .timedOut(seconds: timeoutSeconds), .crashed(signal: 0, memoryMegabytes: memoryMegabytes),
-            .compressionRatio(part: "", ratio: 0, cap: maximumCompressionRatio),
+            .compressionRatio(part: "", ratio: 0, cap: maximumCompressionRatio), .tooMuchText(megabytes: maximumTextBytes >> 20),
         ]
         return current.contains { failure in reason.contains(failure.capPhrase) }
     }
@@ -42,6 +45,7 @@ extension ExtractionFailure {
         case .timedOut(let seconds): return "longer than \(seconds) s"
         case .crashed(_, let memory): return "cap is \(memory) MB"
         case .compressionRatio(_, _, let cap): return "\(cap):1 cap"
+        case .tooMuchText(let megabytes): return "more than \(megabytes) MB of text"
         default: return reason
         }
     }

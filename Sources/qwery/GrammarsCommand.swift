@@ -63,11 +63,27 @@ struct GrammarsCommand: ParsableCommand {
                 specs = specs.filter { library.availability($0) != .loaded(version: $0.pinned) }
                 guard !specs.isEmpty else { return print("qwery grammars: every grammar is installed at its pinned version") }
             }
+            let before = Dictionary(uniqueKeysWithValues: specs.map { ($0.name, GrammarLibrary.shared.availability($0)) })
             let installer = GrammarInstaller { line in FileHandle.standardError.write(Data("qwery grammars: \(line)\n".utf8)) }
             let failures = installer.install(specs)
             if !failures.isEmpty {
-                throw ValidationError("\(failures.count) grammar(s) not installed: " + failures.map(\.description).joined(separator: "; ")
-                                      + ". Those languages keep the indentation chunker.")
+                // Not a usage error (exit 64): the command line was right, a download or a build failed.
+                for failure in failures {
+                    FileHandle.standardError.write(Data("qwery grammars: not installed: \(failure.description)\n".utf8))
+                }
+                // What each language asked for keeps (a shared download, like the parser headers, fails them all).
+                let failed = Set(failures.map(\.grammar))
+                let shared = !failed.isSubset(of: Set(specs.map(\.name)))
+                for spec in specs where shared || failed.contains(spec.name) {
+                    let kept: String
+                    if case .loaded(let version)? = before[spec.name] {
+                        kept = "keeps the grammar it had (\(version))"
+                    } else {
+                        kept = "keeps the indentation chunker"
+                    }
+                    FileHandle.standardError.write(Data("qwery grammars: \(spec.name) \(kept)\n".utf8))
+                }
+                throw ExitCode(1)
             }
         }
     }

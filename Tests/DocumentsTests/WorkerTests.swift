@@ -48,6 +48,23 @@ struct WorkerTests {
         #expect(result == .failure(.crashed(signal: 11, memoryMegabytes: 1024)))
     }
 
+    @Test("Given a worker killed from outside with SIGKILL, when it dies, then the reason says so and the document is tried again next run; a text cap names its setting and is retried once raised")
+    func killedFromOutsideAndTextCap() throws {
+        let client = ExtractionClient(command: ["/bin/sh", "-c", "kill -KILL $$", "worker"])
+        let result = try withDescriptor("report.pdf") { client.extract(descriptor: $0, format: .pdf) }
+        #expect(result == .failure(.crashed(signal: 9, memoryMegabytes: 1024)))
+        let killed = ExtractionFailure.crashed(signal: 9, memoryMegabytes: 1024).reason
+        #expect(killed.contains("killed from outside (signal 9"))
+        #expect(!ExtractionLimits().stillApplies(toSkipReason: killed), "not a cap of the document: retried")
+        let segfault = ExtractionFailure.crashed(signal: 11, memoryMegabytes: 1024).reason
+        #expect(ExtractionLimits().stillApplies(toSkipReason: segfault), "a crash under the same cap stays skipped")
+        let text = ExtractionFailure.tooMuchText(megabytes: 32).reason
+        #expect(text == "yields more than 32 MB of text (raise documents.max_text_mb to read it)")
+        var raised = ExtractionLimits()
+        raised.maximumTextBytes = 64 << 20
+        #expect(ExtractionLimits().stillApplies(toSkipReason: text) && !raised.stillApplies(toSkipReason: text))
+    }
+
     @Test("Given a worker that is missing, when spawned, then the failure says it could not start")
     func missingWorker() throws {
         let client = ExtractionClient(command: ["/nonexistent/qwery", "extract-worker"])
