@@ -30,14 +30,13 @@ public final class CandidateSet: Sendable {
     var isByFile: Bool { chunkFilter == nil }
 
     /// Every chunk the filters keep.
-    public var chunkIds: Set<Int64> { (try? expanded().chunkIds) ?? [] }
+    public var chunkIds: Set<Int64> { chunkFilter ?? (try? expanded().chunkIds) ?? [] }
     /// The content hashes of those chunks (the vector scan's restriction).
     public var contentHashes: Set<Data> { (try? expanded().contentHashes) ?? [] }
 
     private func expanded() throws -> (chunkIds: Set<Int64>, contentHashes: Set<Data>) {
         if let done = expansion.withLock({ $0 }) { return done }
-        var chunks = try database.chunks(fileIds: Array(fileIds))
-        if let chunkFilter { chunks = chunks.filter { chunkFilter.contains($0.id) } }
+        let chunks = try chunkFilter.map { try database.chunkHashes(ids: Array($0)) } ?? database.chunks(fileIds: Array(fileIds))
         let result = (Set(chunks.map(\.id)), Set(chunks.map(\.contentHash)))
         expansion.withLock { $0 = result }
         return result
@@ -51,14 +50,14 @@ public final class CandidateSet: Sendable {
         guard !filters.symbols.isEmpty || !filters.phrases.isEmpty || !filters.excludedTerms.isEmpty else {
             return CandidateSet(fileIds: fileIds, chunkFilter: nil, database: database)
         }
-        var chunks = try database.chunks(fileIds: files.map(\.id))
+        var kept: Set<Int64>
         if !filters.symbols.isEmpty {
+            // Only chunks that hold symbols can match: start from those, never from every chunk of the files.
             let symbols = try database.chunkSymbols(fileIds: files.map(\.id))
             let patterns = filters.symbols.map(SymbolPattern.init)
-            chunks = chunks.filter { chunk in
-                guard let held = symbols[chunk.id] else { return false }
-                return patterns.allSatisfy { $0.matches(anyOf: held) }
-            }
+            kept = Set(symbols.filter { _, held in patterns.allSatisfy { $0.matches(anyOf: held) } }.keys)
+        } else {
+            kept = try database.chunkIds(fileIds: files.map(\.id))
         }
         if !filters.phrases.isEmpty || !filters.excludedTerms.isEmpty {
             var required: Set<Int64>?
@@ -68,11 +67,9 @@ public final class CandidateSet: Sendable {
             }
             var excluded = Set<Int64>()
             for term in filters.excludedTerms { excluded.formUnion(try Self.matching(term, in: database)) }
-            chunks = chunks.filter { (required?.contains($0.id) ?? true) && !excluded.contains($0.id) }
+            kept = kept.filter { (required?.contains($0) ?? true) && !excluded.contains($0) }
         }
-        let set = CandidateSet(fileIds: fileIds, chunkFilter: Set(chunks.map(\.id)), database: database)
-        set.expansion.withLock { $0 = (Set(chunks.map(\.id)), Set(chunks.map(\.contentHash))) }
-        return set
+        return CandidateSet(fileIds: fileIds, chunkFilter: kept, database: database)
     }
 
     private static func matching(_ text: String, in database: AppDatabase) throws -> Set<Int64> {

@@ -121,6 +121,13 @@ extension AppDatabase {
         }
     }
 
+    /// (chunk id, content hash) of these chunks.
+    public func chunkHashes(ids: [Int64]) throws(StoreError) -> [(id: Int64, contentHash: Data)] {
+        try read("read chunk hashes") { db in
+            try ParameterBatches.chunkRows(db, "SELECT id, contentHash FROM chunk WHERE id IN (%@)", ids)
+        }
+    }
+
     /// Every chunk id of these files.
     public func chunkIds(fileIds: [Int64]) throws(StoreError) -> Set<Int64> {
         try read("list chunks of files") { db in
