@@ -80,6 +80,8 @@ public struct ResultRecord: Codable, Sendable {
     public let vectorRank: Int?
     public let lexicalRank: Int?
     public let rankBeforeRerank: Int
+    /// Other files that hold this very chunk (listed once, here); empty for most results.
+    public let identicalPaths: [String]
     /// Per result in JSON Lines (each line stands alone); MCP puts it once beside the list instead.
     public let coverage: CoverageRecord?
 
@@ -96,6 +98,7 @@ public struct ResultRecord: Codable, Sendable {
         vectorRank = result.vectorRank
         lexicalRank = result.lexicalRank
         rankBeforeRerank = result.fusedRank
+        identicalPaths = result.identicalPaths
         self.coverage = coverage
     }
 
@@ -117,6 +120,7 @@ public struct ResultRecord: Codable, Sendable {
         vectorRank = try container.decodeIfPresent(Int.self, forKey: .vectorRank)
         lexicalRank = try container.decodeIfPresent(Int.self, forKey: .lexicalRank)
         rankBeforeRerank = try container.decode(Int.self, forKey: .rankBeforeRerank)
+        identicalPaths = try container.decodeIfPresent([String].self, forKey: .identicalPaths) ?? []
         coverage = try container.decodeIfPresent(CoverageRecord.self, forKey: .coverage)
     }
 
@@ -138,6 +142,7 @@ public struct ResultRecord: Codable, Sendable {
         try container.encodeOptional(vectorRank, forKey: .vectorRank, encoder: encoder)
         try container.encodeOptional(lexicalRank, forKey: .lexicalRank, encoder: encoder)
         try container.encode(rankBeforeRerank, forKey: .rankBeforeRerank)
+        try container.encode(identicalPaths, forKey: .identicalPaths)
         try container.encodeIfPresent(coverage, forKey: .coverage)
     }
 
@@ -148,6 +153,7 @@ public struct ResultRecord: Codable, Sendable {
         case vectorRank = "vector_rank"
         case lexicalRank = "lexical_rank"
         case rankBeforeRerank = "rank_before_rerank"
+        case identicalPaths = "identical_paths"
     }
 }
 

@@ -25,6 +25,8 @@ public struct SearchResult: Sendable, Equatable {
     public var fusedScore: Double = 0
     /// Position (1-based) in the fused list, before the reranker.
     public var fusedRank: Int = 0
+    /// Other files holding a chunk identical to this one (same content hash): listed once, here (`+2 identical`).
+    public var identicalPaths: [String] = []
     /// P("yes") from the reranker, once scored.
     public var rerankScore: Float?
 

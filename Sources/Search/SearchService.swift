@@ -230,10 +230,27 @@ public final class SearchService: Sendable {
             result.vectorScore = semanticInfo[entry.chunkId]?.1
             return result
         }
+        results = Self.collapsingIdentical(results)
         results = options.fusion.grouped(results, path: \.path)
         results = Array(results.prefix(options.limit))
         for index in results.indices { results[index].fusedRank = index + 1 }
         return results
+    }
+
+    /// Identical chunks in several files (a changelog copied into three packages) as one result, at the best
+    /// one's place, naming the others.
+    static func collapsingIdentical(_ results: [SearchResult]) -> [SearchResult] {
+        var firstIndex: [Data: Int] = [:]
+        var collapsed: [SearchResult] = []
+        for result in results {
+            if let index = firstIndex[result.contentHash], collapsed[index].text == result.text, collapsed[index].path != result.path {
+                if !collapsed[index].identicalPaths.contains(result.path) { collapsed[index].identicalPaths.append(result.path) }
+                continue
+            }
+            if firstIndex[result.contentHash] == nil { firstIndex[result.contentHash] = collapsed.count }
+            collapsed.append(result)
+        }
+        return collapsed
     }
 
     private func chunkDetails(_ ids: [Int64]) throws -> [Int64: SearchResult] {

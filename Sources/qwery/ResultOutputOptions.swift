@@ -62,11 +62,17 @@ struct ResultOutputOptions: ParsableArguments {
         printer.coverage = coverage
         if filesWithMatches {
             var seen = Set<PathKey>()
-            for result in results where seen.insert(PathKey(result.path)).inserted { Swift.print(printer.displayPath(result.path)) }
+            for result in results {
+                for path in [result.path] + result.identicalPaths where seen.insert(PathKey(path)).inserted { Swift.print(printer.displayPath(path)) }
+            }
         } else {
             for (index, result) in results.enumerated() {
                 Swift.print(json ? printer.json(result, rank: index + 1)
                             : vimgrep ? printer.vimgrep(result) : printer.text(result, rank: index + 1, explain: explain))
+                if vimgrep {
+                    // Each file holding the chunk is a match for an editor's quickfix list.
+                    for path in result.identicalPaths { Swift.print(printer.vimgrep(result, path: path)) }
+                }
             }
         }
         if results.isEmpty {

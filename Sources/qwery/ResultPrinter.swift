@@ -40,10 +40,10 @@ struct ResultPrinter {
 
     /// `path:line:column:text`, the format of `rg --vimgrep` that vim's `grepformat` reads. The column counts
     /// bytes, as ripgrep and Vim do (`Crème brûlée … columnword` is column 27, not 22 characters).
-    func vimgrep(_ result: SearchResult) -> String {
+    func vimgrep(_ result: SearchResult, path: String? = nil) -> String {
         let best = bestLine(result)
         let locator = result.locator.map { "[\($0.label)] " } ?? ""
-        return "\(displayPath(result.path)):\(result.startLine + best.offset):\(Self.byteColumn(best.text, character: best.column)):\(locator)\(TerminalText.visible(best.text))"
+        return "\(displayPath(path ?? result.path)):\(result.startLine + best.offset):\(Self.byteColumn(best.text, character: best.column)):\(locator)\(TerminalText.visible(best.text))"
     }
 
     /// The 1-based byte column of the 1-based character column `character` of `line`.
@@ -64,7 +64,8 @@ struct ResultPrinter {
         if let rerank = result.rerankScore { scores = String(format: "rerank %.3f  ", rerank) + scores }
         var shown = colour ? "\u{1B}[1;36m\(location)\u{1B}[0m" : location
         if hyperlinks { shown = Self.hyperlink(shown, path: result.path) }
-        var lines = [shown + "  " + scores + movement(result, rank: rank)]
+        let identical = result.identicalPaths.isEmpty ? "" : "  +\(result.identicalPaths.count) identical"
+        var lines = [shown + "  " + scores + movement(result, rank: rank) + identical]
         if contextLines > 0 {
             lines += context(result)
         } else {

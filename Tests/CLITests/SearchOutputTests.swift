@@ -56,7 +56,7 @@ struct SearchOutputTests {
         #expect(result.status == 0 && lines.count == 2, "\(result.standardOutput)")
         let record = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
         #expect(Set(record.keys) == ["rank", "path", "start_line", "end_line", "symbol", "context", "snippet", "scores", "vector_rank",
-                                     "lexical_rank", "rank_before_rerank", "coverage"])
+                                     "lexical_rank", "rank_before_rerank", "identical_paths", "coverage"])
         #expect(record["symbol"] is NSNull, "a Markdown chunk has no symbol")
         #expect(record["rank"] as? Int == 1)
         #expect((record["path"] as? String)?.hasSuffix(".md") == true)
@@ -65,6 +65,27 @@ struct SearchOutputTests {
         #expect((scores["lexical"] as? Double ?? 0) > 0 && (scores["fused"] as? Double ?? 0) > 0)
         #expect(record["vector_rank"] is NSNull && record["lexical_rank"] as? Int == 1)
         #expect((record["coverage"] as? [String: Any])?["vectors"] as? Int == 0)
+    }
+
+    @Test("Given one changelog copied into three packages, when searched, then it is one result naming the two others, and -l and --vimgrep still give each file")
+    func identicalFilesAreOneResult() throws {
+        let folder = try IndexedFolder()
+        for package in ["gpg", "gpgv", "gpg-agent"] {
+            try FileManager.default.createDirectory(atPath: folder.root + "/notes/\(package)", withIntermediateDirectories: true)
+            try "Fixed the keyring quokka migration.\n".write(toFile: folder.root + "/notes/\(package)/changelog", atomically: true, encoding: .utf8)
+        }
+        let indexed = try QweryProcess.run(["index", folder.root + "/notes", "--db", folder.database], environment: folder.environment)
+        #expect(indexed.status == 0)
+        let json = try folder.search(["quokka", "--json"])
+        let records = json.standardOutput.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(records.count == 1, "\(json.standardOutput)")
+        #expect((records.first?["identical_paths"] as? [String])?.count == 2)
+        let plain = try folder.search(["quokka"])
+        #expect(plain.standardOutput.contains("+2 identical"), "\(plain.standardOutput)")
+        let files = try folder.search(["quokka", "-l"])
+        #expect(files.standardOutput.split(separator: "\n").count == 3, "\(files.standardOutput)")
+        let vimgrep = try folder.search(["quokka", "--vimgrep"])
+        #expect(vimgrep.standardOutput.split(separator: "\n").count == 3 && vimgrep.standardOutput.contains("/gpg-agent/changelog:1:"), "\(vimgrep.standardOutput)")
     }
 
     @Test("Given a match after accented letters, when searched with --vimgrep, then the column counts bytes as ripgrep and Vim do")

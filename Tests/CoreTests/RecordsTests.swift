@@ -17,8 +17,8 @@ struct RecordsTests {
         let record = ResultRecord(result, rank: 1, snippet: "alpha", coverage: CoverageRecord(vectors: 0, chunks: 4))
         let cli = Records.encode(record, explicitNulls: true)
         let mcp = Records.encode(record, explicitNulls: false)
-        #expect(cli == #"{"context":"A","coverage":{"chunks":4,"vectors":0},"end_line":5,"lexical_rank":1,"path":"/notes/a.md","rank":1,"rank_before_rerank":1,"scores":{"fused":0.016,"lexical":2.5,"rerank":null,"vector":null},"snippet":"alpha","start_line":3,"symbol":null,"vector_rank":null}"#)
-        #expect(mcp == #"{"context":"A","coverage":{"chunks":4,"vectors":0},"end_line":5,"lexical_rank":1,"path":"/notes/a.md","rank":1,"rank_before_rerank":1,"scores":{"fused":0.016,"lexical":2.5},"snippet":"alpha","start_line":3}"#)
+        #expect(cli == #"{"context":"A","coverage":{"chunks":4,"vectors":0},"end_line":5,"identical_paths":[],"lexical_rank":1,"path":"/notes/a.md","rank":1,"rank_before_rerank":1,"scores":{"fused":0.016,"lexical":2.5,"rerank":null,"vector":null},"snippet":"alpha","start_line":3,"symbol":null,"vector_rank":null}"#)
+        #expect(mcp == #"{"context":"A","coverage":{"chunks":4,"vectors":0},"end_line":5,"identical_paths":[],"lexical_rank":1,"path":"/notes/a.md","rank":1,"rank_before_rerank":1,"scores":{"fused":0.016,"lexical":2.5},"snippet":"alpha","start_line":3}"#)
     }
 
     @Test("Given a status, when encoded for the CLI, then writer_pid is null and the server-only keys are absent; for MCP they appear once set")

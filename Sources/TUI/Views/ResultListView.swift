@@ -67,6 +67,10 @@ struct ResultListView {
         }
         column += frame.put(location, row: row, column: column, width: region.column + region.width - column,
                             style: CellStyle(foreground: .path, background: background, bold: selected))
+        if !result.identicalPaths.isEmpty {
+            column += frame.put(" +\(result.identicalPaths.count) identical", row: row, column: column, width: max(0, region.column + region.width - column),
+                                style: CellStyle(foreground: .dim, background: background))
+        }
         column += frame.put("  ", row: row, column: column, style: base)
         let snippet = result.snippet(terms: match.terms, symbols: match.symbols)
         frame.put(snippet, row: row, column: column, width: max(0, region.column + region.width - column),
