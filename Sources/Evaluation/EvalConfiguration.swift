@@ -61,26 +61,27 @@ public struct EvalConfiguration: Sendable {
     }
 
     static func switchOff(_ ablation: String, in ranking: inout LexicalRanking) {
+        // The neutral value of each factor is written once, in `LexicalRanking.plainBM25`.
         let plain = LexicalRanking.plainBM25
         switch ablation {
-        case "variants": ranking.expandsWords = false
-        case "phrases": ranking.searchesPhrases = false
+        case "variants": ranking.expandsWords = plain.expandsWords
+        case "phrases": ranking.searchesPhrases = plain.searchesPhrases
         case "coverage": ranking.coverageFloor = plain.coverageFloor
         case "definitions":
-            ranking.definitionBoost = 1
-            ranking.sentenceDefinitionBoost = 1
-            ranking.fileNameBoost = 1
+            ranking.definitionBoost = plain.definitionBoost
+            ranking.sentenceDefinitionBoost = plain.sentenceDefinitionBoost
+            ranking.fileNameBoost = plain.fileNameBoost
         case "priors":
-            ranking.testPrior = 1
-            ranking.examplePrior = 1
-            ranking.vendoredPrior = 1
-            ranking.generatedPrior = 1
-            ranking.documentationPrior = 1
+            ranking.testPrior = plain.testPrior
+            ranking.examplePrior = plain.examplePrior
+            ranking.vendoredPrior = plain.vendoredPrior
+            ranking.generatedPrior = plain.generatedPrior
+            ranking.documentationPrior = plain.documentationPrior
         case "files":
-            ranking.secondChunk = 0
-            ranking.thirdChunk = 0
-            ranking.laterChunkDecay = 1
-        case "columns": ranking.columnWeights = [1.0, ranking.columnWeights[1], 0, 0, 0]
+            ranking.secondChunk = plain.secondChunk
+            ranking.thirdChunk = plain.thirdChunk
+            ranking.laterChunkDecay = plain.laterChunkDecay
+        case "columns": ranking.columnWeights = [plain.columnWeights[0], ranking.columnWeights[1]] + plain.columnWeights.dropFirst(2)
         default: break
         }
     }
