@@ -28,6 +28,9 @@ public struct ExtractedDocument: Sendable, Equatable, Codable {
     }
 
     public var sections: [Section]
+    /// What extraction could not do but did not stop it (a parser that gave up part-way): said while indexing.
+    /// Optional so texts stored before it existed still decode.
+    public var warnings: [String]?
 
     /// Lines (1-based, inclusive) of a page or cell in a document's laid-out text, found by its marker line;
     /// nil when the text has no such page.

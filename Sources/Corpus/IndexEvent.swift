@@ -8,6 +8,9 @@ public enum IndexEvent: Sendable, Equatable {
     /// Vectors computed so far in this run, of `total` pending, with throughput.
     case embedding(done: Int, total: Int, tokensPerSecond: Double)
     case finished(IndexSummary)
+    /// Files changed while an embedding pass ran were scanned beside it: they are searchable lexically now, and
+    /// their chunks are the next the pass embeds. The run goes on; `.finished` still ends it.
+    case changesIndexed(IndexSummary)
     case problem(String)
     /// Another qwery process holds the index's writer lock (pid when it wrote one): this one only searches,
     /// following that writer's vectors, and takes over when it exits.
@@ -35,4 +38,23 @@ public struct IndexSummary: Sendable, Equatable {
     public var unreadableRoots: [String] = []
 
     public init() {}
+
+    /// Whether the run changed anything in the index (files indexed, skipped, removed or vectors computed).
+    public var changedAnything: Bool {
+        filesIndexed + filesSkipped + filesRemoved + chunksEmbedded + vectorsRemoved > 0
+    }
+
+    /// Both runs' counts together (a run's scans beside its embedding pass are one run).
+    public mutating func add(_ other: IndexSummary) {
+        filesSeen += other.filesSeen
+        filesIndexed += other.filesIndexed
+        filesUnchanged += other.filesUnchanged
+        filesTouched += other.filesTouched
+        filesSkipped += other.filesSkipped
+        filesRemoved += other.filesRemoved
+        chunksWritten += other.chunksWritten
+        chunksEmbedded += other.chunksEmbedded
+        vectorsRemoved += other.vectorsRemoved
+        unreadableRoots += other.unreadableRoots.filter { !unreadableRoots.contains($0) }
+    }
 }

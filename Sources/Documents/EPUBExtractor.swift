@@ -29,11 +29,8 @@ enum EPUBExtractor {
             if encrypted.contains(item.path) { throw .encrypted("EPUB") }
             guard let bytes = try parts.read(item.path) else { continue }
             if XMLTree.declaresEntities(bytes) { throw .entityDeclarations(part: item.path) }
-            let chapter = try XMLTree(html: bytes)
-            guard let root = chapter.root else { continue }
-            let title = HTMLExtractor.firstHeading(root)
-                ?? root.firstDescendant("title").map { SectionBuilder.collapsed($0.textContent) } ?? ""
-            sections += HTMLExtractor.sections(root, prefix: [title])
+            let chapter = HTMLTextReader(bytes)
+            sections += chapter.sections(prefix: [chapter.firstHeading ?? chapter.title])
         }
         return ExtractedDocument(sections: sections)
     }

@@ -9,14 +9,21 @@ enum NotebookExtractor {
         guard let json = try? JSONSerialization.jsonObject(with: data), let notebook = json as? [String: Any] else {
             throw .damaged("notebook", detail: "not JSON")
         }
-        var cells = notebook["cells"] as? [[String: Any]]
-        if cells == nil, let worksheets = notebook["worksheets"] as? [[String: Any]] {
-            cells = worksheets.flatMap { $0["cells"] as? [[String: Any]] ?? [] }
+        // A cell that is not an object (a hand-edited or damaged file) is skipped and said; it still counts as a
+        // cell, so the others keep the numbers Jupyter shows.
+        var cells = notebook["cells"] as? [Any]
+        if cells == nil, let worksheets = notebook["worksheets"] as? [Any] {
+            cells = worksheets.flatMap { (($0 as? [String: Any])?["cells"] as? [Any]) ?? [] }
         }
         guard let cells else { throw .damaged("notebook", detail: "no cells") }
         var headings: [(level: Int, text: String)] = []
         var sections: [ExtractedDocument.Section] = []
-        for (index, cell) in cells.enumerated() {
+        var unreadable: [Int] = []
+        for (index, element) in cells.enumerated() {
+            guard let cell = element as? [String: Any] else {
+                unreadable.append(index + 1)
+                continue
+            }
             let type = cell["cell_type"] as? String ?? ""
             guard type == "markdown" || type == "code" else { continue }
             let source = text(cell["source"] ?? cell["input"])
@@ -33,7 +40,13 @@ enum NotebookExtractor {
             sections.append(ExtractedDocument.Section(headings: headings.map(\.text), locator: .cell(index + 1), text: source,
                                                       isCode: type == "code"))
         }
-        return ExtractedDocument(sections: sections)
+        var document = ExtractedDocument(sections: sections)
+        if !unreadable.isEmpty {
+            let listed = unreadable.prefix(5).map(String.init).joined(separator: ", ") + (unreadable.count > 5 ? ", …" : "")
+            document.warnings = ["\(unreadable.count) cell\(unreadable.count == 1 ? " is" : "s are") not a JSON object and "
+                                 + "\(unreadable.count == 1 ? "was" : "were") skipped (cell \(listed))"]
+        }
+        return document
     }
 
     /// A cell source: one string, or a list of lines that already end in "\n".

@@ -26,8 +26,12 @@ enum PDFExtractor {
         if pageCount > limits.maximumPages { throw .tooManyPages(pageCount, cap: limits.maximumPages) }
         var sections: [ExtractedDocument.Section] = []
         var textBytes = 0
+        var missingPages: [Int] = []
         for index in 0..<pageCount {
-            guard let page = poppler_document_get_page(document, Int32(index)) else { continue }
+            guard let page = poppler_document_get_page(document, Int32(index)) else {
+                missingPages.append(index + 1)
+                continue
+            }
             defer { g_object_unref(UnsafeMutableRawPointer(page)) }
             guard let raw = poppler_page_get_text(page) else { continue }
             defer { g_free(raw) }
@@ -38,6 +42,15 @@ enum PDFExtractor {
             guard !text.allSatisfy({ $0.isWhitespace }) else { continue }
             sections.append(ExtractedDocument.Section(locator: .page(index + 1), text: text))
         }
-        return ExtractedDocument(sections: sections)
+        // A page tree whose count lies (it names pages that are not there) is damage, not a scan without text.
+        if !missingPages.isEmpty && missingPages.count == pageCount {
+            throw .damaged("PDF", detail: "its page tree counts \(pageCount) page\(pageCount == 1 ? "" : "s") and none of them can be read")
+        }
+        var extracted = ExtractedDocument(sections: sections)
+        if !missingPages.isEmpty {
+            let listed = missingPages.prefix(5).map(String.init).joined(separator: ", ") + (missingPages.count > 5 ? ", …" : "")
+            extracted.warnings = ["\(missingPages.count) of its \(pageCount) pages cannot be read (a damaged page tree): page \(listed)"]
+        }
+        return extracted
     }
 }

@@ -1,7 +1,7 @@
 import CXML2
 import Foundation
 
-/// libxml2 parsing with nothing fetched and nothing expanded: no network, no external DTD, no entity
+/// libxml2 XML parsing with nothing fetched and nothing expanded: no network, no external DTD, no entity
 /// substitution, and a part that declares entities at all is refused before it is parsed (Office and
 /// EPUB files never need them; a billion-laughs bomb does).
 final class XMLTree {
@@ -10,29 +10,17 @@ final class XMLTree {
     /// Parses XML; `part` names it in errors.
     init(xml bytes: [UInt8], part: String, format: String) throws(ExtractionFailure) {
         if Self.declaresEntities(bytes) { throw .entityDeclarations(part: part) }
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue)
+        // XML_PARSE_HUGE lifts the 256-level depth limit (a DOCX with 90 nested tables is ~300 levels deep and was
+        // refused as "not well-formed"). Its other lifts are entity amplification limits, and entities are refused
+        // above; what remains is bounded by the worker's memory cap.
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue
+                            | XML_PARSE_HUGE.rawValue)
         let parsed = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress.map { base in
                 base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { xmlReadMemory($0, Int32(buffer.count), nil, nil, options) }
             } ?? nil
         }
         guard let parsed else { throw .damaged(format, detail: "\(part) is not well-formed XML") }
-        document = parsed
-    }
-
-    /// Parses HTML with libxml2's forgiving HTML parser (any tag soup gives a tree).
-    init(html bytes: [UInt8]) throws(ExtractionFailure) {
-        let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_RECOVER.rawValue)
-        // Bytes that are valid UTF-8 are read as such; otherwise libxml2 reads the <meta> charset (or Latin-1).
-        let encoding: String? = String(validating: bytes, as: UTF8.self) != nil ? "UTF-8" : nil
-        var input = bytes
-        if input.isEmpty { input = Array("<html></html>".utf8) }
-        let parsed = input.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress.map { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { htmlReadMemory($0, Int32(buffer.count), nil, encoding, options) }
-            } ?? nil
-        }
-        guard let parsed else { throw .damaged("HTML", detail: "libxml2 could not read it") }
         document = parsed
     }
 

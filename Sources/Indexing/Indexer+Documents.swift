@@ -59,6 +59,7 @@ extension Indexer {
                 try saveSkipped(file, rootId: rootId, reason: reason, summary: &summary, report: report)
                 return
             }
+            for warning in extracted.warnings ?? [] { report(.problem("\(file.path): \(warning)")) }
             let sections = String(decoding: try JSONEncoder().encode(extracted), as: UTF8.self)
             try database.saveDocumentText(DocumentTextRecord(contentHash: contentHash, format: format.rawValue, sections: sections,
                                                              text: DocumentLayout(extracted).text))

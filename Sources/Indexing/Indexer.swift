@@ -28,6 +28,8 @@ public final class Indexer: @unchecked Sendable {
     public var extraction = ExtractionClient()
     /// Chunk contents to embed before the rest (the screen's current results); replaced by each call.
     private let urgent = Mutex<[Data]>([])
+    /// Scans finished so far, so an embedding pass knows when to count what is pending again.
+    private let scansDone = Mutex(0)
 
     /// Embeds these chunk contents (those still without a vector) before the rest of the queue.
     public func prioritize(_ hashes: [Data]) {
@@ -62,18 +64,35 @@ public final class Indexer: @unchecked Sendable {
     @discardableResult
     public func run(roots: [String], report: (IndexEvent) -> Void = { _ in }) throws -> IndexSummary {
         var summary = IndexSummary()
+        guard try scan(roots: roots, into: &summary, report: report) else { return summary }
+        try complete(&summary, report: report)
+        return summary
+    }
+
+    /// The files of `roots` brought up to date — new and changed ones chunked and saved (searchable lexically at
+    /// once), deleted ones removed — without embedding. False when the index file is gone (said in `report`).
+    /// `LiveIndex` runs scans beside an embedding pass, so a file saved during a long first index is searchable
+    /// within a second; scans never overlap one another.
+    @discardableResult
+    public func scan(roots: [String], into summary: inout IndexSummary, report: (IndexEvent) -> Void) throws -> Bool {
         guard !database.isDetached else {
             report(.problem(Self.detachedMessage(database.path)))
-            return summary
+            return false
         }
+        defer { scansDone.withLock { $0 += 1 } }
         for root in roots {
             try index(root: root, among: roots, summary: &summary, report: report)
         }
+        return true
+    }
+
+    /// The end of a run: embeds what lacks a vector (newest files first, so what a scan just saved comes next),
+    /// drops vectors and document texts no file uses any more, and reports the run finished.
+    public func complete(_ summary: inout IndexSummary, report: (IndexEvent) -> Void) throws {
         try embedPending(summary: &summary, report: report)
-        summary.vectorsRemoved = try database.removeUnusedVectors()
+        summary.vectorsRemoved += try database.removeUnusedVectors()
         try database.removeUnusedDocumentTexts()
         report(.finished(summary))
-        return summary
     }
 
     // MARK: - Files
@@ -220,8 +239,9 @@ public final class Indexer: @unchecked Sendable {
     /// Embeds every chunk content without a vector for the current model, in batches.
     public func embedPending(summary: inout IndexSummary, report: (IndexEvent) -> Void) throws {
         guard let embedder, let modelId = model?.id else { return }
-        let total = try database.pendingEmbeddingCount(modelId: modelId)
+        var total = try database.pendingEmbeddingCount(modelId: modelId)
         guard total > 0 else { return }
+        var scansCounted = scansDone.withLock { $0 }
         // Said at once: the first batch can take half a minute on a small CPU, and until then the screen
         // would still say the files were being read.
         report(.embedding(done: 0, total: total, tokensPerSecond: 0))
@@ -235,6 +255,11 @@ public final class Indexer: @unchecked Sendable {
             })
             let pending = jumping.isEmpty ? try database.pendingEmbeddings(modelId: modelId, limit: embeddingBatchSize * 4) : jumping
             if pending.isEmpty { break }
+            // A scan beside this pass (a file saved meanwhile) adds chunks: count what is left again.
+            if scansDone.withLock({ $0 }) != scansCounted {
+                scansCounted = scansDone.withLock { $0 }
+                total = done + (try database.pendingEmbeddingCount(modelId: modelId))
+            }
             // Similar lengths in one batch waste less work.
             let inputs = pending.map { (item: $0, ids: embedder.inputIds(ChunkText.embeddingText(context: $0.context, text: $0.text))) }
                 .sorted { $0.ids.count < $1.ids.count }
@@ -253,6 +278,8 @@ public final class Indexer: @unchecked Sendable {
                 done += batch.count
                 tokens += batch.reduce(0) { $0 + $1.ids.count }
                 report(.embedding(done: done, total: total, tokensPerSecond: Double(tokens) / max(Date().timeIntervalSince(start), 1e-6)))
+                // What a scan saved meanwhile is newer than the rest of this fetch: fetch again, it comes first.
+                if scansDone.withLock({ $0 }) != scansCounted { break }
             }
         }
         summary.chunksEmbedded += done

@@ -2,18 +2,32 @@ import Corpus
 import Foundation
 import Store
 
-/// Keeps the index current while the app runs: one full run at start, then a run of the changed
-/// roots after each batch of file-system events. Runs never overlap; changes that arrive during a
-/// run trigger one more run afterwards.
+/// Keeps the index current while the app runs: one full run at start, then a scan of the changed roots
+/// after each batch of file-system events.
+///
+/// Two serial queues, so a change is never stuck behind hours of embedding: scans (files → chunks, searchable
+/// lexically at once) run on `scanQueue`, one at a time; the embedding pass runs on `embedQueue` and picks up
+/// what scans saved as it goes — newest files first, so a file saved during a first index is embedded next.
+/// A scan that ends while the pass runs reports `.changesIndexed`; the pass ends the run with `.finished`.
 public final class LiveIndex: BackgroundIndexing, @unchecked Sendable {
-    // @unchecked: `scheduled` and `running` are guarded by `lock`; the indexer runs only on `queue`.
+    // @unchecked: `state` and `writerLock` are guarded by `lock`; scans run only on `scanQueue`, embedding only
+    // on `embedQueue` (the indexer's scan and embedding halves touch separate state).
     private let indexer: Indexer
     public let roots: [String]
     private let onEvent: @Sendable (IndexEvent) -> Void
-    private let queue = DispatchQueue(label: "qwery.live-index")
+    private let scanQueue = DispatchQueue(label: "qwery.live-index.scan")
+    private let embedQueue = DispatchQueue(label: "qwery.live-index.embed")
     private let lock = NSLock()
-    private var scheduled = Set<String>()
-    private var running = false
+    private struct State {
+        var scheduled = Set<String>()
+        var scanning = false
+        var embedding = false
+        /// Scanned since the embedding pass last looked: it must look again before it ends.
+        var scannedMeanwhile = false
+        /// What the scans of this run did, handed to the pass that finishes it.
+        var summary = IndexSummary()
+    }
+    private var state = State()
     private var watcher: FileWatcher?
     /// Held while this process is the index's writer (see `IndexWriterLock`); nil while following another.
     private var writerLock: IndexWriterLock?
@@ -46,66 +60,113 @@ public final class LiveIndex: BackgroundIndexing, @unchecked Sendable {
         followTimer?.cancel()
     }
 
-    /// Blocks until the run in progress (if any) has returned.
+    /// Blocks until no scan or embedding pass runs or waits.
     public func waitUntilIdle() {
-        queue.sync {}
+        repeat {
+            scanQueue.sync {}
+            embedQueue.sync {}
+        } while isBusy
     }
 
     /// "watching N folders" (or how many of them when inotify ran out of watches).
     public var watchSummary: String { watcher?.summary ?? "not watching" }
 
-    /// Whether a run is going on or waiting.
-    public var isBusy: Bool { lock.withLock { running || !scheduled.isEmpty } }
+    /// Whether a scan or an embedding pass is going on or waiting.
+    public var isBusy: Bool { lock.withLock { state.scanning || state.embedding || !state.scheduled.isEmpty } }
 
     private func schedule(_ changed: [String]) {
         let startNow: Bool = lock.withLock {
-            scheduled.formUnion(changed)
-            if running { return false }
-            running = true
+            state.scheduled.formUnion(changed)
+            if state.scanning { return false }
+            state.scanning = true
             return true
         }
-        if startNow { queue.async { self.drain() } }
+        if startNow { scanQueue.async { self.drainScans() } }
     }
 
-    private func drain() {
+    private func drainScans() {
         while true {
             let batch: [String] = lock.withLock {
-                let batch = roots.filter { scheduled.contains($0) }
-                scheduled.removeAll()
-                if batch.isEmpty { running = false }
+                let batch = roots.filter { state.scheduled.contains($0) }
+                state.scheduled.removeAll()
+                if batch.isEmpty { state.scanning = false }
                 return batch
             }
             if batch.isEmpty { return }
             guard becomeWriter() else {
                 // Another process indexes; the roots are its to scan. Follow it and retry the lock later.
                 startFollowing()
-                lock.withLock { running = false }
+                lock.withLock { state.scanning = false }
                 return
             }
-            writerLock?.announce(.indexing)
+            announce(.indexing)
+            var summary = IndexSummary()
             do {
-                try indexer.run(roots: batch) { self.onEvent($0) }
+                guard try indexer.scan(roots: batch, into: &summary, report: onEvent) else { continue }
             } catch {
                 onEvent(.problem("indexing failed: \(error)"))
             }
-            writerLock?.announce(.watching)
+            handOver(summary)
         }
+    }
+
+    /// A scan is done: the embedding pass (started now, or already running) embeds what it saved and ends the run.
+    private func handOver(_ summary: IndexSummary) {
+        let (startPass, passRuns): (Bool, Bool) = lock.withLock {
+            state.summary.add(summary)
+            state.scannedMeanwhile = true
+            if state.embedding { return (false, true) }
+            state.embedding = true
+            return (true, false)
+        }
+        if passRuns, summary.changedAnything { onEvent(.changesIndexed(summary)) }
+        if startPass { embedQueue.async { self.drainEmbedding() } }
+    }
+
+    private func drainEmbedding() {
+        while true {
+            var summary: IndexSummary = lock.withLock {
+                state.scannedMeanwhile = false
+                defer { state.summary = IndexSummary() }
+                return state.summary
+            }
+            do {
+                try indexer.complete(&summary, report: onEvent)
+            } catch {
+                onEvent(.problem("indexing failed: \(error)"))
+            }
+            // A scan that ended after the pass last looked for chunks to embed leaves work: look again.
+            let done: Bool = lock.withLock {
+                if state.scannedMeanwhile { return false }
+                state.embedding = false
+                return true
+            }
+            if done {
+                if !isBusy { announce(.watching) }
+                return
+            }
+        }
+    }
+
+    private func announce(_ activity: IndexWriterLock.Activity) {
+        lock.withLock { writerLock }?.announce(activity)
     }
 
     // MARK: - One writer per index
 
     /// Whether this process holds (or just took) the index's writer lock. Runs on `queue`.
     private func becomeWriter() -> Bool {
-        if writerLock != nil { return true }
-        writerLock = IndexWriterLock.acquire(databasePath: indexer.database.path)
-        return writerLock != nil
+        lock.withLock {
+            if writerLock == nil { writerLock = IndexWriterLock.acquire(databasePath: indexer.database.path) }
+            return writerLock != nil
+        }
     }
 
     /// Every 2 s while another process writes: pick up its vectors, and take over once it has exited.
     private func startFollowing() {
         onEvent(.followingWriter(pid: IndexWriterLock.holder(databasePath: indexer.database.path)))
         guard followTimer == nil else { return }
-        let timer = DispatchSource.makeTimerSource(queue: queue)
+        let timer = DispatchSource.makeTimerSource(queue: scanQueue)
         timer.schedule(deadline: .now() + 2, repeating: 2)
         timer.setEventHandler { [weak self] in
             guard let self else { return }

@@ -85,6 +85,11 @@ public struct RootedFile: Sendable {
         let (real, root) = try resolveWithRoot(path)
         if let reason = exclusion(real, root) { throw .leftOut(path: path, reason: reason) }
         let whole: String
+        // A FIFO, socket or device named like a document is no document: say what it is, not "not extracted yet".
+        var status = stat()
+        if lstat(real, &status) == 0, status.st_mode & S_IFMT != S_IFREG, status.st_mode & S_IFMT != S_IFDIR {
+            throw .unreadable(path: path, reason: FileContents.Problem.notRegular("not a regular file (a FIFO, socket or device)").reason)
+        }
         if DocumentFormat(path: real) != nil {
             guard let extracted = documentText(real) else {
                 throw .unreadable(path: path, reason: "its text has not been extracted yet (it is not indexed: run qwery index, and see qwery status for why it was skipped)")

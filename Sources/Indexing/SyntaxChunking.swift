@@ -37,8 +37,16 @@ extension Chunker {
             for symbol in (block.symbol.map { [$0] } ?? []) + block.innerSymbols where !symbols.contains(symbol) { symbols.append(symbol) }
             if tokens > maximumTokens {
                 flush()
+                let starts = block.lines.count == 1 ? Self.definitionStarts(definitions) : []
                 for var piece in cut(Block(lines: block.lines, context: block.symbol ?? ""), lines: lines) {
                     piece.symbol = block.symbol
+                    // A line too long for one chunk (one-line JSON, minified code) is cut into pieces: each piece
+                    // is named after the definitions that start in it, else the one it is inside.
+                    if !starts.isEmpty, let named = Self.symbols(startingIn: piece.byteRange, starts: starts), !named.isEmpty {
+                        piece = Chunk(startLine: piece.startLine, endLine: piece.endLine, byteRange: piece.byteRange,
+                                      context: Self.context(named), text: piece.text, tokenCount: piece.tokenCount)
+                        piece.symbol = named.joined(separator: ", ")
+                    }
                     chunks.append(piece)
                 }
                 continue
@@ -61,6 +69,34 @@ extension Chunker {
     /// Every definition nested in `definition`, depth first.
     static func memberSymbols(_ definition: SyntaxDefinition) -> [String] {
         definition.members.flatMap { [$0.symbol] + memberSymbols($0) }
+    }
+
+    /// Every definition with a byte offset, nested ones included, in text order.
+    static func definitionStarts(_ definitions: [SyntaxDefinition]) -> [(byte: Int, symbol: String)] {
+        func walk(_ definition: SyntaxDefinition) -> [(byte: Int, symbol: String)] {
+            (definition.startByte.map { [($0, definition.symbol)] } ?? []) + definition.members.flatMap(walk)
+        }
+        return definitions.flatMap(walk).sorted { $0.byte < $1.byte }
+    }
+
+    /// The symbols of the definitions starting inside `bytes` (overloads once), or, when none does, the last one
+    /// starting before it: the piece is inside that definition's value. Nil when nothing starts before its end.
+    static func symbols(startingIn bytes: Range<Int>, starts: [(byte: Int, symbol: String)]) -> [String]? {
+        var low = 0
+        var high = starts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if starts[middle].byte < bytes.lowerBound { low = middle + 1 } else { high = middle }
+        }
+        var named: [String] = []
+        var seen = Set<String>()
+        var index = low
+        while index < starts.count, starts[index].byte < bytes.upperBound {
+            if seen.insert(starts[index].symbol).inserted { named.append(starts[index].symbol) }
+            index += 1
+        }
+        if named.isEmpty, low > 0 { return [starts[low - 1].symbol] }
+        return named.isEmpty ? nil : named
     }
 
     /// The context line of a chunk holding these symbols.

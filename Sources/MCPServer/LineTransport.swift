@@ -17,18 +17,25 @@ import Glibc
 ///   unparseable JSON (-32700), batches (MCP 2025-06-18 has none), ids that are not a string or an
 ///   integer, and a non-object `arguments` (-32602); requests other than `initialize` and `ping` before
 ///   `initialize` get -32002;
-/// - at end of input the stream to the server stays open until every request read has been answered.
+/// - at end of input the stream to the server stays open until every request read has been answered;
+/// - at most `maximumRequestsInFlight` requests are with the server at once: the reader stops reading until one
+///   is answered, so a client that pipelines thousands of calls and reads slowly fills its own pipe, not our
+///   memory (1,000 pipelined `get`s of a 220 KB file took the server to ~1 GB before).
 public actor LineTransport: Transport {
     public nonisolated let logger = Logger(label: "qwery.mcp.transport", factory: { _ in SwiftLogNoOpLogHandler() })
     public static let defaultMaximumMessageBytes = 4 << 20
+    /// Enough to keep both cores busy with an agent's parallel calls; each holds at most one 256 KiB answer.
+    public static let defaultMaximumRequestsInFlight = 16
 
-    private let state: LineTransportState
+    nonisolated let state: LineTransportState
     private let messages: AsyncThrowingStream<Data, any Error>
 
-    public init(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, maximumMessageBytes: Int = defaultMaximumMessageBytes) {
+    public init(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, maximumMessageBytes: Int = defaultMaximumMessageBytes,
+                maximumRequestsInFlight: Int = defaultMaximumRequestsInFlight) {
         let (stream, continuation) = AsyncThrowingStream<Data, any Error>.makeStream()
         messages = stream
-        state = LineTransportState(input: input, output: output, maximumMessageBytes: maximumMessageBytes, continuation: continuation)
+        state = LineTransportState(input: input, output: output, maximumMessageBytes: maximumMessageBytes,
+                                   maximumRequestsInFlight: maximumRequestsInFlight, continuation: continuation)
     }
 
     public func connect() async throws {
@@ -56,23 +63,59 @@ final class LineTransportState: Sendable {
     private let input: Int32
     private let output: Int32
     private let maximumMessageBytes: Int
+    private let maximumRequestsInFlight: Int
     private let continuation: AsyncThrowingStream<Data, any Error>.Continuation
 
     private struct Progress {
         var initialized = false
         var endOfInput = false
         var finished = false
-        /// Requests forwarded and not yet answered, by their id's JSON text.
-        var unanswered = Set<String>()
+        /// Requests forwarded and not yet answered, by their id's JSON text, with how many carry that id (a client
+        /// may reuse one: each request still gets its answer).
+        var unanswered: [String: Int] = [:]
+        var inFlight = 0
+        /// How often the reader stopped to wait for an answer before forwarding more (tests wait on it, not on time).
+        var readerWaits = 0
+
+        mutating func answered(_ key: String) -> Bool {
+            guard let count = unanswered[key] else { return false }
+            unanswered[key] = count > 1 ? count - 1 : nil
+            inFlight -= 1
+            return true
+        }
     }
-    private let progress = Mutex(Progress())
+    // `progressState` is guarded by `condition` (the reader blocks on it while too many requests are out).
+    private let condition = NSCondition()
+    private nonisolated(unsafe) var progressState = Progress()
     private let writing = Mutex(())
 
-    init(input: Int32, output: Int32, maximumMessageBytes: Int, continuation: AsyncThrowingStream<Data, any Error>.Continuation) {
+    init(input: Int32, output: Int32, maximumMessageBytes: Int, maximumRequestsInFlight: Int,
+         continuation: AsyncThrowingStream<Data, any Error>.Continuation) {
         self.input = input
         self.output = output
         self.maximumMessageBytes = maximumMessageBytes
+        self.maximumRequestsInFlight = max(1, maximumRequestsInFlight)
         self.continuation = continuation
+    }
+
+    /// Runs `body` on the shared progress under the condition's lock, waking a waiting reader afterwards.
+    private func withProgress<T>(_ body: (inout Progress) -> T) -> T {
+        condition.lock()
+        defer {
+            condition.broadcast()
+            condition.unlock()
+        }
+        return body(&progressState)
+    }
+
+    /// Requests forwarded and not yet answered.
+    var requestsInFlight: Int { withProgress { $0.inFlight } }
+
+    /// Blocks until the reader has stopped `times` times to wait for an answer (tests).
+    func waitUntilReaderWaited(times: Int) {
+        condition.lock()
+        while progressState.readerWaits < times { condition.wait() }
+        condition.unlock()
     }
 
     // MARK: - Reading
@@ -108,7 +151,7 @@ final class LineTransportState: Sendable {
             }
         }
         if !discarding && !pending.isEmpty { accept(pending) }
-        let done = progress.withLock { state in
+        let done = withProgress { state in
             state.endOfInput = true
             return state.unanswered.isEmpty
         }
@@ -152,8 +195,8 @@ final class LineTransportState: Sendable {
         if idKey == nil, name == "notifications/cancelled", let parameters = object["params"] as? [String: Any],
            case .valid(let cancelled) = Self.idKey(parameters["requestId"]) {
             // A cancelled request gets no answer: stop waiting for it at end of input.
-            let done = progress.withLock { state in
-                state.unanswered.remove(cancelled)
+            let done = withProgress { state in
+                _ = state.answered(cancelled)
                 return state.endOfInput && state.unanswered.isEmpty
             }
             continuation.yield(data)
@@ -165,17 +208,30 @@ final class LineTransportState: Sendable {
                let arguments = parameters["arguments"], !(arguments is [String: Any]) {
                 return reply(error: -32602, "Invalid params: arguments must be an object", id: idKey)
             }
-            let refused = progress.withLock { state -> Bool in
+            let refused = withProgress { state -> Bool in
                 if name == "initialize" { state.initialized = true }
                 guard state.initialized || name == "ping" else { return true }
-                state.unanswered.insert(idKey)
                 return false
             }
             if refused {
                 return reply(error: -32002, "Server not initialized: send initialize first", id: idKey)
             }
+            waitForRoom(idKey)
         }
         continuation.yield(data)
+    }
+
+    /// Blocks the reader while `maximumRequestsInFlight` requests are unanswered, then counts this one.
+    private func waitForRoom(_ idKey: String) {
+        condition.lock()
+        if progressState.inFlight >= maximumRequestsInFlight {
+            progressState.readerWaits += 1
+            condition.broadcast()
+            while progressState.inFlight >= maximumRequestsInFlight { condition.wait() }
+        }
+        progressState.inFlight += 1
+        progressState.unanswered[idKey, default: 0] += 1
+        condition.unlock()
     }
 
     private enum IdCheck {
@@ -207,8 +263,8 @@ final class LineTransportState: Sendable {
         try write(data)
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], object["method"] == nil,
               case .valid(let key) = Self.idKey(object["id"]) else { return }
-        let done = progress.withLock { state in
-            state.unanswered.remove(key)
+        let done = withProgress { state in
+            _ = state.answered(key)
             return state.endOfInput && state.unanswered.isEmpty
         }
         if done { finish() }
@@ -241,7 +297,7 @@ final class LineTransportState: Sendable {
     }
 
     func finish() {
-        let first = progress.withLock { state -> Bool in
+        let first = withProgress { state -> Bool in
             defer { state.finished = true }
             return !state.finished
         }

@@ -11,6 +11,9 @@ public struct SyntaxDefinition: Sendable, Equatable, Codable {
     public var members: [SyntaxDefinition]
     /// A function's body, statement by statement (0-based rows): where a body too large for one chunk is cut.
     public var statements: [Range<Int>] = []
+    /// Where the definition's node starts (UTF-8 byte offset in the text): which piece of a line too long for one
+    /// chunk holds it (a one-line JSON file of thousands of keys). Nil where the parser gives no offsets (YAML).
+    public var startByte: Int?
 }
 
 /// A file's definitions, top level first, from one parse.
@@ -103,6 +106,7 @@ private struct OutlineReader {
         let endRow = Int(end.row) + (end.column > 0 ? 1 : 0)
         var definition = SyntaxDefinition(symbol: symbol, name: name, lines: Int(start)..<max(endRow, Int(start) + 1),
                                           isContainer: kind == .container, members: [])
+        definition.startByte = Int(ts_node_start_byte(node))
         if kind == .container {
             definition.members = definitions(below: node, parent: definition, depth: depth + 1)
         } else if var body = child(node, "body") ?? child(node, "value").flatMap({ child($0, "body") })

@@ -133,6 +133,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         guard !state.query.text.isEmpty else { break }
         // Search again when new chunks are in the lexical index (embedding starts) and when all is done.
         if case .finished = event { return searchAgain(&state) }
+        if case .changesIndexed = event { return searchAgain(&state) }
         if case .embedding = event, !wasEmbedding { return searchAgain(&state) }
     case .previewLoaded(let path, let lines, let highlights):
         if path.isSamePath(as: state.selectedResult?.path) {
@@ -249,9 +250,11 @@ private func quit(_ state: inout AppState) -> [Effect] {
 
 private func applyIndexEvent(_ state: inout AppState, _ event: IndexEvent) {
     switch event {
-    case .scanning(let root): state.status.indexing = .scanning(folder: root)
-    case .indexed(_, _, let done, let total): state.status.indexing = .indexingFiles(done: done, total: total)
-    case .skipped, .removed, .followedWriter: break
+    // A scan beside an embedding pass (a file saved during a first index) leaves the pass's progress shown.
+    case .scanning(let root) where !state.status.indexing.isEmbedding: state.status.indexing = .scanning(folder: root)
+    case .indexed(_, _, let done, let total) where !state.status.indexing.isEmbedding:
+        state.status.indexing = .indexingFiles(done: done, total: total)
+    case .scanning, .indexed, .skipped, .removed, .followedWriter, .changesIndexed: break
     case .embedding(let done, let total, let rate): state.status.indexing = .embedding(done: done, total: total, tokensPerSecond: rate)
     case .finished(let summary):
         state.status.indexing = .indexed

@@ -25,7 +25,7 @@ final class ProgressDisplay {
             let elapsed = Date().timeIntervalSince(start)
             let eta = done > 0 ? String(format: "  ETA %.0fs", Double(total - done) * elapsed / Double(done)) : ""
             bar(String(format: "embedding %d/%d chunks  %.0f tokens/s", done, total, rate) + eta, fraction: Double(done) / Double(max(total, 1)))
-        case .finished, .followedWriter:
+        case .finished, .followedWriter, .changesIndexed:
             break
         case .problem(let message):
             TerminalStatus.line("warning: \(message)")

@@ -53,6 +53,8 @@ struct WatchCommand: ParsableCommand {
         case .embedding: break
         case .finished(let summary):
             log("up to date: \(summary.filesIndexed) indexed, \(summary.filesRemoved) removed, \(summary.chunksEmbedded) chunks embedded")
+        case .changesIndexed(let summary):
+            log("changes searchable while embedding: \(summary.filesIndexed) indexed, \(summary.filesRemoved) removed")
         case .problem(let message): log("warning: \(message)")
         case .followedWriter: break
         case .followingWriter(let pid), .waitingForWatcher(let pid): log("another qwery\(pid.map { " (pid \($0))" } ?? "") writes this index; following it until it exits")

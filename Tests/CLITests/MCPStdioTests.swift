@@ -96,3 +96,14 @@ struct MCPStdioTests {
         #expect(page["next_line"] as? Int == 11916)
     }
 }
+
+extension MCPStdioTests {
+    @Test("Given two requests with one id just before end of input, when served, then both are answered")
+    func reusedIdGetsEveryAnswer() throws {
+        let scratch = try HostileCommandTests.Scratch()
+        let (status, answers) = try Self.serve([Self.initialize, Self.initialized, #"{"jsonrpc":"2.0","id":5,"method":"ping"}"#,
+                                                #"{"jsonrpc":"2.0","id":5,"method":"ping"}"#], scratch: scratch)
+        #expect(status == 0)
+        #expect(answers.filter { ($0["id"] as? Int) == 5 }.count == 2, "\(answers)")
+    }
+}

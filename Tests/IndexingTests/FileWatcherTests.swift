@@ -1,3 +1,5 @@
+import Corpus
+import Engine
 import Foundation
 import Synchronization
 import Testing
@@ -136,5 +138,71 @@ struct LiveIndexTests {
         } while try indexer.database.status().chunks < 2
         #expect(try indexer.database.status().chunks == 2)
         #expect(try indexer.database.file(path: tree.path("sub/b.md"))?.status == .indexed)
+    }
+
+    /// Index events as they arrive, and a bounded wait for one that matters.
+    final class Events: @unchecked Sendable {
+        // @unchecked: `events` is guarded by `condition`.
+        private let condition = NSCondition()
+        private var events: [IndexEvent] = []
+
+        func add(_ event: IndexEvent) {
+            condition.withLock {
+                events.append(event)
+                condition.broadcast()
+            }
+        }
+
+        var all: [IndexEvent] { condition.withLock { events } }
+
+        /// Waits until an event matches; false only if none did within `hangGuard` seconds.
+        func wait(hangGuard: TimeInterval = 60, for matches: (IndexEvent) -> Bool) -> Bool {
+            let limit = Date().addingTimeInterval(hangGuard)
+            condition.lock()
+            defer { condition.unlock() }
+            while !events.contains(where: matches) {
+                if !condition.wait(until: limit) { return events.contains(where: matches) }
+            }
+            return true
+        }
+    }
+
+    @Test("Given a first index whose embedding pass is under way, when a note is saved, then it is chunked beside the pass and embedded next")
+    func noteSavedDuringEmbeddingIsSearchable() throws {
+        let tree = try TemporaryTree()
+        for index in 0..<40 { try tree.write("old/n\(index).md", IndexerTests.note(sections: ["Old note number \(index)."])) }
+        let indexer = try IndexerTests.indexer(tree)
+        let scheduler = EngineScheduler()
+        indexer.scheduler = scheduler
+        let events = Events()
+        let live = LiveIndex(indexer: indexer, roots: [tree.root]) { events.add($0) }
+        // The test holds the engine as a long query would, so the first index's pass starts and then stays
+        // paused inside its first batch: a pass that takes as long as the test wants, with no timing involved.
+        let holding = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        Thread { scheduler.interactive { holding.signal(); release.wait() } }.start()
+        holding.wait()
+        try live.start()
+        defer { live.stop() }
+        scheduler.waitUntilPaused(1)
+        #expect(events.all.contains { if case .embedding = $0 { true } else { false } })
+
+        try tree.write("old/kyoto.md", "# Kyoto\n\nThe lantern persimmon alley at dusk.\n")
+        let seen = events.wait { event in
+            if case .changesIndexed(let summary) = event { return summary.filesIndexed == 1 }
+            return false
+        }
+        #expect(seen, "the saved note was not scanned while the pass was paused")
+        #expect(!events.all.contains { if case .finished = $0 { true } else { false } }, "the pass ended early")
+        #expect(try indexer.database.file(path: tree.path("old/kyoto.md"))?.status == .indexed)
+        let modelId = try #require(indexer.modelRecord?.id)
+        // Newest files first: the saved note is the next chunk the pass embeds.
+        #expect(try indexer.database.pendingEmbeddings(modelId: modelId, limit: 1).first?.text.contains("lantern persimmon") == true)
+
+        release.signal()
+        #expect(events.wait { if case .finished = $0 { true } else { false } })
+        live.waitUntilIdle()
+        #expect(try indexer.database.pendingEmbeddingCount(modelId: modelId) == 0)
+        #expect(try indexer.database.status().chunks == 41)
     }
 }

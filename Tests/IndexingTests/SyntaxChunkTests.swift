@@ -160,6 +160,26 @@ extension SyntaxChunkTests {
         let tomlSymbols = chunker.chunks(of: toml, path: "pyproject.toml").compactMap(\.symbol).joined(separator: ", ")
         #expect(tomlSymbols.contains("project") && tomlSymbols.contains("tool.ruff"), "\(tomlSymbols)")
     }
+
+    @Test("Given a one-line JSON file of 3,000 keys, when chunked, then each piece is named after the keys in it, so sym: finds the last key")
+    func oneLineJSONPiecesNamedByTheirKeys() throws {
+        _ = try Self.requireGrammar("a.json")
+        var chunker = Chunker(tokenizer: Self.tokenizer)
+        chunker.maximumTokens = 200
+        let json = "{" + (0..<3000).map { "\"key\($0)\": \"value \($0)\"" }.joined(separator: ", ") + "}"
+        let chunks = chunker.chunks(of: json, path: "flat.json")
+        #expect(chunks.count > 20)
+        let last = try #require(chunks.last)
+        #expect(last.symbol?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.contains("key2999") == true,
+                "\(last.symbol ?? "nil")")
+        // Every piece names the keys whose pairs start in it, and only the first piece carries the first key's name.
+        for chunk in chunks {
+            let named = Set((chunk.symbol ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            let first = try #require(chunk.text.firstMatch(of: /"(key\d+)":/)).1
+            #expect(named.contains(String(first)), "\(first) missing from \(named.sorted().prefix(3))")
+        }
+        #expect(chunks.dropFirst().allSatisfy { !($0.symbol ?? "").split(separator: ",").contains("key0") })
+    }
 }
 
 extension SyntaxChunkTests {

@@ -36,6 +36,7 @@ struct MCPSessionTests {
             try "top secret".write(toFile: base + "/secret.txt", atomically: true, encoding: .utf8)
             try FileManager.default.createSymbolicLink(atPath: root + "/escape.md", withDestinationPath: base + "/secret.txt")
             #expect(mkfifo(root + "/pipe.md", 0o644) == 0)
+            #expect(mkfifo(root + "/pipe.pdf", 0o644) == 0)
             let model = MCPSessionTests.fixtures + "/models/tiny-embedding"
             let settings = try Settings.resolve(.init(index: base + "/index.sqlite", model: model, precision: .exact),
                                                 environment: [:], config: ConfigFile(), discover: { _ in nil })
@@ -112,6 +113,8 @@ struct MCPSessionTests {
             (fixture.root + "/../secret.txt", "is outside the indexed folders"),
             ("escape.md", "is outside the indexed folders"),
             ("pipe.md", "never read: not a regular file"),
+            // Named like a document, still no document: not "not extracted yet, see qwery status".
+            ("pipe.pdf", "never read: not a regular file"),
             ("bread.md\", \"x", "There is no file"),
         ]
         for (path, reason) in refusals {
