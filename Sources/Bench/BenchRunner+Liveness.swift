@@ -49,18 +49,32 @@ extension BenchRunner {
                                      values: [("p50", Self.percentile(latencies, 0.5)), ("p95", Self.percentile(latencies, 0.95))]))
 
         var firstTimes: [Double] = []
+        var passTimes: [Double] = []
+        var passRates: [Double] = []
         for repeat_ in 0..<repeats {
             usleep(300_000)
             let pass = RerankPass(reranker: reranker, modelIdentity: "bench", scheduler: scheduler)
             let start = Date()
+            let indexedBefore = indexed.load(ordering: .relaxed)
             var first: Double?
             try pass.run(query: "what did we decide about the budget? \(repeat_)", instruction: Reranker.defaultInstruction,
                          candidates: candidates) { _, _ in
                 if first == nil { first = Date().timeIntervalSince(start) }
             }
+            let seconds = Date().timeIntervalSince(start)
             firstTimes.append(first ?? 0)
+            passTimes.append(seconds)
+            // Whole batches only count when they end: a rate over one pass is coarse, the median over passes less so.
+            passRates.append(Double(indexed.load(ordering: .relaxed) - indexedBefore) / seconds)
         }
         report.figures.append(Figure(name: "while indexing: rerank first score", unit: "s",
                                      values: [("min", firstTimes.min() ?? 0), ("median", Self.median(firstTimes))]))
+        report.figures.append(Figure(name: "while indexing: whole rerank pass", unit: "s",
+                                     values: [("min", passTimes.min() ?? 0), ("median", Self.median(passTimes))]))
+        // Both sides of the share (EngineScheduler.backgroundShareDuringRerank): what the indexer kept meanwhile.
+        let alone = Self.median(gatedRates)
+        report.figures.append(Figure(name: "while indexing: indexer during rerank passes", unit: "tokens/s",
+                                     values: [("median", Self.median(passRates)),
+                                              ("% of alone", alone > 0 ? 100 * Self.median(passRates) / alone : 0)]))
     }
 }

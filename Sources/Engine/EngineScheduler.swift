@@ -22,7 +22,14 @@ public final class EngineScheduler: Sendable {
         /// Background threads paused at a checkpoint (for the tests and `qwery bench`).
         var backgroundPaused = 0
         var interactiveServed = 0
+        /// Checkpoints background threads have passed (how far the indexer got), for `shareWithBackground`.
+        var backgroundSteps = 0
     }
+
+    /// The share of engine time the indexer keeps while a rerank pass runs: a pass gives way between its steps so
+    /// that the indexer computes at least this fraction of the time (a person reading results for half a minute
+    /// used to stop a first index: 16 chunks in 10–20 s). Queries' own embeddings never give way.
+    public static let backgroundShareDuringRerank = 0.25
 
     private let condition = NSCondition()
     private nonisolated(unsafe) var state = State()  // guarded by `condition`
@@ -57,6 +64,36 @@ public final class EngineScheduler: Sendable {
         return try work(gate)
     }
 
+    /// How long background work is owed after interactive work of `elapsed` seconds, so that it gets `share` of the
+    /// time: elapsed × share / (1 − share) (a third of a rerank step at a quarter share).
+    public static func owedBackgroundTime(after elapsed: TimeInterval, share: Double = backgroundShareDuringRerank) -> TimeInterval {
+        guard share > 0, share < 1, elapsed > 0 else { return 0 }
+        return elapsed * share / (1 - share)
+    }
+
+    /// Between two steps of a long interactive job (a rerank pass) whose last step took `elapsed` seconds: while
+    /// background work is under way, waits until it has passed at least one more checkpoint and its owed time has
+    /// gone by (`owedBackgroundTime`), so the indexer is never starved by a pass; returns at once when no
+    /// background work is under way. Bounded: never longer than the owed time plus five seconds.
+    /// Returns how many background steps were computed meanwhile.
+    @discardableResult
+    public func shareWithBackground(after elapsed: TimeInterval, share: Double = backgroundShareDuringRerank) -> Int {
+        let owed = Self.owedBackgroundTime(after: elapsed, share: share)
+        guard owed > 0 else { return 0 }
+        let now = Date()
+        let due = now.addingTimeInterval(owed)
+        let limit = now.addingTimeInterval(owed + 5)
+        condition.lock()
+        defer { condition.unlock() }
+        let before = state.backgroundSteps
+        while state.backgroundComputing + state.backgroundPaused > 0 {
+            let progressed = state.backgroundSteps > before
+            if progressed && Date() >= due { break }
+            if !condition.wait(until: progressed ? due : limit) && !progressed { break }
+        }
+        return state.backgroundSteps - before
+    }
+
     /// Whether interactive work waits or runs (background work should give way).
     public var interactiveIsPending: Bool {
         condition.lock()
@@ -85,6 +122,7 @@ public final class EngineScheduler: Sendable {
     fileprivate func checkpoint(wasComputing: Bool) {
         condition.lock()
         if wasComputing { state.backgroundComputing -= 1 }
+        state.backgroundSteps += 1
         if state.interactiveWaiting > 0 || state.interactiveRunning {
             state.backgroundPaused += 1
             condition.broadcast()

@@ -59,12 +59,20 @@ public struct RerankPass: Sendable {
     ) throws -> Summary {
         // The reranker judges the words of the query, not its filters (ext:md, -draft…).
         let query = (try? QuerySyntax.parse(query).text) ?? query
-        // The whole pass is one interactive job: the indexer waits for it (a newer query cancels it
-        // within a layer, which releases the engine for that query's embedding).
-        guard let scheduler else { return try score(query: query, instruction: instruction, candidates: candidates, isCancelled: isCancelled, onScore: onScore) }
-        return try scheduler.interactive {
-            try score(query: query, instruction: instruction, candidates: candidates, isCancelled: isCancelled, onScore: onScore)
-        }
+        return try score(query: query, instruction: instruction, candidates: candidates, isCancelled: isCancelled, onScore: onScore)
+    }
+
+    /// One step of the pass (the first score, then one score per core) as interactive work: the indexer waits for it
+    /// (a newer query cancels it within a layer, which releases the engine for that query's embedding). Between
+    /// steps the indexer gets its share (`EngineScheduler.backgroundShareDuringRerank`), so a pass never starves it.
+    /// `previous`: how long the step before took (the share is given before this one, so a score is shown at once).
+    private func step<T>(after previous: inout TimeInterval?, _ work: () throws -> T) throws -> T {
+        guard let scheduler else { return try work() }
+        if let previous { scheduler.shareWithBackground(after: previous) }
+        let start = Date()
+        let result = try scheduler.interactive(work)
+        previous = Date().timeIntervalSince(start)
+        return result
     }
 
     private func score(
@@ -86,11 +94,13 @@ public struct RerankPass: Sendable {
         }
         // The best candidate alone, for the quickest first score; then one per core at a time.
         var start = 0
+        var lastStep: TimeInterval?
         if let first = waiting.first {
             if isCancelled() { throw EngineError.cancelled }
             // The first prompt also yields the shared prompt start for the others: one pass, not two.
-            let (score, cache) = try reranker.scoreAndPrefixCache(promptIds: first.prompt, query: query, instruction: instruction,
-                                                                 isCancelled: isCancelled)
+            let (score, cache) = try step(after: &lastStep) {
+                try reranker.scoreAndPrefixCache(promptIds: first.prompt, query: query, instruction: instruction, isCancelled: isCancelled)
+            }
             prefix = cache
             self.cache.store(score, for: first.key)
             summary.computed += 1
@@ -101,7 +111,7 @@ public struct RerankPass: Sendable {
             if isCancelled() { throw EngineError.cancelled }
             let end = min(waiting.count, start + max(1, ProcessInfo.processInfo.activeProcessorCount))
             let group = Array(waiting[start..<end])
-            let scores = try reranker.scores(promptIds: group.map(\.prompt), cache: prefix, isCancelled: isCancelled)
+            let scores = try step(after: &lastStep) { try reranker.scores(promptIds: group.map(\.prompt), cache: prefix, isCancelled: isCancelled) }
             for (item, score) in zip(group, scores) {
                 cache.store(score, for: item.key)
                 summary.computed += 1

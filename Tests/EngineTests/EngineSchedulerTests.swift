@@ -68,3 +68,41 @@ struct EngineSchedulerTests {
         #expect(background.withLock { $0 } == alone)
     }
 }
+
+extension EngineSchedulerTests {
+    @Test("Given a rerank step of 3 s at a quarter share, when the indexer's time is owed, then it is 1 s; with no share or no step, nothing")
+    func owedTime() {
+        #expect(abs(EngineScheduler.owedBackgroundTime(after: 3, share: 0.25) - 1) < 1e-12)
+        #expect(EngineScheduler.owedBackgroundTime(after: 3, share: 0) == 0)
+        #expect(EngineScheduler.owedBackgroundTime(after: 0, share: 0.25) == 0)
+        #expect(EngineScheduler.backgroundShareDuringRerank == 0.25)
+    }
+
+    @Test("Given no background work, when a rerank pass shares, then it goes on at once; given background work paused by it, then the background steps before the pass goes on")
+    func shareLetsTheBackgroundStep() throws {
+        let scheduler = EngineScheduler()
+        #expect(scheduler.shareWithBackground(after: 60) == 0, "nothing to wait for")
+
+        let stop = Atomic<Bool>(false)
+        let started = DispatchSemaphore(value: 0)
+        let finished = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            scheduler.background { gate in
+                var signalled = false
+                while !stop.load(ordering: .sequentiallyConsistent) {
+                    gate.checkpoint()
+                    if !signalled { started.signal(); signalled = true }
+                }
+            }
+            finished.signal()
+        }
+        started.wait()
+        // Three rerank steps back to back, each holding the engine: between them the background must step.
+        for _ in 0..<3 {
+            scheduler.interactive { scheduler.waitUntilPaused(1) }
+            #expect(scheduler.shareWithBackground(after: 0.003) >= 1)
+        }
+        stop.store(true, ordering: .sequentiallyConsistent)
+        finished.wait()
+    }
+}
