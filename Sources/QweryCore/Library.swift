@@ -26,17 +26,20 @@ public final class Library: Sendable {
     /// Opens (or with `.readWrite` creates) the index of `settings`. `verify` runs SQLite's quick_check
     /// first, for commands that will write for a long time.
     public convenience init(settings: Settings, access: AppDatabase.Access = .readWrite, verify: Bool = false,
-                            notice: @escaping @Sendable (String) -> Void = { _ in }) throws {
+                            notice: @escaping @Sendable (String) -> Void = { _ in },
+                            progress: (@Sendable (String?) -> Void)? = nil) throws {
         self.init(settings: settings, database: try AppDatabase(path: settings.indexPath.value, access: access, verify: verify),
-                  notice: notice)
+                  notice: notice, progress: progress)
     }
 
     /// Over an index already open (a rebuild's staging file, a test's temporary index).
-    public init(settings: Settings, database: AppDatabase, notice: @escaping @Sendable (String) -> Void = { _ in }) {
+    /// `progress`: where work under way is shown (a precision being measured, with its time estimate; nil when done).
+    public init(settings: Settings, database: AppDatabase, notice: @escaping @Sendable (String) -> Void = { _ in },
+                progress: (@Sendable (String?) -> Void)? = nil) {
         self.settings = settings
         self.notice = notice
         self.database = database
-        models = ModelSlot(settings: settings, announce: notice)
+        models = ModelSlot(settings: settings, announce: notice, progress: progress)
         for note in settings.notes { notice(note) }
     }
 

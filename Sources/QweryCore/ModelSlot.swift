@@ -16,13 +16,18 @@ public final class ModelSlot: Sendable {
     private let choices = Mutex<[String: PrecisionChoice]>([:])
     /// Told before a calibration measures (a second or two per CPU, seconds per new model).
     private let announce: @Sendable (String) -> Void
+    /// Where a face shows work under way rather than a problem (the screen's status bar, no warning sign): the
+    /// calibration's line with its time estimate, then nil once it is done. Without it, `announce` is told.
+    private let progress: (@Sendable (String?) -> Void)?
     private let calibrationCache: CalibrationCache
 
     public init(settings: Settings, calibrationCache: CalibrationCache = CalibrationCache(),
-                announce: @escaping @Sendable (String) -> Void = ModelSlot.announceOnStandardError) {
+                announce: @escaping @Sendable (String) -> Void = ModelSlot.announceOnStandardError,
+                progress: (@Sendable (String?) -> Void)? = nil) {
         self.settings = settings
         self.calibrationCache = calibrationCache
         self.announce = announce
+        self.progress = progress
     }
 
     public static let announceOnStandardError: @Sendable (String) -> Void = { line in
@@ -39,7 +44,12 @@ public final class ModelSlot: Sendable {
         }
         let key = (forReranker ? "reranker " : "embedding ") + folder
         if let known = choices.withLock({ $0[key] }) { return (known.precision, known.reason) }
-        let choice = try PrecisionChoice.measured(folder: folder, isReranker: forReranker, cache: calibrationCache, announce: announce)
+        var measured = false
+        defer { if measured { progress?(nil) } }
+        let choice = try PrecisionChoice.measured(folder: folder, isReranker: forReranker, cache: calibrationCache) { line in
+            measured = true
+            if let progress { progress(line) } else { announce(line) }
+        }
         choices.withLock { $0[key] = choice }
         return (choice.precision, choice.reason)
     }

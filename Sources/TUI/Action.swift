@@ -40,6 +40,8 @@ public enum Action: Sendable {
     /// A file's lines for the preview, with its syntax highlighting (one parse, off the main thread) when a grammar has it.
     case previewLoaded(path: String, lines: [String], highlights: [[HighlightRun]]? = nil)
     case notice(String)
+    /// Work under way that is no problem (a precision being measured): shown without a warning sign; nil when done.
+    case activity(String?)
     /// What the folder watcher covers ("watching 3 folders", or why it cannot).
     case watching(String)
     /// The models finished loading in the background; semantic search is available when vectors exist.

@@ -108,7 +108,12 @@ public final class App {
         let post = events.post
         var coordinator = SearchCoordinator(service: lexicalService, rerankPass: nil, rerankDepth: configuration.rerankDepth, post: post)
         defer { liveIndex?.stop() }
-        notices?.connect { post(.notice($0)) }
+        notices?.connect { item in
+            switch item {
+            case .notice(let text): post(.notice(text))
+            case .progress(let text): post(.activity(text))
+            }
+        }
         DispatchQueue.global(qos: .userInitiated).async { [loadEngine, loadedEngine] in
             do {
                 let engine = try loadEngine()

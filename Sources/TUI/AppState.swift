@@ -36,6 +36,8 @@ public struct AppState: Sendable {
         public var rerankRunning = false
         public var lastSearchMilliseconds: Double?
         public var notice: String?
+        /// Work under way that is no problem (a precision being measured, with its estimate).
+        public var activity: String?
         /// While a first index or a re-index embeds: vectors searchable so far and all chunks.
         public var coverage: Coverage?
     }

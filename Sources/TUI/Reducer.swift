@@ -141,6 +141,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.previewLines = lines
             state.previewHighlights = highlights
         }
+    case .activity(let text):
+        state.status.activity = text
     case .notice(let message):
         state.status.notice = message
         if message.hasPrefix("search failed") { state.answeredGeneration = state.generation }

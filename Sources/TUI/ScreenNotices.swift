@@ -4,25 +4,40 @@ import Synchronization
 /// new model): held until the screen runs, then shown in its status bar — never written to stderr, which
 /// would scribble over the screen.
 public final class ScreenNotices: Sendable {
+    /// A problem to show (with a warning sign), or work under way (nil: it is done).
+    enum Item: Sendable {
+        case notice(String)
+        case progress(String?)
+    }
+
     private struct State {
-        var post: (@Sendable (String) -> Void)?
-        var pending: [String] = []
+        var post: (@Sendable (Item) -> Void)?
+        var pending: [Item] = []
     }
     private let state = Mutex(State())
 
     public init() {}
 
     public func send(_ text: String) {
-        let post = state.withLock { state -> (@Sendable (String) -> Void)? in
-            if state.post == nil { state.pending.append(text) }
+        deliver(.notice(text))
+    }
+
+    /// Work under way (a precision being measured, with its estimate), shown plainly; nil once it is done.
+    public func sendProgress(_ text: String?) {
+        deliver(.progress(text))
+    }
+
+    private func deliver(_ item: Item) {
+        let post = state.withLock { state -> (@Sendable (Item) -> Void)? in
+            if state.post == nil { state.pending.append(item) }
             return state.post
         }
-        post?(text)
+        post?(item)
     }
 
     /// Delivers what was held, then everything later, through `post`.
-    func connect(_ post: @escaping @Sendable (String) -> Void) {
-        let held = state.withLock { state -> [String] in
+    func connect(_ post: @escaping @Sendable (Item) -> Void) {
+        let held = state.withLock { state -> [Item] in
             state.post = post
             defer { state.pending = [] }
             return state.pending

@@ -38,9 +38,10 @@ extension Library {
     /// changes a file; `verify` runs quick_check before long writes), notices on stderr.
     static func open(storage: StorageOptions, models: ModelOptions? = nil, engine: EngineOptions? = nil,
                      maximumFileSize: Int64? = nil, walking: WalkOptions? = nil, access: AppDatabase.Access = .readWrite,
-                     verify: Bool = false, notice: @escaping @Sendable (String) -> Void = { CommandLineSettings.noteOnce($0) }) throws -> Library {
+                     verify: Bool = false, notice: @escaping @Sendable (String) -> Void = { CommandLineSettings.noteOnce($0) },
+                     progress: (@Sendable (String?) -> Void)? = nil) throws -> Library {
         let settings = try CommandLineSettings.resolve(storage: storage, models: models, engine: engine, maximumFileSize: maximumFileSize,
                                                        walking: walking)
-        return try Library(settings: settings, access: access, verify: verify, notice: notice)
+        return try Library(settings: settings, access: access, verify: verify, notice: notice, progress: progress)
     }
 }

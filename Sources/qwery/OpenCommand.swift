@@ -48,7 +48,7 @@ struct OpenCommand: ParsableCommand {
         // What the core says once the screen is up (a precision being measured) goes to the status bar.
         let notices = ScreenNotices()
         let library = try Library.open(storage: storage, models: models, engine: engine, walking: walking, verify: true,
-                                       notice: { notices.send($0) })
+                                       notice: { notices.send($0) }, progress: { notices.sendProgress($0) })
         let config = library.settings.config
         // The folders named, else the config's, else the index's, else this folder.
         let roots: [String]

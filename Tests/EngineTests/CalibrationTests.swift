@@ -101,3 +101,22 @@ struct CalibrationTests {
         #expect(again.isEmpty, "nothing measured twice")
     }
 }
+
+extension CalibrationTests {
+    @Test("Given this CPU's speed per precision, when the fidelity check is estimated, then it scales with the model's layers and the precisions checked, and reads as about N s")
+    func fidelityEstimate() throws {
+        let tokenizer = try Tokenizer(contentsOf: ModelFixtures.folder("tiny-causal") + "/tokenizer.json")
+        var configuration = try Qwen3Configuration(contentsOf: ModelFixtures.folder("tiny-causal") + "/config.json")
+        let speed = SpeedCalibration(documentsPerSecond: ["exact": 1000, "int8": 2000], queryMilliseconds: [:])
+        configuration.layerCount = 2
+        let two = FidelityCalibration.estimatedSeconds(configuration: configuration, tokenizer: tokenizer, candidates: [.int8],
+                                                       isReranker: false, speed: speed)
+        configuration.layerCount = 28
+        let many = FidelityCalibration.estimatedSeconds(configuration: configuration, tokenizer: tokenizer, candidates: [.int8],
+                                                        isReranker: false, speed: speed)
+        // Three models loaded (exact, bf16, int8): 3 s plus compute, which grows 14× with 14× the layers.
+        #expect(abs((many - 3) / (two - 3) - 14) < 1e-9)
+        #expect(FidelityCalibration.describe(seconds: 21.7) == "about 20 s")
+        #expect(FidelityCalibration.describe(seconds: 3.4) == "about 3 s")
+    }
+}

@@ -354,3 +354,19 @@ extension ReducerTests {
         #expect(state.status.notice == "index: disk full", "other notices stay")
     }
 }
+
+extension ReducerTests {
+    @Test("Given a precision being measured, when the status bar is drawn, then it says so with its estimate and no warning sign, and nothing once it is done")
+    func measuringIsNoWarning() {
+        var state = AppState()
+        _ = reduce(&state, .activity("checking that the faster precisions stay faithful to this model's weights (once per model): about 20 s"))
+        var frame = Frame(rows: 1, columns: 200)
+        StatusBarView(colours: true).draw(state, in: Layout.Region(row: 0, column: 0, height: 1, width: 200), into: &frame)
+        #expect(frame.line(0).contains("faithful to this model's weights (once per model): about 20 s"))
+        #expect(!frame.line(0).contains("⚠"))
+        _ = reduce(&state, .activity(nil))
+        frame = Frame(rows: 1, columns: 200)
+        StatusBarView(colours: true).draw(state, in: Layout.Region(row: 0, column: 0, height: 1, width: 200), into: &frame)
+        #expect(!frame.line(0).contains("faithful"))
+    }
+}

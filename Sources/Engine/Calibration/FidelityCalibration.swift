@@ -46,10 +46,31 @@ public struct FidelityCalibration: Codable, Sendable, Equatable {
         let key = [try ModelContentHash.compute(folder: folder), "qwery " + version, isReranker ? "reranker" : "embedding"]
             + candidates.map(\.rawValue)
         if let cached = cache.load(FidelityCalibration.self, kind: "fidelity", key: key) { return cached }
-        announce("checking each precision's fidelity on this model's weights (once per model)…")
+        announce("checking that the faster precisions stay faithful to this model's weights (once per model):")
         let figures = try measure(folder: folder, tokenizer: tokenizer, candidates: candidates, isReranker: isReranker)
         cache.store(figures, kind: "fidelity", key: key)
         return figures
+    }
+
+    /// About how long `measure` takes, from this CPU's measured speed of each precision (`SpeedCalibration`, a two-layer
+    /// model of the same width) scaled to the model's layers: the calibration texts through exact, bf16 and each
+    /// candidate (twice for a reranker: its prompts too), plus a second per model loaded.
+    public static func estimatedSeconds(configuration: Qwen3Configuration, tokenizer: Tokenizer, candidates: [Precision],
+                                        isReranker: Bool, speed: SpeedCalibration) -> Double {
+        let tokens = (CalibrationTexts.documents + CalibrationTexts.queries).reduce(0) { $0 + tokenizer.encode($1).count + 12 }
+        let layersScale = Double(configuration.layerCount) / 2
+        let models: [Precision] = [.exact, .exact] + candidates.filter { $0 != .exact }
+        let compute = models.reduce(0.0) { total, precision in
+            let rate = speed.documentsPerSecond[precision.rawValue] ?? speed.documentsPerSecond[Precision.exact.rawValue] ?? 0
+            return rate > 0 ? total + Double(tokens) * layersScale / rate : total
+        }
+        return compute * (isReranker ? 2 : 1) + Double(models.count)
+    }
+
+    /// "about 20 s" (rounded to 5 s past ten seconds), for the line said before measuring.
+    public static func describe(seconds: Double) -> String {
+        if seconds < 10 { return "about \(max(1, Int(seconds.rounded()))) s" }
+        return "about \(Int((seconds / 5).rounded()) * 5) s"
     }
 
     static func measure(folder: String, tokenizer: Tokenizer, candidates: [Precision], isReranker: Bool) throws -> FidelityCalibration {

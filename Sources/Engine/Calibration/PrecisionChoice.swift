@@ -29,7 +29,11 @@ public struct PrecisionChoice: Sendable, Equatable {
         }
         let tokenizer = try Tokenizer(contentsOf: folder + "/tokenizer.json")
         let fidelity = try FidelityCalibration.figures(folder: folder, tokenizer: tokenizer, candidates: faster, isReranker: isReranker,
-                                                       version: QweryVersion.current, cache: cache, announce: announce)
+                                                       version: QweryVersion.current, cache: cache) { line in
+            let seconds = FidelityCalibration.estimatedSeconds(configuration: configuration, tokenizer: tokenizer, candidates: faster,
+                                                               isReranker: isReranker, speed: speed)
+            announce(line + " " + FidelityCalibration.describe(seconds: seconds))
+        }
         let bound = fidelity.cosineAllowance
         let rerankBound = fidelity.worstRerankDifference.isEmpty ? "" : " / \(format(fidelity.rerankAllowance, digits: 3))"
         var refused: [String] = []

@@ -30,7 +30,7 @@ public struct SpeedCalibration: Codable, Sendable, Equatable {
                                announce: (String) -> Void) throws -> SpeedCalibration {
         let key = key(configuration: configuration, version: version)
         if let cached = cache.load(SpeedCalibration.self, kind: "speed", key: key) { return cached }
-        announce("measuring each precision's speed on this CPU (once per CPU and qwery version)…")
+        announce("measuring each precision's speed on this CPU: a few seconds, once per CPU and qwery version…")
         let figures = try measure(configuration: configuration)
         cache.store(figures, kind: "speed", key: key)
         return figures

@@ -11,6 +11,7 @@ struct StatusBarView {
         frame.fill(row: region.row, width: region.width, style: style)
         var parts: [String] = []
         if let notice = state.status.notice { parts.append("⚠ " + TerminalText.visible(notice)) }
+        if let activity = state.status.activity { parts.append(TerminalText.visible(activity)) }
         parts.append(state.status.indexing.text)
         if let coverage = state.status.coverage, coverage.searchable < coverage.total {
             parts.append("semantic over \(coverage.searchable.formatted()) of \(coverage.total.formatted()) chunks")
