@@ -20,9 +20,12 @@ public struct HubClient: Sendable {
     }
 
     /// The endpoint and token a user has configured in the environment.
+    /// The hub itself, when neither `--endpoint` nor `HF_ENDPOINT` names a mirror.
+    public static let defaultEndpoint = "https://huggingface.co"
+
     public static func fromEnvironment(endpoint override: String? = nil) -> HubClient? {
         let environment = ProcessInfo.processInfo.environment
-        let address = override ?? environment["HF_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://huggingface.co"
+        let address = override ?? environment["HF_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultEndpoint
         guard let url = URL(string: address.hasSuffix("/") ? String(address.dropLast()) : address), url.scheme != nil else {
             return nil
         }
@@ -77,7 +80,10 @@ public struct HubClient: Sendable {
         case .networkConnectionLost: return "connection dropped"
         case .secureConnectionFailed, .serverCertificateUntrusted: return "TLS failed"
         case .cannotWriteToFile: return "cannot write the file"
-        default: return "network error \(error.code.rawValue)"
+        case .badServerResponse, .cannotParseResponse: return "the server's answer was not valid HTTP"
+        case .resourceUnavailable, .zeroByteResource: return "the server sent nothing"
+        case .unknown: return "the connection failed without a reason from the network library"
+        default: return "the connection failed (URL error \(error.code.rawValue))"
         }
     }
 }

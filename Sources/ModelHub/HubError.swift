@@ -26,6 +26,11 @@ public enum HubError: Error, LocalizedError, Equatable {
     public var errorDescription: String? {
         switch self {
         case .unreachable(let endpoint, let reason):
+            guard endpoint.trimmingCharacters(in: CharacterSet(charactersIn: "/")) == HubClient.defaultEndpoint else {
+                // A mirror is already named: suggesting a mirror would send the user in a circle.
+                return "Cannot reach the hub mirror \(endpoint) (\(reason)); qwery still searches lexically. "
+                    + "Check that the mirror is up, or unset HF_ENDPOINT (and drop --endpoint) to pull from \(HubClient.defaultEndpoint)."
+            }
             return "Cannot reach \(endpoint) (\(reason)). This machine looks offline: qwery still searches lexically. "
                 + "Copy a Hugging Face model folder here and pass --model DIR, or set HF_ENDPOINT to a mirror."
         case .httpStatus(let url, let status):

@@ -29,14 +29,24 @@ public struct ModelPuller: Sendable {
         self.modelsFolder = modelsFolder
     }
 
-    /// Pulls `repository` (`Qwen/Qwen3-Embedding-0.6B`) and returns the installed folder.
-    public func pull(repository: String, progress: @escaping @Sendable (Progress) -> Void = { _ in }) throws -> String {
+    /// What a pull did: the installed folder, and whether it was already up to date (nothing downloaded).
+    public struct Outcome: Sendable, Equatable {
+        public let folder: String
+        public let wasUpToDate: Bool
+    }
+
+    /// Pulls `repository` (`Qwen/Qwen3-Embedding-0.6B`) into the models folder. A folder that already holds every
+    /// file with the hub's sizes and checksums is left as it is (nothing is downloaded again).
+    public func pull(repository: String, progress: @escaping @Sendable (Progress) -> Void = { _ in }) throws -> Outcome {
         progress(.listing(repository: repository))
         let files = try client.listFiles(repository: repository, revision: revision).filter(\.isNeededForCheckpoint)
         try Self.checkComplete(files, repository: repository)
 
         let name = (repository as NSString).lastPathComponent
         let target = modelsFolder + "/" + name
+        if PullManifest.isUpToDate(folder: target, files: files, verifying: { progress(.verifying(file: $0)) }) {
+            return Outcome(folder: target, wasUpToDate: true)
+        }
         let staging = modelsFolder + "/." + name + ".partial"
         try Self.createFolder(staging)
         let lock = try StagingLock(folder: staging)
@@ -56,9 +66,10 @@ public struct ModelPuller: Sendable {
             try Self.verify(file, at: destination)
             finishedBytes += file.size
         }
+        PullManifest.write(folder: staging, files: files)
         lock.release()
         try Self.moveIntoPlace(staging: staging, target: target)
-        return target
+        return Outcome(folder: target, wasUpToDate: false)
     }
 
     // MARK: - One file

@@ -34,8 +34,9 @@ struct ModelsPullCommand: ParsableCommand {
         for repository in repositories {
             let display = PullProgressDisplay(repository: repository)
             do {
-                let folder = try puller.pull(repository: repository) { display.show($0) }
-                display.finish("\(repository) → \(folder)")
+                let outcome = try puller.pull(repository: repository) { display.show($0) }
+                display.finish(outcome.wasUpToDate ? "\(repository) is up to date (\(outcome.folder)); nothing downloaded"
+                                                   : "\(repository) → \(outcome.folder)")
             } catch {
                 display.finish(nil)
                 throw error

@@ -36,7 +36,8 @@ final class PullProgressDisplay: Sendable {
             }
             if let text { bar(text, fraction: Double(done) / Double(max(total, 1))) }
         case .verifying(let file):
-            if !TerminalStatus.isTerminal { TerminalStatus.line("checking \(file)") }
+            // Hashing a 1.2 GB file takes seconds: say so, or the bar looks frozen at "0s left".
+            if TerminalStatus.isTerminal { TerminalStatus.bar("verifying \(file) (SHA-256)…", fraction: 1) } else { TerminalStatus.line("verifying \(file) (SHA-256)") }
         case .retrying(let file, let attempt, let reason):
             TerminalStatus.line("\(file): \(reason); resuming (attempt \(attempt))")
         }

@@ -29,6 +29,7 @@ struct ModelPullTests {
         }
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: home.models)
         #expect(leftovers == ["Qwen3-Embedding-0.6B"])
+        #expect(FileManager.default.fileExists(atPath: installed + "/.qwery-pull.json"), "the pull is recorded")
         #expect(!FileManager.default.fileExists(atPath: installed + "/.lock"))
     }
 
@@ -117,7 +118,7 @@ struct ModelPullTests {
         defer { home.remove() }
         let result = try QweryProcess.run(["models", "pull"], environment: home.environment)
         #expect(result.status != 0)
-        #expect(result.standardError.contains("Cannot reach http://127.0.0.1:9 (connection refused)"), "\(result.standardError)")
+        #expect(result.standardError.contains("Cannot reach the hub mirror http://127.0.0.1:9 (connection refused)"), "\(result.standardError)")
         #expect(result.standardError.contains("lexically"))
         #expect(!FileManager.default.fileExists(atPath: home.models + "/Qwen3-Embedding-0.6B"))
     }
@@ -134,5 +135,39 @@ struct ModelPullTests {
 
     static func size(_ path: String) -> Int {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+    }
+}
+
+extension ModelPullTests {
+    @Test("Given a model pulled once, when pulled again, then nothing is downloaded and it says up to date; a folder copied by hand is hashed once and is up to date too")
+    func secondPullIsUpToDate() throws {
+        let server = try HubFixtureServer(repository: Self.repository, folder: Self.fixture)
+        let home = Home()
+        defer { home.remove() }
+        #expect(try Self.pull(server, home).status == 0)
+        let weightsBefore = server.requests.filter { $0.path == "/lfs/model.safetensors" }.count
+
+        let again = try Self.pull(server, home)
+        #expect(again.status == 0, "\(again.standardError)")
+        #expect(again.standardError.contains("is up to date"), "\(again.standardError)")
+        #expect(server.requests.filter { $0.path == "/lfs/model.safetensors" }.count == weightsBefore)
+        try Self.expectInstalledEqualsFixture(home)
+
+        // Without the record of the pull (a folder copied by hand), the files are hashed, then found identical.
+        try FileManager.default.removeItem(atPath: home.models + "/Qwen3-Embedding-0.6B/.qwery-pull.json")
+        let copied = try Self.pull(server, home)
+        #expect(copied.standardError.contains("verifying model.safetensors"), "\(copied.standardError)")
+        #expect(copied.standardError.contains("is up to date"), "\(copied.standardError)")
+        #expect(server.requests.filter { $0.path == "/lfs/model.safetensors" }.count == weightsBefore)
+    }
+
+    @Test("Given HF_ENDPOINT naming a mirror that is down, when pulling, then the hint is to check the mirror or unset it, not to set one")
+    func mirrorDown() throws {
+        let home = Home()
+        defer { home.remove() }
+        let result = try QweryProcess.run(["models", "pull"], environment: home.environment)
+        #expect(result.standardError.contains("Cannot reach the hub mirror http://127.0.0.1:9 (connection refused)"), "\(result.standardError)")
+        #expect(result.standardError.contains("unset HF_ENDPOINT"))
+        #expect(!result.standardError.contains("set HF_ENDPOINT to a mirror"))
     }
 }
