@@ -40,6 +40,8 @@ public enum Action: Sendable {
     /// A file's lines for the preview, with its syntax highlighting (one parse, off the main thread) when a grammar has it.
     case previewLoaded(path: String, lines: [String], highlights: [[HighlightRun]]? = nil)
     case notice(String)
+    /// "More like this" could not run (its chunk has no vector yet): the screen goes back to what it showed.
+    case similarFailed(generation: Int, message: String)
     /// Work under way that is no problem (a precision being measured): shown without a warning sign; nil when done.
     case activity(String?)
     /// What the folder watcher covers ("watching 3 folders", or why it cannot).

@@ -45,6 +45,9 @@ public struct AppState: Sendable {
     public var query = QueryLine()
     /// The "more like this" target while the query line still shows it unedited.
     public var similarTarget: SimilarTarget?
+    /// What the screen showed before "more like this", put back when that search cannot run (the chunk has no
+    /// vector yet), so the old list never sits under the new query line.
+    public var beforeSimilar: (query: QueryLine, results: [SearchResult], selection: Int, answered: Int)?
     /// Whether the current query is a "more like this" search (ranked by stored vectors, not reranked).
     public var isSimilarSearch: Bool { similarTarget.map { $0.queryText == query.text } ?? false }
     /// Whether the current query is filters alone (`sym:reconcile`): listed, not reranked.

@@ -59,11 +59,23 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .similarToSelection:
         guard let result = state.selectedResult else { break }
         let target = SimilarTarget(path: result.path, line: result.startLine)
+        state.beforeSimilar = (state.query, state.results, state.selection, state.answeredGeneration)
         state.similarTarget = target
         state.query = QueryLine(target.queryText)
         state.selection = 0
         state.selectionPinned = false
-        return searchAgain(&state)
+        // A chunk without a vector yet jumps the embedding queue, so F6 works on it moments later.
+        return searchAgain(&state) + [.prioritizeEmbedding([result.contentHash])]
+    case .similarFailed(let generation, let message):
+        guard generation == state.generation, let before = state.beforeSimilar else { break }
+        state.beforeSimilar = nil
+        state.similarTarget = nil
+        state.generation += 1
+        state.query = before.query
+        state.results = before.results
+        state.selection = min(before.selection, max(0, before.results.count - 1))
+        state.answeredGeneration = state.generation
+        state.status.notice = message
     case .cycleDimensions:
         state.dimensionIndex = (state.dimensionIndex + 1) % state.dimensionChoices.count
         return searchAgain(&state)

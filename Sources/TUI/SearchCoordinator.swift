@@ -63,6 +63,12 @@ public final class SearchCoordinator: Sendable {
     private func failed(_ error: any Error, request: SearchRequest) {
         guard isCurrent(request), !(error is QuerySyntaxError) else { return }
         if error.isSearchCancellation { return }
+        if let similar = error as? SimilarError {
+            let message = similar == .noVectors(path: request.similar?.path ?? "")
+                ? "more like this needs that chunk's vector, which is not computed yet: it is now first in the embedding queue — press F6 again in a moment"
+                : "more like this: \(similar)"
+            return post(.similarFailed(generation: request.generation, message: message))
+        }
         post(.notice("search failed: \(error)"))
     }
 

@@ -370,3 +370,25 @@ extension ReducerTests {
         #expect(!frame.line(0).contains("faithful"))
     }
 }
+
+extension ReducerTests {
+    @Test("Given F6 on a chunk without a vector, when that search fails, then the query line and the list are what they were, with a notice, and the chunk jumps the embedding queue")
+    func similarWithoutVectorGoesBack() {
+        var state = AppState()
+        state.query = QueryLine("lantern")
+        state.results = [Self.result(1, fusedRank: 1), Self.result(2, path: "/notes/b.md", fusedRank: 2)]
+        state.selection = 1
+        state.answeredGeneration = state.generation
+        let effects = reduce(&state, .similarToSelection)
+        #expect(effects.contains(.prioritizeEmbedding([Data([2])])))
+        #expect(state.isSimilarSearch)
+        let generation = state.generation
+        _ = reduce(&state, .similarFailed(generation: generation, message: "more like this needs that chunk's vector"))
+        #expect(state.query.text == "lantern")
+        #expect(state.results.map(\.chunkId) == [1, 2])
+        #expect(state.selection == 1)
+        #expect(!state.isSimilarSearch)
+        #expect(state.status.notice == "more like this needs that chunk's vector")
+        #expect(state.generation > generation, "a late answer of the failed search is dropped")
+    }
+}
