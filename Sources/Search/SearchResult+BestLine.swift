@@ -37,9 +37,32 @@ extension SearchResult {
                 return (offset, line, lower.distance(from: lower.startIndex, to: range.lowerBound) + 1)
             }
         }
+        // No query word in it (a semantic hit): the chunk's own definition line, else its first line that says
+        // something — not a separator (`//===----`), a lone attribute (`@Test`), a heading or a comment.
+        let names = (symbol ?? "").split(separator: ",").compactMap { entry -> String? in
+            let own = entry.split(whereSeparator: { ".:>".contains($0) }).last.map { String($0).trimmingCharacters(in: .whitespaces).lowercased() }
+            return (own?.count ?? 0) >= 2 ? own : nil
+        }
+        if !names.isEmpty {
+            for (offset, line) in lines.enumerated() where !Self.isComment(line) && !line.trimmingCharacters(in: .whitespaces).hasPrefix("@") {
+                let lower = line.lowercased()
+                if let range = names.compactMap({ lower.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
+                    return (offset, line, lower.distance(from: lower.startIndex, to: range.lowerBound) + 1)
+                }
+            }
+        }
         let trimmed = lines.map { $0.trimmingCharacters(in: .whitespaces) }
-        let offset = trimmed.firstIndex { !$0.isEmpty && !$0.hasPrefix("#") } ?? trimmed.firstIndex { !$0.isEmpty } ?? 0
+        let offset = trimmed.firstIndex(where: Self.saysSomething)
+            ?? trimmed.firstIndex { !$0.isEmpty && !$0.hasPrefix("#") } ?? trimmed.firstIndex { !$0.isEmpty } ?? 0
         return (offset, lines.indices.contains(offset) ? lines[offset] : "", 1)
+    }
+
+    /// A trimmed line worth showing for a chunk: three letters at least, and not a heading, a comment, a lone
+    /// attribute or decorator (`@Test`, `#[test]`), or a rule of punctuation.
+    static func saysSomething(_ trimmed: String) -> Bool {
+        guard !trimmed.hasPrefix("#"), !isComment(trimmed) else { return false }
+        if trimmed.hasPrefix("@"), !trimmed.contains(" ") { return false }
+        return trimmed.unicodeScalars.filter { CharacterSet.letters.contains($0) }.count >= 3
     }
 
     /// Whether a line of code is a comment line (`//`, `/*`, `*`, `#`, `--`, `;`, a docstring's quotes).

@@ -70,6 +70,22 @@ enum TextWidth {
         return lines
     }
 
+    /// The longest suffix of `text` that fits in `width` columns, with "…" before it when it was cut (a path keeps
+    /// its file name and line).
+    static func truncatedFromStart(_ text: String, to width: Int) -> String {
+        guard width > 0 else { return "" }
+        if of(text) <= width { return text }
+        var kept: [Character] = []
+        var used = 0
+        for character in text.reversed() {
+            let columns = of(character)
+            if used + columns > width - 1 { break }
+            kept.append(character)
+            used += columns
+        }
+        return "…" + String(kept.reversed())
+    }
+
     /// The longest prefix of `text` that fits in `width` columns, with "…" when it was cut.
     static func truncated(_ text: String, to width: Int) -> String {
         guard width > 0 else { return "" }

@@ -52,3 +52,19 @@ struct SymbolFilterTests {
         #expect(throws: QuerySyntaxError.self) { try QuerySyntax.parse("sym:") }
     }
 }
+
+extension SymbolFilterTests {
+    @Test("Given a semantic hit with no query word in it, when its best line is picked, then it is its definition, else a line that says something — not a separator or a lone attribute")
+    func semanticHitSnippet() {
+        let code = "//===----------------------------------------===//\n@Test\nfunc ledgerBalancesAfterTransfer() {\n    #expect(total == 0)\n}"
+        var result = SearchResult(chunkId: 1, path: "/src/LedgerTests.swift", startLine: 10, endLine: 14, context: "", text: code,
+                                  contentHash: Data([1]))
+        result.symbol = "LedgerTests.ledgerBalancesAfterTransfer"
+        #expect(result.bestLine(terms: ["zzqq"]).offset == 2)
+        result.symbol = nil
+        #expect(result.bestLine(terms: ["zzqq"]).offset == 2, "no symbol: the first line that says something")
+        let prose = SearchResult(chunkId: 2, path: "/notes/a.md", startLine: 1, endLine: 3, context: "", text: "# Kyoto\n\n---\nLanterns along the alley.",
+                                 contentHash: Data([2]))
+        #expect(prose.bestLine(terms: []).text == "Lanterns along the alley.")
+    }
+}

@@ -175,7 +175,8 @@ struct ReducerTests {
             #expect(frame.line(0).hasSuffix("semantic 12 ms"))
             #expect(frame.line(2).contains("a.md:4"))
             #expect((0..<20).contains { frame.line($0).contains("a.md  lines 4–6") })
-            #expect(frame.line(19).contains("preset: notes") && frame.line(19).hasSuffix("? help"))
+            #expect(frame.line(19).contains(columns == 80 ? "preset:" : "preset: notes") && frame.line(19).hasSuffix("? help"), "\(frame.line(19))")
+            #expect(frame.line(19).contains("rerank"), "\(frame.line(19))")
         }
     }
 
@@ -390,5 +391,40 @@ extension ReducerTests {
         #expect(!state.isSimilarSearch)
         #expect(state.status.notice == "more like this needs that chunk's vector")
         #expect(state.generation > generation, "a late answer of the failed search is dropped")
+    }
+}
+
+extension ReducerTests {
+    @Test("Given a long symbol and path in a narrow list, when drawn, then the matching line keeps its share and nothing crosses into the preview's column")
+    func longSymbolKeepsTheMatch() {
+        var state = AppState()
+        state.query = QueryLine("lantern")
+        var result = SearchResult(chunkId: 1, path: "/notes/" + String(repeating: "deeply-nested-folder/", count: 6) + "file.swift",
+                                  startLine: 1, endLine: 1, context: "", text: "the lantern line", contentHash: Data([1]))
+        result.fusedRank = 1
+        result.fusedScore = 1 / 61
+        result.symbol = "VeryLongNamespace.AnotherQuiteLongTypeName.someExtremelyLongMethodNameThatGoesOnAndOn"
+        state.results = [result]
+        var frame = Frame(rows: 1, columns: 90)
+        frame.put("│", row: 0, column: 80, style: CellStyle())
+        ResultListView(colours: true).draw(state, in: Layout.Region(row: 0, column: 0, height: 1, width: 80), into: &frame)
+        let line = frame.line(0)
+        #expect(line.contains("the lantern line"), "\(line)")
+        #expect(line.contains("file.swift:1"), "the path keeps its file and line: \(line)")
+        #expect(Array(line)[80] == "│", "the separator column is untouched: \(line)")
+        #expect(ResultListView.budget(available: 100, symbol: 10, location: 20) == (10, 20))
+        let cut = ResultListView.budget(available: 100, symbol: 80, location: 60)
+        #expect(cut.symbol + cut.location <= 55)
+    }
+
+    @Test("Given a narrow terminal, when the status bar is drawn, then the rerank state and the last search's time still show")
+    func narrowStatusBarKeepsRerankAndTime() {
+        var state = AppState()
+        state.status.lastSearchMilliseconds = 42
+        state.status.notice = "a long message about something that happened while indexing the folder of notes"
+        var frame = Frame(rows: 1, columns: 60)
+        StatusBarView(colours: true).draw(state, in: Layout.Region(row: 0, column: 0, height: 1, width: 60), into: &frame)
+        #expect(frame.line(0).contains("42 ms"), "\(frame.line(0))")
+        #expect(frame.line(0).contains("reranker") || frame.line(0).contains("rerank"), "\(frame.line(0))")
     }
 }

@@ -60,21 +60,38 @@ struct ResultListView {
         let bestLine = result.bestLine(terms: match.terms, symbols: match.symbols)
         let location = result.locator.map { "\(state.displayPath(result.path)) \($0.label)" }
             ?? "\(state.displayPath(result.path)):\(result.startLine + bestLine.offset)"
-        // Code parsed by a grammar leads with its symbol: `Ledger.reconcile  src/ledger.rs:23`.
-        if let symbol = result.symbol?.split(separator: ",").first {
-            column += frame.put(TerminalText.visible(String(symbol)) + "  ", row: row, column: column, width: region.column + region.width - column,
+        // Code parsed by a grammar leads with its symbol: `Ledger.reconcile  src/ledger.rs:23`. A long symbol or
+        // path is cut (the path from its start, keeping file and line) so the matching line always keeps at least
+        // 45% of what is left; nothing is drawn past the pane (the separator beside the preview stays).
+        let end = region.column + region.width
+        let symbol = result.symbol?.split(separator: ",").first.map { TerminalText.visible(String($0)) }
+        let identical = result.identicalPaths.isEmpty ? "" : " +\(result.identicalPaths.count) identical"
+        let budget = Self.budget(available: end - column, symbol: symbol.map { TextWidth.of($0) + 2 } ?? 0,
+                                 location: TextWidth.of(location) + TextWidth.of(identical) + 2)
+        if let symbol, budget.symbol > 2 {
+            column += frame.put(TextWidth.truncated(symbol, to: budget.symbol - 2) + "  ", row: row, column: column, width: end - column,
                                 style: CellStyle(foreground: .accent, background: background, bold: selected))
         }
-        column += frame.put(location, row: row, column: column, width: region.column + region.width - column,
+        let locationWidth = max(0, budget.location - 2 - TextWidth.of(identical))
+        column += frame.put(TextWidth.truncatedFromStart(location, to: locationWidth), row: row, column: column, width: max(0, end - column),
                             style: CellStyle(foreground: .path, background: background, bold: selected))
-        if !result.identicalPaths.isEmpty {
-            column += frame.put(" +\(result.identicalPaths.count) identical", row: row, column: column, width: max(0, region.column + region.width - column),
+        if !identical.isEmpty {
+            column += frame.put(identical, row: row, column: column, width: max(0, end - column),
                                 style: CellStyle(foreground: .dim, background: background))
         }
-        column += frame.put("  ", row: row, column: column, style: base)
+        column += frame.put("  ", row: row, column: column, width: max(0, end - column), style: base)
         let snippet = result.snippet(terms: match.terms, symbols: match.symbols)
-        frame.put(snippet, row: row, column: column, width: max(0, region.column + region.width - column),
+        frame.put(snippet, row: row, column: column, width: max(0, end - column),
                   style: CellStyle(foreground: selected ? .selectionForeground : .dim, background: background))
+    }
+
+    /// Columns for the symbol and the location (each with its two spaces) out of `available`: what they need, but
+    /// the snippet keeps at least 45% of the row; of what is cut, the symbol gives up to half first.
+    static func budget(available: Int, symbol: Int, location: Int) -> (symbol: Int, location: Int) {
+        let room = max(0, available - available * 45 / 100)
+        guard symbol + location > room else { return (symbol, location) }
+        let symbolShare = min(symbol, max(room / 3, room - location))
+        return (symbolShare, max(0, min(location, room - symbolShare)))
     }
 
     /// "▲3", "▼1" or "=" after the reranker scored the result; spaces before.

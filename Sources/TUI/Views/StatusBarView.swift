@@ -22,12 +22,17 @@ struct StatusBarView {
             parts.append(state.dimensionLabel)
             parts.append("preset: \(state.instructionLabel)")
         }
-        parts.append(rerankLabel(state))
-        if let milliseconds = state.status.lastSearchMilliseconds { parts.append("\(Int(milliseconds.rounded())) ms") }
+        // The rerank state and the last search's time stay at the right whatever the width: the rest is cut first.
+        var right = [rerankLabel(state)]
+        if let milliseconds = state.status.lastSearchMilliseconds { right.append("\(Int(milliseconds.rounded())) ms") }
         let noticeCut = state.status.notice.map { TextWidth.of("⚠ " + TerminalText.visible($0)) > region.width - 24 } ?? false
         let hint = noticeCut ? " F1: whole message " : " ? help "
-        let text = " " + parts.joined(separator: " │ ")
-        frame.put(text, row: region.row, column: 0, width: region.width - TextWidth.of(hint), style: style)
+        let rightText = " │ " + right.joined(separator: " │ ") + " "
+        let rightWidth = min(TextWidth.of(rightText), max(0, region.width - TextWidth.of(hint)))
+        let leftWidth = max(0, region.width - TextWidth.of(hint) - rightWidth)
+        let left = TextWidth.truncated(" " + parts.joined(separator: " │ "), to: leftWidth)
+        frame.put(left, row: region.row, column: 0, width: leftWidth, style: style)
+        frame.put(rightText, row: region.row, column: leftWidth, width: rightWidth, style: style)
         frame.put(hint, row: region.row, column: region.width - TextWidth.of(hint), style: CellStyle(foreground: .accent, background: .statusBackground, bold: true, reverse: !colours))
     }
 
