@@ -37,8 +37,12 @@ public struct Chunker: Sendable {
     public var overlapLines = 2
     /// Where tree-sitter grammars are found; nil: code is cut at indentation and braces only.
     public var grammars: GrammarLibrary? = GrammarLibrary.shared
-    /// Parses in `qwery syntax-worker` rather than in this process (the indexer's setting; nil: in-process).
-    public var syntaxWorker: SyntaxWorkerClient?
+    /// Parses in `qwery syntax-worker` rather than in this process (the indexer's setting; nil: in-process). With
+    /// it, grammars are loaded only in the worker: whether one is usable is asked there too, once per language.
+    public var syntaxWorker: SyntaxWorkerClient? {
+        didSet { grammarReports = syntaxWorker.map { GrammarReports(worker: $0) } }
+    }
+    private var grammarReports: GrammarReports?
 
     public init(tokenizer: Tokenizer?) {
         self.tokenizer = tokenizer
@@ -70,10 +74,14 @@ public struct Chunker: Sendable {
     /// The file's definitions from its grammar (nil: none installed, or no parse — indentation chunks instead).
     private func outline(_ text: String, path: String) -> [SyntaxDefinition]? {
         // YAML's keys come from libyaml, everything else from a tree-sitter grammar.
-        guard grammars != nil, YAMLOutline.handles(path: path) || grammars?.grammar(forPath: path) != nil else { return nil }
-        if let syntaxWorker { return syntaxWorker.outline(text, path: path) }
+        guard let grammars else { return nil }
+        if let syntaxWorker {
+            guard YAMLOutline.handles(path: path) || grammarReports?.isUsable(forPath: path) == true else { return nil }
+            return syntaxWorker.outline(text, path: path)
+        }
+        guard YAMLOutline.handles(path: path) || grammars.grammar(forPath: path) != nil else { return nil }
         if YAMLOutline.handles(path: path) { return YAMLOutline.definitions(in: text) }
-        return grammars?.grammar(forPath: path).flatMap { SyntaxOutline.definitions(in: text, grammar: $0) }
+        return grammars.grammar(forPath: path).flatMap { SyntaxOutline.definitions(in: text, grammar: $0) }
     }
 
     func tokenCount(_ text: String) -> Int {

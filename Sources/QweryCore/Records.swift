@@ -209,7 +209,7 @@ public struct StatusRecord: Codable, Sendable {
         }
         skipped = status.skippedFiles.map { Skipped(path: $0.path, reason: $0.reason) }
         formats = Self.formatCounts(status.extensionCounts)
-        parsedLanguages = GrammarCatalog.all.filter { GrammarLibrary.shared.grammar($0) != nil }.map(\.name)
+        parsedLanguages = GrammarReports.shared.usableLanguages
         self.writerPid = writerPid
     }
 

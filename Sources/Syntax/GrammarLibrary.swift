@@ -52,7 +52,7 @@ public final class GrammarLibrary: Sendable {
     }
 
     /// Why a grammar is not available, or nil when it loads.
-    public enum Availability: Error, Equatable, Sendable {
+    public enum Availability: Error, Equatable, Sendable, Codable {
         case loaded(version: String)
         case notInstalled
         case unusable(String)

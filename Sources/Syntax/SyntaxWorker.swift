@@ -7,13 +7,16 @@ import Glibc
 /// tables, but hand-written external scanners — and YAML with libyaml, in a process of its own, so a scanner that crashes or runs
 /// away on a hostile file costs that file its structure, not the indexer or the screen.
 ///
-/// One channel, requests answered in order. A request: kind (1 byte: 1 outline, 2 highlight), the path's
-/// length and bytes, the text's length and bytes (lengths u32 little-endian). A reply: 1 byte (0 nothing:
-/// no grammar or no parse; 1 JSON follows), the JSON's length (u32) and bytes.
+/// One channel, requests answered in order. A request: kind (1 byte: 1 outline, 2 highlight, 3 probe), the
+/// path's length and bytes (for a probe: the grammar's name), the text's length and bytes (lengths u32
+/// little-endian). A reply: 1 byte (0 nothing: no grammar or no parse; 1 JSON follows), the JSON's length
+/// (u32) and bytes. Grammars are only ever loaded (`dlopen`, and their language function run) here: one
+/// that aborts or faults when loaded costs a worker, never a qwery command (`GrammarReports`).
 public enum SyntaxWorker {
     enum Kind: UInt8 {
         case outline = 1
         case highlight = 2
+        case probe = 3
     }
 
     /// Serves requests on `input`/`output` until the channel closes; returns the exit status.
@@ -29,12 +32,15 @@ public enum SyntaxWorker {
             let pathText = String(decoding: path, as: UTF8.self)
             let source = String(decoding: text, as: UTF8.self)
             var reply: Data?
-            if kind == .outline, YAMLOutline.handles(path: pathText) {
+            if kind == .probe {
+                reply = GrammarCatalog.spec(named: pathText).flatMap { try? encoder.encode(GrammarReport(library.availability($0), library.grammar($0))) }
+            } else if kind == .outline, YAMLOutline.handles(path: pathText) {
                 reply = YAMLOutline.definitions(in: source).flatMap { try? encoder.encode($0) }
             } else if let grammar = library.grammar(forPath: pathText) {
                 switch kind {
                 case .outline: reply = SyntaxOutline.definitions(in: source, grammar: grammar).flatMap { try? encoder.encode($0) }
                 case .highlight: reply = Highlighter.lines(source, grammar: grammar).flatMap { try? encoder.encode($0) }
+                case .probe: break
                 }
             }
             var bytes: [UInt8] = [reply == nil ? 0 : 1]

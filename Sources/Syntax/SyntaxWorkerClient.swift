@@ -58,6 +58,12 @@ public final class SyntaxWorkerClient: Sendable {
         request(.highlight, text: text, path: path).flatMap { try? JSONDecoder().decode([[HighlightRun]].self, from: $0) }
     }
 
+    /// Whether `spec`'s grammar loads, its version and its highlight patterns left out, as the worker finds when it
+    /// loads it; nil when the worker died loading it (the reason is in `takeFailures`) or could not start.
+    public func probe(_ spec: GrammarSpec) -> GrammarReport? {
+        request(.probe, text: "", path: spec.name).flatMap { try? JSONDecoder().decode(GrammarReport.self, from: $0) }
+    }
+
     /// What went wrong since the last call ("src/x.py: the syntax worker stopped on it (signal 11)"), oldest first.
     public func takeFailures() -> [String] {
         failures.withLock { taken in

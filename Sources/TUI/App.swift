@@ -81,6 +81,8 @@ public final class App {
     private let previewQueue = DispatchQueue(label: "qwery.preview")
     /// Highlights in the executable's syntax worker (a crashing scanner costs the colours, not the screen).
     private let syntaxWorker = SyntaxWorkerClient.makeDefault()
+    /// Which grammars load, asked of that worker (a grammar that crashes when loaded costs a worker, not the screen).
+    private let grammarReports: GrammarReports
     /// The background indexing once the models are loaded (main loop only).
     private var liveIndex: (any BackgroundIndexing)?
 
@@ -91,6 +93,7 @@ public final class App {
         self.lexicalService = lexicalService
         self.notices = notices
         self.loadEngine = loadEngine
+        grammarReports = GrammarReports(worker: syntaxWorker)
     }
 
     /// Runs on the terminal until the user quits.
@@ -218,16 +221,20 @@ public final class App {
                 do { screen.apply(theme: try Theme.load(named: name)) } catch { events.post(.notice("\(error)")) }
             case .loadPreview(let path):
                 let readPreview = configuration.readPreview
-                previewQueue.async { [events, syntaxWorker] in
+                previewQueue.async { [events, syntaxWorker, grammarReports] in
                     let text: String
                     switch readPreview(path) {
                     case .success(let read): text = read
                     case .failure(let refusal): text = "(not shown: \(refusal.reason))"
                     }
                     // One parse per file shown: the highlight runs travel with its lines.
-                    let grammar = GrammarLibrary.shared.grammar(forPath: path)
-                    let highlights = grammar.flatMap { grammar in
-                        syntaxWorker.map { $0.highlights(text, path: path) } ?? Highlighter.lines(text, grammar: grammar)
+                    let highlights: [[HighlightRun]]?
+                    if !grammarReports.isUsable(forPath: path) {
+                        highlights = nil
+                    } else if let syntaxWorker {
+                        highlights = syntaxWorker.highlights(text, path: path)
+                    } else {
+                        highlights = GrammarLibrary.shared.grammar(forPath: path).flatMap { Highlighter.lines(text, grammar: $0) }
                     }
                     events.post(.previewLoaded(path: path, lines: text.splitLines(), highlights: highlights))
                 }

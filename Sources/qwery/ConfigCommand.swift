@@ -53,7 +53,7 @@ struct ConfigCommand: ParsableCommand {
             row("kernel " + precision.rawValue, precision.kernelDescription, "for this CPU")
         }
         let library = GrammarLibrary.shared
-        let parsed = GrammarCatalog.all.filter { library.grammar($0) != nil }.map(\.name)
+        let parsed = GrammarReports.shared.usableLanguages
         let unparsed = GrammarCatalog.all.map(\.name).filter { !parsed.contains($0) }
         row("grammars", (parsed.isEmpty ? "none" : parsed.joined(separator: " ")) + (unparsed.isEmpty ? "" : "; indentation chunks: " + unparsed.joined(separator: " ")),
             library.folder + " (qwery grammars)")

@@ -15,13 +15,13 @@ struct GrammarsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Each language: installed (and its version), missing, or unusable and why.")
 
         func run() throws {
-            let library = GrammarLibrary.shared
-            print("grammars: \(library.folder)")
+            print("grammars: \(GrammarLibrary.shared.folder)")
             for spec in GrammarCatalog.all {
                 let state: String
-                switch library.availability(spec) {
+                let report = GrammarReports.shared.report(spec)
+                switch report.availability {
                 case .loaded(let version) where version == spec.pinned:
-                    let dropped = library.grammar(spec)?.droppedHighlightPatterns ?? 0
+                    let dropped = report.droppedHighlightPatterns
                     state = "installed \(version)" + (dropped > 0 ? "; \(dropped) highlight pattern(s) do not fit it and are left out" : "")
                 case .loaded(let version): state = "installed \(version); rebuild: qwery grammars install \(spec.name) (pinned: \(spec.pinned))"
                 case .notInstalled: state = "missing (qwery grammars install \(spec.name)); indentation chunks"
@@ -59,11 +59,10 @@ struct GrammarsCommand: ParsableCommand {
             }
             if specs.isEmpty { specs = GrammarCatalog.all }
             if missing {
-                let library = GrammarLibrary.shared
-                specs = specs.filter { library.availability($0) != .loaded(version: $0.pinned) }
+                specs = specs.filter { GrammarReports.shared.report($0).availability != .loaded(version: $0.pinned) }
                 guard !specs.isEmpty else { return print("qwery grammars: every grammar is installed at its pinned version") }
             }
-            let before = Dictionary(uniqueKeysWithValues: specs.map { ($0.name, GrammarLibrary.shared.availability($0)) })
+            let before = Dictionary(uniqueKeysWithValues: specs.map { ($0.name, GrammarReports.shared.report($0).availability) })
             let installer = GrammarInstaller { line in FileHandle.standardError.write(Data("qwery grammars: \(line)\n".utf8)) }
             let failures = installer.install(specs)
             if !failures.isEmpty {

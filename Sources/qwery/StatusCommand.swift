@@ -34,7 +34,7 @@ struct StatusCommand: ParsableCommand {
                 .joined(separator: ", "))
         }
         print("chunks: \(status.chunks) (\(status.distinctChunkContents) distinct)")
-        let parsed = GrammarCatalog.all.filter { GrammarLibrary.shared.grammar($0) != nil }.map(\.name)
+        let parsed = GrammarReports.shared.usableLanguages
         print("code parsed with tree-sitter: " + (parsed.isEmpty ? "none (qwery grammars install)" : parsed.joined(separator: ", "))
               + "; YAML keys read with libyaml; other code is chunked by indentation")
         for model in status.models {

@@ -216,3 +216,41 @@ extension CodeSymbolCommandTests {
         #expect(line.hasSuffix("installed 0.23.6; 1 highlight pattern(s) do not fit it and are left out"), "\(list.standardOutput)")
     }
 }
+
+extension CodeSymbolCommandTests {
+    @Test("Given a grammar whose language function aborts and one cut short, when status, config, grammars and index run, then each finishes and the grammars are unusable with the reason")
+    func grammarsThatCrashWhenLoaded() throws {
+        let scratch = try HostileCommandTests.Scratch()
+        let folder = scratch.root + "/grammars"
+        // rust: the language function calls abort(); python: a parser.so truncated to half its bytes.
+        try FileManager.default.createDirectory(atPath: folder + "/rust", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder + "/python", withIntermediateDirectories: true)
+        let source = scratch.root + "/abort.c"
+        try "#include <stdlib.h>\nconst void *tree_sitter_rust(void) { abort(); }\nconst void *tree_sitter_python(void) { abort(); }\n"
+            .write(toFile: source, atomically: true, encoding: .utf8)
+        let compiled = try ChildProcess.run("/usr/bin/env", ["cc", "-shared", "-fPIC", "-o", folder + "/rust/parser.so", source])
+        try #require(compiled.status == 0, "cc: \(compiled.standardError)")
+        let whole = try Data(contentsOf: URL(fileURLWithPath: folder + "/rust/parser.so"))
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: folder + "/python/parser.so"))
+        try FileManager.default.createDirectory(atPath: scratch.root + "/src", withIntermediateDirectories: true)
+        try "fn main() { println!(\"wombat\"); }\n".write(toFile: scratch.root + "/src/main.rs", atomically: true, encoding: .utf8)
+        try "def f():\n    return 'numbat'\n".write(toFile: scratch.root + "/src/a.py", atomically: true, encoding: .utf8)
+        let database = scratch.root + "/index.sqlite"
+        let environment = ["QWERY_GRAMMARS": folder]
+
+        let indexed = try scratch.qwery(["index", scratch.root + "/src", "--db", database], environment: environment)
+        #expect(indexed.status == 0, "\(indexed.status): \(indexed.standardError)")
+        #expect(indexed.standardError.contains("indexed 2 files"), "\(indexed.standardError)")
+        for command in [["status", "--db", database], ["config"], ["grammars"]] {
+            let result = try scratch.qwery(command, environment: environment)
+            #expect(result.status == 0, "\(command): exit \(result.status) \(result.standardError)")
+        }
+        let list = try scratch.qwery(["grammars"], environment: environment)
+        let rust = list.standardOutput.split(separator: "\n").first { $0.hasPrefix("rust ") } ?? ""
+        #expect(rust.contains("unusable: loading it crashed the syntax worker (signal 6)"), "\(list.standardOutput)")
+        let python = list.standardOutput.split(separator: "\n").first { $0.hasPrefix("python ") } ?? ""
+        #expect(python.contains("unusable"), "\(list.standardOutput)")
+        let found = try scratch.qwery(["search", "wombat", "--json", "--db", database], environment: environment)
+        #expect(found.status == 0 && found.standardOutput.contains("main.rs"), "\(found.standardOutput)")
+    }
+}
