@@ -101,6 +101,13 @@ public final class EngineScheduler: Sendable {
         return state.interactiveWaiting > 0 || state.interactiveRunning
     }
 
+    /// Checkpoints background threads have passed so far: progress finer than a batch (`qwery bench`).
+    public var backgroundStepCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return state.backgroundSteps
+    }
+
     /// Background threads paused at a checkpoint right now.
     public var pausedBackgroundThreads: Int {
         condition.lock()

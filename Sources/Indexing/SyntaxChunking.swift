@@ -132,7 +132,12 @@ extension Chunker {
         for definition in definitions {
             let lower = max(definition.lines.lowerBound, cursor)
             let upper = min(definition.lines.upperBound, range.upperBound)
-            guard lower < upper else { continue }
+            guard lower < upper else {
+                // On lines a block before it already holds (`{"name": "core", "modules": [...]}` on one line): that
+                // block names it too, so `sym:` finds every key, not only each line's first.
+                if !blocks.isEmpty { blocks[blocks.count - 1].innerSymbols += [definition.symbol] + Self.memberSymbols(definition) }
+                continue
+            }
             gap(upTo: lower)
             let tokens = tokenCount(lines.text(lower..<upper))
             if tokens > maximumTokens && !definition.members.isEmpty {

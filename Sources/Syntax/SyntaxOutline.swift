@@ -143,6 +143,11 @@ private struct OutlineReader {
             let receiverType = text(receiver).split(whereSeparator: { " ()*".contains($0) }).last.map(String.init) ?? ""
             return receiverType.isEmpty ? name : receiverType + "." + name
         }
+        if nodeType == "pair", let item = arrayItem(containing: node) {
+            // JSON: a key inside an array's objects is named with its item (`modules[2].name`), so keys repeated in
+            // every item, or nested arrays of the same key, never read as `modules.modules.modules`.
+            return (parent?.symbol ?? "") + "[\(item)]." + name
+        }
         guard let parent else { return name }
         if name.contains(rules.separator) && rules.separator == "::" { return name }
         var separator = rules.separator
@@ -219,6 +224,15 @@ private struct OutlineReader {
             }
         }
         return declarator
+    }
+
+    /// The position of the object holding this pair among its array's items, when that object is an array item.
+    private func arrayItem(containing pair: TSNode) -> Int? {
+        let object = ts_node_parent(pair)
+        guard !ts_node_is_null(object), type(object) == "object" else { return nil }
+        let array = ts_node_parent(object)
+        guard !ts_node_is_null(array), type(array) == "array" else { return nil }
+        return namedChildren(array).firstIndex { ts_node_eq($0, object) }
     }
 
     private func type(_ node: TSNode) -> String {

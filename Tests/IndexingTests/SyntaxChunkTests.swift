@@ -161,6 +161,23 @@ extension SyntaxChunkTests {
         #expect(tomlSymbols.contains("project") && tomlSymbols.contains("tool.ruff"), "\(tomlSymbols)")
     }
 
+    @Test("Given JSON whose array items repeat a key, when chunked, then each key is named with its item, not as a chain of the same name")
+    func jsonArrayItemsNamedByIndex() throws {
+        _ = try Self.requireGrammar("a.json")
+        var chunker = Chunker(tokenizer: Self.tokenizer)
+        chunker.minimumTokens = 1
+        chunker.maximumTokens = 30
+        let json = """
+            {"modules": [
+              {"name": "core", "modules": [{"name": "inner-core"}]},
+              {"name": "extra", "modules": [{"name": "inner-extra"}]}
+            ]}
+            """
+        let symbols = chunker.chunks(of: json, path: "stats.json").compactMap(\.symbol).joined(separator: ", ")
+        #expect(symbols.contains("modules[0].modules[0].name") && symbols.contains("modules[1].name"), "\(symbols)")
+        #expect(!symbols.contains("modules.modules"), "\(symbols)")
+    }
+
     @Test("Given a one-line JSON file of 3,000 keys, when chunked, then each piece is named after the keys in it, so sym: finds the last key")
     func oneLineJSONPiecesNamedByTheirKeys() throws {
         _ = try Self.requireGrammar("a.json")
