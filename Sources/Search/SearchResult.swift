@@ -29,6 +29,9 @@ public struct SearchResult: Sendable, Equatable {
     public var identicalPaths: [String] = []
     /// P("yes") from the reranker, once scored.
     public var rerankScore: Float?
+    /// Where the chunk starts in its file (UTF-8 bytes): a piece of a line too long for one chunk starts inside that
+    /// line, and `--vimgrep` counts its column from the line's start.
+    public var startByte = 0
 
     public init(chunkId: Int64, path: String, startLine: Int, endLine: Int, context: String, text: String, contentHash: Data,
                 locator: Locator? = nil, symbol: String? = nil) {

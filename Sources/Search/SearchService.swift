@@ -255,9 +255,11 @@ public final class SearchService: Sendable {
 
     private func chunkDetails(_ ids: [Int64]) throws -> [Int64: SearchResult] {
         try database.chunkDetails(ids: ids).mapValues { chunk in
-            SearchResult(chunkId: chunk.id, path: chunk.path, startLine: chunk.startLine, endLine: chunk.endLine,
-                         context: chunk.context, text: chunk.text, contentHash: chunk.contentHash,
-                         locator: Locator(kind: chunk.locatorKind, number: chunk.locatorNumber), symbol: chunk.symbol)
+            var result = SearchResult(chunkId: chunk.id, path: chunk.path, startLine: chunk.startLine, endLine: chunk.endLine,
+                                      context: chunk.context, text: chunk.text, contentHash: chunk.contentHash,
+                                      locator: Locator(kind: chunk.locatorKind, number: chunk.locatorNumber), symbol: chunk.symbol)
+            result.startByte = chunk.startByte
+            return result
         }
     }
 }

@@ -42,6 +42,8 @@ public struct ChunkDetail: Sendable, Equatable {
     public var locatorKind: String?
     public var locatorNumber: Int?
     public var symbol: String?
+    /// Where the chunk starts in its file (UTF-8 bytes): a piece of a long line starts inside it.
+    public var startByte: Int = 0
 }
 
 /// The reads search makes: BM25 matches, chunk details, stored vectors. Query text is built by Search.
@@ -177,13 +179,13 @@ extension AppDatabase {
             try ParameterBatches.forEach(ids) { batch, placeholders in
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT chunk.id, file.path, chunk.startLine, chunk.endLine, chunk.context, chunk.text, chunk.contentHash,
-                           chunk.locatorKind, chunk.locatorNumber, chunk.symbol
+                           chunk.locatorKind, chunk.locatorNumber, chunk.symbol, chunk.startByte
                     FROM chunk JOIN file ON file.id = chunk.fileId WHERE chunk.id IN (\(placeholders))
                     """, arguments: StatementArguments(batch))
                 for row in rows {
                     let id: Int64 = row[0]
                     details[id] = ChunkDetail(id: id, path: row[1], startLine: row[2], endLine: row[3], context: row[4], text: row[5], contentHash: row[6],
-                                              locatorKind: row[7], locatorNumber: row[8], symbol: row[9])
+                                              locatorKind: row[7], locatorNumber: row[8], symbol: row[9], startByte: row[10])
                 }
             }
             return details

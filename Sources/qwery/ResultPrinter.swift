@@ -43,7 +43,10 @@ struct ResultPrinter {
     func vimgrep(_ result: SearchResult, path: String? = nil) -> String {
         let best = bestLine(result)
         let locator = result.locator.map { "[\($0.label)] " } ?? ""
-        return "\(displayPath(path ?? result.path)):\(result.startLine + best.offset):\(Self.byteColumn(best.text, character: best.column)):\(locator)\(TerminalText.visible(best.text))"
+        // A piece of a long line (minified code) starts inside the line: its column counts from the line's start.
+        let pieceOffset = best.offset == 0 && result.locator == nil ? LineStart.offset(ofByte: result.startByte, in: result.path) : 0
+        let column = pieceOffset + Self.byteColumn(best.text, character: best.column)
+        return "\(displayPath(path ?? result.path)):\(result.startLine + best.offset):\(column):\(locator)\(TerminalText.visible(best.text))"
     }
 
     /// The 1-based byte column of the 1-based character column `character` of `line`.

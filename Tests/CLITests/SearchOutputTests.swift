@@ -98,6 +98,19 @@ struct SearchOutputTests {
         #expect(result.standardOutput == folder.root + "/notes/dessert.md:1:27:Crème brûlée déjà vu columnword\n", "\(result.standardOutput)")
     }
 
+    @Test("Given a word deep inside a 200 KB one-line file, when searched with --vimgrep, then its column counts from the line's start, not the piece's")
+    func vimgrepColumnOnALongLine() throws {
+        let folder = try IndexedFolder()
+        let words = (0..<20_000).map { "word\($0)" }
+        let line = words.prefix(15_000).joined(separator: " ") + " farthestwombat " + words.suffix(5_000).joined(separator: " ")
+        try (line + "\n").write(toFile: folder.root + "/notes/minified.txt", atomically: true, encoding: .utf8)
+        let indexed = try QweryProcess.run(["index", folder.root + "/notes", "--db", folder.database], environment: folder.environment)
+        #expect(indexed.status == 0)
+        let result = try folder.search(["farthestwombat", "--vimgrep"])
+        let expected = line.utf8.count - (" farthestwombat " + words.suffix(5_000).joined(separator: " ")).utf8.count + 2
+        #expect(result.standardOutput.hasPrefix(folder.root + "/notes/minified.txt:1:\(expected):"), "\(result.standardOutput.prefix(200)) expected column \(expected)")
+    }
+
     @Test("Given five binary files and two over the size limit, when status is printed, then skipped files are grouped by reason with counts and examples, and --skipped lists each")
     func statusGroupsSkippedFiles() throws {
         let folder = try IndexedFolder()
