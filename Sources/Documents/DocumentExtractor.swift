@@ -11,7 +11,7 @@ public enum DocumentExtractor {
         case .docx: document = try WordExtractor.extract(data, limits: limits)
         case .odt: document = try OpenDocumentExtractor.extract(data, limits: limits)
         case .epub: document = try EPUBExtractor.extract(data, limits: limits)
-        case .html: document = HTMLExtractor.extract(Array(data))
+        case .html: document = try HTMLExtractor.extract(data, limits: limits)
         case .notebook: document = try NotebookExtractor.extract(data)
         }
         let textBytes = document.sections.reduce(0) { $0 + $1.text.utf8.count }

@@ -29,7 +29,7 @@ enum EPUBExtractor {
             if encrypted.contains(item.path) { throw .encrypted("EPUB") }
             guard let bytes = try parts.read(item.path) else { continue }
             if XMLTree.declaresEntities(bytes) { throw .entityDeclarations(part: item.path) }
-            let chapter = HTMLTextReader(bytes)
+            let chapter = HTMLTextReader.read(bytes)
             sections += chapter.sections(prefix: [chapter.firstHeading ?? chapter.title])
         }
         return ExtractedDocument(sections: sections)

@@ -1,4 +1,5 @@
 import Corpus
+import Foundation
 
 /// HTML (and EPUB's XHTML chapters) through libxml2's HTML parser, read as a stream (`HTMLTextReader`): the
 /// `<title>` and `h1`–`h6` are the heading path, `script`, `style`, `nav`, `template` and other non-content
@@ -11,8 +12,10 @@ enum HTMLExtractor {
         "summary", "caption",
     ]
 
-    static func extract(_ bytes: [UInt8]) -> ExtractedDocument {
-        let reader = HTMLTextReader(bytes)
+    static func extract(_ bytes: Data, limits: ExtractionLimits = ExtractionLimits()) throws(ExtractionFailure) -> ExtractedDocument {
+        let reader = HTMLTextReader.read(bytes, textLimit: limits.maximumTextBytes)
+        // Past max_text_mb the parse stopped at once: refused as every document is, without holding all its text.
+        if reader.exceededTextLimit { throw .tooMuchText(megabytes: limits.maximumTextBytes >> 20) }
         var document = ExtractedDocument(sections: reader.sections(prefix: [reader.title]))
         if reader.stoppedEarly {
             document.warnings = ["the HTML parser stopped early (the worker's memory cap, [documents] memory_mb, was reached): "

@@ -1,5 +1,6 @@
 import CXML2
 import Corpus
+import Foundation
 
 /// HTML read as a stream of libxml2's SAX events, never as a tree: memory stays the input plus its text
 /// (a tree cost about 12× the input, and a 110 MB page hit the worker's memory cap and came back cut short),
@@ -22,8 +23,25 @@ final class HTMLTextReader {
     /// Set when libxml2 stopped early (it could not allocate memory within the worker's cap).
     private(set) var stoppedEarly = false
 
-    /// Reads `bytes` (UTF-8 when they are valid UTF-8, else what the page's `<meta>` says, else Latin-1).
-    init(_ bytes: [UInt8]) {
+    /// Stops the parse once well past this much text (`max_text_mb`): the document is refused without holding it all.
+    private let textLimit: Int
+    private var textBytes = 0
+    private(set) var exceededTextLimit = false
+    private var context: htmlParserCtxtPtr?
+
+    private init(textLimit: Int) {
+        self.textLimit = textLimit
+    }
+
+    /// Reads `bytes` (UTF-8 when they are valid UTF-8, else what the page's `<meta>` says, else Latin-1), in place:
+    /// a 200 MB page is not copied first.
+    static func read(_ bytes: some ContiguousBytes, textLimit: Int = .max) -> HTMLTextReader {
+        let reader = HTMLTextReader(textLimit: textLimit)
+        bytes.withUnsafeBytes { reader.parse($0) }
+        return reader
+    }
+
+    private func parse(_ bytes: UnsafeRawBufferPointer) {
         var handler = htmlSAXHandler()
         handler.startElement = { context, name, _ in HTMLTextReader.reader(context).start(name) }
         handler.endElement = { context, name in HTMLTextReader.reader(context).end(name) }
@@ -31,27 +49,30 @@ final class HTMLTextReader {
         // White space between elements: kept, so two inline words never run together (it collapses anyway).
         handler.ignorableWhitespace = handler.characters
         handler.cdataBlock = handler.characters
-        let encoding = String(validating: bytes, as: UTF8.self) != nil ? XML_CHAR_ENCODING_UTF8 : XML_CHAR_ENCODING_NONE
+        let encoding = String(validating: bytes.bindMemory(to: UInt8.self), as: UTF8.self) != nil ? XML_CHAR_ENCODING_UTF8 : XML_CHAR_ENCODING_NONE
         let me = Unmanaged.passUnretained(self).toOpaque()
         guard let context = htmlCreatePushParserCtxt(&handler, me, nil, 0, nil, encoding) else {
             stoppedEarly = true
             return
         }
-        defer { htmlFreeParserCtxt(context) }
+        self.context = context
+        defer {
+            self.context = nil
+            htmlFreeParserCtxt(context)
+        }
         _ = htmlCtxtUseOptions(context, Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
                                                   | HTML_PARSE_RECOVER.rawValue))
         let step = 1 << 16
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { text in
-                var offset = 0
-                while offset < buffer.count, context.pointee.disableSAX == 0 {
-                    let count = min(step, buffer.count - offset)
-                    _ = htmlParseChunk(context, text + offset, Int32(count), 0)
-                    offset += count
-                }
+        if let base = bytes.baseAddress {
+            let text = base.assumingMemoryBound(to: CChar.self)
+            var offset = 0
+            while offset < bytes.count, context.pointee.disableSAX == 0 {
+                let count = min(step, bytes.count - offset)
+                _ = htmlParseChunk(context, text + offset, Int32(count), 0)
+                offset += count
             }
         }
+        guard !exceededTextLimit else { return }
         _ = htmlParseChunk(context, nil, 0, 1)
         if context.pointee.errNo == Int32(XML_ERR_NO_MEMORY.rawValue) || context.pointee.disableSAX != 0 { stoppedEarly = true }
     }
@@ -130,10 +151,18 @@ final class HTMLTextReader {
     }
 
     private func text(_ characters: UnsafePointer<xmlChar>?, _ length: Int32) {
-        guard let characters, length > 0 else { return }
+        guard let characters, length > 0, !exceededTextLimit else { return }
         let text = String(decoding: UnsafeBufferPointer(start: characters, count: Int(length)), as: UTF8.self)
         if inTitle { title += text }
         guard droppedDepth == 0 else { return }
+        // Kept text before white space collapses: past twice the cap (and a megabyte) the collapsed text is surely
+        // over it too, so the parse stops here; the exact cap is checked on the sections afterwards.
+        textBytes += Int(length)
+        if (textBytes - (1 << 20)) / 2 > textLimit {
+            exceededTextLimit = true
+            if let context { xmlStopParser(context) }
+            return
+        }
         if var open = capture {
             open.text += text
             capture = open

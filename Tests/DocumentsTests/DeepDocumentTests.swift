@@ -106,3 +106,16 @@ extension DeepDocumentTests {
         #expect(lying == .failure(.damaged("PDF", detail: "its page tree counts 3 pages and none of them can be read")), "\(lying)")
     }
 }
+
+extension DeepDocumentTests {
+    @Test("Given HTML with more text than max_text_mb, when extracted, then it is refused for that cap, naming it")
+    func htmlOverTheTextCap() throws {
+        var limits = ExtractionLimits()
+        limits.maximumTextBytes = 1 << 20
+        let body = String(repeating: "<p>" + String(repeating: "lantern ", count: 100) + "</p>\n", count: 5_000)
+        let result = Result { () throws(ExtractionFailure) -> ExtractedDocument in
+            try DocumentExtractor.extract(Self.html(body), format: .html, limits: limits)
+        }
+        #expect(result == .failure(.tooMuchText(megabytes: 1)), "\(String(describing: try? result.get().sections.count))")
+    }
+}
