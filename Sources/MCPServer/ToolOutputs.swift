@@ -9,8 +9,9 @@ struct SearchOutput: Codable, Sendable {
     let coverage: CoverageRecord
 
     init(_ results: [SearchResult], query: String, coverage: CoverageRecord) {
-        let terms = SearchResult.highlightTerms(query)
-        let symbols = SearchResult.symbolTerms(query)
+        let analysis = QueryAnalysis(query)
+        let terms = analysis.highlightTerms
+        let symbols = analysis.symbolTerms
         self.results = results.enumerated().map { index, result in
             ResultRecord(result, rank: index + 1, snippet: result.snippet(terms: terms, symbols: symbols), coverage: nil)
         }

@@ -125,14 +125,8 @@ public final class Library: Sendable {
     /// A job's final results (all stages): what `qwery search`, `similar` and MCP print. A query of filters
     /// alone is a listing: it loads no model.
     public func search(_ job: SearchJob) throws -> [SearchResult] {
-        if Self.isListing(job) { return try SearchPipeline(service: lexicalService(), rerankPass: nil).results(job) }
+        if job.isListing { return try SearchPipeline(service: lexicalService(), rerankPass: nil).results(job) }
         return try pipeline(rerank: job.rerank).results(job)
-    }
-
-    /// Whether a job is a query of filters alone (`sym:DatabasePool`, `lang:swift path:src/**`).
-    public static func isListing(_ job: SearchJob) -> Bool {
-        guard case .text(let text) = job.source, let parsed = try? QuerySyntax.parse(text) else { return false }
-        return parsed.isFilterOnly
     }
 
     /// Lines `startLine…endLine` of a file (all of it by default), read only when its real path is inside

@@ -50,16 +50,14 @@ public struct RerankPass: Sendable {
         public var cached = 0
     }
 
-    /// Scores `candidates` in order, calling `onScore(index, score)` after each; throws
-    /// `EngineError.cancelled` when `isCancelled` turns true.
+    /// Scores `candidates` in order against `query` — the words alone, filters taken out (`QueryAnalysis.rerankText`)
+    /// — calling `onScore(index, score)` after each; throws `EngineError.cancelled` when `isCancelled` turns true.
     @discardableResult
     public func run(
         query: String, instruction: String, candidates: [SearchResult],
         isCancelled: @escaping @Sendable () -> Bool = { false }, onScore: (Int, Float) -> Void
     ) throws -> Summary {
-        // The reranker judges the words of the query, not its filters (ext:md, -draft…).
-        let query = (try? QuerySyntax.parse(query).text) ?? query
-        return try score(query: query, instruction: instruction, candidates: candidates, isCancelled: isCancelled, onScore: onScore)
+        try score(query: query, instruction: instruction, candidates: candidates, isCancelled: isCancelled, onScore: onScore)
     }
 
     /// One step of the pass (the first score, then one score per core) as interactive work: the indexer waits for it

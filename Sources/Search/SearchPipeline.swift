@@ -23,7 +23,9 @@ public struct SearchJob: Sendable {
         case similar(path: String, line: Int?)
     }
 
-    public var source: Source
+    public let source: Source
+    /// The text query parsed once, for every stage (`raw` is "" for a similar job).
+    public let query: QueryAnalysis
     public var options: SearchService.Options
     /// Whether the reranker re-orders the top `rerankDepth` (when there is one).
     public var rerank: Bool
@@ -33,16 +35,29 @@ public struct SearchJob: Sendable {
 
     public init(_ source: Source, options: SearchService.Options = SearchService.Options(), rerank: Bool = true,
                 rerankDepth: Int = RerankPass.defaultDepth) {
+        var text = ""
+        if case .text(let typed) = source { text = typed }
+        self.init(source, query: QueryAnalysis(text), options: options, rerank: rerank, rerankDepth: rerankDepth)
+    }
+
+    /// A text job from a query already parsed (the screen parses its line once, when it changes).
+    public init(_ query: QueryAnalysis, options: SearchService.Options = SearchService.Options(), rerank: Bool = true,
+                rerankDepth: Int = RerankPass.defaultDepth) {
+        self.init(.text(query.raw), query: query, options: options, rerank: rerank, rerankDepth: rerankDepth)
+    }
+
+    private init(_ source: Source, query: QueryAnalysis, options: SearchService.Options, rerank: Bool, rerankDepth: Int) {
         self.source = source
+        self.query = query
         self.options = options
         self.rerank = rerank
         self.rerankDepth = rerankDepth
     }
 
-    /// The query text the reranker and highlighting read ("" for similar jobs).
-    public var queryText: String {
-        if case .text(let text) = source { return text }
-        return ""
+    /// A query of filters alone (`sym:DatabasePool`): a listing, which loads no model.
+    public var isListing: Bool {
+        if case .text = source { return query.isFilterOnly }
+        return false
     }
 }
 
@@ -80,7 +95,7 @@ public final class SearchPipeline: Sendable {
     /// Parses and filters a text job once (its lexical hits included): what its stages share.
     public func prepare(_ job: SearchJob, isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> SearchService.PreparedQuery {
         switch job.source {
-        case .text(let text): return try service.prepare(text, options: job.options, isCancelled: isCancelled)
+        case .text: return try service.prepare(job.query, options: job.options, isCancelled: isCancelled)
         case .similar(let path, let line): return try service.prepared(similar: try service.similar(path: path, line: line, options: job.options))
         }
     }
@@ -113,7 +128,7 @@ public final class SearchPipeline: Sendable {
         let candidates = Array(results.prefix(job.rerankDepth))
         let rerankStart = Date()
         var scores: [Int64: Float] = [:]
-        try rerankPass.run(query: job.queryText, instruction: job.options.instruction, candidates: candidates, isCancelled: isCancelled) { index, score in
+        try rerankPass.run(query: job.query.rerankText, instruction: job.options.instruction, candidates: candidates, isCancelled: isCancelled) { index, score in
             scores[candidates[index].chunkId] = score
             update(.score(chunkId: candidates[index].chunkId, score: score, done: scores.count, total: candidates.count))
         }

@@ -2,19 +2,9 @@ import Corpus
 import Foundation
 
 extension SearchResult {
-    /// The query's terms as the result views match them: lowercased words of two characters or more.
-    public static func highlightTerms(_ query: String) -> [String] {
-        query.split(whereSeparator: \.isWhitespace).map { $0.lowercased() }.filter { $0.count >= 2 }
-    }
-
-    /// The own names a query's `sym:` filters look for, lowercased: `reconcile` of `sym:Ledger.reconcile` and of
-    /// `sym:*reconcile`; none of `sym:Ledger.*`.
-    public static func symbolTerms(_ query: String) -> [String] {
-        guard let parsed = try? QuerySyntax.parse(query) else { return [] }
-        return parsed.filters.symbols.compactMap { pattern in
-            let name = SymbolPattern.ownName(pattern).filter { !"*?[]".contains($0) }
-            return name.count >= 2 ? name : nil
-        }
+    /// The chunk's most relevant line for `query` (see the other `bestLine`).
+    public func bestLine(for query: QueryAnalysis) -> (offset: Int, text: String, column: Int) {
+        bestLine(terms: query.highlightTerms, symbols: query.symbolTerms)
     }
 
     /// The chunk's most relevant line: with `symbols` (a `sym:` query), the first line naming one that is not a

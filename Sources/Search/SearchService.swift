@@ -108,12 +108,18 @@ public final class SearchService: Sendable {
 
     /// A prepared query whose results are already known (a "more like this" job).
     public func prepared(similar results: [SearchResult]) throws -> PreparedQuery {
-        PreparedQuery(parsed: try QuerySyntax.parse(""), candidates: nil, lexicalHits: [], similarResults: results)
+        PreparedQuery(parsed: ParsedQuery(text: "", filters: SearchFilters(), similarTo: nil), candidates: nil, lexicalHits: [],
+                      similarResults: results)
     }
 
     /// Parses `query`, resolves its filters and runs its lexical search.
     public func prepare(_ query: String, options: Options, isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> PreparedQuery {
-        let parsed = try QuerySyntax.parse(query)
+        try prepare(QueryAnalysis(query), options: options, isCancelled: isCancelled)
+    }
+
+    /// Resolves a parsed query's filters and runs its lexical search.
+    public func prepare(_ query: QueryAnalysis, options: Options, isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> PreparedQuery {
+        let parsed = try query.parsedQuery()
         if let source = parsed.similarTo {
             return PreparedQuery(parsed: parsed, candidates: nil, lexicalHits: [],
                                  similarResults: try similar(path: source.path, line: source.line, options: options))

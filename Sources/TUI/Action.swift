@@ -75,7 +75,8 @@ public enum Effect: Sendable, Equatable {
 /// One search to run in the background.
 public struct SearchRequest: Sendable, Equatable {
     public let generation: Int
-    public let query: String
+    /// The query line, parsed once when it changed.
+    public let query: QueryAnalysis
     public let instruction: String
     public let dimensions: Int?
     public let rerank: Bool

@@ -42,7 +42,12 @@ public struct AppState: Sendable {
         public var coverage: Coverage?
     }
 
-    public var query = QueryLine()
+    public var query = QueryLine() {
+        // Parsed when the line changes, not each time a view or rule asks (it was about ten times per keystroke).
+        didSet { if query.text != oldValue.text { analysis = QueryAnalysis(query.text) } }
+    }
+    /// The query line parsed: its filters, terms, and whether it is filters alone.
+    public private(set) var analysis = QueryAnalysis("")
     /// The "more like this" target while the query line still shows it unedited.
     public var similarTarget: SimilarTarget?
     /// What the screen showed before "more like this", put back when that search cannot run (the chunk has no
@@ -51,10 +56,7 @@ public struct AppState: Sendable {
     /// Whether the current query is a "more like this" search (ranked by stored vectors, not reranked).
     public var isSimilarSearch: Bool { similarTarget.map { $0.queryText == query.text } ?? false }
     /// Whether the current query is filters alone (`sym:reconcile`): listed, not reranked.
-    public var isFilterOnlyQuery: Bool {
-        guard let parsed = try? QuerySyntax.parse(query.text) else { return false }
-        return parsed.similarTo == nil && !parsed.filters.isEmpty && parsed.text.trimmingCharacters(in: .whitespaces).isEmpty
-    }
+    public var isFilterOnlyQuery: Bool { analysis.isFilterOnly }
     public var results: [SearchResult] = []
     public var selection = 0
     /// Set once the user moves the selection: from then on it follows that result when the list is

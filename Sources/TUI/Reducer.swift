@@ -50,9 +50,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             }
             // At the line the list shows: the first naming the query's words, or the definition a `sym:` asks for
             // (a document's lines are its extracted text's, so it opens at the chunk).
-            let query = state.query.text
-            let offset = result.locator != nil || DocumentFormat(path: result.path) != nil ? 0
-                : result.bestLine(terms: SearchResult.highlightTerms(query), symbols: SearchResult.symbolTerms(query)).offset
+            let offset = result.locator != nil || DocumentFormat(path: result.path) != nil ? 0 : result.bestLine(for: state.analysis).offset
             return [.openEditor(path: result.path, line: result.startLine + offset)]
         }
 
@@ -117,7 +115,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.status.lastSearchMilliseconds = milliseconds
         if phase == .semantic {
             state.status.rerankDone = 0
-            state.status.rerankTotal = state.rerankEnabled && !state.isSimilarSearch && !state.isFilterOnlyQuery && state.status.rerankerModel != nil
+            state.status.rerankTotal = state.rerankEnabled && !state.isSimilarSearch && state.analysis.isRerankable && state.status.rerankerModel != nil
                 ? min(state.rerankDepth, results.count) : 0
             state.status.rerankRunning = state.status.rerankTotal > 0
         }
@@ -207,14 +205,13 @@ private func searchAgain(_ state: inout AppState) -> [Effect] {
     state.status.rerankRunning = false
     state.status.rerankDone = 0
     state.status.rerankTotal = 0
-    let query = state.query.text
-    if query.trimmingCharacters(in: .whitespaces).isEmpty {
+    if state.query.text.trimmingCharacters(in: .whitespaces).isEmpty {
         state.results = []
         state.phase = nil
         return []
     }
-    var request = SearchRequest(generation: state.generation, query: query, instruction: state.instruction,
-                                dimensions: state.dimensions, rerank: state.rerankEnabled && !state.isSimilarSearch && !state.isFilterOnlyQuery)
+    var request = SearchRequest(generation: state.generation, query: state.analysis, instruction: state.instruction,
+                                dimensions: state.dimensions, rerank: state.rerankEnabled && !state.isSimilarSearch && state.analysis.isRerankable)
     request.similar = state.isSimilarSearch ? state.similarTarget : nil
     return [.search(request)]
 }

@@ -96,8 +96,10 @@ public final class SearchCoordinator: Sendable {
         options.lexicalSeconds = 2
         options.dimensions = request.dimensions
         options.instruction = request.instruction
-        let source: SearchJob.Source = request.similar.map { .similar(path: $0.path, line: $0.line) } ?? .text(request.query)
-        return SearchJob(source, options: options, rerank: request.rerank, rerankDepth: rerankDepth)
+        if let similar = request.similar {
+            return SearchJob(.similar(path: similar.path, line: similar.line), options: options, rerank: request.rerank, rerankDepth: rerankDepth)
+        }
+        return SearchJob(request.query, options: options, rerank: request.rerank, rerankDepth: rerankDepth)
     }
 
     private func isCurrent(_ request: SearchRequest) -> Bool {

@@ -5,10 +5,10 @@ import QweryCore
 struct ResultPrinter {
     let query: String
     let colour: Bool
-
-    var terms: [String] { SearchResult.highlightTerms(query) }
-    /// The names `sym:` looks for: the best line of a symbol's chunk is its definition.
-    var symbols: [String] { SearchResult.symbolTerms(query) }
+    /// The words a result's best line looks for, and the names `sym:` looks for (a symbol's best line is its
+    /// definition): from the query parsed once.
+    let terms: [String]
+    let symbols: [String]
 
     /// How plain-text paths are shown: relative to this folder when under it.
     let currentFolder: String
@@ -20,6 +20,9 @@ struct ResultPrinter {
     init(query: String, colour: Bool, currentFolder: String = FileManager.default.currentDirectoryPath) {
         self.query = query
         self.colour = colour
+        let analysis = QueryAnalysis(query)
+        terms = analysis.highlightTerms
+        symbols = analysis.symbolTerms
         self.currentFolder = currentFolder
     }
 

@@ -55,13 +55,13 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let library = try Library.open(storage: storage, models: models, engine: engine, access: .readOnly)
-        let listing = SearchJob(.text(query))
-        if Library.isListing(listing) {
+        let analysis = QueryAnalysis(query)
+        if analysis.isFilterOnly {
             // Filters alone list what they keep: no model is loaded, nothing is embedded or reranked.
             var options = SearchService.Options()
             options.limit = limit
             options.fusion.perFile = perFile
-            let results = try library.search(SearchJob(.text(query), options: options, rerank: false))
+            let results = try library.search(SearchJob(analysis, options: options, rerank: false))
             return try output.print(Array(results.prefix(limit)), query: query, coverage: nil)
         }
         let embedder = try library.embedder()
@@ -85,7 +85,7 @@ struct SearchCommand: ParsableCommand {
         if !noRerank, library.settings.reranker.value == nil, !output.quiet {
             note("no reranker (--reranker or QWERY_RERANKER): results are not reranked")
         }
-        let results = try library.search(SearchJob(.text(query), options: options, rerank: !noRerank, rerankDepth: rerankDepth))
+        let results = try library.search(SearchJob(analysis, options: options, rerank: !noRerank, rerankDepth: rerankDepth))
         try output.print(Array(results.prefix(limit)), query: query, coverage: try library.coverage())
     }
 

@@ -33,12 +33,12 @@ struct SymbolFilterTests {
 
     @Test("Given a sym: query, when a chunk's best line is picked, then it is the definition's line, not its doc comment or decorator")
     func bestLineIsTheDefinition() {
-        #expect(SearchResult.symbolTerms("sym:Ledger.reconcile balance") == ["reconcile"])
-        #expect(SearchResult.symbolTerms("sym:*reconcile sym:Ledger.*") == ["reconcile"])
+        #expect(QueryAnalysis("sym:Ledger.reconcile balance").symbolTerms == ["reconcile"])
+        #expect(QueryAnalysis("sym:*reconcile sym:Ledger.*").symbolTerms == ["reconcile"])
         let text = "  /** Reconcile the ledger. */\n  @audited(\"reconcile\")\n  reconcile(amount: number): number {\n    return amount;\n  }"
         let result = SearchResult(chunkId: 1, path: "/src/ledger.ts", startLine: 33, endLine: 37, context: "Ledger.reconcile", text: text,
                                   contentHash: Data([1]))
-        let best = result.bestLine(terms: SearchResult.highlightTerms("sym:reconcile"), symbols: ["reconcile"])
+        let best = result.bestLine(for: QueryAnalysis("sym:reconcile"))
         #expect(best.offset == 2 && best.column == 3, "\(best)")
         #expect(result.bestLine(terms: ["reconcile"]).offset == 0, "a word query keeps the first line naming it")
     }

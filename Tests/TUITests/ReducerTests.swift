@@ -71,7 +71,7 @@ struct ReducerTests {
             Issue.record("expected search effects")
             return
         }
-        #expect(request.query == "ab" && request.generation == older.generation + 1)
+        #expect(request.query.raw == "ab" && request.generation == older.generation + 1)
         _ = reduce(&state, .results(generation: older.generation, results: [Self.result(1, fusedRank: 1)], phase: .lexical, milliseconds: 1))
         #expect(state.results.isEmpty)
         _ = reduce(&state, .results(generation: request.generation, results: [Self.result(1, fusedRank: 1)], phase: .lexical, milliseconds: 1))
@@ -89,7 +89,7 @@ struct ReducerTests {
             Issue.record("expected a search effect")
             return
         }
-        #expect(request.query == "bread" && request.generation == generation + 1)
+        #expect(request.query.raw == "bread" && request.generation == generation + 1)
         #expect(state.status.semanticAvailable && state.status.indexing == .starting)
 
         // A loading notice ("measuring … (once per model)…") ends with the loading; a real problem stays.
@@ -261,7 +261,7 @@ struct ReducerTests {
             Issue.record("expected a search, got \(effects)")
             return
         }
-        #expect(request.query == "similar:/notes/bread.md:12")
+        #expect(request.query.raw == "similar:/notes/bread.md:12")
         #expect(request.similar == SimilarTarget(path: "/notes/bread.md", line: 12), "a request kind, not text to re-parse")
         #expect(!request.rerank, "ranked by stored vectors; the reranker has no query to judge by")
         // Its results arrive as the semantic phase; no rerank pass is awaited.
@@ -274,7 +274,7 @@ struct ReducerTests {
             Issue.record("expected a search after editing, got \(edited)")
             return
         }
-        #expect(textRequest.similar == nil && textRequest.query == "similar:/notes/bread.md:12x")
+        #expect(textRequest.similar == nil && textRequest.query.raw == "similar:/notes/bread.md:12x")
         #expect(Keymap.helpLines.contains { $0.keys == "F6 Alt-s" && $0.help.hasPrefix("more like the selected result") })
     }
 
@@ -409,12 +409,13 @@ extension ReducerTests {
         frame.put("│", row: 0, column: 80, style: CellStyle())
         ResultListView(colours: true).draw(state, in: Layout.Region(row: 0, column: 0, height: 1, width: 80), into: &frame)
         let line = frame.line(0)
-        #expect(line.contains("the lantern line"), "\(line)")
+        #expect(line.contains("  the lant"), "the matching line keeps its start: \(line)")
         #expect(line.contains("file.swift:1"), "the path keeps its file and line: \(line)")
         #expect(Array(line)[80] == "│", "the separator column is untouched: \(line)")
-        #expect(ResultListView.budget(available: 100, symbol: 10, location: 20) == (10, 20))
-        let cut = ResultListView.budget(available: 100, symbol: 80, location: 60)
-        #expect(cut.symbol + cut.location <= 55)
+        #expect(ResultListView.budget(available: 100, symbol: 10, location: 20, snippet: 80) == (10, 20))
+        #expect(ResultListView.budget(available: 48, symbol: 8, location: 34, snippet: 30) == (8, 34), "six columns of the line are enough")
+        let cut = ResultListView.budget(available: 100, symbol: 80, location: 60, snippet: 100)
+        #expect(cut.symbol == 29 && cut.location == 59, "\(cut)")
     }
 
     @Test("Given a narrow terminal, when the status bar is drawn, then the rerank state and the last search's time still show")

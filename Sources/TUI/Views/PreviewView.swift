@@ -25,7 +25,7 @@ struct PreviewView {
         let textWidth = region.column + region.width - textColumn
         guard textWidth > 0, !lines.isEmpty else { return }
         // The query's words, and the names its `sym:` filters look for.
-        let terms = SearchResult.highlightTerms(state.query.text) + SearchResult.symbolTerms(state.query.text)
+        let terms = state.analysis.highlightTerms + state.analysis.symbolTerms
         // Long lines (minified code, one-line JSON) wrap onto the following rows, so nothing is cut off;
         // scrolling moves by rows. Rows are laid out from two lines above the chunk, only as far as drawn.
         let height = region.height - 1

@@ -28,11 +28,9 @@ struct QueryLineView {
 
     /// The active filters (`filters: ext:md -draft`), or the syntax error, shown on the right.
     static func filterLabel(_ state: AppState) -> String? {
-        do {
-            let filters = try QuerySyntax.parse(state.query.text).filters
-            return filters.isEmpty ? nil : "filters: " + filters.summary.joined(separator: " ")
-        } catch {
-            return "\(error)"
+        switch state.analysis.parsed {
+        case .success(let parsed): return parsed.filters.isEmpty ? nil : "filters: " + parsed.filters.summary.joined(separator: " ")
+        case .failure(let error): return "\(error)"
         }
     }
 

@@ -19,7 +19,7 @@ struct ResultListView {
         }
         let best = state.results.map(score).max() ?? 1
         // Each row's snippet is the line Enter opens at: the query's first match, or the definition `sym:` asks for.
-        let match = Match(terms: SearchResult.highlightTerms(state.query.text), symbols: SearchResult.symbolTerms(state.query.text))
+        let match = Match(terms: state.analysis.highlightTerms, symbols: state.analysis.symbolTerms)
         for offset in 0..<region.height {
             let index = state.listScroll + offset
             guard index < state.results.count else { break }
@@ -60,14 +60,15 @@ struct ResultListView {
         let bestLine = result.bestLine(terms: match.terms, symbols: match.symbols)
         let location = result.locator.map { "\(state.displayPath(result.path)) \($0.label)" }
             ?? "\(state.displayPath(result.path)):\(result.startLine + bestLine.offset)"
-        // Code parsed by a grammar leads with its symbol: `Ledger.reconcile  src/ledger.rs:23`. A long symbol or
-        // path is cut (the path from its start, keeping file and line) so the matching line always keeps at least
-        // 45% of what is left; nothing is drawn past the pane (the separator beside the preview stays).
+        // Code parsed by a grammar leads with its symbol: `Ledger.reconcile  src/ledger.rs:23`. When they do not fit
+        // beside the matching line, the symbol is cut first, then the path (from its start, keeping file and line),
+        // so the line keeps its room; nothing is drawn past the pane (the separator beside the preview stays).
         let end = region.column + region.width
         let symbol = result.symbol?.split(separator: ",").first.map { TerminalText.visible(String($0)) }
         let identical = result.identicalPaths.isEmpty ? "" : " +\(result.identicalPaths.count) identical"
+        let snippet = result.snippet(terms: match.terms, symbols: match.symbols)
         let budget = Self.budget(available: end - column, symbol: symbol.map { TextWidth.of($0) + 2 } ?? 0,
-                                 location: TextWidth.of(location) + TextWidth.of(identical) + 2)
+                                 location: TextWidth.of(location) + TextWidth.of(identical) + 2, snippet: TextWidth.of(snippet))
         if let symbol, budget.symbol > 2 {
             column += frame.put(TextWidth.truncated(symbol, to: budget.symbol - 2) + "  ", row: row, column: column, width: end - column,
                                 style: CellStyle(foreground: .accent, background: background, bold: selected))
@@ -80,15 +81,15 @@ struct ResultListView {
                                 style: CellStyle(foreground: .dim, background: background))
         }
         column += frame.put("  ", row: row, column: column, width: max(0, end - column), style: base)
-        let snippet = result.snippet(terms: match.terms, symbols: match.symbols)
         frame.put(snippet, row: row, column: column, width: max(0, end - column),
                   style: CellStyle(foreground: selected ? .selectionForeground : .dim, background: background))
     }
 
-    /// Columns for the symbol and the location (each with its two spaces) out of `available`: what they need, but
-    /// the snippet keeps at least 45% of the row; of what is cut, the symbol gives up to half first.
-    static func budget(available: Int, symbol: Int, location: Int) -> (symbol: Int, location: Int) {
-        let room = max(0, available - available * 45 / 100)
+    /// Columns for the symbol and the location (each with its two spaces) out of `available`: what they need, as
+    /// long as the snippet keeps its own width up to 6 columns or an eighth of the row (the start of the matching
+    /// line: `fn top`); past that the symbol is cut first (down to a third of what is left), then the location.
+    static func budget(available: Int, symbol: Int, location: Int, snippet: Int) -> (symbol: Int, location: Int) {
+        let room = max(0, available - min(snippet, max(6, available / 8)))
         guard symbol + location > room else { return (symbol, location) }
         let symbolShare = min(symbol, max(room / 3, room - location))
         return (symbolShare, max(0, min(location, room - symbolShare)))
