@@ -50,7 +50,8 @@ let package = Package(
         .target(name: "Indexing", dependencies: ["Corpus", "Documents", "Syntax", "Store", "Engine", "Tokenizers", "Checksums", "CProcess"]),
         .target(name: "Search", dependencies: ["Corpus", "Store", "Engine"]),
 
-        .target(name: "QweryCore", dependencies: ["Search", "Indexing", "Documents", "Syntax", "Corpus", "Store", "Engine", "Tokenizers", "ModelHub"]),
+        .target(name: "QweryCore", dependencies: ["Search", "Indexing", "Documents", "Syntax", "Corpus", "Store", "Engine", "Tokenizers", "ModelHub",
+                                                  "Checksums", "CProcess"]),
 
         .target(name: "TUI", dependencies: ["Search", "Corpus", "Store", "Engine", "Syntax", "CNcurses"]),
         .target(name: "MCPServer", dependencies: ["QweryCore", "Search", "Indexing", "Store", .product(name: "MCP", package: "swift-sdk"),

@@ -106,6 +106,7 @@ public struct QweryTools: Sendable {
             throw ToolFailure(message: "search needs a non-empty \"query\" string.")
         }
         let limit = try Self.integer(arguments, "limit", default: 10, range: 1...100)
+        if let served = try searchThroughServer(query: query, limit: limit, arguments) { return served }
         var options = SearchService.Options()
         options.limit = max(limit, RerankPass.defaultDepth)
         // As the CLI: Qwen3-Embedding's MRL sizes start at 32 and end at the model's own size.
@@ -121,6 +122,23 @@ public struct QweryTools: Sendable {
         }
         let results = try context.library.search(SearchJob(.text(query), options: options, rerank: arguments["rerank"]?.boolValue ?? true))
         return SearchOutput(Array(results.prefix(limit)), query: query, coverage: try coverage())
+    }
+
+    /// The search answered by the running `qwery watch`, or nil (none, or it could not answer as this process would:
+    /// then this process searches, and says any error its own way).
+    private func searchThroughServer(query: String, limit: Int, _ arguments: [String: Value]) throws -> SearchOutput? {
+        guard let server = context.server else { return nil }
+        var instruction = arguments["instruction"]?.stringValue
+        if instruction == nil, let preset = arguments["preset"]?.stringValue {
+            guard let found = InstructionPreset.builtIn.first(where: { $0.name == preset }) else { return nil }
+            instruction = found.instruction
+        }
+        let dimensions = try arguments["dimensions"].map { _ in try Self.integer(arguments, "dimensions", default: 0, range: 1...Int.max) }
+        let parameters = SearchParameters(query: query, limit: limit, dimensions: dimensions, perFile: nil, instruction: instruction,
+                                          rerank: arguments["rerank"]?.boolValue ?? true)
+        guard let answer = server.send(QueryServerClient.request(.search, library: context.library, search: parameters)),
+              let results = answer.results, let coverage = answer.coverage else { return nil }
+        return SearchOutput(results, query: query, coverage: coverage)
     }
 
     func get(_ arguments: [String: Value]) throws -> GetOutput {
@@ -165,7 +183,8 @@ public struct QweryTools: Sendable {
         let status = try context.library.database.status()
         var record = StatusRecord(status, path: context.library.database.path,
                                   writerPid: IndexWriterLock.holder(databasePath: context.library.database.path))
-        record.vectors = try context.library.searchService().vectorCount
+        // With a server, its vectors are the ones searched; the stored count says the same without loading a model here.
+        record.vectors = context.server != nil ? status.models.first?.vectors : try context.library.searchService().vectorCount
         record.embeddingModel = context.embeddingModel
         record.rerankerModel = context.rerankerModel
         record.updating = context.isUpdating()

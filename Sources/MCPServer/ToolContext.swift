@@ -10,11 +10,15 @@ public struct ToolContext: Sendable {
     public let roots: [String]
     /// Whether the index is being updated right now (this process indexing, or following another writer).
     public let isUpdating: @Sendable () -> Bool
+    /// The running `qwery watch` of this index, when one answered at start: searches go there first, so this process
+    /// loads no model of its own (it still does, on first need, if the server stops answering).
+    public let server: QueryServerClient?
 
-    public init(library: Library, roots: [String], isUpdating: @escaping @Sendable () -> Bool = { false }) {
+    public init(library: Library, roots: [String], isUpdating: @escaping @Sendable () -> Bool = { false }, server: QueryServerClient? = nil) {
         self.library = library
         self.roots = RootedFile(roots: roots).roots
         self.isUpdating = isUpdating
+        self.server = server
     }
 
     /// Model names for `status`.

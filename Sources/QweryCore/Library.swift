@@ -159,6 +159,29 @@ public final class Library: Sendable {
     }
 
     /// How much of the index semantic search covers: vectors of the embedding model over distinct chunks.
+    /// Why `dimensions` cannot be searched with this index's embedding model (nil: it can, or there is no model).
+    public func dimensionProblem(_ dimensions: Int?) throws -> String? {
+        guard let dimensions, let embedder = try embedder() else { return nil }
+        let full = embedder.model.configuration.hiddenSize
+        if dimensions > full { return "--dimensions \(dimensions) is larger than the model's \(full)." }
+        if dimensions < min(32, full) {
+            return "--dimensions \(dimensions) is too small: Qwen3-Embedding's MRL sizes start at 32 (32, 64, 128, 256, 512, 768 or \(full))."
+        }
+        return nil
+    }
+
+    /// What a search says on stderr before its results: search is lexical only (no model, or no vectors yet), or
+    /// results are not reranked for want of a reranker.
+    public func searchNotes(rerank: Bool) throws -> [String] {
+        var notes: [String] = []
+        if !(try searchService().hasSemanticSearch) {
+            notes.append(try embedder() == nil ? "no embedding model (--model or QWERY_MODEL): lexical results only"
+                                               : "no vectors for this model yet (run qwery index with it): lexical results only")
+        }
+        if rerank, settings.reranker.value == nil { notes.append("no reranker (--reranker or QWERY_RERANKER): results are not reranked") }
+        return notes
+    }
+
     public func coverage() throws -> (vectors: Int, chunks: Int) {
         (try searchService().vectorCount, try database.distinctChunkContentCount())
     }

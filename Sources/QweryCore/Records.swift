@@ -196,6 +196,8 @@ public struct StatusRecord: Codable, Sendable {
     public var embeddingModel: String?
     public var rerankerModel: String?
     public var updating: Bool?
+    /// The `qwery watch` serving this index's searches, when one answers (`qwery status`; null when none does).
+    public var server: ServerInfo?
 
     public init(_ status: IndexStatus, path: String, writerPid: Int32?) {
         index = path
@@ -252,10 +254,11 @@ public struct StatusRecord: Codable, Sendable {
         try container.encodeIfPresent(embeddingModel, forKey: .embeddingModel)
         try container.encodeIfPresent(rerankerModel, forKey: .rerankerModel)
         try container.encodeIfPresent(updating, forKey: .updating)
+        try container.encodeOptional(server, forKey: .server, encoder: encoder)
     }
 
     enum CodingKeys: String, CodingKey {
-        case index, roots, files, chunks, models, skipped, vectors, updating, formats
+        case index, roots, files, chunks, models, skipped, vectors, updating, formats, server
         case distinctChunks = "distinct_chunks"
         case parsedLanguages = "parsed_languages"
         case writerPid = "writer_pid"

@@ -2,7 +2,7 @@ import Corpus
 import Foundation
 
 /// One ranked chunk with every score that placed it.
-public struct SearchResult: Sendable, Equatable {
+public struct SearchResult: Sendable, Equatable, Codable {
     public let chunkId: Int64
     public let path: String
     public let startLine: Int

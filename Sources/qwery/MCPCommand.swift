@@ -23,16 +23,30 @@ struct MCPCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-watch"), help: "Serve the index as it is: no indexing, no watching.")
     var noWatch = false
 
+    @Flag(name: .customLong("no-daemon"), help: "Load the models in this process even when a running qwery watch serves this index.")
+    var noDaemon = false
+
     func run() async throws {
         // Never a new empty index by mistake: without folders an index must exist already.
         let library = try Library.open(storage: storage, models: models, engine: engine, walking: walking,
                                        access: folders.isEmpty ? .readOnly : .readWrite, verify: true)
         let roots = try library.roots(naming: folders)
-        let service = try library.searchService()
-        let live = noWatch || library.database.isReadOnly ? nil
-            : try library.startLiveSession(roots: roots, feeding: service) { WatchCommand.log($0, prefix: "qwery mcp") }
-        _ = try library.rerankPass()  // loaded before the first call, not during it
-        let context = ToolContext(library: library, roots: roots, isUpdating: { [live] in live?.isBusy ?? false })
+        // A running `qwery watch` of this index keeps it fresh and answers searches warm: this session then loads no
+        // model and indexes nothing itself (one copy of the models however many agent sessions run).
+        let server = noDaemon ? nil : QueryServerClient(library: library)
+        let served = server?.info() != nil
+        let live: LiveSession?
+        if served {
+            live = nil
+            WatchCommand.log("searches go to the running qwery watch of this index", prefix: "qwery mcp")
+        } else {
+            let service = try library.searchService()
+            live = noWatch || library.database.isReadOnly ? nil
+                : try library.startLiveSession(roots: roots, feeding: service) { WatchCommand.log($0, prefix: "qwery mcp") }
+            _ = try library.rerankPass()  // loaded before the first call, not during it
+        }
+        let context = ToolContext(library: library, roots: roots, isUpdating: { [live] in live?.isBusy ?? false },
+                                  server: served ? server : nil)
         WatchCommand.log("serving \(roots.joined(separator: ", ")) over stdio (index \(library.database.path))", prefix: "qwery mcp")
         try await QweryServer.serve(tools: QweryTools(context: context), version: Qwery.configuration.version)
         live?.stop()

@@ -39,6 +39,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .customLong("no-rerank"), help: "Skip the reranker.")
     var noRerank = false
 
+    @Flag(name: .customLong("no-daemon"), help: "Search in this process even when a running qwery watch serves this index.")
+    var noDaemon = false
+
     @OptionGroup var output: ResultOutputOptions
 
     func validate() throws {
@@ -64,28 +67,20 @@ struct SearchCommand: ParsableCommand {
             let results = try library.search(SearchJob(analysis, options: options, rerank: false))
             return try output.print(Array(results.prefix(limit)), query: query, coverage: nil)
         }
-        let embedder = try library.embedder()
-        if let dimensions, let embedder {
-            let full = embedder.model.configuration.hiddenSize
-            if dimensions > full { throw ValidationError("--dimensions \(dimensions) is larger than the model's \(full).") }
-            if dimensions < min(32, full) {
-                throw ValidationError("--dimensions \(dimensions) is too small: Qwen3-Embedding's MRL sizes start at 32 (32, 64, 128, 256, 512, 768 or \(full)).")
-            }
+        let parameters = SearchParameters(
+            query: query, limit: limit, dimensions: dimensions, perFile: perFile,
+            instruction: instruction ?? InstructionPreset.builtIn.first { $0.name == (preset ?? "notes") }?.instruction
+                ?? InstructionPreset.notes.instruction,
+            rerank: !noRerank, rerankDepth: rerankDepth)
+        // The warm path: the running `qwery watch` of this index answers, its models and vectors already loaded. Any
+        // doubt (no server, another index or models, an error there) and this process searches itself.
+        if !noDaemon, let served = QueryServerClient(library: library).send(QueryServerClient.request(.search, library: library, search: parameters)) {
+            if !output.quiet { served.notes?.forEach(note) }
+            return try output.print(served.results ?? [], query: query, coverage: served.coverage.map { ($0.vectors, $0.chunks) })
         }
-        var options = SearchService.Options()
-        options.limit = max(limit, rerankDepth)
-        options.dimensions = dimensions
-        options.fusion.perFile = perFile
-        options.instruction = instruction ?? InstructionPreset.builtIn.first { $0.name == (preset ?? "notes") }?.instruction
-            ?? InstructionPreset.notes.instruction
-        if !(try library.searchService().hasSemanticSearch) && !output.quiet {
-            note(embedder == nil ? "no embedding model (--model or QWERY_MODEL): lexical results only"
-                                 : "no vectors for this model yet (run qwery index with it): lexical results only")
-        }
-        if !noRerank, library.settings.reranker.value == nil, !output.quiet {
-            note("no reranker (--reranker or QWERY_RERANKER): results are not reranked")
-        }
-        let results = try library.search(SearchJob(analysis, options: options, rerank: !noRerank, rerankDepth: rerankDepth))
+        if let problem = try library.dimensionProblem(dimensions) { throw ValidationError(problem) }
+        if !output.quiet { try library.searchNotes(rerank: !noRerank).forEach(note) }
+        let results = try library.search(parameters.job())
         try output.print(Array(results.prefix(limit)), query: query, coverage: try library.coverage())
     }
 

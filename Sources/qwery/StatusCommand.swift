@@ -17,15 +17,29 @@ struct StatusCommand: ParsableCommand {
     @Flag(name: .customLong("skipped"), help: "List every skipped file with its reason (by default they are grouped by reason, with counts and examples).")
     var listSkipped = false
 
+    @Flag(name: .customLong("no-daemon"), help: "Do not ask a running qwery watch whether it serves this index.")
+    var noDaemon = false
+
     func run() throws {
-        let database = try Library.open(storage: storage, access: .readOnly).database
+        let library = try Library.open(storage: storage, access: .readOnly)
+        let database = library.database
         let status = try database.status()
+        // Asked whatever models this command would use: a server of this index says who it is either way.
+        let server = noDaemon ? nil : QueryServerClient(library: library).info()
         if json {
-            print(Records.encode(StatusRecord(status, path: database.path, writerPid: IndexWriterLock.holder(databasePath: database.path)),
-                                 explicitNulls: true))
+            var record = StatusRecord(status, path: database.path, writerPid: IndexWriterLock.holder(databasePath: database.path))
+            record.server = server
+            print(Records.encode(record, explicitNulls: true))
             return
         }
         print("index: \(database.path)")
+        if let server {
+            let minutes = Int(server.uptimeSeconds) / 60
+            print("server: qwery watch (pid \(server.pid)) serves searches of this index, up \(minutes / 60) h \(minutes % 60) min, "
+                  + "\(server.clients) client\(server.clients == 1 ? "" : "s"), \(server.searches) searches served (\(server.socket ?? ""))")
+        } else if !noDaemon {
+            print("server: none — each qwery search loads the models itself (run qwery watch to keep them warm)")
+        }
         print("folders: \(status.roots.isEmpty ? "(none)" : status.roots.joined(separator: ", "))")
         print("files: \(status.indexedFiles) indexed, \(status.skippedFiles.count) skipped")
         let formats = StatusRecord.formatCounts(status.extensionCounts)

@@ -25,13 +25,38 @@ struct WatchCommand: ParsableCommand {
         let library = try Library.open(storage: storage, models: models, engine: engine, walking: walking, verify: true)
         let roots = try library.roots(naming: folders)
         let stop = StopRequest()
-        let live = try library.startLiveSession(roots: roots, shouldStop: { stop.isRequested }) { Self.log($0, prefix: "qwery watch") }
+        // Serving: the search service the server answers from is the one the indexer feeds, so a vector is
+        // searchable through the socket as soon as its batch commits (its model and vectors loaded once, now).
+        let service = noServe ? nil : try library.searchService()
+        let live = try library.startLiveSession(roots: roots, feeding: service, shouldStop: { stop.isRequested }) {
+            Self.log($0, prefix: "qwery watch")
+        }
         Self.log("watching \(roots.joined(separator: ", ")) (index \(library.database.path))")
+        let server = noServe ? nil : startServer(library)
         stop.wait()
         Self.log("stopping: finishing the current file or batch")
+        server?.stop()
         live.stop()
         live.waitUntilIdle()
         Self.log("stopped")
+    }
+
+    @Flag(name: .customLong("no-serve"), help: "Do not answer other qwery commands' searches over this index's socket.")
+    var noServe = false
+
+    /// The warm path for `qwery search` and `status`: a socket of this index, models and vectors loaded once, now.
+    private func startServer(_ library: Library) -> QueryServer? {
+        do {
+            let server = try QueryServer(library: library)
+            server.start()
+            Self.log("serving searches at \(server.socketPath)")
+            // The reranker loaded now rather than by the first search: the point of the server is that nobody waits.
+            DispatchQueue.global().async { _ = try? library.rerankPass() }
+            return server
+        } catch {
+            Self.log("warning: not serving searches: \(error) (searches load the models themselves)")
+            return nil
+        }
     }
 
     /// A session's event as a log line: indexing progress; vectors followed from another writer are not logged.

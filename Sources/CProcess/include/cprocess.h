@@ -16,4 +16,16 @@ long qwery_send_nosignal(int fd, const void *bytes, unsigned long count);
 /// failure. A document's extraction worker reads exactly the bytes the indexer hashed, even when the file
 /// is rewritten meanwhile.
 int qwery_memory_file(const void *bytes, unsigned long count);
+/// A listening Unix-domain stream socket at `path` (close-on-exec), mode 0600 before anyone can connect; -1 with
+/// errno on failure (EADDRINUSE when the path exists).
+int qwery_unix_listen(const char *path);
+/// A connection to the Unix-domain socket at `path` (close-on-exec), with send/receive timeouts of `seconds`; -1
+/// with errno on failure (ENOENT: no socket; ECONNREFUSED: a stale one).
+int qwery_unix_connect(const char *path, int seconds);
+/// accept4(…, SOCK_CLOEXEC).
+int qwery_unix_accept(int listener);
+/// The user id of the process at the other end of a Unix-domain connection (SO_PEERCRED); -1 on failure.
+long qwery_peer_uid(int fd);
+/// SO_RCVTIMEO and SO_SNDTIMEO of `seconds` on a socket.
+int qwery_socket_timeouts(int fd, int seconds);
 #endif

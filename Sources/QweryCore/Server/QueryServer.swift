@@ -1,0 +1,194 @@
+import CProcess
+import Foundation
+import Search
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The warm path (`qwery watch` runs one): a Unix-domain socket, one per index (`ServerAddress`), on which `qwery
+/// search` and `qwery status` ask this process — its models mapped once, its vectors in memory — instead of
+/// loading their own. Newline-delimited JSON (`ServerRequest` → `ServerResponse`).
+///
+/// Guarded like any door: the socket is 0600 in a 0700 folder and a connection from another user id is closed
+/// unread (`SO_PEERCRED`); a request is at most 1 MiB and a connection idle for 30 s is closed; at most
+/// `maximumClients` connections are served at once (the next is told so and closed); a client that vanishes or
+/// stops reading costs only its own connection's thread. A stale socket (a server killed with SIGKILL) is
+/// replaced; a live one of another process is left alone.
+public final class QueryServer: Sendable {
+    public let socketPath: String
+    private let library: Library
+    private let started = Date()
+    private let listener: Int32
+    private struct State {
+        var clients = 0
+        var inFlight = 0
+        var searches = 0
+        var stopping = false
+    }
+    private let state = Mutex(State())
+    public static let maximumClients = 64
+    static let maximumRequestBytes = 1 << 20
+
+    /// Why the server could not start.
+    public struct StartError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Listens at `socketPath` (default: this index's address). Throws when another live server holds it.
+    public init(library: Library, socketPath: String? = nil) throws {
+        self.library = library
+        let path = socketPath ?? ServerAddress.socketPath(forIndex: library.database.path)
+        self.socketPath = path
+        let folder = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        var descriptor = qwery_unix_listen(path)
+        if descriptor < 0 && errno == EADDRINUSE {
+            let probe = qwery_unix_connect(path, 1)
+            if probe >= 0 {
+                close(probe)
+                throw StartError(description: "another qwery already serves this index at \(path)")
+            }
+            // Nobody answers: a server that died without cleaning up. Its socket file would block every later one.
+            unlink(path)
+            descriptor = qwery_unix_listen(path)
+        }
+        guard descriptor >= 0 else {
+            throw StartError(description: "cannot listen at \(path): \(String(cString: strerror(errno)))")
+        }
+        listener = descriptor
+    }
+
+    /// Accepts connections on a thread of its own until `stop`.
+    public func start() {
+        let thread = Thread { [self] in acceptLoop() }
+        thread.name = "qwery server"
+        thread.start()
+    }
+
+    /// Stops accepting, lets requests under way finish (at most `drainSeconds`), and removes the socket.
+    public func stop(drainSeconds: Double = 5) {
+        let first = state.withLock { state -> Bool in
+            defer { state.stopping = true }
+            return !state.stopping
+        }
+        guard first else { return }
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+        unlink(socketPath)
+        let deadline = Date().addingTimeInterval(drainSeconds)
+        while state.withLock({ $0.inFlight }) > 0, Date() < deadline { usleep(10_000) }
+    }
+
+    /// Connections open now.
+    public var clientCount: Int { state.withLock { $0.clients } }
+
+    private func acceptLoop() {
+        while true {
+            let connection = qwery_unix_accept(listener)
+            if connection < 0 {
+                if errno == EINTR || errno == ECONNABORTED { continue }
+                return  // the listener was closed: stopping
+            }
+            // Another user's process may not search this user's files, whatever the socket's mode allows.
+            guard qwery_peer_uid(connection) == Int(getuid()) else {
+                close(connection)
+                continue
+            }
+            let admitted = state.withLock { state -> Bool in
+                guard !state.stopping, state.clients < Self.maximumClients else { return false }
+                state.clients += 1
+                return true
+            }
+            guard admitted else {
+                var refusal = ServerResponse(id: 0)
+                refusal.error = "the qwery server is busy (\(Self.maximumClients) connections); searching in-process"
+                if let data = try? JSONEncoder().encode(refusal) { _ = LineChannel(descriptor: connection).writeLine(data) }
+                close(connection)
+                continue
+            }
+            _ = qwery_socket_timeouts(connection, 30)
+            let thread = Thread { [self] in
+                serve(connection)
+                close(connection)
+                state.withLock { $0.clients -= 1 }
+            }
+            thread.name = "qwery server connection"
+            thread.start()
+        }
+    }
+
+    private func serve(_ connection: Int32) {
+        var channel = LineChannel(descriptor: connection)
+        let decoder = JSONDecoder()
+        let encoder = JSONEncoder()
+        while let line = channel.readLine(limit: Self.maximumRequestBytes) {
+            var response: ServerResponse
+            if let request = try? decoder.decode(ServerRequest.self, from: Data(line)) {
+                let admitted = state.withLock { state -> Bool in
+                    guard !state.stopping else { return false }
+                    state.inFlight += 1
+                    return true
+                }
+                guard admitted else { return }
+                response = answer(request)
+                state.withLock { $0.inFlight -= 1 }
+            } else {
+                response = ServerResponse(id: 0)
+                response.error = "not a qwery server request"
+            }
+            guard let data = try? encoder.encode(response), channel.writeLine(data) else { return }
+        }
+    }
+
+    func answer(_ request: ServerRequest) -> ServerResponse {
+        var response = ServerResponse(id: request.id)
+        let settings = library.settings
+        if request.method == .status && request.index.isEmpty {
+            // "Who are you": the socket is this index's by its name; the models are the server's to say.
+            response.info = info
+            return response
+        }
+        if !Self.samePath(request.index, library.database.path) {
+            response.mismatch = "this server serves the index \(library.database.path)"
+        } else if request.embeddingModel != settings.embeddingModel.value || request.reranker != settings.reranker.value {
+            response.mismatch = "this server runs other models (\(settings.embeddingModel.value ?? "none"), \(settings.reranker.value ?? "none"))"
+        }
+        guard response.mismatch == nil else { return response }
+        switch request.method {
+        case .status:
+            response.info = info
+        case .search:
+            guard let parameters = request.search else {
+                response.error = "a search request needs its parameters"
+                return response
+            }
+            do {
+                if let problem = try library.dimensionProblem(parameters.dimensions) {
+                    response.error = problem
+                    return response
+                }
+                let results = try library.search(parameters.job())
+                state.withLock { $0.searches += 1 }
+                response.results = Array(results.prefix(parameters.limit))
+                let coverage = try library.coverage()
+                response.coverage = CoverageRecord(vectors: coverage.vectors, chunks: coverage.chunks)
+                response.notes = try library.searchNotes(rerank: parameters.rerank)
+            } catch {
+                response.error = "\(error)"
+            }
+        }
+        return response
+    }
+
+    private var info: ServerInfo {
+        ServerInfo(pid: getpid(), uptimeSeconds: Date().timeIntervalSince(started), clients: clientCount,
+                   searches: state.withLock { $0.searches }, index: library.database.path,
+                   embeddingModel: library.settings.embeddingModel.value, reranker: library.settings.reranker.value, socket: socketPath)
+    }
+
+    private static func samePath(_ a: String, _ b: String) -> Bool {
+        func real(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
+        return real(a) == real(b)
+    }
+}

@@ -1,0 +1,20 @@
+import Checksums
+import Foundation
+
+/// Where the server of an index listens: `$XDG_RUNTIME_DIR/qwery/index-HASH.sock` (else the cache folder's
+/// `qwery/run/`), HASH naming the index's real path — one socket per index, found by every face from the index
+/// path alone. The folder is created 0700; the socket itself is 0600.
+public enum ServerAddress {
+    public static func socketPath(forIndex indexPath: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let real = URL(fileURLWithPath: indexPath).standardizedFileURL.resolvingSymlinksInPath().path
+        let hash = SHA256.hash(Array(real.utf8)).hexString.prefix(16)
+        return folder(environment: environment) + "/index-\(hash).sock"
+    }
+
+    /// The folder of the sockets (not created).
+    public static func folder(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty { return runtime + "/qwery" }
+        let cache = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.cache"
+        return cache + "/qwery/run"
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// `qwery watch` serving the other faces (issue #35), through the binary: the same output with and without it,
+/// `status` naming it, and every face carrying on in-process when it is gone.
+@Suite("The warm path through the binary", .serialized)
+struct ServerCommandTests {
+    static let models = QweryProcess.fixtures + "/models"
+
+    @Test("Given qwery watch serving an index, when searched, then the output equals --no-daemon's, status counts the search, and after a SIGKILL search still answers")
+    func watchServesSearch() throws {
+        let scratch = try HostileCommandTests.Scratch()
+        try scratch.write("notes/bread.md", "# Bread\n\nFeed the sourdough starter twice a day.\n")
+        try scratch.write("notes/trip.md", "# Trip\n\nTrain to Porto, then the sourdough bakery in Madrid.\n")
+        let database = scratch.root + "/index.sqlite"
+        // A short runtime folder: a Unix socket's path holds at most 107 bytes.
+        let runtime = "/tmp/qwery-run-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: runtime) }
+        let environment = ["XDG_RUNTIME_DIR": runtime]
+        let modelArguments = ["--db", database, "--model", Self.models + "/tiny-embedding", "--reranker", Self.models + "/tiny-causal"]
+        let log = scratch.root + "/watch.err"
+        let watch = try ChildProcess(QweryProcess.executable, ["watch", scratch.root + "/notes"] + modelArguments, error: log,
+                                     environment: environment)
+        var ready = false
+        for _ in 0..<1200 where !ready {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            ready = text.contains("serving searches at") && text.contains("up to date")
+            if !ready { usleep(50_000) }
+        }
+        try #require(ready, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+
+        let served = try QweryProcess.run(["search", "sourdough", "--json"] + modelArguments, environment: environment)
+        let local = try QweryProcess.run(["search", "sourdough", "--json", "--no-daemon"] + modelArguments, environment: environment)
+        #expect(served.status == 0 && local.status == 0, "\(served.standardError) \(local.standardError)")
+        #expect(!served.standardOutput.isEmpty && served.standardOutput == local.standardOutput)
+        let status = try QweryProcess.run(["status", "--db", database], environment: environment)
+        #expect(status.standardOutput.contains("server: qwery watch (pid \(watch.pid)) serves searches of this index"), "\(status.standardOutput)")
+        #expect(status.standardOutput.contains("1 searches served"), "--no-daemon went in-process: \(status.standardOutput)")
+        // Other models than the server's: searched in-process, not by the server.
+        let other = try QweryProcess.run(["search", "sourdough", "--json", "--db", database, "--model", Self.models + "/tiny-embedding"],
+                                         environment: environment)
+        #expect(other.status == 0 && !other.standardOutput.isEmpty)
+        let after = try QweryProcess.run(["status", "--db", database, "--json"], environment: environment)
+        #expect(after.standardOutput.contains("\"searches\":1"), "\(after.standardOutput)")
+
+        // An agent's `qwery mcp` beside it sends its searches there too (and loads no model of its own).
+        let call = #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"search","arguments":{"query":"sourdough"}}}"#
+        let mcp = try QweryProcess.run(["mcp"] + modelArguments, input: [MCPStdioTests.initialize, MCPStdioTests.initialized, call].joined(separator: "\n") + "\n",
+                                       environment: environment)
+        #expect(mcp.standardOutput.contains("bread.md") && mcp.standardError.contains("searches go to the running qwery watch"), "\(mcp.standardError)")
+        let afterMCP = try QweryProcess.run(["status", "--db", database, "--json"], environment: environment)
+        #expect(afterMCP.standardOutput.contains("\"searches\":2"), "\(afterMCP.standardOutput)")
+
+        // Killed without cleaning up: its socket stays behind, and search carries on in-process.
+        watch.kill(SIGKILL)
+        _ = watch.wait()
+        let afterKill = try QweryProcess.run(["search", "sourdough", "--json"] + modelArguments, environment: environment)
+        #expect(afterKill.status == 0 && afterKill.standardOutput == local.standardOutput)
+        let none = try QweryProcess.run(["status", "--db", database], environment: environment)
+        #expect(none.standardOutput.contains("server: none"), "\(none.standardOutput)")
+    }
+}

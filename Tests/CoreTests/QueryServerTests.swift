@@ -1,0 +1,120 @@
+import Foundation
+import Search
+import Synchronization
+import Testing
+@testable import QweryCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The warm path (issue #35) in one process: a server over a library, clients as the faces use them.
+@Suite("Query server", .serialized)
+struct QueryServerTests {
+    /// An indexed folder and a server of its index on a short socket path (sun_path holds 108 bytes).
+    final class Served {
+        let folder: LibraryTests.Folder
+        let library: Library
+        let server: QueryServer
+        let socket: String
+
+        init() throws {
+            folder = try LibraryTests.Folder()
+            library = try folder.library()
+            try library.makeIndexer().run(roots: [folder.notes])
+            socket = "/tmp/qwery-test-\(UUID().uuidString.prefix(8)).sock"
+            server = try QueryServer(library: library, socketPath: socket)
+            server.start()
+        }
+
+        func parameters(_ query: String) -> SearchParameters {
+            SearchParameters(query: query, limit: 10, dimensions: nil, perFile: 3, instruction: InstructionPreset.notes.instruction,
+                             rerank: false, rerankDepth: 10)
+        }
+
+        func request(_ query: String, library: Library? = nil) -> ServerRequest {
+            QueryServerClient.request(.search, library: library ?? self.library, search: parameters(query))
+        }
+
+        deinit { server.stop() }
+    }
+
+    @Test("Given a server, when searched through it, then the results are the in-process results, and status names the server")
+    func sameResultsEitherWay() throws {
+        let served = try Served()
+        let client = QueryServerClient(socketPath: served.socket)
+        let answer = try #require(client.send(served.request("sourdough starter")))
+        let local = try served.library.search(served.parameters("sourdough starter").job())
+        #expect(answer.results == Array(local.prefix(10)))
+        #expect(answer.results?.first?.path.hasSuffix("/bread.md") == true)
+        let info = try #require(client.info())
+        #expect(info.pid == getpid() && info.searches == 1 && info.index == served.library.database.path)
+    }
+
+    @Test("Given no server, a stale socket, or a server of other models, when a face asks, then it gets nothing and searches itself")
+    func fallbacks() throws {
+        let served = try Served()
+        #expect(QueryServerClient(socketPath: "/tmp/qwery-none-\(UUID().uuidString.prefix(8)).sock").send(served.request("bread")) == nil)
+        // Another model: the server says so and the face searches itself.
+        let other = try served.folder.library(model: nil)
+        #expect(QueryServerClient(socketPath: served.socket).send(served.request("bread", library: other)) == nil)
+        // A syntax error there: the face searches itself, and says it as it would.
+        #expect(QueryServerClient(socketPath: served.socket).send(served.request("bread sym:")) == nil)
+        // A stale socket (its server gone without cleaning up): refused at connect, then replaced by the next server.
+        let stale = "/tmp/qwery-stale-\(UUID().uuidString.prefix(8)).sock"
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (index, byte) in stale.utf8.enumerated() { buffer[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        #expect(bound == 0)
+        close(descriptor)
+        #expect(FileManager.default.fileExists(atPath: stale))
+        #expect(QueryServerClient(socketPath: stale).send(served.request("bread")) == nil)
+        let replacement = try QueryServer(library: served.library, socketPath: stale)
+        replacement.start()
+        defer { replacement.stop() }
+        #expect(QueryServerClient(socketPath: stale).send(served.request("bread"))?.results?.isEmpty == false)
+        // A live server is never replaced.
+        #expect(throws: QueryServer.StartError.self) { try QueryServer(library: served.library, socketPath: stale) }
+    }
+
+    @Test("Given 200 clients at once, one of which vanishes mid-request, when served, then every other one is answered and no connection stays open")
+    func concurrentClients() throws {
+        let served = try Served()
+        let expected = try #require(QueryServerClient(socketPath: served.socket).send(served.request("train porto")))
+        // A client that sends a request and vanishes before the answer.
+        let vanishing = qwery_test_connect(served.socket)
+        if let body = try? JSONEncoder().encode(served.request("train porto")) {
+            _ = body.withUnsafeBytes { write(vanishing, $0.baseAddress, $0.count) }
+            _ = write(vanishing, "\n", 1)
+        }
+        close(vanishing)
+        let answered = Atomic<Int>(0)
+        let socket = served.socket
+        let request = served.request("train porto")
+        DispatchQueue.concurrentPerform(iterations: 200) { _ in
+            if QueryServerClient(socketPath: socket).send(request)?.results == expected.results {
+                answered.add(1, ordering: .relaxed)
+            }
+        }
+        #expect(answered.load(ordering: .relaxed) == 200)
+        // Connections close as their clients go: wait for the count to settle (bounded), then it is zero.
+        let deadline = Date().addingTimeInterval(10)
+        while served.server.clientCount > 0 && Date() < deadline { usleep(10_000) }
+        #expect(served.server.clientCount == 0)
+    }
+}
+
+/// A plain blocking connection to a Unix-domain socket (the test's own, not the client's).
+func qwery_test_connect(_ path: String) -> Int32 {
+    let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+        for (index, byte) in path.utf8.enumerated() { buffer[index] = byte }
+    }
+    _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+    return descriptor
+}
