@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["Corpus", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         // The words Indexing and Search share: chunk text, file kinds, glob rules, line splitting, model
         // identity, indexing progress. No dependency but checksums.
-        .target(name: "Corpus", dependencies: ["Checksums"]),
+        .target(name: "Corpus", dependencies: ["Checksums", "CProcess"]),
         // Text out of PDF, DOCX, ODT, EPUB, HTML and notebooks, run in a worker process (`qwery extract-worker`).
         .target(name: "Documents", dependencies: ["Corpus", "CPoppler", "CXML2", "CProcess", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Code by its syntax tree: grammars built from PyPI sdists, loaded with dlopen; symbols and highlights.

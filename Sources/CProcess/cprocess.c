@@ -41,12 +41,18 @@ int qwery_memory_file(const void *bytes, unsigned long count) {
     return fd;
 }
 
+/* A Unix-domain address for `path`; -1 (ENAMETOOLONG) when it does not fit sun_path's 108 bytes. */
+static int unix_address(const char *path, struct sockaddr_un *address) {
+    memset(address, 0, sizeof *address);
+    address->sun_family = AF_UNIX;
+    if (strlen(path) >= sizeof address->sun_path) { errno = ENAMETOOLONG; return -1; }
+    strcpy(address->sun_path, path);
+    return 0;
+}
+
 int qwery_unix_listen(const char *path) {
     struct sockaddr_un address;
-    memset(&address, 0, sizeof address);
-    address.sun_family = AF_UNIX;
-    if (strlen(path) >= sizeof address.sun_path) { errno = ENAMETOOLONG; return -1; }
-    strcpy(address.sun_path, path);
+    if (unix_address(path, &address) != 0) return -1;
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return -1;
     /* Only this user may connect: the socket file is created 0600 (umask 0177 around bind). */
@@ -70,10 +76,7 @@ int qwery_socket_timeouts(int fd, int seconds) {
 
 int qwery_unix_connect(const char *path, int seconds) {
     struct sockaddr_un address;
-    memset(&address, 0, sizeof address);
-    address.sun_family = AF_UNIX;
-    if (strlen(path) >= sizeof address.sun_path) { errno = ENAMETOOLONG; return -1; }
-    strcpy(address.sun_path, path);
+    if (unix_address(path, &address) != 0) return -1;
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return -1;
     if (connect(fd, (struct sockaddr *)&address, sizeof address) != 0 || qwery_socket_timeouts(fd, seconds) != 0) {

@@ -29,26 +29,20 @@ public struct ExtractionClient: Sendable {
 
     /// Extracts the document open at `descriptor` (read from its start).
     public func extract(descriptor: Int32, format: DocumentFormat) -> Result<ExtractedDocument, ExtractionFailure> {
-        guard let executable = command.first else { return .failure(.workerUnavailable("no worker command")) }
+        guard !command.isEmpty else { return .failure(.workerUnavailable("no worker command")) }
         guard let limitsJSON = try? JSONEncoder().encode(limits) else { return .failure(.workerUnavailable("limits")) }
         let arguments = command + [format.rawValue, String(decoding: limitsJSON, as: UTF8.self)]
         var pipeEnds: [Int32] = [0, 0]
         guard qwery_pipe_cloexec(&pipeEnds) == 0 else { return .failure(.workerUnavailable(String(cString: strerror(errno)))) }
         defer { close(pipeEnds[0]) }
         lseek(descriptor, 0, SEEK_SET)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, descriptor, 0)
-        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        qwery_spawn_close_from(&actions, 3)
-        var pid: pid_t = 0
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let started = WorkerSpawn.start(arguments, standardInput: descriptor, standardOutput: pipeEnds[1])
         close(pipeEnds[1])
-        guard spawned == 0 else { return .failure(.workerUnavailable("\(executable): \(String(cString: strerror(spawned)))")) }
+        let pid: pid_t
+        switch started {
+        case .success(let spawned): pid = spawned
+        case .failure(let failure): return .failure(.workerUnavailable(failure.reason))
+        }
 
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(limits.timeoutSeconds) * 1_000_000_000
         var output: [UInt8] = []

@@ -1,4 +1,5 @@
 import CProcess
+import Corpus
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -144,28 +145,18 @@ public final class SyntaxWorkerClient: Sendable {
     }
 
     private func start() -> Result<Process, Failure> {
-        guard let executable = command.first else { return .failure(Failure(description: "no syntax worker command")) }
         var ends: [Int32] = [0, 0]
         guard qwery_socketpair_cloexec(&ends) == 0 else {
             return .failure(Failure(description: "cannot start the syntax worker: \(String(cString: strerror(errno)))"))
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, ends[1], 0)
-        posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        qwery_spawn_close_from(&actions, 3)
-        let argv = command.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let started = WorkerSpawn.start(command, standardInput: ends[1], standardOutput: ends[1])
         close(ends[1])
-        guard spawned == 0 else {
+        switch started {
+        case .success(let pid): return .success(Process(pid: pid, channel: ends[0]))
+        case .failure(let failure):
             close(ends[0])
-            return .failure(Failure(description: "cannot start the syntax worker \(executable): \(String(cString: strerror(spawned)))"))
+            return .failure(Failure(description: "cannot start the syntax worker \(failure.reason)"))
         }
-        return .success(Process(pid: pid, channel: ends[0]))
     }
 
     /// Kills the worker (a no-op when it already died) and reaps it; returns its wait status.
