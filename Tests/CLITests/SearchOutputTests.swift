@@ -208,3 +208,21 @@ struct SearchOutputTests {
         #expect(!FileManager.default.fileExists(atPath: folder.root + "/typo"))
     }
 }
+
+extension SearchOutputTests {
+    @Test("Given a reranker, when searched in a grep mode, then nothing is reranked unless --rerank asks; plain output reranks")
+    func grepModesDoNotRerank() throws {
+        let folder = try IndexedFolder()
+        let models = QweryProcess.fixtures + "/models"
+        let withModels = ["--model", models + "/tiny-embedding", "--reranker", models + "/tiny-causal", "--no-daemon"]
+        let indexed = try QweryProcess.run(["index", folder.root + "/notes", "--db", folder.database, "--model", models + "/tiny-embedding"],
+                                           environment: folder.environment)
+        #expect(indexed.status == 0)
+        let grep = try folder.search(["budget", "-C", "1", "--explain"] + withModels)
+        #expect(grep.status == 0 && !grep.standardOutput.contains("rerank: P(yes)"), "\(grep.standardOutput)")
+        let asked = try folder.search(["budget", "-C", "1", "--explain", "--rerank"] + withModels)
+        #expect(asked.standardOutput.contains("rerank: P(yes)"), "\(asked.standardOutput)")
+        let plain = try folder.search(["budget", "--explain"] + withModels)
+        #expect(plain.standardOutput.contains("rerank: P(yes)"), "\(plain.standardOutput)")
+    }
+}
