@@ -136,8 +136,10 @@ public final class LiveIndex: BackgroundIndexing, @unchecked Sendable {
                 onEvent(.problem("indexing failed: \(error)"))
             }
             // A scan that ended after the pass last looked for chunks to embed leaves work: look again.
+            let stopping = indexer.shouldStop?() == true
             let done: Bool = lock.withLock {
-                if state.scannedMeanwhile { return false }
+                // Stopping (SIGTERM): what a scan saved meanwhile is the next run's to embed.
+                if state.scannedMeanwhile && !stopping { return false }
                 state.embedding = false
                 return true
             }
