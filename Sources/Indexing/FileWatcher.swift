@@ -24,7 +24,7 @@ public final class FileWatcher: @unchecked Sendable {
     /// When the oldest change not yet scanned arrived.
     private var firstPending: Date?
     private let maximumDelay: TimeInterval
-    private let stopRequested = StopFlag()
+    private let stopRequested = Atomic<Bool>(false)
     private var thread: Thread?
     /// Folders inotify would not watch (the user's `max_user_watches` is used up), by root.
     private var unwatched: [String: String] = [:]
@@ -87,7 +87,7 @@ public final class FileWatcher: @unchecked Sendable {
 
     /// Stops reading events (within about 100 ms).
     public func stop() {
-        stopRequested.set()
+        stopRequested.store(true, ordering: .sequentiallyConsistent)
     }
 
     private static let mask = UInt32(IN_CREATE | IN_DELETE | IN_CLOSE_WRITE | IN_MODIFY | IN_MOVED_FROM | IN_MOVED_TO
@@ -122,7 +122,7 @@ public final class FileWatcher: @unchecked Sendable {
 
     private func loop() {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while !stopRequested.isSet {
+        while !stopRequested.load(ordering: .sequentiallyConsistent) {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             let ready = poll(&poller, 1, 100)
             if ready > 0 { readEvents(&buffer) }
@@ -189,13 +189,4 @@ public final class FileWatcher: @unchecked Sendable {
             publishCounts()
         }
     }
-}
-
-/// A flag set once from any thread.
-final class StopFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
 }

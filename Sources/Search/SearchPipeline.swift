@@ -145,32 +145,7 @@ public final class SearchPipeline: Sendable {
         return final
     }
 
-    /// A job's updates as a stream (the pipeline runs on a background thread until done or the stream ends).
-    public func updates(_ job: SearchJob) -> AsyncThrowingStream<SearchUpdate, any Error> {
-        AsyncThrowingStream { continuation in
-            let ended = EndFlag()
-            continuation.onTermination = { _ in ended.set() }
-            DispatchQueue.global(qos: .userInitiated).async { [self] in
-                do {
-                    try run(job, isCancelled: { ended.isSet }) { continuation.yield($0) }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-        }
-    }
-
     static func milliseconds(since start: Date) -> Double {
         Date().timeIntervalSince(start) * 1000
     }
-}
-
-/// Set once a stream's consumer has gone.
-private final class EndFlag: @unchecked Sendable {
-    // @unchecked: the flag is read and written only under `lock`.
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
 }

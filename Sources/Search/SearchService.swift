@@ -102,8 +102,6 @@ public final class SearchService: Sendable {
         let lexicalHits: [LexicalSearch.Hit]
         let similarResults: [SearchResult]?
 
-        /// A "more like this" query: ranked by stored vectors, not embedded, not reranked.
-        public var isSimilar: Bool { similarResults != nil }
     }
 
     /// A prepared query whose results are already known (a "more like this" job).

@@ -53,13 +53,6 @@ extension AppDatabase {
         try read("list the folders") { db in try RootRecord.order(RootRecord.Columns.path).fetchAll(db) }
     }
 
-    /// Removes a root with its files, chunks and their search entries.
-    public func removeRoot(path: String) throws(StoreError) {
-        try write("remove the folder \(path)") { db in
-            _ = try RootRecord.filter(RootRecord.Columns.path == path).deleteAll(db)
-        }
-    }
-
     // MARK: - Files
 
     /// Every file the index knows under a root, keyed by path.

@@ -27,8 +27,8 @@ public enum SyntaxWorker {
         var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
         setrlimit(Int32(RLIMIT_CORE.rawValue), &noCore)
         let encoder = JSONEncoder()
-        while let head = Frame.read(input, count: 1), let kind = Kind(rawValue: head[0]),
-              let path = Frame.readBlock(input), let text = Frame.readBlock(input) {
+        while let head = WorkerFrame.read(input, count: 1), let kind = Kind(rawValue: head[0]),
+              let path = WorkerFrame.readBlock(input), let text = WorkerFrame.readBlock(input) {
             let pathText = String(decoding: path, as: UTF8.self)
             let source = String(decoding: text, as: UTF8.self)
             var reply: Data?
@@ -44,16 +44,16 @@ public enum SyntaxWorker {
                 }
             }
             var bytes: [UInt8] = [reply == nil ? 0 : 1]
-            bytes += Frame.length(reply?.count ?? 0)
+            bytes += WorkerFrame.length(reply?.count ?? 0)
             bytes += reply.map(Array.init) ?? []
-            guard Frame.write(output, bytes) else { return 1 }
+            guard WorkerFrame.write(output, bytes) else { return 1 }
         }
         return 0
     }
 }
 
 /// Reading and writing the worker's frames on a descriptor (blocking, EINTR retried).
-enum Frame {
+enum WorkerFrame {
     /// The largest text sent to the worker; larger files are chunked by indentation (they are generated or
     /// minified code, where the parser has little to add).
     static let maximumBytes = 16 << 20

@@ -75,9 +75,9 @@ public final class SyntaxWorkerClient: Sendable {
 
     private func request(_ kind: SyntaxWorker.Kind, text: String, path: String) -> Data? {
         let textBytes = Array(text.utf8)
-        guard textBytes.count <= Frame.maximumBytes else { return nil }
+        guard textBytes.count <= WorkerFrame.maximumBytes else { return nil }
         let pathBytes = Array(path.utf8)
-        let message = [kind.rawValue] + Frame.length(pathBytes.count) + pathBytes + Frame.length(textBytes.count) + textBytes
+        let message = [kind.rawValue] + WorkerFrame.length(pathBytes.count) + pathBytes + WorkerFrame.length(textBytes.count) + textBytes
         guard !cannotStart.load(ordering: .relaxed) else { return nil }
         return worker.withLock { current -> Data? in
             if current == nil {
@@ -113,7 +113,7 @@ public final class SyntaxWorkerClient: Sendable {
     }
 
     private func exchange(_ message: [UInt8], with process: Process) -> Result<Data?, Failure> {
-        guard Frame.write(process.channel, message, send: { qwery_send_nosignal($0, $1, UInt($2)) }) else {
+        guard WorkerFrame.write(process.channel, message, send: { qwery_send_nosignal($0, $1, UInt($2)) }) else {
             return .failure(Failure(description: "the syntax worker stopped reading", workerEnded: true))
         }
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(timeoutSeconds) * 1_000_000_000

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import Corpus
 @testable import Search
@@ -49,12 +50,13 @@ struct SearchPipelineTests {
         #expect(results.allSatisfy { $0.rerankScore == nil })
     }
 
-    @Test("Given a stream consumer that stops after the first update, when streaming, then the pipeline ends without reaching done")
-    func streamEnds() async throws {
+    @Test("Given a consumer that cancels after the first update, when run, then the pipeline ends without reaching done")
+    func cancelledRunEnds() throws {
         var seen: [SearchUpdate] = []
-        for try await update in Self.pipeline.updates(SearchJob(.text("bread"))) {
+        let updates = Atomic<Int>(0)
+        try Self.pipeline.run(SearchJob(.text("bread")), isCancelled: { updates.load(ordering: .relaxed) > 0 }) { update in
             seen.append(update)
-            break
+            updates.add(1, ordering: .relaxed)
         }
         guard case .lexical? = seen.first else {
             Issue.record("the first update is lexical")

@@ -28,9 +28,9 @@ struct SyntaxWorkerClientTests {
         var ends: [Int32] = [0, 0]
         try #require(pipe(&ends) == 0)
         defer { close(ends[0]) }
-        #expect(Frame.write(ends[1], Frame.length(3) + Array("abc".utf8) + Frame.length(Frame.maximumBytes + (2 << 20))))
+        #expect(WorkerFrame.write(ends[1], WorkerFrame.length(3) + Array("abc".utf8) + WorkerFrame.length(WorkerFrame.maximumBytes + (2 << 20))))
         close(ends[1])
-        #expect(Frame.readBlock(ends[0]) == Array("abc".utf8))
-        #expect(Frame.readBlock(ends[0]) == nil, "a length past the cap is not read")
+        #expect(WorkerFrame.readBlock(ends[0]) == Array("abc".utf8))
+        #expect(WorkerFrame.readBlock(ends[0]) == nil, "a length past the cap is not read")
     }
 }

@@ -55,32 +55,6 @@ public struct FileRecord: Codable, Sendable, Equatable, FetchableRecord, Persist
     }
 }
 
-/// One searchable piece of a file with its exact position and the context it is embedded with.
-public struct ChunkRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "chunk"
-    public var id: Int64?
-    public var fileId: Int64
-    public var ordinal: Int
-    /// 1-based, inclusive.
-    public var startLine: Int
-    public var endLine: Int
-    /// Byte offsets into the file, end exclusive.
-    public var startByte: Int
-    public var endByte: Int
-    /// Heading path or enclosing declaration, embedded before the text.
-    public var context: String
-    public var text: String
-    /// SHA-256 of what is embedded (context and text): the key of the chunk's vector.
-    public var contentHash: Data
-    public var tokenCount: Int
-
-    public enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let fileId = Column(CodingKeys.fileId)
-        static let contentHash = Column(CodingKeys.contentHash)
-    }
-}
-
 /// An embedding model, identified by a hash of its configuration and weight files.
 public struct ModelRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "model"
