@@ -97,6 +97,17 @@ public final class VectorIndex: Sendable {
             if let within {
                 let width = contents.dimension
                 let selected = within.compactMap { contents.rowByHash[$0] }.sorted()
+                if selected.count > rows / 8 {
+                    // A filter keeping much of the index (`ext:md`): the whole-matrix scan (BLAS, both cores) and a
+                    // mask cost less than a row-by-row loop over the kept rows (half of 100,000 rows: 3.3× the query).
+                    var scores = contents.matrix.withUnsafeBufferPointer { matrix in
+                        VectorMath.dotProducts(matrix: matrix, rows: rows, stride: contents.dimension, query: normalizedQuery)
+                    }
+                    var kept = [Bool](repeating: false, count: rows)
+                    for row in selected { kept[row] = true }
+                    for row in 0..<rows { scores[row] = kept[row] ? scores[row] / max(norms[row], 1e-12) : -.infinity }
+                    return Self.topIndices(scores, limit: min(limit, selected.count)).map { (contents.hashes[$0], scores[$0]) }
+                }
                 let scores = contents.matrix.withUnsafeBufferPointer { matrix in
                     selected.map { row -> Float in
                         var dot: Float = 0

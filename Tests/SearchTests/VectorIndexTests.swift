@@ -46,3 +46,31 @@ struct VectorIndexTests {
         #expect(top.map(\.score) == [1, 1])
     }
 }
+
+extension VectorIndexTests {
+    @Test("Given a filter keeping few rows and one keeping most, when searching within them, then both scans return exactly the best kept rows, in order")
+    func restrictedScansAgree() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("qwery-vectors-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let database = try AppDatabase(path: path)
+        let modelId = try #require(try database.registerModel(identity: "test", name: "test", dimension: 8).id)
+        var generator = SystemRandomNumberGenerator()
+        var stored: [(contentHash: Data, embedding: [Float])] = []
+        for index in 0..<200 {
+            stored.append((Data(repeating: UInt8(index % 256), count: 31) + Data([UInt8(index / 256), UInt8(index % 7)]),
+                           (0..<8).map { _ in Float.random(in: -1...1, using: &generator) }))
+        }
+        try database.saveVectors(stored, modelId: modelId)
+        let index = VectorIndex(modelId: modelId)
+        try index.refresh(from: database)
+        let query = (0..<8).map { _ in Float.random(in: -1...1, using: &generator) }
+        let all = index.search(query, dimensions: nil, limit: 200)
+        for keptCount in [10, 150] {  // under and over an eighth of the rows: the row loop, then the whole scan with a mask
+            let kept = Set(stored.prefix(keptCount).map(\.contentHash))
+            let expected = all.filter { kept.contains($0.hash) }.prefix(20)
+            let found = index.search(query, dimensions: nil, limit: 20, within: kept)
+            #expect(found.map(\.hash) == expected.map(\.hash), "\(keptCount) kept")
+            #expect(zip(found, expected).allSatisfy { abs($0.score - $1.score) < 1e-5 })
+        }
+    }
+}
