@@ -14,14 +14,17 @@ import Synchronization
 public final class CandidateSet: Sendable {
     /// The files the filters keep.
     public let fileIds: Set<Int64>
+    /// Of every indexed file, the share the filters keep (how much of the vector matrix they may keep).
+    let fileShare: Double
     /// The chunks kept, when a filter decides chunk by chunk (`sym:`, a phrase, `-word`); nil: every chunk
     /// of `fileIds`.
     let chunkFilter: Set<Int64>?
     private let database: AppDatabase
     private let expansion = Mutex<(chunkIds: Set<Int64>, contentHashes: Set<Data>)?>(nil)
 
-    init(fileIds: Set<Int64>, chunkFilter: Set<Int64>?, database: AppDatabase) {
+    init(fileIds: Set<Int64>, fileShare: Double = 1, chunkFilter: Set<Int64>?, database: AppDatabase) {
         self.fileIds = fileIds
+        self.fileShare = fileShare
         self.chunkFilter = chunkFilter
         self.database = database
     }
@@ -45,10 +48,12 @@ public final class CandidateSet: Sendable {
     /// The candidates of `filters` in `database` (ages like `modified:<7d` were turned into dates by the parser).
     public static func resolve(_ filters: SearchFilters, in database: AppDatabase) throws -> CandidateSet {
         let globs = filters.compiledGlobs
-        let files = try database.indexedFiles().filter { filters.keeps($0, globs: globs) }
+        let indexed = try database.indexedFiles()
+        let files = indexed.filter { filters.keeps($0, globs: globs) }
         let fileIds = Set(files.map(\.id))
         guard !filters.symbols.isEmpty || !filters.phrases.isEmpty || !filters.excludedTerms.isEmpty else {
-            return CandidateSet(fileIds: fileIds, chunkFilter: nil, database: database)
+            return CandidateSet(fileIds: fileIds, fileShare: Double(files.count) / Double(max(1, indexed.count)), chunkFilter: nil,
+                                database: database)
         }
         var kept: Set<Int64>
         if !filters.symbols.isEmpty {

@@ -149,6 +149,19 @@ extension AppDatabase {
     }
 
     /// The ids of chunks with these contents, with their content (semantic hits to chunks).
+    /// The chunks holding these contents, with their files (a filter on files keeps those of its files).
+    public func chunkFiles(contentHashes: [Data]) throws(StoreError) -> [(id: Int64, contentHash: Data, fileId: Int64)] {
+        guard !contentHashes.isEmpty else { return [] }
+        return try read("find chunks and files by content") { db in
+            var found: [(id: Int64, contentHash: Data, fileId: Int64)] = []
+            try ParameterBatches.forEach(contentHashes) { batch, placeholders in
+                found += try Row.fetchAll(db, sql: "SELECT id, contentHash, fileId FROM chunk WHERE contentHash IN (\(placeholders)) ORDER BY id",
+                                          arguments: StatementArguments(batch)).map { ($0[0], $0[1], $0[2]) }
+            }
+            return found
+        }
+    }
+
     public func chunkIds(contentHashes: [Data]) throws(StoreError) -> [(id: Int64, contentHash: Data)] {
         guard !contentHashes.isEmpty else { return [] }
         return try read("find chunks by content") { db in

@@ -42,3 +42,24 @@ struct FilterBeforeRankingTests {
         #expect(try service.search("meeting \"one meeting\"", options: options).map { ($0.path as NSString).lastPathComponent } == ["needle.txt"])
     }
 }
+
+extension FilterBeforeRankingTests {
+    @Test("Given a filter keeping much of the index, when its semantic hits are over-fetched from the whole matrix, then they equal the restricted scan's, hit for hit")
+    func overFetchedHitsEqualTheRestrictedScan() throws {
+        let service = SampleCorpusIndex.service
+        let parsed = try QueryAnalysis("ext:md").parsedQuery()
+        let wide = try #require(try service.candidates(parsed.filters))
+        #expect(wide.isByFile && wide.fileShare >= 1.0 / 8, "\(wide.fileShare)")
+        // The same files with a share under an eighth: the restricted scan, the reference.
+        let restricted = CandidateSet(fileIds: wide.fileIds, fileShare: 0.01, chunkFilter: nil, database: service.database)
+        let embedding = try #require(try service.queryEmbedding("bread and travel plans", instruction: "Given a query, retrieve passages"))
+        for depth in [5, 20] {
+            var options = SearchService.Options()
+            options.candidates = depth
+            let overFetched = try service.semanticHits(embedding, options: options, within: wide)
+            let reference = try service.semanticHits(embedding, options: options, within: restricted)
+            #expect(!reference.isEmpty)
+            #expect(overFetched.map(\.chunkId) == reference.map(\.chunkId), "depth \(depth)")
+        }
+    }
+}
