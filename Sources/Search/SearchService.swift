@@ -16,6 +16,8 @@ public final class SearchService: Sendable {
     /// The gate of this process's models: query embeddings are interactive work (before the indexer).
     public let scheduler: EngineScheduler?
     private let queryCache = Mutex<[String: [Float]]>([:])
+    /// Filter sets decided by file, with the fingerprint of the files they were resolved against (newest first).
+    private let resolvedFilters = Mutex<[(filters: SearchFilters, fingerprint: [Int64], set: CandidateSet)]>([])
 
     /// How one search is done.
     public struct Options: Sendable {
@@ -182,9 +184,22 @@ public final class SearchService: Sendable {
         return min(1, Double(vectorCount) / Double(contents))
     }
 
-    /// The chunks a query's filters allow, or nil when it has none.
+    /// The chunks a query's filters allow, or nil when it has none. Resolved once per filter set while the indexed
+    /// files stay as they are (their fingerprint, one cheap scan, says so): typing `ext:md budget` letter by letter
+    /// reads and matches the file list once, not per keystroke.
     func candidates(_ filters: SearchFilters) throws -> CandidateSet? {
-        filters.isEmpty ? nil : try CandidateSet.resolve(filters, in: database)
+        guard !filters.isEmpty else { return nil }
+        let fingerprint = try database.indexedFilesFingerprint()
+        if let known = resolvedFilters.withLock({ $0.first { $0.filters == filters && $0.fingerprint == fingerprint }?.set }) { return known }
+        let resolved = try CandidateSet.resolve(filters, in: database)
+        // Only sets decided by file: a chunk-level filter (`sym:`, a phrase) also depends on how files were chunked.
+        guard resolved.isByFile else { return resolved }
+        resolvedFilters.withLock { cache in
+            cache.removeAll { $0.filters == filters }
+            cache.insert((filters, fingerprint, resolved), at: 0)
+            if cache.count > 8 { cache.removeLast() }
+        }
+        return resolved
     }
 
     /// The query's embedding at full dimension (cached).

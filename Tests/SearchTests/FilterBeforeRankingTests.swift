@@ -63,3 +63,30 @@ extension FilterBeforeRankingTests {
         }
     }
 }
+
+extension FilterBeforeRankingTests {
+    @Test("Given a filter resolved once, when queried again the set is reused; when a file is added or removed, the next query sees it")
+    func resolvedFiltersFollowTheFiles() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("qwery-filter-cache-\(UUID().uuidString)").resolvingSymlinksInPath().path
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        try FileManager.default.createDirectory(atPath: base + "/notes", withIntermediateDirectories: true)
+        try "Walrus notes from the harbour.".write(toFile: base + "/notes/a.md", atomically: true, encoding: .utf8)
+        let database = try AppDatabase(path: base + "/index.sqlite")
+        let indexer = try Indexer(database: database, tokenizer: nil, embedder: nil, modelFolder: nil)
+        try indexer.run(roots: [base + "/notes"])
+        let service = try SearchService(database: database, embedder: nil, model: nil)
+        let filters = try QueryAnalysis("ext:md").parsedQuery().filters
+        let first = try #require(try service.candidates(filters))
+        #expect(try service.candidates(filters) === first, "nothing changed: the same set")
+        #expect(try service.lexicalSearch("walrus ext:md", options: SearchService.Options()).count == 1)
+
+        try "A second walrus, in the second note.".write(toFile: base + "/notes/b.md", atomically: true, encoding: .utf8)
+        try indexer.run(roots: [base + "/notes"])
+        #expect(try service.candidates(filters) !== first)
+        #expect(try service.lexicalSearch("walrus ext:md", options: SearchService.Options()).count == 2)
+
+        try FileManager.default.removeItem(atPath: base + "/notes/a.md")
+        try indexer.run(roots: [base + "/notes"])
+        #expect(try service.lexicalSearch("walrus ext:md", options: SearchService.Options()).map { ($0.path as NSString).lastPathComponent } == ["b.md"])
+    }
+}
