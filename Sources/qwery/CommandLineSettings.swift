@@ -39,9 +39,10 @@ extension Library {
     static func open(storage: StorageOptions, models: ModelOptions? = nil, engine: EngineOptions? = nil,
                      maximumFileSize: Int64? = nil, walking: WalkOptions? = nil, access: AppDatabase.Access = .readWrite,
                      verify: Bool = false, notice: @escaping @Sendable (String) -> Void = { CommandLineSettings.noteOnce($0) },
-                     progress: (@Sendable (String?) -> Void)? = nil) throws -> Library {
+                     progress: (@Sendable (String?) -> Void)? = nil, oneShot: Bool = false) throws -> Library {
         let settings = try CommandLineSettings.resolve(storage: storage, models: models, engine: engine, maximumFileSize: maximumFileSize,
                                                        walking: walking)
-        return try Library(settings: settings, access: access, verify: verify, notice: notice, progress: progress)
+        return try Library(settings: oneShot ? settings.forOneShot() : settings, access: access, verify: verify, notice: notice,
+                           progress: progress)
     }
 }

@@ -65,7 +65,9 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let library = try Library.open(storage: storage, models: models, engine: engine, access: .readOnly)
+        // A grep mode is one query an editor waits for: exact loads fastest where nobody chose a precision (see
+        // Settings.forOneShot). Other modes print scores, which then match what `qwery watch` answers to the digit.
+        let library = try Library.open(storage: storage, models: models, engine: engine, access: .readOnly, oneShot: output.isGrepMode)
         let analysis = QueryAnalysis(query)
         if analysis.isFilterOnly {
             // Filters alone list what they keep: no model is loaded, nothing is embedded or reranked.

@@ -127,3 +127,18 @@ struct SettingsTests {
         #expect(try Settings.resolve(.init(), environment: [:], config: following, discover: Self.nothingOnDisk).followSymlinks)
     }
 }
+
+extension SettingsTests {
+    @Test("Given no precision chosen, when settings are made one-shot, then exact runs without measuring; a precision chosen by flag stays")
+    func oneShotPrefersExact() throws {
+        let measured = try Settings.resolve(.init(model: Self.embedding), environment: [:], config: ConfigFile(), discover: Self.nothingOnDisk)
+        #expect(measured.measuresPrecision)
+        let oneShot = measured.forOneShot()
+        #expect(!oneShot.measuresPrecision && !oneShot.measuresRerankPrecision)
+        #expect(oneShot.precision.value == .exact && oneShot.precision.source.description.contains("one-shot"))
+        let chosen = try Settings.resolve(.init(model: Self.embedding, precision: .int8), environment: [:], config: ConfigFile(),
+                                          discover: Self.nothingOnDisk)
+        #expect(chosen.forOneShot().precision.value == chosen.precision.value)
+        #expect(chosen.forOneShot().precision.source == .flag)
+    }
+}
