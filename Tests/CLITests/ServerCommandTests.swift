@@ -51,6 +51,15 @@ struct ServerCommandTests {
         let afterMCP = try QweryProcess.run(["status", "--db", database, "--json"], environment: environment)
         #expect(afterMCP.standardOutput.contains("\"searches\":2"), "\(afterMCP.standardOutput)")
 
+        // `similar` too: stored vectors from the server's memory, the same lines as in-process.
+        let similarServed = try QweryProcess.run(["similar", scratch.root + "/notes/bread.md", "--json"] + modelArguments, environment: environment)
+        let similarLocal = try QweryProcess.run(["similar", scratch.root + "/notes/bread.md", "--json", "--no-daemon"] + modelArguments,
+                                                environment: environment)
+        #expect(similarServed.status == 0 && !similarServed.standardOutput.isEmpty && similarServed.standardOutput == similarLocal.standardOutput,
+                "\(similarServed.standardError) \(similarLocal.standardError)")
+        let afterSimilar = try QweryProcess.run(["status", "--db", database, "--json"], environment: environment)
+        #expect(afterSimilar.standardOutput.contains("\"searches\":3"), "\(afterSimilar.standardOutput)")
+
         // Killed without cleaning up: its socket stays behind, and search carries on in-process.
         watch.kill(SIGKILL)
         _ = watch.wait()

@@ -158,6 +158,18 @@ public final class QueryServer: Sendable {
         switch request.method {
         case .status:
             response.info = info
+        case .similar:
+            guard let parameters = request.similar else {
+                response.error = "a similar request needs its parameters"
+                return response
+            }
+            do {
+                // Stored vectors only, from the service the indexer feeds: nothing is embedded.
+                response.results = try SearchPipeline(service: library.searchService(), rerankPass: nil).results(parameters.job())
+                state.withLock { $0.searches += 1 }
+            } catch {
+                response.error = "\(error)"
+            }
         case .search:
             guard let parameters = request.search else {
                 response.error = "a search request needs its parameters"

@@ -51,8 +51,9 @@ public struct QueryServerClient: Sendable {
     }
 
     /// A request for `library`'s index and models.
-    public static func request(_ method: ServerRequest.Method, library: Library, search: SearchParameters? = nil) -> ServerRequest {
+    public static func request(_ method: ServerRequest.Method, library: Library, search: SearchParameters? = nil,
+                               similar: SimilarParameters? = nil) -> ServerRequest {
         ServerRequest(id: Int(getpid()), method: method, index: library.database.path, embeddingModel: library.settings.embeddingModel.value,
-                      reranker: library.settings.reranker.value, search: search)
+                      reranker: library.settings.reranker.value, search: search, similar: similar)
     }
 }

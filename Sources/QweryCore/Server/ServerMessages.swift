@@ -35,11 +35,34 @@ public struct SearchParameters: Codable, Sendable, Equatable {
     }
 }
 
+/// What `qwery similar` asks: the chunk (or file) and the options, one job either way (`job()`).
+public struct SimilarParameters: Codable, Sendable, Equatable {
+    public var path: String
+    public var line: Int?
+    public var limit: Int
+    public var dimensions: Int?
+
+    public init(path: String, line: Int?, limit: Int, dimensions: Int?) {
+        self.path = path
+        self.line = line
+        self.limit = limit
+        self.dimensions = dimensions
+    }
+
+    public func job() -> SearchJob {
+        var options = SearchService.Options()
+        options.limit = limit
+        options.dimensions = dimensions
+        return SearchJob(.similar(path: path, line: line), options: options, rerank: false)
+    }
+}
+
 /// One request, one line of JSON. `index` and the model folders name what the client would load itself: a server
 /// of another index or other models answers `mismatch`, and the client searches in-process.
 public struct ServerRequest: Codable, Sendable {
     public enum Method: String, Codable, Sendable {
         case search
+        case similar
         case status
     }
 
@@ -49,14 +72,17 @@ public struct ServerRequest: Codable, Sendable {
     public var embeddingModel: String?
     public var reranker: String?
     public var search: SearchParameters?
+    public var similar: SimilarParameters?
 
-    public init(id: Int, method: Method, index: String, embeddingModel: String?, reranker: String?, search: SearchParameters? = nil) {
+    public init(id: Int, method: Method, index: String, embeddingModel: String?, reranker: String?, search: SearchParameters? = nil,
+                similar: SimilarParameters? = nil) {
         self.id = id
         self.method = method
         self.index = index
         self.embeddingModel = embeddingModel
         self.reranker = reranker
         self.search = search
+        self.similar = similar
     }
 }
 
