@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "MCPServerTests", dependencies: ["MCPServer", "QweryCore", "Search", "Store", "Indexing", "Engine", .product(name: "MCP", package: "swift-sdk")]),
         .testTarget(name: "SyntaxTests", dependencies: ["Syntax"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Corpus", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "CoreTests", dependencies: ["QweryCore", "Search", "Indexing", "Corpus", "Engine", "Store"]),
+        .testTarget(name: "CoreTests", dependencies: ["QweryCore", "Search", "Indexing", "Corpus", "Engine", "Store", "CProcess"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Search"]),
         .testTarget(name: "CLITests", dependencies: ["qwery", "Engine", "Tokenizers", "Store", "Checksums"]),
