@@ -5,27 +5,39 @@ import Engine
 import Foundation
 import Synchronization
 import Store
+import Syntax
 import Tokenizers
 
 /// Brings the index up to date with folders: a stat scan finds new, changed and deleted files;
 /// changed files are re-chunked and saved one transaction each; chunks whose content has no vector
 /// yet are embedded in batches. `qwery index` and the TUI's background indexer share this code.
-public final class Indexer: @unchecked Sendable {
+public final class Indexer: Sendable {
+    /// How an indexer works, set once in `init`.
+    public struct Configuration: Sendable {
+        public var embeddingBatchSize = 16
+        /// With a scheduler, embedding is background work that gives way to queries between layers.
+        public var scheduler: EngineScheduler?
+        /// Asked between files and between embedding batches: when true the run ends there, every file and
+        /// batch before it committed whole (`qwery watch` on SIGTERM); the next run picks up the rest.
+        public var shouldStop: (@Sendable () -> Bool)?
+        /// Runs document extraction (PDF, DOCX, ODT, EPUB, HTML, notebooks) in worker processes under caps.
+        public var extraction = ExtractionClient()
+        /// Parses code in `qwery syntax-worker` (the executable's); nil: in this process (tests, tools).
+        public var syntaxWorker: SyntaxWorkerClient?
+
+        public init() {}
+    }
+
     public let database: AppDatabase
-    /// Set before a run (the Library gives it the syntax worker).
-    public var chunker: Chunker
+    public let chunker: Chunker
     public let walker: Walker
     /// Without an embedder the index is lexical only; vectors are filled in when a model appears.
     public let embedder: Embedder?
     private let model: ModelRecord?
-    public var embeddingBatchSize = 16
-    /// With a scheduler, embedding is background work that gives way to queries between layers.
-    public var scheduler: EngineScheduler?
-    /// Asked between files and between embedding batches: when true the run ends there, every file and
-    /// batch before it committed whole (`qwery watch` on SIGTERM); the next run picks up the rest.
-    public var shouldStop: (@Sendable () -> Bool)?
-    /// Runs document extraction (PDF, DOCX, ODT, EPUB, HTML, notebooks) in worker processes under caps.
-    public var extraction = ExtractionClient()
+    public let embeddingBatchSize: Int
+    public let scheduler: EngineScheduler?
+    public let shouldStop: (@Sendable () -> Bool)?
+    public let extraction: ExtractionClient
     /// Chunk contents to embed before the rest (the screen's current results); replaced by each call.
     private let urgent = Mutex<[Data]>([])
     /// Scans finished so far, so an embedding pass knows when to count what is pending again.
@@ -37,24 +49,31 @@ public final class Indexer: @unchecked Sendable {
     }
 
     /// An indexer storing vectors for `model` (the embedder's row in the index; nil: lexical only).
-    public init(database: AppDatabase, tokenizer: Tokenizer?, embedder: Embedder?, model: ModelRecord?, walker: Walker = Walker()) {
+    public init(database: AppDatabase, tokenizer: Tokenizer?, embedder: Embedder?, model: ModelRecord?, walker: Walker = Walker(),
+                configuration: Configuration = Configuration()) {
         self.database = database
-        chunker = Chunker(tokenizer: tokenizer)
+        var chunker = Chunker(tokenizer: tokenizer)
+        chunker.syntaxWorker = configuration.syntaxWorker
+        self.chunker = chunker
         self.walker = walker
         self.embedder = embedder
         self.model = embedder == nil ? nil : model
+        embeddingBatchSize = configuration.embeddingBatchSize
+        scheduler = configuration.scheduler
+        shouldStop = configuration.shouldStop
+        extraction = configuration.extraction
     }
 
     /// An indexer that registers the model of `modelFolder` itself (tools and tests; the Library registers once).
     public convenience init(database: AppDatabase, tokenizer: Tokenizer?, embedder: Embedder?, modelFolder: String?,
-                            walker: Walker = Walker()) throws {
+                            walker: Walker = Walker(), configuration: Configuration = Configuration()) throws {
         var record: ModelRecord?
         if let embedder, let modelFolder {
             record = try database.registerModel(identity: ModelIdentity.compute(folder: modelFolder),
                                                 name: (modelFolder as NSString).lastPathComponent,
                                                 dimension: embedder.model.configuration.hiddenSize)
         }
-        self.init(database: database, tokenizer: tokenizer, embedder: embedder, model: record, walker: walker)
+        self.init(database: database, tokenizer: tokenizer, embedder: embedder, model: record, walker: walker, configuration: configuration)
     }
 
     /// The model vectors are stored for, when there is one.

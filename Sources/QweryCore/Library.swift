@@ -191,20 +191,21 @@ public final class Library: Sendable {
     /// The indexer over this index: the embedding model when there is one and `embed` (else lexical only,
     /// said once through the notice), the folders' ignore rules plus the config's, the size limit; its
     /// batches go through the scheduler, after people's queries.
-    public func makeIndexer(embed: Bool = true) throws -> Indexer {
+    public func makeIndexer(embed: Bool = true, shouldStop: (@Sendable () -> Bool)? = nil) throws -> Indexer {
         let folder = settings.embeddingModel.value
         let embedder = embed ? try embedder() : nil
         if embed && folder == nil {
             notice("no embedding model found; indexing lexically only (vectors are added when a model is available: --model DIR or QWERY_MODEL)")
         }
         let tokenizer = try embedder?.tokenizer ?? folder.map(TokenizerLocation.load) ?? Self.bundledTokenizer()
-        let indexer = Indexer(database: database, tokenizer: tokenizer, embedder: embedder,
-                              model: try embeddingModelRecord(embedder), walker: walker)
-        indexer.scheduler = scheduler
-        indexer.extraction.limits = DocumentSettings.limits(settings.config)
+        var configuration = Indexer.Configuration()
+        configuration.scheduler = scheduler
+        configuration.shouldStop = shouldStop
+        configuration.extraction.limits = DocumentSettings.limits(settings.config)
         // The executable's syntax worker, when it set one (tests parse in-process).
-        indexer.chunker.syntaxWorker = SyntaxWorkerClient.makeDefault()
-        return indexer
+        configuration.syntaxWorker = SyntaxWorkerClient.makeDefault()
+        return Indexer(database: database, tokenizer: tokenizer, embedder: embedder, model: try embeddingModelRecord(embedder),
+                       walker: walker, configuration: configuration)
     }
 
     /// Indexes `roots`, then keeps them fresh (or follows the process that holds the writer lock), feeding

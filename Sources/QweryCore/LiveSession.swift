@@ -28,8 +28,7 @@ public final class LiveSession: BackgroundIndexing, Sendable {
 
     init(library: Library, roots: [String], feeding service: SearchService?, shouldStop: (@Sendable () -> Bool)?,
          emit: @escaping @Sendable (LibraryEvent) -> Void) throws {
-        let indexer = try library.makeIndexer()
-        indexer.shouldStop = shouldStop
+        let indexer = try library.makeIndexer(shouldStop: shouldStop)
         live = LiveIndex(indexer: indexer, roots: roots) { event in
             switch event {
             // A failed read leaves the vectors as they were; the next event reads again.

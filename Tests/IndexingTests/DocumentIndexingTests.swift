@@ -21,10 +21,11 @@ struct DocumentIndexingTests {
         return Bundle.main.bundleURL.appendingPathComponent("qwery").path
     }
 
-    static func indexer(_ tree: TemporaryTree) throws -> Indexer {
-        let indexer = try IndexerTests.indexer(tree, embed: false)
-        indexer.extraction = ExtractionClient(command: [qwery, "extract-worker"])
-        return indexer
+    static func indexer(_ tree: TemporaryTree, extraction: ExtractionClient = ExtractionClient(command: [qwery, "extract-worker"]),
+                        database: AppDatabase? = nil) throws -> Indexer {
+        var configuration = Indexer.Configuration()
+        configuration.extraction = extraction
+        return try IndexerTests.indexer(tree, embed: false, database: database, configuration: configuration)
     }
 
     static func copy(_ name: String, to tree: TemporaryTree, as target: String? = nil) throws {
@@ -95,9 +96,9 @@ struct DocumentIndexingTests {
         let indexer = try Self.indexer(tree)
         try indexer.run(roots: [tree.root])
         // A worker that cannot start: anything extracted now would be skipped as unavailable.
-        indexer.extraction = ExtractionClient(command: ["/nonexistent/worker"])
+        let without = try Self.indexer(tree, extraction: ExtractionClient(command: ["/nonexistent/worker"]), database: indexer.database)
         try Self.copy("novel.epub", to: tree, as: "copy/novel again.epub")
-        let summary = try indexer.run(roots: [tree.root])
+        let summary = try without.run(roots: [tree.root])
         #expect(summary.filesIndexed == 1 && summary.filesSkipped == 0)
         #expect(try Self.chunks(indexer).filter { $0.text.contains("periwinkle zeppelin") }.count == 2)
     }
@@ -129,12 +130,13 @@ struct DocumentIndexingTests {
     func raisedCapRetries() throws {
         let tree = try TemporaryTree()
         try Self.copy("report.pdf", to: tree)
-        let indexer = try Self.indexer(tree)
-        indexer.extraction.limits.maximumPages = 2
+        var capped = ExtractionClient(command: [Self.qwery, "extract-worker"])
+        capped.limits.maximumPages = 2
+        let indexer = try Self.indexer(tree, extraction: capped)
         let first = try indexer.run(roots: [tree.root])
         #expect(first.filesSkipped == 1)
-        indexer.extraction.limits.maximumPages = 100
-        let second = try indexer.run(roots: [tree.root])
+        capped.limits.maximumPages = 100
+        let second = try Self.indexer(tree, extraction: capped, database: indexer.database).run(roots: [tree.root])
         #expect(second.filesIndexed == 1)
     }
 }

@@ -171,9 +171,10 @@ struct LiveIndexTests {
     func noteSavedDuringEmbeddingIsSearchable() throws {
         let tree = try TemporaryTree()
         for index in 0..<40 { try tree.write("old/n\(index).md", IndexerTests.note(sections: ["Old note number \(index)."])) }
-        let indexer = try IndexerTests.indexer(tree)
         let scheduler = EngineScheduler()
-        indexer.scheduler = scheduler
+        var configuration = Indexer.Configuration()
+        configuration.scheduler = scheduler
+        let indexer = try IndexerTests.indexer(tree, configuration: configuration)
         let events = Events()
         let live = LiveIndex(indexer: indexer, roots: [tree.root]) { events.add($0) }
         // The test holds the engine as a long query would, so the first index's pass starts and then stays

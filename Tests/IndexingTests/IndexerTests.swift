@@ -14,10 +14,11 @@ struct IndexerTests {
     }()
 
     /// A fresh index in the tree's folder, with or without the tiny embedding model.
-    static func indexer(_ tree: TemporaryTree, embed: Bool = true, database: AppDatabase? = nil) throws -> Indexer {
+    static func indexer(_ tree: TemporaryTree, embed: Bool = true, database: AppDatabase? = nil,
+                        configuration: Indexer.Configuration = Indexer.Configuration()) throws -> Indexer {
         let database = try database ?? AppDatabase(path: tree.root + ".sqlite")
         return try Indexer(database: database, tokenizer: embedder.tokenizer, embedder: embed ? embedder : nil,
-                           modelFolder: embed ? IndexingFixtures.tinyModel : nil)
+                           modelFolder: embed ? IndexingFixtures.tinyModel : nil, configuration: configuration)
     }
 
     /// A note of level-2 sections, each long enough (about 60 tokens) to be a chunk of its own.

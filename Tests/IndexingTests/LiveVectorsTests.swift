@@ -23,8 +23,9 @@ struct LiveVectorsTests {
         try tree.write("new.md", "# Today\n\nA fresh note about the budget meeting this morning.\n")
         try tree.setModificationDate("old.md", Date(timeIntervalSince1970: 1_000_000_000))
         try tree.setModificationDate("new.md", Date(timeIntervalSince1970: 1_700_000_000))
-        let indexer = try IndexerTests.indexer(tree)
-        indexer.embeddingBatchSize = 1
+        var configuration = Indexer.Configuration()
+        configuration.embeddingBatchSize = 1
+        let indexer = try IndexerTests.indexer(tree, configuration: configuration)
         var batches: [[Data]] = []
         var seen = Set<Data>()
         var events: [String] = []
@@ -54,8 +55,9 @@ struct LiveVectorsTests {
         try tree.setModificationDate("note3.md", Date(timeIntervalSince1970: 1_000_000_000))
         let indexer = try IndexerTests.indexer(tree, embed: false)
         try indexer.run(roots: [tree.root])
-        let withModel = try IndexerTests.indexer(tree, database: indexer.database)
-        withModel.embeddingBatchSize = 1
+        var oneAtATime = Indexer.Configuration()
+        oneAtATime.embeddingBatchSize = 1
+        let withModel = try IndexerTests.indexer(tree, database: indexer.database, configuration: oneAtATime)
         let wanted = try indexer.database.reader.read { db in
             try Data.fetchOne(db, sql: "SELECT chunk.contentHash FROM chunk JOIN file ON file.id = chunk.fileId WHERE file.path LIKE '%note3.md'")
         }
