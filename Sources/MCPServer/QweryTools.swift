@@ -170,6 +170,15 @@ public struct QweryTools: Sendable {
         do { real = try RootedFile(roots: context.roots).resolve(path) } catch { throw ToolFailure(message: error.description) }
         var options = SearchService.Options()
         options.limit = try Self.integer(arguments, "limit", default: 10, range: 1...100)
+        // Beside a running watcher its vectors answer (this session loads neither model nor vectors).
+        if let server = context.server,
+           let answer = server.send(QueryServerClient.request(.similar, library: context.library,
+                                                              similar: SimilarParameters(path: real, line: line, limit: options.limit, dimensions: nil))),
+           let results = answer.results {
+            let status = try context.library.database.status()
+            return SearchOutput(results, query: "", coverage: CoverageRecord(vectors: status.models.first?.vectors ?? 0,
+                                                                             chunks: status.distinctChunkContents))
+        }
         do {
             let job = SearchJob(.similar(path: real, line: line), options: options, rerank: false)
             return SearchOutput(try context.library.search(job), query: "",

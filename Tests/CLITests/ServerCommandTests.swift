@@ -45,11 +45,15 @@ struct ServerCommandTests {
 
         // An agent's `qwery mcp` beside it sends its searches there too (and loads no model of its own).
         let call = #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"search","arguments":{"query":"sourdough"}}}"#
-        let mcp = try QweryProcess.run(["mcp"] + modelArguments, input: [MCPStdioTests.initialize, MCPStdioTests.initialized, call].joined(separator: "\n") + "\n",
+        let like = #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"similar","arguments":{"path":"trip.md"}}}"#
+        let mcp = try QweryProcess.run(["mcp"] + modelArguments,
+                                       input: [MCPStdioTests.initialize, MCPStdioTests.initialized, call, like].joined(separator: "\n") + "\n",
                                        environment: environment)
         #expect(mcp.standardOutput.contains("bread.md") && mcp.standardError.contains("searches go to the running qwery watch"), "\(mcp.standardError)")
+        let similarAnswer = mcp.standardOutput.split(separator: "\n").first { $0.contains("\"id\":3") } ?? ""
+        #expect(similarAnswer.contains("bread.md") && !similarAnswer.contains("isError\":true"), "\(similarAnswer)")
         let afterMCP = try QweryProcess.run(["status", "--db", database, "--json"], environment: environment)
-        #expect(afterMCP.standardOutput.contains("\"searches\":2"), "\(afterMCP.standardOutput)")
+        #expect(afterMCP.standardOutput.contains("\"searches\":3"), "search and similar both served: \(afterMCP.standardOutput)")
 
         // `similar` too: stored vectors from the server's memory, the same lines as in-process.
         let similarServed = try QweryProcess.run(["similar", scratch.root + "/notes/bread.md", "--json"] + modelArguments, environment: environment)
@@ -58,7 +62,7 @@ struct ServerCommandTests {
         #expect(similarServed.status == 0 && !similarServed.standardOutput.isEmpty && similarServed.standardOutput == similarLocal.standardOutput,
                 "\(similarServed.standardError) \(similarLocal.standardError)")
         let afterSimilar = try QweryProcess.run(["status", "--db", database, "--json"], environment: environment)
-        #expect(afterSimilar.standardOutput.contains("\"searches\":3"), "\(afterSimilar.standardOutput)")
+        #expect(afterSimilar.standardOutput.contains("\"searches\":4"), "\(afterSimilar.standardOutput)")
 
         // Killed without cleaning up: its socket stays behind, and search carries on in-process.
         watch.kill(SIGKILL)
