@@ -1,5 +1,6 @@
 import Corpus
 import Foundation
+import Synchronization
 import Store
 
 /// Keeps the index current while the app runs: one full run at start, then a scan of the changed roots
@@ -9,15 +10,14 @@ import Store
 /// lexically at once) run on `scanQueue`, one at a time; the embedding pass runs on `embedQueue` and picks up
 /// what scans saved as it goes — newest files first, so a file saved during a first index is embedded next.
 /// A scan that ends while the pass runs reports `.changesIndexed`; the pass ends the run with `.finished`.
-public final class LiveIndex: BackgroundIndexing, @unchecked Sendable {
-    // @unchecked: `state` and `writerLock` are guarded by `lock`; scans run only on `scanQueue`, embedding only
-    // on `embedQueue` (the indexer's scan and embedding halves touch separate state).
+public final class LiveIndex: BackgroundIndexing, Sendable {
+    // Scans run only on `scanQueue`, embedding only on `embedQueue` (the indexer's scan and embedding halves touch
+    // separate state); everything mutable here is in `state`, under its mutex.
     private let indexer: Indexer
     public let roots: [String]
     private let onEvent: @Sendable (IndexEvent) -> Void
     private let scanQueue = DispatchQueue(label: "qwery.live-index.scan")
     private let embedQueue = DispatchQueue(label: "qwery.live-index.embed")
-    private let lock = NSLock()
     private struct State {
         var scheduled = Set<String>()
         var scanning = false
@@ -26,12 +26,14 @@ public final class LiveIndex: BackgroundIndexing, @unchecked Sendable {
         var scannedMeanwhile = false
         /// What the scans of this run did, handed to the pass that finishes it.
         var summary = IndexSummary()
+        var watcher: FileWatcher?
+        /// Held while this process is the index's writer (see `IndexWriterLock`); nil while following another.
+        var writerLock: IndexWriterLock?
+        /// Following another writer: a look every 2 s (`followLater`).
+        var following = false
+        var stopped = false
     }
-    private var state = State()
-    private var watcher: FileWatcher?
-    /// Held while this process is the index's writer (see `IndexWriterLock`); nil while following another.
-    private var writerLock: IndexWriterLock?
-    private var followTimer: DispatchSourceTimer?
+    private let state = Mutex(State())
 
     public init(indexer: Indexer, roots: [String], onEvent: @escaping @Sendable (IndexEvent) -> Void) {
         self.indexer = indexer
@@ -44,7 +46,7 @@ public final class LiveIndex: BackgroundIndexing, @unchecked Sendable {
         let watcher = try FileWatcher(roots: roots, walker: indexer.walker) { [weak self] changed in
             self?.schedule(changed)
         }
-        self.watcher = watcher
+        state.withLock { $0.watcher = watcher }
         if watcher.folderCount > watcher.watchedFolderCount { onEvent(.problem(watcher.summary)) }
         watcher.start()
         schedule(roots)
@@ -56,8 +58,11 @@ public final class LiveIndex: BackgroundIndexing, @unchecked Sendable {
     }
 
     public func stop() {
+        let watcher = state.withLock { state in
+            state.stopped = true
+            return state.watcher
+        }
         watcher?.stop()
-        followTimer?.cancel()
     }
 
     /// Blocks until no scan or embedding pass runs or waits.
@@ -69,13 +74,13 @@ public final class LiveIndex: BackgroundIndexing, @unchecked Sendable {
     }
 
     /// "watching N folders" (or how many of them when inotify ran out of watches).
-    public var watchSummary: String { watcher?.summary ?? "not watching" }
+    public var watchSummary: String { state.withLock { $0.watcher }?.summary ?? "not watching" }
 
     /// Whether a scan or an embedding pass is going on or waiting.
-    public var isBusy: Bool { lock.withLock { state.scanning || state.embedding || !state.scheduled.isEmpty } }
+    public var isBusy: Bool { state.withLock { state in state.scanning || state.embedding || !state.scheduled.isEmpty } }
 
     private func schedule(_ changed: [String]) {
-        let startNow: Bool = lock.withLock {
+        let startNow: Bool = state.withLock { state in
             state.scheduled.formUnion(changed)
             if state.scanning { return false }
             state.scanning = true
@@ -86,7 +91,7 @@ public final class LiveIndex: BackgroundIndexing, @unchecked Sendable {
 
     private func drainScans() {
         while true {
-            let batch: [String] = lock.withLock {
+            let batch: [String] = state.withLock { state in
                 let batch = roots.filter { state.scheduled.contains($0) }
                 state.scheduled.removeAll()
                 if batch.isEmpty { state.scanning = false }
@@ -96,7 +101,7 @@ public final class LiveIndex: BackgroundIndexing, @unchecked Sendable {
             guard becomeWriter() else {
                 // Another process indexes; the roots are its to scan. Follow it and retry the lock later.
                 startFollowing()
-                lock.withLock { state.scanning = false }
+                state.withLock { state in state.scanning = false }
                 return
             }
             announce(.indexing)
@@ -112,7 +117,7 @@ public final class LiveIndex: BackgroundIndexing, @unchecked Sendable {
 
     /// A scan is done: the embedding pass (started now, or already running) embeds what it saved and ends the run.
     private func handOver(_ summary: IndexSummary) {
-        let (startPass, passRuns): (Bool, Bool) = lock.withLock {
+        let (startPass, passRuns): (Bool, Bool) = state.withLock { state in
             state.summary.add(summary)
             state.scannedMeanwhile = true
             if state.embedding { return (false, true) }
@@ -125,7 +130,7 @@ public final class LiveIndex: BackgroundIndexing, @unchecked Sendable {
 
     private func drainEmbedding() {
         while true {
-            var summary: IndexSummary = lock.withLock {
+            var summary: IndexSummary = state.withLock { state in
                 state.scannedMeanwhile = false
                 defer { state.summary = IndexSummary() }
                 return state.summary
@@ -137,7 +142,7 @@ public final class LiveIndex: BackgroundIndexing, @unchecked Sendable {
             }
             // A scan that ended after the pass last looked for chunks to embed leaves work: look again.
             let stopping = indexer.shouldStop?() == true
-            let done: Bool = lock.withLock {
+            let done: Bool = state.withLock { state in
                 // Stopping (SIGTERM): what a scan saved meanwhile is the next run's to embed.
                 if state.scannedMeanwhile && !stopping { return false }
                 state.embedding = false
@@ -151,35 +156,41 @@ public final class LiveIndex: BackgroundIndexing, @unchecked Sendable {
     }
 
     private func announce(_ activity: IndexWriterLock.Activity) {
-        lock.withLock { writerLock }?.announce(activity)
+        state.withLock { $0.writerLock }?.announce(activity)
     }
 
     // MARK: - One writer per index
 
-    /// Whether this process holds (or just took) the index's writer lock. Runs on `queue`.
+    /// Whether this process holds (or just took) the index's writer lock. Runs on `scanQueue`.
     private func becomeWriter() -> Bool {
-        lock.withLock {
-            if writerLock == nil { writerLock = IndexWriterLock.acquire(databasePath: indexer.database.path) }
-            return writerLock != nil
+        state.withLock { state in
+            if state.writerLock == nil { state.writerLock = IndexWriterLock.acquire(databasePath: indexer.database.path) }
+            return state.writerLock != nil
         }
     }
 
     /// Every 2 s while another process writes: pick up its vectors, and take over once it has exited.
     private func startFollowing() {
         onEvent(.followingWriter(pid: IndexWriterLock.holder(databasePath: indexer.database.path)))
-        guard followTimer == nil else { return }
-        let timer = DispatchSource.makeTimerSource(queue: scanQueue)
-        timer.schedule(deadline: .now() + 2, repeating: 2)
-        timer.setEventHandler { [weak self] in
-            guard let self else { return }
+        let startNow = state.withLock { state -> Bool in
+            guard !state.following else { return false }
+            state.following = true
+            return true
+        }
+        if startNow { followLater() }
+    }
+
+    /// One look at the other writer in 2 s (on `scanQueue`), then the next, until this process takes over or stops.
+    private func followLater() {
+        scanQueue.asyncAfter(deadline: .now() + 2) { [weak self] in
+            guard let self, self.state.withLock({ $0.following && !$0.stopped }) else { return }
             self.onEvent(.followedWriter)
             if self.becomeWriter() {
-                self.followTimer?.cancel()
-                self.followTimer = nil
+                self.state.withLock { $0.following = false }
                 self.schedule(self.roots)
+            } else {
+                self.followLater()
             }
         }
-        followTimer = timer
-        timer.resume()
     }
 }
