@@ -106,39 +106,26 @@ public struct QweryTools: Sendable {
             throw ToolFailure(message: "search needs a non-empty \"query\" string.")
         }
         let limit = try Self.integer(arguments, "limit", default: 10, range: 1...100)
-        if let served = try searchThroughServer(query: query, limit: limit, arguments) { return served }
-        var options = SearchService.Options()
-        options.limit = max(limit, RerankPass.defaultDepth)
-        // As the CLI: Qwen3-Embedding's MRL sizes start at 32 and end at the model's own size.
-        let fullSize = (try? context.library.embedder())??.model.configuration.hiddenSize ?? 4096
-        options.dimensions = try arguments["dimensions"].map { _ in try Self.integer(arguments, "dimensions", default: 0, range: min(32, fullSize)...fullSize) }
-        if let instruction = arguments["instruction"]?.stringValue {
-            options.instruction = instruction
-        } else if let preset = arguments["preset"]?.stringValue {
+        var instruction = arguments["instruction"]?.stringValue
+        if instruction == nil, let preset = arguments["preset"]?.stringValue {
             guard let found = InstructionPreset.builtIn.first(where: { $0.name == preset }) else {
                 throw ToolFailure(message: "Unknown preset \(preset); presets: notes, code, web.")
             }
-            options.instruction = found.instruction
-        }
-        let results = try context.library.search(SearchJob(.text(query), options: options, rerank: arguments["rerank"]?.boolValue ?? true))
-        return SearchOutput(Array(results.prefix(limit)), query: query, coverage: try coverage())
-    }
-
-    /// The search answered by the running `qwery watch`, or nil (none, or it could not answer as this process would:
-    /// then this process searches, and says any error its own way).
-    private func searchThroughServer(query: String, limit: Int, _ arguments: [String: Value]) throws -> SearchOutput? {
-        guard let server = context.server else { return nil }
-        var instruction = arguments["instruction"]?.stringValue
-        if instruction == nil, let preset = arguments["preset"]?.stringValue {
-            guard let found = InstructionPreset.builtIn.first(where: { $0.name == preset }) else { return nil }
             instruction = found.instruction
         }
-        let dimensions = try arguments["dimensions"].map { _ in try Self.integer(arguments, "dimensions", default: 0, range: 1...Int.max) }
-        let parameters = SearchParameters(query: query, limit: limit, dimensions: dimensions, perFile: nil, instruction: instruction,
+        // One job either way: the running watcher's (which checks the dimensions against its model), else this process's.
+        let requested = try arguments["dimensions"].map { _ in try Self.integer(arguments, "dimensions", default: 0, range: 1...Int.max) }
+        var parameters = SearchParameters(query: query, limit: limit, dimensions: requested, perFile: nil, instruction: instruction,
                                           rerank: arguments["rerank"]?.boolValue ?? true)
-        guard let answer = server.send(QueryServerClient.request(.search, library: context.library, search: parameters)),
-              let results = answer.results, let coverage = answer.coverage else { return nil }
-        return SearchOutput(results, query: query, coverage: coverage)
+        if let server = context.server, let answer = server.send(QueryServerClient.request(.search, library: context.library, search: parameters)),
+           let results = answer.results, let coverage = answer.coverage {
+            return SearchOutput(results, query: query, coverage: coverage)
+        }
+        // As the CLI: Qwen3-Embedding's MRL sizes start at 32 and end at the model's own size.
+        let fullSize = (try? context.library.embedder())??.model.configuration.hiddenSize ?? 4096
+        parameters.dimensions = try arguments["dimensions"].map { _ in try Self.integer(arguments, "dimensions", default: 0, range: min(32, fullSize)...fullSize) }
+        let results = try context.library.search(parameters.job())
+        return SearchOutput(Array(results.prefix(limit)), query: query, coverage: try coverage())
     }
 
     func get(_ arguments: [String: Value]) throws -> GetOutput {

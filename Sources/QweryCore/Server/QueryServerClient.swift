@@ -24,30 +24,27 @@ public struct QueryServerClient: Sendable {
 
     /// The server's answer to `request`, or nil: search in-process.
     public func send(_ request: ServerRequest) -> ServerResponse? {
-        guard FileManager.default.fileExists(atPath: socketPath) else { return nil }
-        let descriptor = qwery_unix_connect(socketPath, timeoutSeconds)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var channel = LineChannel(descriptor: descriptor)
-        guard let body = try? JSONEncoder().encode(request), channel.writeLine(body),
-              let line = channel.readLine(limit: 256 << 20),
-              let response = try? JSONDecoder().decode(ServerResponse.self, from: Data(line)),
+        guard let response = exchange(request, timeoutSeconds: timeoutSeconds, limit: 256 << 20),
               response.id == request.id, response.mismatch == nil, response.error == nil else { return nil }
         return response
     }
 
     /// Who serves `library`'s index, whatever models it runs (nil: nobody answers).
     public func info() -> ServerInfo? {
+        // The server checks the index only for a status request with no models named; it says its own.
+        let request = ServerRequest(id: Int(getpid()), method: .status, index: "", embeddingModel: nil, reranker: nil)
+        return exchange(request, timeoutSeconds: 5, limit: 1 << 20)?.info
+    }
+
+    /// One request line out, one answer line back; nil when there is no socket or the exchange fails in any way.
+    private func exchange(_ request: ServerRequest, timeoutSeconds: Int32, limit: Int) -> ServerResponse? {
         guard FileManager.default.fileExists(atPath: socketPath) else { return nil }
-        let descriptor = qwery_unix_connect(socketPath, 5)
+        let descriptor = qwery_unix_connect(socketPath, timeoutSeconds)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var channel = LineChannel(descriptor: descriptor)
-        // The server checks the index only for a status request with no models named; it says its own.
-        let request = ServerRequest(id: Int(getpid()), method: .status, index: "", embeddingModel: nil, reranker: nil)
-        guard let body = try? JSONEncoder().encode(request), channel.writeLine(body), let line = channel.readLine(limit: 1 << 20),
-              let response = try? JSONDecoder().decode(ServerResponse.self, from: Data(line)) else { return nil }
-        return response.info
+        guard let body = try? JSONEncoder().encode(request), channel.writeLine(body), let line = channel.readLine(limit: limit) else { return nil }
+        return try? JSONDecoder().decode(ServerResponse.self, from: Data(line))
     }
 
     /// A request for `library`'s index and models.
