@@ -102,3 +102,56 @@ struct QueryServerTests {
         #expect(served.server.clientCount == 0)
     }
 }
+
+extension QueryServerTests {
+    @Test("Given a server whose socket another user can reach, when that user connects and asks, then it is closed unanswered; its owner is answered")
+    func anotherUserIsRefused() throws {
+        let served = try Served()
+        // Open the door wide on purpose: only the peer-credential check stands between another user and the index.
+        #expect(chmod(served.socket, 0o666) == 0)
+        let script = """
+            import socket, sys
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.connect(sys.argv[1])
+            try:
+                s.sendall(b'{"id":1,"method":"status","index":""}\\n')
+                s.settimeout(10)
+                data = s.recv(65536)
+            except OSError:
+                data = b""
+            print("answered" if data else "closed")
+            """
+        let other = Process()
+        other.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+        other.arguments = ["-u", "nobody", "--", "/usr/bin/python3", "-c", script, served.socket]
+        let output = Pipe()
+        other.standardOutput = output
+        other.standardError = FileHandle.nullDevice
+        try other.run()
+        other.waitUntilExit()
+        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        try #require(other.terminationStatus == 0, "runuser or python3 could not run as nobody: \(said)")
+        #expect(said.trimmingCharacters(in: .whitespacesAndNewlines) == "closed")
+        #expect(QueryServerClient(socketPath: served.socket).info() != nil, "the owner is still served")
+    }
+
+    @Test("Given a server that dies mid-request (closes without answering), when a face asks, then it gets nothing and searches itself")
+    func serverDyingMidRequest() throws {
+        let path = "/tmp/qwery-dying-\(UUID().uuidString.prefix(8)).sock"
+        let listener = qwery_unix_listen(path)
+        try #require(listener >= 0)
+        defer { close(listener); unlink(path) }
+        let thread = Thread {
+            let connection = accept(listener, nil, nil)
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            _ = read(connection, &buffer, buffer.count)  // the request arrives; the "server" dies before answering
+            close(connection)
+        }
+        thread.start()
+        let folder = try LibraryTests.Folder()
+        let library = try folder.library(model: nil)
+        let request = QueryServerClient.request(.search, library: library,
+                                                search: SearchParameters(query: "bread", limit: 5, dimensions: nil, perFile: nil, instruction: nil, rerank: false))
+        #expect(QueryServerClient(socketPath: path).send(request) == nil)
+    }
+}
