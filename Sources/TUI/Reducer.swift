@@ -141,10 +141,13 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         let wasEmbedding = state.status.indexing.isEmbedding
         applyIndexEvent(&state, event)
         guard !state.query.text.isEmpty else { break }
-        // Search again when new chunks are in the lexical index (embedding starts) and when all is done.
+        // Search again as files arrive in the lexical index during a scan (a query typed while a first index
+        // lists files would otherwise show "No results" until embedding starts), when embedding starts and
+        // when all is done.
         if case .finished = event { return searchAgain(&state) }
         if case .changesIndexed = event { return searchAgain(&state) }
         if case .embedding = event, !wasEmbedding { return searchAgain(&state) }
+        if case .indexed(_, _, let done, let total) = event, isScanSearchPoint(done: done, total: total) { return searchAgain(&state) }
     case .previewLoaded(let path, let lines, let highlights):
         if path.isSamePath(as: state.selectedResult?.path) {
             state.previewPath = path
@@ -184,6 +187,15 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 }
 
 // MARK: - Helpers
+
+/// While a scan saves files one by one, the list is searched again after the 1st, 2nd, 4th, 8th… file and at
+/// every tenth of the run: a handful of searches however many files there are, and no clock in the reducer.
+func isScanSearchPoint(done: Int, total: Int) -> Bool {
+    guard done > 0 else { return false }
+    if done & (done - 1) == 0 || done == total { return true }
+    guard total >= 10 else { return false }
+    return done * 10 / total != (done - 1) * 10 / total
+}
 
 private func edit(_ state: inout AppState, _ change: (inout QueryLine) -> Void) -> [Effect] {
     let before = state.query.text

@@ -244,6 +244,24 @@ struct ReducerTests {
         #expect(!Renderer(colours: true).render(state).line(state.rows - 1).contains("semantic over"))
     }
 
+    @Test("Given a query typed during a first scan, when files are saved one by one, then it is searched again after the 1st, 2nd, 4th… file and each tenth, not per file")
+    func searchesAgainDuringScan() {
+        var state = AppState()
+        _ = reduce(&state, .insert("lantern"))
+        var searchedAt: [Int] = []
+        for done in 1...40 {
+            let effects = reduce(&state, .indexEvent(.indexed(path: "/notes/\(done).md", chunks: 2, done: done, total: 40)))
+            if case .search(let request)? = effects.first {
+                #expect(request.generation == state.generation)
+                searchedAt.append(done)
+            }
+        }
+        #expect(searchedAt == [1, 2, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40])
+        // With an empty query nothing is searched.
+        var empty = AppState()
+        #expect(reduce(&empty, .indexEvent(.indexed(path: "/notes/a.md", chunks: 1, done: 1, total: 3))).isEmpty)
+    }
+
     @Test("Given a selected result, when Alt-s (or F6) is pressed, then the query becomes similar:PATH:LINE and is searched")
     func similarKey() {
         var state = AppState()
