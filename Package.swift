@@ -50,11 +50,13 @@ let package = Package(
         .target(name: "Indexing", dependencies: ["Corpus", "Documents", "Syntax", "Store", "Engine", "Tokenizers", "Checksums", "CProcess"]),
         .target(name: "Search", dependencies: ["Corpus", "Store", "Engine"]),
 
-        .target(name: "QweryCore", dependencies: ["Search", "Indexing", "Documents", "Syntax", "Corpus", "Store", "Engine", "Tokenizers", "ModelHub",
+        // The core the faces speak: every face imports QweryCore and no module below it (but the grammar installer,
+        // the model puller and the JSON lines reader, named in the executable's own dependencies).
+        .target(name: "QweryCore", dependencies: ["Search", "Indexing", "Documents", "Syntax", "Corpus", "Store", "Engine", "Tokenizers",
                                                   "Checksums", "CProcess"]),
 
-        .target(name: "TUI", dependencies: ["Search", "Corpus", "Store", "Engine", "Syntax", "CNcurses"]),
-        .target(name: "MCPServer", dependencies: ["QweryCore", "Search", "Indexing", "Store", .product(name: "MCP", package: "swift-sdk"),
+        .target(name: "TUI", dependencies: ["QweryCore", "CNcurses"]),
+        .target(name: "MCPServer", dependencies: ["QweryCore", .product(name: "MCP", package: "swift-sdk"),
                                          .product(name: "Logging", package: "swift-log")]),
 
         // `qwery bench`: the engine, indexing and search measured on generated checkpoints and trees.
@@ -68,6 +70,9 @@ let package = Package(
             name: "qwery",
             dependencies: [
                 "QweryCore",
+                "Syntax",
+                "ModelHub",
+                "Tokenizers",
                 "TUI",
                 "MCPServer",
                 "Bench",
@@ -82,7 +87,7 @@ let package = Package(
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Syntax", "Documents", "Corpus", "Store", "Engine", "Tokenizers", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Indexing", "Corpus", "Store", "Engine", "Tokenizers"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "TUITests", dependencies: ["TUI", "Syntax", "Search", "Indexing", "Corpus", "Store"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "QweryCore"]),
         .testTarget(name: "MCPServerTests", dependencies: ["MCPServer", "QweryCore", "Search", "Store", "Indexing", "Engine", .product(name: "MCP", package: "swift-sdk")]),
         .testTarget(name: "SyntaxTests", dependencies: ["Syntax"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Corpus", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),

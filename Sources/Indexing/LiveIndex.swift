@@ -10,7 +10,7 @@ import Store
 /// lexically at once) run on `scanQueue`, one at a time; the embedding pass runs on `embedQueue` and picks up
 /// what scans saved as it goes — newest files first, so a file saved during a first index is embedded next.
 /// A scan that ends while the pass runs reports `.changesIndexed`; the pass ends the run with `.finished`.
-public final class LiveIndex: BackgroundIndexing, Sendable {
+public final class LiveIndex: Sendable {
     // Scans run only on `scanQueue`, embedding only on `embedQueue` (the indexer's scan and embedding halves touch
     // separate state); everything mutable here is in `state`, under its mutex.
     private let indexer: Indexer

@@ -1,9 +1,6 @@
 import Foundation
-import Indexing
 import QweryCore
 import MCP
-import Search
-import Store
 
 /// The tools qwery offers agents: `search`, `get`, `similar`, `status`. Each takes JSON arguments (schemas
 /// below) and answers with structured content plus the same JSON as text; bad arguments and refusals are
@@ -122,10 +119,9 @@ public struct QweryTools: Sendable {
             return SearchOutput(results, query: query, coverage: coverage)
         }
         // As the CLI: Qwen3-Embedding's MRL sizes start at 32 and end at the model's own size.
-        let fullSize = (try? context.library.embedder())??.model.configuration.hiddenSize ?? 4096
+        let fullSize = (try? context.library.embeddingDimension()) ?? nil ?? 4096
         parameters.dimensions = try arguments["dimensions"].map { _ in try Self.integer(arguments, "dimensions", default: 0, range: min(32, fullSize)...fullSize) }
-        let results = try context.library.search(parameters.job())
-        return SearchOutput(Array(results.prefix(limit)), query: query, coverage: try coverage())
+        return SearchOutput(try context.library.search(parameters), query: query, coverage: try coverage())
     }
 
     func get(_ arguments: [String: Value]) throws -> GetOutput {
@@ -139,9 +135,9 @@ public struct QweryTools: Sendable {
             let file = try context.library.read(path, startLine: start, endLine: end, locator: locator, within: context.roots)
             var note: String?
             if file.lineCut {
-                note = "line \(file.lines.upperBound) is longer than \(RootedFile.maximumBytes / 1024) KiB; only its start is here"
+                note = "line \(file.lines.upperBound) is longer than \(Library.maximumReadBytes / 1024) KiB; only its start is here"
             } else if let next = file.nextLine {
-                note = "the text is cut at \(RootedFile.maximumBytes / 1024) KiB; call get again with start_line \(next) for more"
+                note = "the text is cut at \(Library.maximumReadBytes / 1024) KiB; call get again with start_line \(next) for more"
             }
             return GetOutput(path: file.path, startLine: file.lines.lowerBound, endLine: file.lines.upperBound, text: file.text,
                              nextLine: file.nextLine, note: note)
@@ -154,33 +150,27 @@ public struct QweryTools: Sendable {
         guard let path = arguments["path"]?.stringValue, !path.isEmpty else { throw ToolFailure(message: "similar needs a \"path\" string.") }
         let line = try arguments["line"].map { _ in try Self.integer(arguments, "line", default: 1, range: 1...Int.max) }
         let real: String
-        do { real = try RootedFile(roots: context.roots).resolve(path) } catch { throw ToolFailure(message: error.description) }
-        var options = SearchService.Options()
-        options.limit = try Self.integer(arguments, "limit", default: 10, range: 1...100)
+        do { real = try context.library.resolve(path, within: context.roots) } catch { throw ToolFailure(message: "\(error)") }
+        let parameters = SimilarParameters(path: real, line: line, limit: try Self.integer(arguments, "limit", default: 10, range: 1...100),
+                                           dimensions: nil)
         // Beside a running watcher its vectors answer (this session loads neither model nor vectors).
-        if let server = context.server,
-           let answer = server.send(QueryServerClient.request(.similar, library: context.library,
-                                                              similar: SimilarParameters(path: real, line: line, limit: options.limit, dimensions: nil))),
+        if let server = context.server, let answer = server.send(QueryServerClient.request(.similar, library: context.library, similar: parameters)),
            let results = answer.results {
-            let status = try context.library.database.status()
+            let status = try context.library.status()
             return SearchOutput(results, query: "", coverage: CoverageRecord(vectors: status.models.first?.vectors ?? 0,
                                                                              chunks: status.distinctChunkContents))
         }
         do {
-            let job = SearchJob(.similar(path: real, line: line), options: options, rerank: false)
-            return SearchOutput(try context.library.search(job), query: "",
-                                coverage: try coverage())
+            return SearchOutput(try context.library.similar(parameters), query: "", coverage: try coverage())
         } catch let error as SimilarError {
             throw ToolFailure(message: error.description)
         }
     }
 
     func status() throws -> StatusRecord {
-        let status = try context.library.database.status()
-        var record = StatusRecord(status, path: context.library.database.path,
-                                  writerPid: IndexWriterLock.holder(databasePath: context.library.database.path))
+        var record = try context.library.statusRecord()
         // With a server, its vectors are the ones searched; the stored count says the same without loading a model here.
-        record.vectors = context.server != nil ? status.models.first?.vectors : try context.library.searchService().vectorCount
+        record.vectors = context.server != nil ? record.models.first?.vectors : try context.library.searchableVectors()
         record.embeddingModel = context.embeddingModel
         record.rerankerModel = context.rerankerModel
         record.updating = context.isUpdating()

@@ -1,5 +1,4 @@
 import Foundation
-import Indexing
 import QweryCore
 
 /// What the MCP tools work on: a `Library` (the index, its models, search and rerank) and the folders `get`
@@ -16,7 +15,7 @@ public struct ToolContext: Sendable {
 
     public init(library: Library, roots: [String], isUpdating: @escaping @Sendable () -> Bool = { false }, server: QueryServerClient? = nil) {
         self.library = library
-        self.roots = RootedFile(roots: roots).roots
+        self.roots = Library.realRoots(roots)
         self.isUpdating = isUpdating
         self.server = server
     }

@@ -1,6 +1,5 @@
 import Foundation
 import QweryCore
-import Search
 
 /// The structured results of the tools (`structuredContent`, and the same JSON as text for clients that read
 /// only text): QweryCore's records, as the CLI prints them, with absent values left out.

@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import Indexing
 import Search
+import Syntax
 import Store
 import Synchronization
 import Tokenizers
@@ -13,11 +14,11 @@ import Tokenizers
 /// process goes through, so people's queries pause the indexer's batches, whoever asks.
 public final class Library: Sendable {
     public let settings: Settings
-    public let database: AppDatabase
+    let database: AppDatabase
     /// The engine slot: each model loaded once, on first use.
     public let models: ModelSlot
     /// Every embedding and rerank request of this process goes through it, people's before the indexer's.
-    public var scheduler: EngineScheduler { models.scheduler }
+    var scheduler: EngineScheduler { models.scheduler }
     /// One line for the user that is not an error (no model found, a precision that runs as another).
     private let notice: @Sendable (String) -> Void
     private let loadedSearch = Mutex<SearchService?>(nil)
@@ -69,13 +70,13 @@ public final class Library: Sendable {
     // MARK: - The engine slot
 
     /// The embedding model, loaded on first use; nil when there is none (lexical search only).
-    public func embedder() throws -> Embedder? { try models.embedder() }
+    func embedder() throws -> Embedder? { try models.embedder() }
 
     /// The rerank pass over the reranker, loaded on first use; nil when there is no reranker.
-    public func rerankPass() throws -> RerankPass? { try models.rerankPass() }
+    func rerankPass() throws -> RerankPass? { try models.rerankPass() }
 
     /// Hybrid search with the query embedder (loading the model on first use) and the live vectors.
-    public func searchService() throws -> SearchService {
+    func searchService() throws -> SearchService {
         if let service = loadedSearch.withLock({ $0 }) { return service }
         let embedder = try embedder()
         let service = try SearchService(database: database, embedder: embedder, model: try embeddingModelRecord(embedder),
@@ -103,12 +104,12 @@ public final class Library: Sendable {
     }
 
     /// Lexical search only, at once: what the screen answers with while the models load.
-    public func lexicalService() throws -> SearchService {
+    func lexicalService() throws -> SearchService {
         try SearchService(database: database, embedder: nil, model: nil)
     }
 
     /// Search over the stored vectors of the embedding model without loading it (`similar`).
-    public func storedVectorService() throws -> SearchService {
+    func storedVectorService() throws -> SearchService {
         guard let folder = settings.embeddingModel.value else {
             throw SettingsError.invalidValue("similar reads the stored vectors of the embedding model: name it with --model or QWERY_MODEL.")
         }
@@ -124,10 +125,31 @@ public final class Library: Sendable {
 
     /// A job's final results (all stages): what `qwery search`, `similar` and MCP print. A query of filters
     /// alone is a listing: it loads no model.
-    public func search(_ job: SearchJob) throws -> [SearchResult] {
+    func search(_ job: SearchJob) throws -> [SearchResult] {
         if job.isListing { return try SearchPipeline(service: lexicalService(), rerankPass: nil).results(job) }
         return try pipeline(rerank: job.rerank).results(job)
     }
+
+    /// What `qwery search`, MCP `search` and the server answer: the job `parameters` describe, cut to its limit.
+    public func search(_ parameters: SearchParameters) throws -> [SearchResult] {
+        Array(try search(parameters.job()).prefix(parameters.limit))
+    }
+
+    /// More like a chunk (or a file): over the vectors this process already searches when it loaded them (a
+    /// watcher, an MCP session), else over the stored vectors without loading the model (`qwery similar`).
+    public func similar(_ parameters: SimilarParameters) throws -> [SearchResult] {
+        let service = try loadedSearch.withLock({ $0 }) ?? storedVectorService()
+        return try SearchPipeline(service: service, rerankPass: nil).results(parameters.job())
+    }
+
+    /// Loads both models and the stored vectors now, so the first search waits for none of it.
+    public func loadModels() throws {
+        _ = try searchService()
+        _ = try rerankPass()
+    }
+
+    /// How many vectors semantic search reaches in this process (loading them when not yet loaded).
+    public func searchableVectors() throws -> Int { try searchService().vectorCount }
 
     /// Lines `startLine…endLine` of a file (all of it by default), read only when its real path is inside
     /// `roots`, it is a regular file and the index would hold it (not hidden, ignored or over the size
@@ -140,7 +162,7 @@ public final class Library: Sendable {
     }
 
     /// The walker with this index's rules: ignore files, the config's patterns, hidden files, size limits.
-    public var walker: Walker {
+    var walker: Walker {
         var options = Walker.Options()
         options.maximumFileSize = settings.maximumFileSize
         options.maximumDocumentSize = DocumentSettings.maximumDocumentSize(settings.config)
@@ -191,7 +213,7 @@ public final class Library: Sendable {
     /// The indexer over this index: the embedding model when there is one and `embed` (else lexical only,
     /// said once through the notice), the folders' ignore rules plus the config's, the size limit; its
     /// batches go through the scheduler, after people's queries.
-    public func makeIndexer(embed: Bool = true, shouldStop: (@Sendable () -> Bool)? = nil) throws -> Indexer {
+    func makeIndexer(embed: Bool = true, shouldStop: (@Sendable () -> Bool)? = nil) throws -> Indexer {
         let folder = settings.embeddingModel.value
         let embedder = embed ? try embedder() : nil
         if embed && folder == nil {
@@ -211,9 +233,9 @@ public final class Library: Sendable {
     /// Indexes `roots`, then keeps them fresh (or follows the process that holds the writer lock), feeding
     /// `service` when this process also searches; every event goes to `emit` (see `LiveSession`'s event map).
     /// `shouldStop` ends a run between files or batches.
-    public func startLiveSession(roots: [String], feeding service: SearchService? = nil, shouldStop: (@Sendable () -> Bool)? = nil,
+    public func startLiveSession(roots: [String], feedsSearch: Bool, shouldStop: (@Sendable () -> Bool)? = nil,
                                  emit: @escaping @Sendable (LibraryEvent) -> Void) throws -> LiveSession {
-        try LiveSession(library: self, roots: roots, feeding: service, shouldStop: shouldStop, emit: emit)
+        try LiveSession(library: self, roots: roots, feeding: feedsSearch ? try searchService() : nil, shouldStop: shouldStop, emit: emit)
     }
 
     // MARK: - Tokenizer without a model

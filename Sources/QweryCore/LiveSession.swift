@@ -23,7 +23,7 @@ import Search
 // arrive in the order they happen, whatever else is running.
 
 /// The index kept fresh in the background for one face, feeding that face's search service.
-public final class LiveSession: BackgroundIndexing, Sendable {
+public final class LiveSession: Sendable {
     private let live: LiveIndex
 
     init(library: Library, roots: [String], feeding service: SearchService?, shouldStop: (@Sendable () -> Bool)?,

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// Finds Qwen3-Embedding and Qwen3-Reranker checkpoints the user already has, in order:
@@ -64,5 +65,12 @@ public enum ModelLocator {
         let manager = FileManager.default
         return manager.fileExists(atPath: folder + "/config.json") && manager.fileExists(atPath: folder + "/tokenizer.json")
             && (manager.fileExists(atPath: folder + "/model.safetensors") || manager.fileExists(atPath: folder + "/model.safetensors.index.json"))
+    }
+}
+
+extension ModelLocator {
+    /// A model folder's `hidden_size` (its full embedding size), read from its config; nil when unreadable.
+    public static func hiddenSize(of folder: String) -> Int? {
+        (try? Qwen3Configuration(contentsOf: folder + "/config.json"))?.hiddenSize
     }
 }

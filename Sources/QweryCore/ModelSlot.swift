@@ -55,7 +55,7 @@ public final class ModelSlot: Sendable {
     }
 
     /// The embedding model, loaded on first use; nil when there is none (lexical search only).
-    public func embedder() throws -> Embedder? {
+    func embedder() throws -> Embedder? {
         try loadedEmbedder.withLock { slot in
             if let loaded = slot { return loaded }
             let embedder = try settings.embeddingModel.value.map {
@@ -68,7 +68,7 @@ public final class ModelSlot: Sendable {
 
     /// The rerank pass over the reranker (its scores cached by content), loaded on first use; nil when there
     /// is no reranker.
-    public func rerankPass() throws -> RerankPass? {
+    func rerankPass() throws -> RerankPass? {
         try loadedReranker.withLock { slot in
             if let loaded = slot { return loaded }
             let pass = try settings.reranker.value.map { folder in
@@ -82,7 +82,25 @@ public final class ModelSlot: Sendable {
     }
 
     /// The reranker itself, for scoring outside a search (`qwery rerank`).
-    public func reranker() throws -> Reranker? {
+    func reranker() throws -> Reranker? {
         try rerankPass()?.reranker
+    }
+
+    // MARK: - Operations (`qwery embed`, `qwery rerank`)
+
+    /// The reranker's instruction unless one is given (the model card's).
+    public static let defaultRerankInstruction = Reranker.defaultInstruction
+
+    /// Vectors for texts: as documents, or with `instruction` as queries (`Instruct: …\nQuery:…`), cut to
+    /// `dimensions` (MRL) when given. Nil without an embedding model.
+    public func embed(_ texts: [String], instruction: String?, dimensions: Int?) throws -> [[Float]]? {
+        guard let embedder = try embedder() else { return nil }
+        if let instruction { return try embedder.embedQueries(texts, instruction: instruction, dimensions: dimensions) }
+        return try embedder.embedDocuments(texts, dimensions: dimensions)
+    }
+
+    /// P("yes") of each document for the query. Nil without a reranker.
+    public func rerankScores(query: String, documents: [String], instruction: String) throws -> [Float]? {
+        try reranker()?.scores(query: query, documents: documents, instruction: instruction)
     }
 }

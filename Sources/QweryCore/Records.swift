@@ -1,6 +1,7 @@
 import Foundation
 import Search
 import Store
+import Corpus
 import Syntax
 
 /// The JSON records every face prints: `qwery search/similar --json` (one `ResultRecord` a line),

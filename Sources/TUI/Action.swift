@@ -1,7 +1,5 @@
-import Syntax
+import QweryCore
 import Foundation
-import Corpus
-import Search
 
 /// Everything that can change the app's state: keys (through the keymap) and background events.
 public enum Action: Sendable {
@@ -47,20 +45,14 @@ public enum Action: Sendable {
     /// What the folder watcher covers ("watching 3 folders", or why it cannot).
     case watching(String)
     /// The models finished loading in the background; semantic search is available when vectors exist.
-    case engineReady(semanticAvailable: Bool, indexing: Bool = true, rerankPolicy: RerankPolicy = .reorder)
+    case engineReady(semanticAvailable: Bool, indexing: Bool, rerankPolicy: RerankPolicy)
     /// The models could not be loaded; qwery stays lexical-only and says why.
     case engineFailed(String)
 }
 
-/// Which step of the search pipeline produced a result list.
-public enum SearchPhase: Sendable, Equatable {
-    case lexical
-    case semantic
-}
-
 /// Work the reducer asks for; the event loop carries it out.
 public enum Effect: Sendable, Equatable {
-    case search(SearchRequest)
+    case search(ScreenQuery)
     case loadPreview(path: String)
     case openEditor(path: String, line: Int)
     /// A PDF, DOCX, ODT or EPUB: a viewer, at the hit's page when it has one.
@@ -70,26 +62,4 @@ public enum Effect: Sendable, Equatable {
     /// Load the theme of this name and draw with it from now on.
     case applyTheme(String)
     case quit
-}
-
-/// One search to run in the background.
-public struct SearchRequest: Sendable, Equatable {
-    public let generation: Int
-    /// The query line, parsed once when it changed.
-    public let query: QueryAnalysis
-    public let instruction: String
-    public let dimensions: Int?
-    public let rerank: Bool
-    /// "More like this" (F6): the chunk the query line shows as `similar:PATH:LINE`, searched as such — a
-    /// request kind, not text to parse back. nil once the line is edited.
-    public var similar: SimilarTarget? = nil
-}
-
-/// The chunk a "more like this" search starts from.
-public struct SimilarTarget: Sendable, Equatable {
-    public let path: String
-    public let line: Int
-
-    /// How the query line shows it.
-    public var queryText: String { "similar:\(path):\(line)" }
 }

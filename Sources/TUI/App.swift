@@ -1,18 +1,9 @@
 import CNcurses
-import Engine
+import QweryCore
 import Foundation
-import Corpus
-import Search
-import Syntax
 
 /// The interactive app: one loop reads keys, applies actions, carries out effects and redraws.
 /// Indexing, embedding and reranking run in the background and post actions into the loop.
-/// Why a file is not previewed, as a sentence.
-public struct PreviewRefusal: Error, Sendable {
-    public let reason: String
-    public init(reason: String) { self.reason = reason }
-}
-
 public final class App {
     /// What the app is started with.
     public struct Configuration {
@@ -29,14 +20,10 @@ public final class App {
         public var initialQuery: String
         /// `[documents] pdf_viewer`: the command that opens a PDF at a page (`{path}`, `{page}`).
         public var pdfViewer: String?
-        /// Reads a file to preview, or says why it is not shown: through the same rooted, no-follow read as
-        /// indexing and MCP `get` (a link swapped in for an indexed file is not followed out of the folders;
-        /// a hidden or ignored file is not shown). A document reads as its extracted text.
-        public var readPreview: @Sendable (_ path: String) -> Result<String, PreviewRefusal> = { _ in .failure(PreviewRefusal(reason: "no reader")) }
 
         public init(roots: [String], theme: Theme, useColours: Bool, embeddingModelName: String?, rerankerModelName: String?,
-                    fullDimension: Int, presets: [InstructionPreset] = InstructionPreset.builtIn, initialPreset: Int = 0,
-                    initialDimensions: Int? = nil, rerankDepth: Int = RerankPass.defaultDepth, initialQuery: String = "",
+                    fullDimension: Int, presets: [InstructionPreset] = ScreenSession.builtInPresets, initialPreset: Int = 0,
+                    initialDimensions: Int? = nil, rerankDepth: Int = ScreenSession.defaultRerankDepth, initialQuery: String = "",
                     pdfViewer: String? = nil) {
             self.pdfViewer = pdfViewer
             self.roots = roots
@@ -53,82 +40,52 @@ public final class App {
         }
     }
 
-    /// Starts indexing and watching the roots, every event to `emit` (the core's `LiveSession`).
-    public typealias StartIndexing = @Sendable (_ emit: @escaping @Sendable (LibraryEvent) -> Void) throws -> any BackgroundIndexing
-
-    /// What needs the models — semantic search, the rerank pass, the indexer (which embeds). It is
-    /// loaded off the main thread, so the screen and lexical search are there at once.
-    public struct Engine: Sendable {
-        public var service: SearchService
-        public var rerankPass: RerankPass?
-        /// nil: `--no-watch`, the index is searched as it is.
-        public var startIndexing: StartIndexing?
-
-        public init(service: SearchService, rerankPass: RerankPass?, startIndexing: StartIndexing?) {
-            self.service = service
-            self.rerankPass = rerankPass
-            self.startIndexing = startIndexing
-        }
-    }
-
     let configuration: Configuration
-    let lexicalService: SearchService
-    let loadEngine: @Sendable () throws -> Engine
+    /// Builds the core's session for the screen, given where its events go (the event loop's queue).
+    let makeSession: (_ post: @escaping @Sendable (ScreenEvent) -> Void) throws -> ScreenSession
     /// The core's notices, shown in the status bar while the screen runs.
     let notices: ScreenNotices?
-    private let loadedEngine = EngineSlot()
     private let events = EventQueue()
     private let previewQueue = DispatchQueue(label: "qwery.preview")
-    /// Highlights in the executable's syntax worker (a crashing scanner costs the colours, not the screen).
-    private let syntaxWorker = SyntaxWorkerClient.makeDefault()
-    /// Which grammars load, asked of that worker (a grammar that crashes when loaded costs a worker, not the screen).
-    private let grammarReports: GrammarReports
-    /// The background indexing once the models are loaded (main loop only).
-    private var liveIndex: (any BackgroundIndexing)?
 
-    /// `lexicalService` answers until `loadEngine` (run in the background) has loaded the models.
-    public init(configuration: Configuration, lexicalService: SearchService, notices: ScreenNotices? = nil,
-                loadEngine: @escaping @Sendable () throws -> Engine) {
+    /// The session searches lexically at once and loads the models in the background.
+    public init(configuration: Configuration, notices: ScreenNotices? = nil,
+                session makeSession: @escaping (_ post: @escaping @Sendable (ScreenEvent) -> Void) throws -> ScreenSession) {
         self.configuration = configuration
-        self.lexicalService = lexicalService
         self.notices = notices
-        self.loadEngine = loadEngine
-        grammarReports = GrammarReports(worker: syntaxWorker)
+        self.makeSession = makeSession
     }
 
     /// Runs on the terminal until the user quits.
     public func run() throws {
+        let post = events.post
+        let session = try makeSession { event in post(Self.action(for: event)) }
         let screen = CursesScreen(theme: configuration.theme, useColours: configuration.useColours)
         defer { screen.close() }
-        run(on: screen)
+        run(on: screen, session: session)
     }
 
     /// The event loop: keys and background events become actions; `reduce` is the only thing that changes
     /// the state, and the effects it returns are carried out here.
-    public func run(on screen: any Screen) {
+    public func run(on screen: any Screen) throws {
+        let post = events.post
+        run(on: screen, session: try makeSession { event in post(Self.action(for: event)) })
+    }
+
+    private func run(on screen: any Screen, session: ScreenSession) {
         let renderer = Renderer(colours: screen.colours)
         var state = initialState(size: screen.size)
         let post = events.post
-        var coordinator = SearchCoordinator(service: lexicalService, rerankPass: nil, rerankDepth: configuration.rerankDepth, post: post)
-        defer { liveIndex?.stop() }
+        defer { session.stop() }
         notices?.connect { item in
             switch item {
             case .notice(let text): post(.notice(text))
             case .progress(let text): post(.activity(text))
             }
         }
-        DispatchQueue.global(qos: .userInitiated).async { [loadEngine, loadedEngine] in
-            do {
-                let engine = try loadEngine()
-                loadedEngine.put(engine)
-                post(.engineReady(semanticAvailable: engine.service.hasSemanticSearch, indexing: engine.startIndexing != nil,
-                                  rerankPolicy: engine.rerankPass?.policy ?? .reorder))
-            } catch {
-                post(.engineFailed("models failed to load: \(error)"))
-            }
-        }
+        session.start()
         if !configuration.initialQuery.isEmpty {
-            perform(reduce(&state, .insert(configuration.initialQuery)), screen: screen, coordinator: coordinator)
+            perform(reduce(&state, .insert(configuration.initialQuery)), screen: screen, session: session)
         }
         screen.draw(renderer.render(state))
 
@@ -138,44 +95,35 @@ public final class App {
             while let key = screen.readKey() {
                 changed = true
                 for action in actions(for: key, screen: screen, state: state) {
-                    perform(reduce(&state, action), screen: screen, coordinator: coordinator)
+                    perform(reduce(&state, action), screen: screen, session: session)
                 }
                 if state.shouldQuit { break }
             }
             for action in events.drain() {
                 changed = true
-                if case .engineReady = action, let engine = loadedEngine.take() {
-                    coordinator = SearchCoordinator(service: engine.service, rerankPass: engine.rerankPass,
-                                                    rerankDepth: configuration.rerankDepth, post: post)
-                    if let start = engine.startIndexing { liveIndex = startLiveIndex(start, service: engine.service) }
-                }
-                perform(reduce(&state, action), screen: screen, coordinator: coordinator)
+                perform(reduce(&state, action), screen: screen, session: session)
             }
             if changed && !state.shouldQuit { screen.draw(renderer.render(state)) }
         }
     }
 
-    /// Indexes the roots in the background and keeps watching them; the screen hears each event and how
-    /// far semantic search reaches as vectors are committed (or read in from another process).
-    private func startLiveIndex(_ start: StartIndexing, service: SearchService) -> (any BackgroundIndexing)? {
-        let post = events.post
-        do {
-            let live = try start { event in
-                switch event {
-                case .indexing(let indexing):
-                    post(.indexEvent(indexing))
-                    if case .embedding(let done, let total, _) = indexing {
-                        post(.semanticCoverage(searchable: service.vectorCount, remaining: total - done))
-                    }
-                case .vectorsFollowed(let searchable):
-                    post(.semanticCoverage(searchable: searchable, remaining: 0))
-                }
-            }
-            post(.watching(live.watchSummary))
-            return live
-        } catch {
-            post(.notice("\(error)"))
-            return nil
+    /// The core's events as the screen's actions (one map: each event is one action).
+    static func action(for event: ScreenEvent) -> Action {
+        switch event {
+        case .results(let generation, let results, let phase, let milliseconds):
+            return .results(generation: generation, results: results, phase: phase, milliseconds: milliseconds)
+        case .rerankScore(let generation, let chunkId, let score, let done, let total):
+            return .rerankScore(generation: generation, chunkId: chunkId, score: score, done: done, total: total)
+        case .rerankFinished(let generation, let milliseconds): return .rerankFinished(generation: generation, milliseconds: milliseconds)
+        case .similarFailed(let generation, let message): return .similarFailed(generation: generation, message: message)
+        case .notice(let text): return .notice(text)
+        case .activity(let text): return .activity(text)
+        case .indexing(let event): return .indexEvent(event)
+        case .semanticCoverage(let searchable, let remaining): return .semanticCoverage(searchable: searchable, remaining: remaining)
+        case .watching(let summary): return .watching(summary)
+        case .engineReady(let semanticAvailable, let indexing, let rerankPolicy):
+            return .engineReady(semanticAvailable: semanticAvailable, indexing: indexing, rerankPolicy: rerankPolicy)
+        case .engineFailed(let message): return .engineFailed(message)
         }
     }
 
@@ -212,31 +160,17 @@ public final class App {
         return Keymap.actions(for: key, state: state)
     }
 
-    private func perform(_ effects: [Effect], screen: any Screen, coordinator: SearchCoordinator) {
+    private func perform(_ effects: [Effect], screen: any Screen, session: ScreenSession) {
         for effect in effects {
             switch effect {
             case .search(let request):
-                coordinator.submit(request)
+                session.search(request)
             case .applyTheme(let name):
                 do { screen.apply(theme: try Theme.load(named: name)) } catch { events.post(.notice("\(error)")) }
             case .loadPreview(let path):
-                let readPreview = configuration.readPreview
-                previewQueue.async { [events, syntaxWorker, grammarReports] in
-                    let text: String
-                    switch readPreview(path) {
-                    case .success(let read): text = read
-                    case .failure(let refusal): text = "(not shown: \(refusal.reason))"
-                    }
-                    // One parse per file shown: the highlight runs travel with its lines.
-                    let highlights: [[HighlightRun]]?
-                    if !grammarReports.isUsable(forPath: path) {
-                        highlights = nil
-                    } else if let syntaxWorker {
-                        highlights = syntaxWorker.highlights(text, path: path)
-                    } else {
-                        highlights = GrammarLibrary.shared.grammar(forPath: path).flatMap { Highlighter.lines(text, grammar: $0) }
-                    }
-                    events.post(.previewLoaded(path: path, lines: text.splitLines(), highlights: highlights))
+                previewQueue.async { [events] in
+                    let preview = session.preview(path)
+                    events.post(.previewLoaded(path: preview.path, lines: preview.lines, highlights: preview.highlights))
                 }
             case .openDocument(let path, let page):
                 let command = DocumentOpener.command(path: path, page: page, configured: configuration.pdfViewer)
@@ -249,7 +183,7 @@ public final class App {
                 let size = screen.size
                 events.post(.resize(rows: size.rows, columns: size.columns))
             case .prioritizeEmbedding(let hashes):
-                liveIndex?.prioritize(hashes)
+                session.prioritize(hashes)
             case .quit:
                 break
             }

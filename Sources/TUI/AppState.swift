@@ -1,5 +1,4 @@
-import Syntax
-import Search
+import QweryCore
 
 /// The whole state of the TUI; only `reduce` changes it, `render` draws it.
 public struct AppState: Sendable {
@@ -93,7 +92,7 @@ public struct AppState: Sendable {
     public var presetIndex = 0
     public var customInstruction: String?
     public var rerankEnabled = true
-    public var rerankDepth = RerankPass.defaultDepth
+    public var rerankDepth = ScreenSession.defaultRerankDepth
     /// How the reranker's scores re-order the list (the loaded reranker's, as the pipeline's final order).
     public var rerankPolicy: RerankPolicy = .reorder
     /// Bumped whenever the query, instruction or dimension changes: stale background results are dropped.

@@ -1,4 +1,4 @@
-import Corpus
+import QweryCore
 import Foundation
 
 /// How Enter opens a result that is not a text file: a PDF in a viewer at the hit's page, other documents

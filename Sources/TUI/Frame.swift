@@ -1,4 +1,4 @@
-import Search
+import QweryCore
 /// How one cell is drawn: colours by theme role, plus attributes.
 public struct CellStyle: Hashable, Sendable {
     public var foreground: ThemeRole

@@ -1,7 +1,5 @@
 import Foundation
-import Corpus
-import Search
-import Store
+import QweryCore
 
 /// Applies one action to the state and returns the work to do. Pure: no I/O, no clocks.
 public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
@@ -129,7 +127,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         guard generation == state.generation, let index = state.results.firstIndex(where: { $0.chunkId == chunkId }) else { return [] }
         let selected = state.selectedResult?.chunkId
         state.results[index].rerankScore = score
-        state.results = RerankPass.reordered(state.results, depth: state.rerankDepth, policy: state.rerankPolicy)
+        state.results = ScreenSession.reordered(state.results, depth: state.rerankDepth, policy: state.rerankPolicy)
         state.status.rerankDone = done
         state.status.rerankTotal = total
         state.status.rerankRunning = done < total
@@ -222,7 +220,7 @@ private func searchAgain(_ state: inout AppState) -> [Effect] {
         state.phase = nil
         return []
     }
-    var request = SearchRequest(generation: state.generation, query: state.analysis, instruction: state.instruction,
+    var request = ScreenQuery(generation: state.generation, query: state.analysis, instruction: state.instruction,
                                 dimensions: state.dimensions, rerank: state.rerankEnabled && !state.isSimilarSearch && state.analysis.isRerankable)
     request.similar = state.isSimilarSearch ? state.similarTarget : nil
     return [.search(request)]

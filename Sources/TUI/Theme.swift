@@ -1,5 +1,4 @@
-import Corpus
-import Syntax
+import QweryCore
 import Foundation
 
 /// A colour as a theme file names it.

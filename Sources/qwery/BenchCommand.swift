@@ -1,5 +1,5 @@
-import Bench
 import ArgumentParser
+import Bench
 import Foundation
 import QweryCore
 
@@ -58,8 +58,6 @@ struct BenchCommand: ParsableCommand {
 
     enum ExactWeights: String, ExpressibleByArgument, CaseIterable {
         case stored, fp32
-
-        var conversion: WeightConversion { self == .fp32 ? .atLoad : .automatic }
     }
 
     @OptionGroup var engine: EngineOptions
@@ -73,15 +71,10 @@ struct BenchCommand: ParsableCommand {
         if let documents { return runDocuments(documents) }
         if let code { return runCode(code) }
         if peaks { return try runPeaks() }
-        guard let modelShape = ModelShape.all.first(where: { $0.name.hasSuffix("-" + shape) }) else {
-            throw ValidationError("--shape must be one of 0.6B, 4B, 8B.")
-        }
-        let folder = modelFolder ?? BenchPaths.defaultModelFolder(for: modelShape)
-        if !FileManager.default.fileExists(atPath: folder + "/model.safetensors") {
-            let tokenizerPath = try tokenizer ?? ModelOptions.bundledTokenizerHint()
-            FileHandle.standardError.write(Data("qwery bench: writing a random \(modelShape.name) checkpoint to \(folder)…\n".utf8))
-            try RandomCheckpoint.write(shape: modelShape, to: folder, tokenizer: tokenizerPath)
-        }
+        var bench = ModelBench(shape: shape)
+        bench.folder = modelFolder
+        let announce: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("qwery bench: \($0)\n".utf8)) }
+        let folder = try bench.checkpoint(tokenizer: { try tokenizer ?? ModelOptions.bundledTokenizerHint() }, announce: announce)
         if createOnly {
             print(folder)
             return
@@ -89,23 +82,13 @@ struct BenchCommand: ParsableCommand {
         let settings = try CommandLineSettings.resolve(engine: engine)
         // Unless chosen, precision is measured for this CPU and the bench model, as for a real one; the
         // figures behind the choice are printed first.
-        let announce: (String) -> Void = { FileHandle.standardError.write(Data("qwery bench: \($0)\n".utf8)) }
-        var precision = settings.precision.value
-        var rerankPrecision = settings.rerankPrecision.value
-        if settings.measuresPrecision {
-            let choice = try PrecisionChoice.measured(folder: folder, isReranker: false, announce: announce)
-            print("precision \(choice.precision.rawValue) — \(choice.reason)")
-            precision = choice.precision
-        }
-        if settings.measuresRerankPrecision {
-            let choice = try PrecisionChoice.measured(folder: folder, isReranker: true, announce: announce)
-            print("rerank_precision \(choice.precision.rawValue) — \(choice.reason)")
-            rerankPrecision = choice.precision
-        }
-        var runner = BenchRunner(folder: folder, repeats: max(1, repeats), precision: precision, rerankPrecision: rerankPrecision)
-        runner.whileIndexingOnly = whileIndexing
-        runner.conversion = exactWeights.conversion
-        let report = try runner.run()
+        bench.precision = settings.measuresPrecision ? nil : settings.precision.value
+        bench.rerankPrecision = settings.rerankPrecision.value
+        bench.rerankPrecisionChosen = !settings.measuresRerankPrecision
+        bench.repeats = repeats
+        bench.whileIndexingOnly = whileIndexing
+        bench.fp32Weights = exactWeights == .fp32
+        let report = try bench.run(folder: folder, announce: announce, chose: { print($0) })
         print(json ? report.json : report.table)
     }
 }
@@ -168,12 +151,4 @@ extension BenchCommand {
         }
         print(json ? report.json : report.table)
     }
-}
-
-/// Where benchmark files live.
-enum BenchPaths {
-    static func defaultModelFolder(for shape: ModelShape) -> String {
-        Environment.folder("XDG_CACHE_HOME", fallback: ".cache") + "/qwery/bench/\(shape.name)-random"
-    }
-
 }

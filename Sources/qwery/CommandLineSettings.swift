@@ -19,7 +19,7 @@ enum CommandLineSettings {
         let settings = try Settings.resolve(flags(storage: storage, models: models, engine: engine, maximumFileSize: maximumFileSize,
                                                   walking: walking),
                                             environment: ProcessInfo.processInfo.environment, config: ConfigFile.load(),
-                                            globalExcludes: Walker.globalExcludes())
+                                            globalExcludes: Library.globalExcludes())
         for note in settings.notes { noteOnce(note) }
         return settings
     }
@@ -37,7 +37,7 @@ extension Library {
     /// The core for a command: its settings resolved once, the index opened (`.readOnly` never creates or
     /// changes a file; `verify` runs quick_check before long writes), notices on stderr.
     static func open(storage: StorageOptions, models: ModelOptions? = nil, engine: EngineOptions? = nil,
-                     maximumFileSize: Int64? = nil, walking: WalkOptions? = nil, access: AppDatabase.Access = .readWrite,
+                     maximumFileSize: Int64? = nil, walking: WalkOptions? = nil, access: IndexAccess = .readWrite,
                      verify: Bool = false, notice: @escaping @Sendable (String) -> Void = { CommandLineSettings.noteOnce($0) },
                      progress: (@Sendable (String?) -> Void)? = nil, oneShot: Bool = false) throws -> Library {
         let settings = try CommandLineSettings.resolve(storage: storage, models: models, engine: engine, maximumFileSize: maximumFileSize,

@@ -26,18 +26,14 @@ struct EmbedCommand: ParsableCommand {
 
     func run() throws {
         let settings = try CommandLineSettings.resolve(models: ModelOptions(model: model), engine: engine)
-        guard let embedder = try ModelSlot(settings: settings).embedder() else { return }
+        let models = ModelSlot(settings: settings)
+        guard settings.embeddingModel.value != nil else { return }
         let batchSize = 16
         var pending: [String] = []
         let output = BufferedOutput()
         func flush() throws {
             guard !pending.isEmpty else { return }
-            let vectors = if let instruction {
-                try embedder.embedQueries(pending, instruction: instruction, dimensions: dimensions)
-            } else {
-                try embedder.embedDocuments(pending, dimensions: dimensions)
-            }
-            for vector in vectors {
+            for vector in try models.embed(pending, instruction: instruction, dimensions: dimensions) ?? [] {
                 output.write("{\"embedding\": [" + vector.map(FloatText.format).joined(separator: ", ") + "]}")
             }
             pending.removeAll(keepingCapacity: true)

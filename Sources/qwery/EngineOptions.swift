@@ -11,13 +11,13 @@ struct EngineOptions: ParsableArguments {
     var rerankPrecision: PrecisionName?
 
     @Option(name: .customLong("max-tokens"), help: "Longest input in tokens; longer ones are truncated, keeping the final <|endoftext|>.")
-    var maximumTokens: Int = Embedder.defaultMaximumTokens
+    var maximumTokens: Int = Library.defaultMaximumTokens
 
-    /// The names `--precision` takes: those of `Engine.Precision` (ArgumentParser needs its own type).
+    /// The names `--precision` takes: those of `Precision` (ArgumentParser needs its own type).
     enum PrecisionName: String, ExpressibleByArgument, CaseIterable {
         case exact, fast, int8
 
-        var precision: Engine.Precision { Engine.Precision(rawValue: rawValue) ?? .exact }
+        var precision: Precision { Precision(rawValue: rawValue) ?? .exact }
     }
 
     func validate() throws {

@@ -66,11 +66,8 @@ struct EvalCommand: ParsableCommand {
         }
 
         let progress = ProgressDisplay()
-        let indexer = try library.makeIndexer(embed: configurations.contains { $0.needsModel })
-        let writer = try IndexCommand.writerLock(for: library.database) { progress.show($0) }
-        let summary = try indexer.run(roots: [corpus]) { progress.show($0) }
+        let summary = try library.index(roots: [corpus], embed: configurations.contains { $0.needsModel }) { progress.show($0) }
         progress.finish(summary)
-        withExtendedLifetime(writer) {}
 
         let runner = EvalRunner(pipeline: try library.pipeline(rerank: configurations.contains { $0.needsReranker }), root: corpus)
         let bar = EvalProgress(total: labelled.count * configurations.count)

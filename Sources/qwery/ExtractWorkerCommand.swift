@@ -1,6 +1,6 @@
 import ArgumentParser
-import QweryCore
 import Foundation
+import QweryCore
 
 /// `qwery extract-worker FORMAT LIMITS`: the indexer's extraction worker (hidden). Reads one document
 /// from standard input, writes its text as JSON; see `ExtractionClient`.
@@ -19,12 +19,10 @@ struct ExtractWorkerCommand: ParsableCommand {
     var limits: String
 
     func run() throws {
-        guard let format = DocumentFormat(rawValue: format) else {
-            throw ValidationError("unknown document format '\(format)': use pdf, docx, odt, epub, html or notebook")
+        do {
+            throw ExitCode(try Workers.extract(format: format, limits: limits))
+        } catch let refused as Workers.ArgumentError {
+            throw ValidationError(refused.description)
         }
-        guard let limits = try? JSONDecoder().decode(ExtractionLimits.self, from: Data(limits.utf8)) else {
-            throw ValidationError("the limits argument is not the JSON the indexer writes")
-        }
-        throw ExitCode(ExtractionWorker.run(format: format, limits: limits))
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QweryCore
+import Syntax
 
 /// `qwery grammars`: the tree-sitter grammars code is chunked and highlighted with.
 struct GrammarsCommand: ParsableCommand {

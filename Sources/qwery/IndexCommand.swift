@@ -37,13 +37,9 @@ struct IndexCommand: ParsableCommand {
         let library = try Library.open(storage: storage, models: models, engine: engine, maximumFileSize: maximumFileSize,
                                        walking: walking, verify: true)
         let roots = try library.roots(naming: folders)
-        let indexer = try library.makeIndexer(embed: !noEmbed)
         let progress = ProgressDisplay()
-        // One writer per index: wait for a screen or another `qwery index` that holds it; by then most
-        // chunks are embedded and this run embeds only what is still missing.
-        let writer = try Self.writerLock(for: library.database) { progress.show($0) }
-        defer { withExtendedLifetime(writer) {} }
-        let summary = try indexer.run(roots: roots) { progress.show($0) }
+        // One writer per index: waits for a screen or another `qwery index` that holds it.
+        let summary = try library.index(roots: roots, embed: !noEmbed) { progress.show($0) }
         progress.finish(summary)
         // An unreadable folder kept its files; the run did not do what was asked.
         if !summary.unreadableRoots.isEmpty { throw ExitCode(1) }
@@ -54,28 +50,12 @@ struct IndexCommand: ParsableCommand {
         let settings = try CommandLineSettings.resolve(storage: storage, models: models, engine: engine, maximumFileSize: maximumFileSize,
                                                        walking: walking)
         let path = settings.indexPath.value
-        do {
-            let (fresh, salvage) = try IndexRebuild.start(from: path)
-            FileHandle.standardError.write(Data("qwery: rebuilding \(path): reused \(salvage.vectors) vectors and \(salvage.roots.count) folders of the old index\n".utf8))
-            let library = Library(settings: settings, database: fresh) { CommandLineSettings.noteOnce($0) }
-            let roots = try library.roots(naming: folders)
-            let progress = ProgressDisplay()
-            let summary = try library.makeIndexer(embed: !noEmbed).run(roots: roots) { progress.show($0) }
-            progress.finish(summary)
-        }
-        // The staging database is closed here (its last reference went with the block above).
-        try IndexRebuild.finish(path: path)
+        let progress = ProgressDisplay()
+        let summary = try Library.rebuild(settings: settings, folders: folders, embed: !noEmbed, notice: { CommandLineSettings.noteOnce($0) },
+                                          started: { vectors, roots in
+            FileHandle.standardError.write(Data("qwery: rebuilding \(path): reused \(vectors) vectors and \(roots) folders of the old index\n".utf8))
+        }, report: { progress.show($0) })
+        progress.finish(summary)
         FileHandle.standardError.write(Data("qwery: the rebuilt index replaced \(path)\n".utf8))
-    }
-
-    /// The index's writer lock, waiting for its holder (told through `report`) when another process has it.
-    static func writerLock(for database: AppDatabase, report: (IndexEvent) -> Void) throws -> IndexWriterLock {
-        if let lock = IndexWriterLock.acquire(databasePath: database.path) { return lock }
-        let holder = IndexWriterLock.currentHolder(databasePath: database.path)
-        report(holder?.activity == .watching ? .waitingForWatcher(pid: holder?.pid) : .followingWriter(pid: holder?.pid))
-        guard let lock = IndexWriterLock.wait(databasePath: database.path) else {
-            throw ValidationError("Cannot create \(IndexWriterLock.lockPath(for: database.path)): check the folder's permissions.")
-        }
-        return lock
     }
 }

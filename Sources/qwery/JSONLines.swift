@@ -1,5 +1,6 @@
 import Foundation
 import QweryCore
+import Tokenizers
 
 /// Reads JSON Lines objects from standard input and writes one output line per input line.
 enum JSONLines {

@@ -40,14 +40,13 @@ struct MCPCommand: AsyncParsableCommand {
             live = nil
             WatchCommand.log("searches go to the running qwery watch of this index", prefix: "qwery mcp")
         } else {
-            let service = try library.searchService()
-            live = noWatch || library.database.isReadOnly ? nil
-                : try library.startLiveSession(roots: roots, feeding: service) { WatchCommand.log($0, prefix: "qwery mcp") }
-            _ = try library.rerankPass()  // loaded before the first call, not during it
+            try library.loadModels()  // before the first call, not during it
+            live = noWatch || library.isReadOnly ? nil
+                : try library.startLiveSession(roots: roots, feedsSearch: true) { WatchCommand.log($0, prefix: "qwery mcp") }
         }
         let context = ToolContext(library: library, roots: roots, isUpdating: { [live] in live?.isBusy ?? false },
                                   server: served ? server : nil)
-        WatchCommand.log("serving \(roots.joined(separator: ", ")) over stdio (index \(library.database.path))", prefix: "qwery mcp")
+        WatchCommand.log("serving \(roots.joined(separator: ", ")) over stdio (index \(library.indexPath))", prefix: "qwery mcp")
         try await QweryServer.serve(tools: QweryTools(context: context), version: Qwery.configuration.version)
         live?.stop()
     }

@@ -70,6 +70,6 @@ struct ModelsListCommand: ParsableCommand {
     }
 
     static func dimension(of folder: String) -> String {
-        (try? Qwen3Configuration(contentsOf: folder + "/config.json")).map { String($0.hiddenSize) } ?? "?"
+        ModelLocator.hiddenSize(of: folder).map(String.init) ?? "?"
     }
 }

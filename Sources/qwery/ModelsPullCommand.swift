@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ModelHub
 import QweryCore
 
 /// `qwery models pull`: downloads checkpoints from the Hugging Face hub into qwery's models folder.

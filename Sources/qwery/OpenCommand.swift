@@ -53,41 +53,23 @@ struct OpenCommand: ParsableCommand {
         // The folders named, else the config's, else the index's, else this folder.
         let roots: [String]
         do { roots = try library.roots(naming: folders) } catch SettingsError.noFolders { roots = [try Library.absoluteFolder(".")] }
-        let modelFolder = library.settings.embeddingModel.value
-        let rerankerFolder = library.settings.reranker.value
-        let watch = !noWatch
-        // Models load in the background while the screen already searches lexically; the indexer's batches
-        // and the screen's queries share the library's scheduler, so queries come first.
-        let loadEngine: @Sendable () throws -> App.Engine = {
-            let service = try library.searchService()
-            let start: App.StartIndexing = { emit in try library.startLiveSession(roots: roots, feeding: service, emit: emit) }
-            return App.Engine(service: service, rerankPass: try library.rerankPass(), startIndexing: watch ? start : nil)
-        }
-        let environment = ProcessInfo.processInfo.environment
-        let presets = InstructionPreset.builtIn + config.presets.map { InstructionPreset(name: $0.name, instruction: $0.instruction) }
-        let presetName = preset ?? config.preset ?? "notes"
-        guard let presetIndex = presets.firstIndex(where: { $0.name == presetName }) else {
-            throw ValidationError("Unknown preset \(presetName); presets: \(presets.map(\.name).joined(separator: ", ")).")
-        }
-        var configuration = App.Configuration(
+        let presets = library.presets
+        let preset = try library.preset(named: self.preset)
+        let configuration = App.Configuration(
             roots: roots,
             theme: try Theme.load(named: theme ?? config.theme ?? "dark"),
-            useColours: environment["NO_COLOR"].map { $0.isEmpty } ?? true,
-            embeddingModelName: modelFolder.map(ModelLocator.displayName),
-            rerankerModelName: rerankerFolder.map(ModelLocator.displayName),
-            fullDimension: try modelFolder.map { try Qwen3Configuration(contentsOf: $0 + "/config.json").hiddenSize } ?? 1024,
+            useColours: ProcessInfo.processInfo.environment["NO_COLOR"].map { $0.isEmpty } ?? true,
+            embeddingModelName: library.settings.embeddingModel.value.map(ModelLocator.displayName),
+            rerankerModelName: library.settings.reranker.value.map(ModelLocator.displayName),
+            fullDimension: try library.embeddingDimension() ?? 1024,
             presets: presets,
-            initialPreset: presetIndex,
+            initialPreset: presets.firstIndex(of: preset) ?? 0,
             initialDimensions: dimensions ?? config.dimensions,
-            rerankDepth: rerankDepth ?? config.rerankDepth ?? RerankPass.defaultDepth,
+            rerankDepth: rerankDepth ?? config.rerankDepth ?? ScreenSession.defaultRerankDepth,
             initialQuery: query,
             pdfViewer: config.pdfViewer
         )
-        configuration.readPreview = { path in
-            do { return .success(try library.read(path, within: roots, maximumBytes: Int.max).text) } catch {
-                return .failure(PreviewRefusal(reason: "\(error)"))
-            }
-        }
-        try App(configuration: configuration, lexicalService: try library.lexicalService(), notices: notices, loadEngine: loadEngine).run()
+        let options = ScreenSession.Options(roots: roots, watch: !noWatch, rerankDepth: configuration.rerankDepth)
+        try App(configuration: configuration, notices: notices) { post in try ScreenSession(library: library, options: options, post: post) }.run()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ModelHub
 import QweryCore
 import Synchronization
 

@@ -22,9 +22,7 @@ struct Qwery: AsyncParsableCommand {
         // extraction and syntax workers, which never multiply a matrix).
         let workers = [ExtractWorkerCommand.name, SyntaxWorkerCommand.name]
         if !workers.contains(arguments.first ?? "") {
-            BLASCore.correctIfNeeded()
-            // Code is parsed in a worker process of this executable (a crashing scanner costs one file).
-            SyntaxWorkerClient.defaultCommand.withLock { $0 = [ExecutablePath.current, SyntaxWorkerCommand.name] }
+            Library.prepareProcess(syntaxWorker: [SyntaxWorkerCommand.name])
         }
         do {
             var command = try parseAsRoot(arguments)

@@ -16,18 +16,19 @@ struct RerankCommand: ParsableCommand {
     var query: String
 
     @Option(name: .long, help: "The task instruction (default: the model card's web search instruction).")
-    var instruction: String = Reranker.defaultInstruction
+    var instruction: String = ModelSlot.defaultRerankInstruction
 
     @OptionGroup var engine: EngineOptions
 
     func run() throws {
         let settings = try CommandLineSettings.resolve(models: ModelOptions(reranker: model), engine: engine)
-        guard let reranker = try ModelSlot(settings: settings).reranker() else { return }
+        let models = ModelSlot(settings: settings)
+        guard settings.reranker.value != nil else { return }
         let output = BufferedOutput()
         var pending: [String] = []
         func flush() throws {
             guard !pending.isEmpty else { return }
-            for score in try reranker.scores(query: query, documents: pending, instruction: instruction) {
+            for score in try models.rerankScores(query: query, documents: pending, instruction: instruction) ?? [] {
                 output.write("{\"score\": \(FloatText.format(score))}")
             }
             pending.removeAll(keepingCapacity: true)

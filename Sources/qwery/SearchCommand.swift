@@ -31,7 +31,7 @@ struct SearchCommand: ParsableCommand {
     var preset: String?
 
     @Option(name: .customLong("rerank-depth"), help: "How many top results the reranker re-orders.")
-    var rerankDepth = RerankPass.defaultDepth
+    var rerankDepth = SearchParameters.defaultRerankDepth
 
     @Option(name: .customLong("per-file"), help: "Results of one file before the others get their turn (0: no limit).")
     var perFile = 3
@@ -68,20 +68,16 @@ struct SearchCommand: ParsableCommand {
         // A grep mode is one query an editor waits for: exact loads fastest where nobody chose a precision (see
         // Settings.forOneShot). Other modes print scores, which then match what `qwery watch` answers to the digit.
         let library = try Library.open(storage: storage, models: models, engine: engine, access: .readOnly, oneShot: output.isGrepMode)
-        let analysis = QueryAnalysis(query)
-        if analysis.isFilterOnly {
-            // Filters alone list what they keep: no model is loaded, nothing is embedded or reranked.
-            var options = SearchService.Options()
-            options.limit = limit
-            options.fusion.perFile = perFile
-            let results = try library.search(SearchJob(analysis, options: options, rerank: false))
-            return try output.print(Array(results.prefix(limit)), query: query, coverage: nil)
-        }
-        let parameters = SearchParameters(
+        var parameters = SearchParameters(
             query: query, limit: limit, dimensions: dimensions, perFile: perFile,
             instruction: instruction ?? InstructionPreset.builtIn.first { $0.name == (preset ?? "notes") }?.instruction
                 ?? InstructionPreset.notes.instruction,
             rerank: reranks, rerankDepth: rerankDepth)
+        if QueryAnalysis(query).isFilterOnly {
+            // Filters alone list what they keep: no model is loaded, nothing is embedded or reranked.
+            parameters.rerank = false
+            return try output.print(try library.search(parameters), query: query, coverage: nil)
+        }
         // The warm path: the running `qwery watch` of this index answers, its models and vectors already loaded. Any
         // doubt (no server, another index or models, an error there) and this process searches itself.
         if !noDaemon, let served = QueryServerClient(library: library).send(QueryServerClient.request(.search, library: library, search: parameters)) {
@@ -90,8 +86,7 @@ struct SearchCommand: ParsableCommand {
         }
         if let problem = try library.dimensionProblem(dimensions) { throw ValidationError(problem) }
         if !output.quiet { try library.searchNotes(rerank: reranks).forEach(note) }
-        let results = try library.search(parameters.job())
-        try output.print(Array(results.prefix(limit)), query: query, coverage: try library.coverage())
+        try output.print(try library.search(parameters), query: query, coverage: try library.coverage())
     }
 
     private func note(_ message: String) {

@@ -38,7 +38,7 @@ struct SimilarCommand: ParsableCommand {
         if !noDaemon, let served = QueryServerClient(library: library).send(QueryServerClient.request(.similar, library: library, similar: parameters)) {
             return try output.print(served.results ?? [], query: "")
         }
-        try output.print(try SearchPipeline(service: library.storedVectorService(), rerankPass: nil).results(parameters.job()), query: "")
+        try output.print(try library.similar(parameters), query: "")
     }
 
     /// `PATH` or `PATH:LINE`, the path made absolute and real (as the index stores it).

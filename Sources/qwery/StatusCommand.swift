@@ -22,17 +22,16 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let library = try Library.open(storage: storage, access: .readOnly)
-        let database = library.database
-        let status = try database.status()
+        let status = try library.status()
         // Asked whatever models this command would use: a server of this index says who it is either way.
         let server = noDaemon ? nil : QueryServerClient(library: library).info()
         if json {
-            var record = StatusRecord(status, path: database.path, writerPid: IndexWriterLock.holder(databasePath: database.path))
+            var record = try library.statusRecord()
             record.server = server
             print(Records.encode(record, explicitNulls: true))
             return
         }
-        print("index: \(database.path)")
+        print("index: \(library.indexPath)")
         if let server {
             let minutes = Int(server.uptimeSeconds) / 60
             print("server: qwery watch (pid \(server.pid)) serves searches of this index, up \(minutes / 60) h \(minutes % 60) min, "
@@ -48,14 +47,14 @@ struct StatusCommand: ParsableCommand {
                 .joined(separator: ", "))
         }
         print("chunks: \(status.chunks) (\(status.distinctChunkContents) distinct)")
-        let parsed = GrammarReports.shared.usableLanguages
+        let parsed = Library.parsedLanguages
         print("code parsed with tree-sitter: " + (parsed.isEmpty ? "none (qwery grammars install)" : parsed.joined(separator: ", "))
               + "; YAML keys read with libyaml; other code is chunked by indentation")
         for model in status.models {
             print("vectors: \(model.vectors) for \(model.name) (\(model.dimension) dims, identity \(model.identity.prefix(12)))"
                   + (model.vectors < status.distinctChunkContents ? " — semantic search covers \(model.vectors) of \(status.distinctChunkContents) chunks" : ""))
         }
-        if let pid = IndexWriterLock.holder(databasePath: database.path) { print("being indexed by qwery (pid \(pid))") }
+        if let pid = library.writerPid { print("being indexed by qwery (pid \(pid))") }
         if status.models.isEmpty { print("vectors: none (no embedding model used yet)") }
         if listSkipped {
             for file in status.skippedFiles { print("skipped: \(file.path): \(file.reason)") }

@@ -2,7 +2,7 @@ import ArgumentParser
 import QweryCore
 
 /// `qwery syntax-worker`: parses code for the indexer and the screen in a process of its own (hidden);
-/// see `SyntaxWorker` and `SyntaxWorkerClient`.
+/// see `Workers` in QweryCore.
 struct SyntaxWorkerCommand: ParsableCommand {
     static let name = "syntax-worker"
     static let configuration = CommandConfiguration(
@@ -12,6 +12,6 @@ struct SyntaxWorkerCommand: ParsableCommand {
     )
 
     func run() throws {
-        throw ExitCode(SyntaxWorker.serve())
+        throw ExitCode(Workers.serveSyntax())
     }
 }

@@ -27,11 +27,10 @@ struct WatchCommand: ParsableCommand {
         let stop = StopRequest()
         // Serving: the search service the server answers from is the one the indexer feeds, so a vector is
         // searchable through the socket as soon as its batch commits (its model and vectors loaded once, now).
-        let service = noServe ? nil : try library.searchService()
-        let live = try library.startLiveSession(roots: roots, feeding: service, shouldStop: { stop.isRequested }) {
+        let live = try library.startLiveSession(roots: roots, feedsSearch: !noServe, shouldStop: { stop.isRequested }) {
             Self.log($0, prefix: "qwery watch")
         }
-        Self.log("watching \(roots.joined(separator: ", ")) (index \(library.database.path))")
+        Self.log("watching \(roots.joined(separator: ", ")) (index \(library.indexPath))")
         let server = noServe ? nil : startServer(library)
         stop.wait()
         Self.log("stopping: finishing the current file or batch")
@@ -51,7 +50,7 @@ struct WatchCommand: ParsableCommand {
             server.start()
             Self.log("serving searches at \(server.socketPath)")
             // The reranker loaded now rather than by the first search: the point of the server is that nobody waits.
-            DispatchQueue.global().async { _ = try? library.rerankPass() }
+            DispatchQueue.global().async { try? library.loadModels() }
             return server
         } catch {
             Self.log("warning: not serving searches: \(error) (searches load the models themselves)")

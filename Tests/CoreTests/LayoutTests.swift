@@ -54,4 +54,49 @@ struct LayoutTests {
                     "\(module): the sources import \((actual[module] ?? []).sorted()), README says \((documented[module] ?? []).sorted())")
         }
     }
+
+    /// Each target's dependencies in Package.swift (modules and products by name).
+    static func declaredDependencies() throws -> [String: Set<String>] {
+        let manifest = try String(contentsOfFile: repository + "/Package.swift", encoding: .utf8)
+        var table: [String: Set<String>] = [:]
+        // `.target(name: "X", dependencies: [...])` and `.executableTarget(name: "X", dependencies: [...])`.
+        let pattern = #/\.(?:target|executableTarget|testTarget)\(\s*name:\s*"(\w+)"\s*,\s*dependencies:\s*\[(.*?)\]\s*(?:,|\))/#.dotMatchesNewlines()
+        for match in manifest.matches(of: pattern) {
+            let names = String(match.output.2).matches(of: #/"(\w+)"/#).map { String($0.output.1) }
+            table[String(match.output.1)] = Set(names)
+        }
+        return table
+    }
+
+    @Test("Given Package.swift, when every module's imports are read, then each imports only what its target declares")
+    func importsAreDeclared() throws {
+        let declared = try Self.declaredDependencies()
+        #expect(declared["qwery"] != nil && declared["TUI"] != nil && declared["QweryCore"] != nil, "\(declared.keys.sorted())")
+        let system: Set<String> = ["CNcurses", "CBLAS", "CPoppler", "CXML2", "CTreeSitter", "CYAML"]
+        for (module, imports) in try Self.imports() {
+            guard let dependencies = declared[module] else { continue }  // system-library and dependency-free targets
+            let undeclared = imports.subtracting(dependencies).subtracting(system.intersection(dependencies))
+            #expect(undeclared.isEmpty, "\(module) imports \(undeclared.sorted()) without declaring them in Package.swift")
+        }
+    }
+
+    @Test("Given the faces (screen, MCP server, commands), when their imports are read, then none reaches Store, Engine, Indexing or Search, and nothing is re-exported")
+    func facesSpeakTheCore() throws {
+        let imports = try Self.imports()
+        let below: Set<String> = ["Store", "Engine", "Indexing", "Search", "Corpus", "Documents"]
+        for face in ["TUI", "MCPServer", "qwery"] {
+            #expect((imports[face] ?? []).contains("QweryCore"), "\(face) does not import QweryCore")
+            #expect((imports[face] ?? []).isDisjoint(with: below), "\(face) imports \((imports[face] ?? []).intersection(below).sorted())")
+        }
+        // The screen and the MCP server: QweryCore and their own libraries only.
+        #expect(imports["TUI"] == ["QweryCore", "CNcurses"])
+        #expect(imports["MCPServer"] == ["QweryCore", "MCP", "Logging"])
+        let sources = Self.repository + "/Sources"
+        let files = (FileManager.default.enumerator(atPath: sources)?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".swift") }
+        #expect(files.count > 100)
+        for file in files {
+            let text = try String(contentsOfFile: sources + "/" + file, encoding: .utf8)
+            #expect(!text.contains("@_exported"), "\(file) re-exports a module")
+        }
+    }
 }

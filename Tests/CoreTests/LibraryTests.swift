@@ -58,11 +58,11 @@ struct LibraryTests {
     func liveIndexFeedsSearch() throws {
         let folder = try Folder()
         let library = try folder.library()
-        let service = try library.searchService()
+        _ = try library.searchService()
         #expect(try library.coverage() == (vectors: 0, chunks: 0))
 
         let finished = DispatchSemaphore(value: 0)
-        let live = try library.startLiveSession(roots: [folder.notes], feeding: service) { event in
+        let live = try library.startLiveSession(roots: [folder.notes], feedsSearch: true) { event in
             if case .indexing(.finished) = event { finished.signal() }
         }
         finished.wait()

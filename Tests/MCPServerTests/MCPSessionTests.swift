@@ -41,7 +41,7 @@ struct MCPSessionTests {
             let settings = try Settings.resolve(.init(index: base + "/index.sqlite", model: model, precision: .exact),
                                                 environment: [:], config: ConfigFile(), discover: { _ in nil })
             let library = try Library(settings: settings)
-            try library.makeIndexer().run(roots: [root])
+            _ = try library.index(roots: [root]) { _ in }
             context = ToolContext(library: library, roots: [root])
         }
 

@@ -1,5 +1,4 @@
-import Corpus
-import Syntax
+import QweryCore
 import Foundation
 import Testing
 @testable import Search

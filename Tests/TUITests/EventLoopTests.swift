@@ -1,8 +1,5 @@
-import Corpus
 import Foundation
-import Indexing
-import Search
-import Store
+import QweryCore
 import Testing
 @testable import TUI
 
@@ -80,21 +77,16 @@ struct EventLoopTests {
         defer { try? FileManager.default.removeItem(atPath: base) }
         try "# Bread\n\nFeed the sourdough starter twice a day.\n".write(toFile: notes + "/bread.md", atomically: true, encoding: .utf8)
         try "# Trip\n\nTrain to Porto, then Madrid.\n".write(toFile: notes + "/trip.md", atomically: true, encoding: .utf8)
-        let database = try AppDatabase(path: base + "/index.sqlite")
-        let lexical = try SearchService(database: database, embedder: nil, model: nil)
+        let settings = try Settings.resolve(.init(index: base + "/index.sqlite"), environment: [:], config: ConfigFile(), discover: { _ in nil })
+        let library = try Library(settings: settings)
         let configuration = App.Configuration(roots: [notes], theme: .builtInDark, useColours: false, embeddingModelName: nil,
                                               rerankerModelName: nil, fullDimension: 1024)
-        let app = App(configuration: configuration, lexicalService: lexical) {
-            let indexer = try Indexer(database: database, tokenizer: nil, embedder: nil, modelFolder: nil)
-            return App.Engine(service: try SearchService(database: database, embedder: nil, model: nil), rerankPass: nil) { emit in
-                let live = LiveIndex(indexer: indexer, roots: [notes]) { emit(.indexing($0)) }
-                try live.start()
-                return live
-            }
+        let app = App(configuration: configuration) { post in
+            try ScreenSession(library: library, options: ScreenSession.Options(roots: [notes]), post: post)
         }
         let screen = ScriptedScreen([.waitFor("indexed"), .type("sourdough"), .waitFor("bread.md")])
 
-        app.run(on: screen)
+        try app.run(on: screen)
 
         #expect(screen.failures.isEmpty, "\(screen.failures)")
         #expect(screen.frames.contains { frame in (0..<20).map(frame.line).joined().contains("loading models…") })

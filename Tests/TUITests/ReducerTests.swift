@@ -1,9 +1,7 @@
-import Corpus
 import Foundation
+import QweryCore
 import Testing
-@testable import Search
 @testable import TUI
-import Indexing
 
 /// The reducer and renderer without a terminal.
 @Suite("TUI state and rendering")
@@ -84,7 +82,7 @@ struct ReducerTests {
         state.status.indexing = .loadingModels
         _ = reduce(&state, .insert("bread"))
         let generation = state.generation
-        let effects = reduce(&state, .engineReady(semanticAvailable: true))
+        let effects = reduce(&state, .engineReady(semanticAvailable: true, indexing: true, rerankPolicy: .reorder))
         guard case .search(let request)? = effects.first else {
             Issue.record("expected a search effect")
             return
@@ -95,11 +93,11 @@ struct ReducerTests {
         // A loading notice ("measuring … (once per model)…") ends with the loading; a real problem stays.
         var measuring = AppState()
         _ = reduce(&measuring, .notice("checking each precision's fidelity on this model's weights (once per model)…"))
-        _ = reduce(&measuring, .engineReady(semanticAvailable: true))
+        _ = reduce(&measuring, .engineReady(semanticAvailable: true, indexing: true, rerankPolicy: .reorder))
         #expect(measuring.status.notice == nil)
         var problem = AppState()
         _ = reduce(&problem, .notice("cannot read the folder /x"))
-        _ = reduce(&problem, .engineReady(semanticAvailable: true))
+        _ = reduce(&problem, .engineReady(semanticAvailable: true, indexing: true, rerankPolicy: .reorder))
         #expect(problem.status.notice == "cannot read the folder /x")
 
         var failed = AppState()

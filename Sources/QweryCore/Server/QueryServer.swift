@@ -165,7 +165,7 @@ public final class QueryServer: Sendable {
             }
             do {
                 // Stored vectors only, from the service the indexer feeds: nothing is embedded.
-                response.results = try SearchPipeline(service: library.searchService(), rerankPass: nil).results(parameters.job())
+                response.results = try library.similar(parameters)
                 state.withLock { $0.searches += 1 }
             } catch {
                 response.error = "\(error)"
@@ -180,9 +180,8 @@ public final class QueryServer: Sendable {
                     response.error = problem
                     return response
                 }
-                let results = try library.search(parameters.job())
+                response.results = try library.search(parameters)
                 state.withLock { $0.searches += 1 }
-                response.results = Array(results.prefix(parameters.limit))
                 let coverage = try library.coverage()
                 response.coverage = CoverageRecord(vectors: coverage.vectors, chunks: coverage.chunks)
                 response.notes = try library.searchNotes(rerank: parameters.rerank)

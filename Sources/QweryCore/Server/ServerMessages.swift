@@ -13,8 +13,11 @@ public struct SearchParameters: Codable, Sendable, Equatable {
     public var rerank: Bool
     public var rerankDepth: Int
 
+    /// How many top results the rerank pass re-orders unless told otherwise.
+    public static let defaultRerankDepth = RerankPass.defaultDepth
+
     public init(query: String, limit: Int, dimensions: Int?, perFile: Int?, instruction: String?, rerank: Bool,
-                rerankDepth: Int = RerankPass.defaultDepth) {
+                rerankDepth: Int = SearchParameters.defaultRerankDepth) {
         self.query = query
         self.limit = limit
         self.dimensions = dimensions

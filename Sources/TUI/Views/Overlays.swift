@@ -1,4 +1,4 @@
-import Search
+import QweryCore
 
 /// A box drawn over the main screen.
 struct OverlayBox {

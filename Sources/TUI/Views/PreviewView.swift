@@ -1,7 +1,4 @@
-import Corpus
-import Search
-import Store
-import Syntax
+import QweryCore
 
 /// The selected chunk in its file: path and line range, numbered lines, the chunk marked in the
 /// gutter and query terms highlighted. Scrolls with ↑/↓ when focused (Tab).

@@ -1,4 +1,4 @@
-import Search
+import QweryCore
 
 /// The query line: prompt, text with the cursor, and the search phase on the right.
 struct QueryLineView {

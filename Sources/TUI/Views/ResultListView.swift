@@ -1,5 +1,5 @@
 import Foundation
-import Search
+import QweryCore
 
 /// The ranked results: a score bar, how far the reranker moved the result, path:line and a snippet.
 struct ResultListView {

@@ -1,4 +1,4 @@
-import Search
+import QweryCore
 
 /// The bottom line: a message first when there is one (cut at the width: F1 shows all of it), then
 /// indexing and watching, models, dimension, instruction preset, rerank progress, last search time, and

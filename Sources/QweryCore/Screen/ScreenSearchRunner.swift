@@ -4,28 +4,35 @@ import Search
 import Synchronization
 
 /// Runs the screen's searches through the one `SearchPipeline` (see its event map), off the main thread,
-/// and posts every update as an action: the lexical stage on its own queue (at once, even while the engine
-/// is busy), semantic fusion and the streaming rerank pass on the engine queue. A newer request makes older
-/// work stop: queued jobs skip themselves, a running rerank pass is cancelled between layers of the model.
-public final class SearchCoordinator: Sendable {
-    let pipeline: SearchPipeline
-    let rerankDepth: Int
-    private let post: @Sendable (Action) -> Void
-    private let current = Atomic<Int>(0)
-    /// The newest request's parsed query, filters and lexical hits, for its ranking stages to reuse.
+/// and posts every update: the lexical stage on its own queue (at once, even while the engine is busy),
+/// semantic fusion and the streaming rerank pass on the engine queue. A newer query makes older work stop:
+/// queued jobs skip themselves, a running rerank pass is cancelled between layers of the model. The
+/// generation is the screen's (`AppState.generation`); this keeps only the newest one submitted.
+final class ScreenSearchRunner: Sendable {
+    private let pipeline: Mutex<SearchPipeline>
+    private let rerankDepth: Int
+    private let post: @Sendable (ScreenEvent) -> Void
+    private let newest = Atomic<Int>(0)
+    /// The newest query's parsed filters and lexical hits, for its ranking stages to reuse.
     private let prepared = Mutex<(generation: Int, query: SearchService.PreparedQuery)?>(nil)
     private let lexicalQueue = DispatchQueue(label: "qwery.search.lexical")
     private let engineQueue = DispatchQueue(label: "qwery.search.engine")
 
-    public init(service: SearchService, rerankPass: RerankPass?, rerankDepth: Int, post: @escaping @Sendable (Action) -> Void) {
-        pipeline = SearchPipeline(service: service, rerankPass: rerankPass)
+    init(pipeline: SearchPipeline, rerankDepth: Int, post: @escaping @Sendable (ScreenEvent) -> Void) {
+        self.pipeline = Mutex(pipeline)
         self.rerankDepth = rerankDepth
         self.post = post
     }
 
-    public func submit(_ request: SearchRequest) {
-        current.store(request.generation, ordering: .sequentiallyConsistent)
+    /// From now on searches run with the loaded models (semantic stage, rerank pass).
+    func use(_ loaded: SearchPipeline) {
+        pipeline.withLock { $0 = loaded }
+    }
+
+    func submit(_ request: ScreenQuery) {
+        newest.store(request.generation, ordering: .sequentiallyConsistent)
         let job = job(for: request)
+        let pipeline = pipeline.withLock { $0 }
         lexicalQueue.async { [self] in
             guard isCurrent(request) else { return }
             do {
@@ -58,9 +65,9 @@ public final class SearchCoordinator: Sendable {
         }
     }
 
-    /// A failed search of the current query says so in the status bar; a query the user is still typing
-    /// (`sym:` before its value) is not a failure there — the query line already shows what it lacks.
-    private func failed(_ error: any Error, request: SearchRequest) {
+    /// A failed search of the current query says so; a query the user is still typing (`sym:` before its
+    /// value) is not a failure — the query line already shows what it lacks.
+    private func failed(_ error: any Error, request: ScreenQuery) {
         guard isCurrent(request), !(error is QuerySyntaxError) else { return }
         if error.isSearchCancellation { return }
         if let similar = error as? SimilarError {
@@ -75,7 +82,7 @@ public final class SearchCoordinator: Sendable {
     /// How long the newest query waits for the next keystroke before it is embedded.
     static let settleMicroseconds: UInt32 = 30_000
 
-    private func forward(_ update: SearchUpdate, request: SearchRequest) {
+    private func forward(_ update: SearchUpdate, request: ScreenQuery) {
         switch update {
         case .lexical(let results, let milliseconds):
             post(.results(generation: request.generation, results: results, phase: .lexical, milliseconds: milliseconds))
@@ -88,7 +95,7 @@ public final class SearchCoordinator: Sendable {
         }
     }
 
-    private func job(for request: SearchRequest) -> SearchJob {
+    private func job(for request: ScreenQuery) -> SearchJob {
         var options = SearchService.Options()
         options.limit = 100
         options.typing = true
@@ -102,7 +109,7 @@ public final class SearchCoordinator: Sendable {
         return SearchJob(request.query, options: options, rerank: request.rerank, rerankDepth: rerankDepth)
     }
 
-    private func isCurrent(_ request: SearchRequest) -> Bool {
-        current.load(ordering: .sequentiallyConsistent) == request.generation
+    private func isCurrent(_ request: ScreenQuery) -> Bool {
+        newest.load(ordering: .sequentiallyConsistent) == request.generation
     }
 }

@@ -1,3 +1,5 @@
+import Corpus
+
 /// What a live session tells the face that runs it, in one stream (`LiveSession`'s event map says who
 /// sends what).
 public enum LibraryEvent: Sendable, Equatable {

@@ -1,0 +1,132 @@
+import Corpus
+import Foundation
+import Search
+import Syntax
+import Synchronization
+
+/// What the search screen runs on, so the screen itself holds nothing below the core: lexical search at once,
+/// the models loaded in the background (then semantic search and the rerank pass), the folders indexed and
+/// watched, previews read (rooted, no-follow, as MCP `get`) and highlighted in the syntax worker. Every
+/// event reaches the screen through one sink, `post`, in the order it happens.
+public final class ScreenSession: Sendable {
+    public struct Options: Sendable {
+        public var roots: [String]
+        /// Index and watch the roots (false: `--no-watch`, the index is searched as it is).
+        public var watch: Bool
+        public var rerankDepth: Int
+
+        public init(roots: [String], watch: Bool = true, rerankDepth: Int = ScreenSession.defaultRerankDepth) {
+            self.roots = roots
+            self.watch = watch
+            self.rerankDepth = rerankDepth
+        }
+    }
+
+    /// How many top results the rerank pass re-orders unless told otherwise.
+    public static let defaultRerankDepth = RerankPass.defaultDepth
+
+    private let library: Library
+    private let options: Options
+    private let post: @Sendable (ScreenEvent) -> Void
+    private let runner: ScreenSearchRunner
+    /// The background indexing once the models are loaded; nil before, with `--no-watch`, or once stopped.
+    private let live = Mutex<LiveSession?>(nil)
+    private let stopped = Atomic<Bool>(false)
+    /// Highlights in the executable's syntax worker (a crashing scanner costs the colours, not the screen).
+    private let syntaxWorker = SyntaxWorkerClient.makeDefault()
+    /// Which grammars load, asked of that worker (a grammar that crashes when loaded costs a worker, not the screen).
+    private let grammarReports: GrammarReports
+
+    /// Searches lexically at once; `start()` loads the models and starts indexing.
+    public init(library: Library, options: Options, post: @escaping @Sendable (ScreenEvent) -> Void) throws {
+        self.library = library
+        self.options = options
+        self.post = post
+        runner = ScreenSearchRunner(pipeline: SearchPipeline(service: try library.lexicalService(), rerankPass: nil),
+                                    rerankDepth: options.rerankDepth, post: post)
+        grammarReports = GrammarReports(worker: syntaxWorker)
+    }
+
+    /// Loads the models off the calling thread; once loaded, searches use them, `.engineReady` is posted and
+    /// (unless `--no-watch`) the roots are indexed and watched. Indexer batches and the screen's queries share
+    /// the library's scheduler, so queries come first.
+    public func start() {
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            let service: SearchService
+            let rerankPass: RerankPass?
+            do {
+                service = try library.searchService()
+                rerankPass = try library.rerankPass()
+            } catch {
+                return post(.engineFailed("models failed to load: \(error)"))
+            }
+            runner.use(SearchPipeline(service: service, rerankPass: rerankPass))
+            post(.engineReady(semanticAvailable: service.hasSemanticSearch, indexing: options.watch,
+                              rerankPolicy: rerankPass?.policy ?? .reorder))
+            if options.watch { startIndexing(feeding: service) }
+        }
+    }
+
+    /// Runs a query's stages in the background; its updates come back as `.results`, `.rerankScore`…
+    public func search(_ query: ScreenQuery) {
+        runner.submit(query)
+    }
+
+    /// Embeds these chunk contents (those still without a vector) before the rest of the queue.
+    public func prioritize(_ contentHashes: [Data]) {
+        live.withLock { $0 }?.prioritize(contentHashes)
+    }
+
+    /// A file's lines for the preview, with its highlighting when a grammar has it, or one line saying why
+    /// it is not shown (outside the folders, hidden, ignored, not a regular file). Blocking: call it off the
+    /// screen's loop.
+    public func preview(_ path: String) -> ScreenPreview {
+        let text: String
+        do {
+            text = try library.read(path, within: options.roots, maximumBytes: Int.max).text
+        } catch {
+            return ScreenPreview(path: path, lines: ["(not shown: \(error))"], highlights: nil)
+        }
+        // One parse per file shown: the highlight runs travel with its lines.
+        let highlights: [[HighlightRun]]?
+        if !grammarReports.isUsable(forPath: path) {
+            highlights = nil
+        } else if let syntaxWorker {
+            highlights = syntaxWorker.highlights(text, path: path)
+        } else {
+            highlights = GrammarLibrary.shared.grammar(forPath: path).flatMap { Highlighter.lines(text, grammar: $0) }
+        }
+        return ScreenPreview(path: path, lines: text.splitLines(), highlights: highlights)
+    }
+
+    /// Ends indexing and watching; a run in progress stops between two files or batches.
+    public func stop() {
+        stopped.store(true, ordering: .sequentiallyConsistent)
+        live.withLock { $0.take() }?.stop()
+    }
+
+    /// The screen hears each indexing event and how far semantic search reaches as vectors are committed
+    /// (or read in from another process).
+    private func startIndexing(feeding service: SearchService) {
+        let post = post
+        do {
+            let session = try library.startLiveSession(roots: options.roots, feedsSearch: true) { event in
+                switch event {
+                case .indexing(let indexing):
+                    post(.indexing(indexing))
+                    if case .embedding(let done, let total, _) = indexing {
+                        post(.semanticCoverage(searchable: service.vectorCount, remaining: total - done))
+                    }
+                case .vectorsFollowed(let searchable):
+                    post(.semanticCoverage(searchable: searchable, remaining: 0))
+                }
+            }
+            live.withLock { $0 = session }
+            // Stopped while the models loaded: this indexing is not wanted.
+            if stopped.load(ordering: .sequentiallyConsistent) { return stop() }
+            post(.watching(session.watchSummary))
+        } catch {
+            post(.notice("\(error)"))
+        }
+    }
+}

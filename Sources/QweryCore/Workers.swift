@@ -1,0 +1,29 @@
+import Corpus
+import Documents
+import Foundation
+import Syntax
+
+/// The two worker processes the qwery executable runs of itself: document extraction (`qwery extract-worker`,
+/// one document per process, under limits) and code parsing (`qwery syntax-worker`, long-lived). A crash
+/// in either costs one file, not the indexer or the screen.
+public enum Workers {
+    /// Why a worker's arguments were refused.
+    public struct ArgumentError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Extracts the document on standard input as `format` under `limits` (the JSON the indexer passes) and
+    /// writes its text; the exit status.
+    public static func extract(format name: String, limits json: String) throws -> Int32 {
+        guard let format = DocumentFormat(rawValue: name) else {
+            throw ArgumentError(description: "unknown document format '\(name)': use pdf, docx, odt, epub, html or notebook")
+        }
+        guard let limits = try? JSONDecoder().decode(ExtractionLimits.self, from: Data(json.utf8)) else {
+            throw ArgumentError(description: "the limits argument is not the JSON the indexer writes")
+        }
+        return ExtractionWorker.run(format: format, limits: limits)
+    }
+
+    /// Outlines and highlights code sent on standard input until it closes; the exit status.
+    public static func serveSyntax() -> Int32 { SyntaxWorker.serve() }
+}
