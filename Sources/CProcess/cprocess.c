@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <unistd.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/mman.h>
 #include <errno.h>
@@ -90,6 +91,14 @@ int qwery_unix_connect(const char *path, int seconds) {
 
 int qwery_unix_accept(int listener) {
     return accept4(listener, NULL, NULL, SOCK_CLOEXEC);
+}
+
+int qwery_peer_closed(int fd) {
+    struct pollfd entry = { .fd = fd, .events = POLLIN | POLLRDHUP };
+    if (poll(&entry, 1, 0) <= 0) return 0;
+    if (entry.revents & (POLLHUP | POLLRDHUP | POLLERR | POLLNVAL)) return 1;
+    char byte;
+    return recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
 }
 
 long qwery_peer_uid(int fd) {

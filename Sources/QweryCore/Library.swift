@@ -142,6 +142,30 @@ public final class Library: Sendable {
         return try SearchPipeline(service: service, rerankPass: nil).results(parameters.job())
     }
 
+    /// A search stage by stage, as the screen runs it (through the server, `QueryServer` streams this): the
+    /// lexical stage at once, then — a keystroke later unless `isCancelled` — semantic fusion and the rerank pass,
+    /// each update to `update`. The same job and pipeline as the screen's own (`ScreenSession`).
+    func stream(_ parameters: SearchParameters, isCancelled: @escaping @Sendable () -> Bool,
+                update: (SearchUpdate) -> Void) throws {
+        let job = parameters.job()
+        let pipeline = try pipeline(rerank: true)
+        let prepared = try pipeline.prepare(job, isCancelled: isCancelled)
+        try pipeline.run(job, stages: .lexical, prepared: prepared, update: update)
+        if parameters.typing == true {
+            // Let a burst of keystrokes settle: the next one closes this connection and this query is not embedded.
+            for _ in 0..<6 where !isCancelled() { usleep(ScreenSession.settleMicroseconds / 6) }
+        }
+        guard !isCancelled() else { return }
+        try pipeline.run(job, stages: .ranking, prepared: prepared, isCancelled: isCancelled, update: update)
+    }
+
+    /// Whether the search this process loaded has a semantic stage (nil: not loaded yet).
+    var loadedSearchHasSemantic: Bool? { loadedSearch.withLock { $0 }?.hasSemanticSearch }
+    /// How the rerank pass orders (by the reranker's size, read from its config when not loaded yet); nil without one.
+    var rerankPolicy: RerankPolicy? {
+        models.loadedRerankPolicy ?? settings.reranker.value.flatMap(ModelLocator.hiddenSize).map(RerankPolicy.forReranker)
+    }
+
     /// Loads both models and the stored vectors now, so the first search waits for none of it.
     public func loadModels() throws {
         _ = try searchService()

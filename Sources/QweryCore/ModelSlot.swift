@@ -81,6 +81,9 @@ public final class ModelSlot: Sendable {
         }
     }
 
+    /// How the rerank pass orders, once loaded (nil before, or without a reranker).
+    var loadedRerankPolicy: RerankPolicy? { loadedReranker.withLock { $0 }??.policy }
+
     /// The reranker itself, for scoring outside a search (`qwery rerank`).
     func reranker() throws -> Reranker? {
         try rerankPass()?.reranker

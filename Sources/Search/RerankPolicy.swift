@@ -9,7 +9,7 @@ import Foundation
 /// code result is *blended* — its rerank score averaged with its fused position, so a strong lexical or
 /// definition hit is not pushed down — and prose is re-ordered by the score; with a 4B/8B reranker both are
 /// re-ordered. `qwery eval --compare hybrid,rerank` measures it on your data.
-public enum RerankPolicy: Sendable, Equatable {
+public enum RerankPolicy: Sendable, Equatable, Codable {
     /// Every reranked result ordered by its rerank score.
     case reorder
     /// Code results by `weight × score + (1 − weight) × position` (position 1 for the first fused result,

@@ -46,6 +46,8 @@ public enum Action: Sendable {
     case watching(String)
     /// The models finished loading in the background; semantic search is available when vectors exist.
     case engineReady(semanticAvailable: Bool, indexing: Bool, rerankPolicy: RerankPolicy)
+    /// A running `qwery watch` (this pid) answers the searches and indexes; the screen loads no model.
+    case served(pid: Int32)
     /// The models could not be loaded; qwery stays lexical-only and says why.
     case engineFailed(String)
 }

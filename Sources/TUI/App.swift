@@ -124,6 +124,7 @@ public final class App {
         case .engineReady(let semanticAvailable, let indexing, let rerankPolicy):
             return .engineReady(semanticAvailable: semanticAvailable, indexing: indexing, rerankPolicy: rerankPolicy)
         case .engineFailed(let message): return .engineFailed(message)
+        case .served(let pid): return .served(pid: pid)
         }
     }
 

@@ -15,6 +15,8 @@ public enum IndexingProgress: Sendable, Equatable {
     case indexed
     /// Another process holds the index's writer lock; this screen follows its commits.
     case followingWriter(pid: Int32?)
+    /// A running `qwery watch` answers this screen's searches and keeps the folders indexed.
+    case served(pid: Int32)
 
     public var isEmbedding: Bool {
         if case .embedding = self { return true }
@@ -34,6 +36,7 @@ public enum IndexingProgress: Sendable, Equatable {
             return rate > 0 ? String(format: "embedding %d/%d · %.0f tok/s", done, total, rate) : "embedding \(done)/\(total)"
         case .indexed: return "indexed"
         case .followingWriter(let pid): return "indexed by qwery" + (pid.map { " (pid \($0))" } ?? " (another process)")
+        case .served(let pid): return "served by qwery watch (pid \(pid))"
         }
     }
 }

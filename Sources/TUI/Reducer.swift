@@ -174,6 +174,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         // A notice ending in "…" said what loading was doing (measuring a precision); loading is done.
         if state.status.notice?.hasSuffix("…") == true { state.status.notice = nil }
         return searchAgain(&state)
+    case .served(let pid):
+        state.status.indexing = .served(pid: pid)
     case .engineFailed(let message):
         state.status.notice = message
         state.status.embeddingModel = "lexical only (no model)"

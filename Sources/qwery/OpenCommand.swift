@@ -36,6 +36,9 @@ struct OpenCommand: ParsableCommand {
     @Flag(name: .customLong("no-watch"), help: "Do not index or watch the folders; search the index as it is.")
     var noWatch = false
 
+    @Flag(name: .customLong("no-daemon"), help: "Load the models in this screen even when a running qwery watch serves this index.")
+    var noDaemon = false
+
     func validate() throws {
         try OptionBounds.check("--dimensions", dimensions, in: OptionBounds.dimensions)
         try OptionBounds.check("--rerank-depth", rerankDepth, in: OptionBounds.rerankDepth)
@@ -69,7 +72,7 @@ struct OpenCommand: ParsableCommand {
             initialQuery: query,
             pdfViewer: config.pdfViewer
         )
-        let options = ScreenSession.Options(roots: roots, watch: !noWatch, rerankDepth: configuration.rerankDepth)
+        let options = ScreenSession.Options(roots: roots, watch: !noWatch, rerankDepth: configuration.rerankDepth, useServer: !noDaemon)
         try App(configuration: configuration, notices: notices) { post in try ScreenSession(library: library, options: options, post: post) }.run()
     }
 }

@@ -26,6 +26,8 @@ int qwery_unix_connect(const char *path, int seconds);
 int qwery_unix_accept(int listener);
 /// The user id of the process at the other end of a Unix-domain connection (SO_PEERCRED); -1 on failure.
 long qwery_peer_uid(int fd);
+/// Whether the other end of a connected socket has closed or shut down its side (never blocks).
+int qwery_peer_closed(int fd);
 /// SO_RCVTIMEO and SO_SNDTIMEO of `seconds` on a socket.
 int qwery_socket_timeouts(int fd, int seconds);
 #endif

@@ -22,6 +22,9 @@ public enum ScreenEvent: Sendable {
     case watching(String)
     /// The models finished loading; semantic search is there when vectors exist.
     case engineReady(semanticAvailable: Bool, indexing: Bool, rerankPolicy: RerankPolicy)
+    /// A running `qwery watch` of this index (this pid) answers the searches and keeps the folders indexed: the
+    /// screen loads no model and indexes nothing itself.
+    case served(pid: Int32)
     /// The models could not be loaded: search stays lexical, and this says why.
     case engineFailed(String)
 }

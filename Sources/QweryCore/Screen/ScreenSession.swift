@@ -14,21 +14,32 @@ public final class ScreenSession: Sendable {
         /// Index and watch the roots (false: `--no-watch`, the index is searched as it is).
         public var watch: Bool
         public var rerankDepth: Int
+        /// Send searches to a running `qwery watch` of this index when one answers (false: `--no-daemon`).
+        public var useServer: Bool
+        /// The server's socket (default: this index's address; tests name their own).
+        public var serverSocket: String?
 
-        public init(roots: [String], watch: Bool = true, rerankDepth: Int = ScreenSession.defaultRerankDepth) {
+        public init(roots: [String], watch: Bool = true, rerankDepth: Int = ScreenSession.defaultRerankDepth, useServer: Bool = true,
+                    serverSocket: String? = nil) {
             self.roots = roots
             self.watch = watch
             self.rerankDepth = rerankDepth
+            self.useServer = useServer
+            self.serverSocket = serverSocket
         }
     }
 
     /// How many top results the rerank pass re-orders unless told otherwise.
     public static let defaultRerankDepth = RerankPass.defaultDepth
+    /// How long the newest query waits for the next keystroke before it is embedded.
+    static let settleMicroseconds: UInt32 = 30_000
 
     private let library: Library
     private let options: Options
     private let post: @Sendable (ScreenEvent) -> Void
     private let runner: ScreenSearchRunner
+    /// The models are loaded (or being loaded) in this process: at start, or once a server stopped answering.
+    private let loadingHere = Atomic<Bool>(false)
     /// The background indexing once the models are loaded; nil before, with `--no-watch`, or once stopped.
     private let live = Mutex<LiveSession?>(nil)
     private let stopped = Atomic<Bool>(false)
@@ -42,7 +53,7 @@ public final class ScreenSession: Sendable {
         self.library = library
         self.options = options
         self.post = post
-        runner = ScreenSearchRunner(pipeline: SearchPipeline(service: try library.lexicalService(), rerankPass: nil),
+        runner = ScreenSearchRunner(backend: .local(SearchPipeline(service: try library.lexicalService(), rerankPass: nil)),
                                     rerankDepth: options.rerankDepth, post: post)
         grammarReports = GrammarReports(worker: syntaxWorker)
     }
@@ -51,6 +62,42 @@ public final class ScreenSession: Sendable {
     /// (unless `--no-watch`) the roots are indexed and watched. Indexer batches and the screen's queries share
     /// the library's scheduler, so queries come first.
     public func start() {
+        if options.useServer, let served = server() {
+            runner.use(.served(served.client, template: served.template, lost: { [weak self] why in self?.serverStopped(why) }))
+            post(.engineReady(semanticAvailable: served.info.semanticSearch ?? false, indexing: false,
+                              rerankPolicy: served.info.rerankPolicy ?? .reorder))
+            post(.served(pid: served.info.pid))
+            return
+        }
+        loadHere()
+    }
+
+    /// The running `qwery watch` of this index with this screen's models, when one answers: it has the models
+    /// and the vectors in memory and keeps the folders indexed, so this screen loads and indexes nothing.
+    private func server() -> (client: QueryServerClient, template: ServerRequest, info: ServerInfo)? {
+        let client = options.serverSocket.map { QueryServerClient(socketPath: $0) } ?? QueryServerClient(library: library)
+        guard let info = client.info(), info.embeddingModel == library.settings.embeddingModel.value,
+              info.reranker == library.settings.reranker.value else { return nil }
+        // Asked again with this index and models named: the server checks them as it does for every search.
+        let template = QueryServerClient.request(.status, library: library)
+        guard client.send(template)?.info != nil else { return nil }
+        return (client, template, info)
+    }
+
+    /// The server stopped answering: say so, and load the models and index here as if there had been none.
+    private func serverStopped(_ why: String) {
+        guard !loadingHere.exchange(true, ordering: .sequentiallyConsistent) else { return }
+        if let lexical = try? library.lexicalService() { runner.use(.local(SearchPipeline(service: lexical, rerankPass: nil))) }
+        post(.notice("qwery watch stopped answering (\(why)); loading the models in this screen"))
+        loadModelsHere()
+    }
+
+    private func loadHere() {
+        guard !loadingHere.exchange(true, ordering: .sequentiallyConsistent) else { return }
+        loadModelsHere()
+    }
+
+    private func loadModelsHere() {
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             let service: SearchService
             let rerankPass: RerankPass?
@@ -60,7 +107,7 @@ public final class ScreenSession: Sendable {
             } catch {
                 return post(.engineFailed("models failed to load: \(error)"))
             }
-            runner.use(SearchPipeline(service: service, rerankPass: rerankPass))
+            runner.use(.local(SearchPipeline(service: service, rerankPass: rerankPass)))
             post(.engineReady(semanticAvailable: service.hasSemanticSearch, indexing: options.watch,
                               rerankPolicy: rerankPass?.policy ?? .reorder))
             if options.watch { startIndexing(feeding: service) }

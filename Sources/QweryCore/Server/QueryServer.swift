@@ -131,6 +131,12 @@ public final class QueryServer: Sendable {
                     return true
                 }
                 guard admitted else { return }
+                if request.method == .stream {
+                    let finished = stream(request, on: channel, connection: connection)
+                    state.withLock { $0.inFlight -= 1 }
+                    guard finished else { return }
+                    continue
+                }
                 response = answer(request)
                 state.withLock { $0.inFlight -= 1 }
             } else {
@@ -141,23 +147,66 @@ public final class QueryServer: Sendable {
         }
     }
 
+    /// A streamed search: one line per stage as the pipeline reports it (the screen shows each), ending with
+    /// `done`; the client closing its end cancels it between stages and between layers of the models. False when
+    /// the connection is finished with (the client left, or a line could not be written).
+    private func stream(_ request: ServerRequest, on channel: LineChannel, connection: Int32) -> Bool {
+        let encoder = JSONEncoder()
+        func write(_ response: ServerResponse) -> Bool {
+            guard let data = try? encoder.encode(response) else { return false }
+            return channel.writeLine(data)
+        }
+        var refusal = ServerResponse(id: request.id)
+        refusal.mismatch = mismatch(request)
+        if refusal.mismatch == nil, request.search == nil { refusal.error = "a stream request needs search parameters" }
+        guard refusal.mismatch == nil, refusal.error == nil, let parameters = request.search else { return write(refusal) }
+        let hungUp: @Sendable () -> Bool = { qwery_peer_closed(connection) != 0 }
+        var written = true
+        do {
+            if let problem = try library.dimensionProblem(parameters.dimensions) {
+                refusal.error = problem
+                return write(refusal)
+            }
+            try library.stream(parameters, isCancelled: hungUp) { update in
+                var line = ServerResponse(id: request.id)
+                line.update = ServerUpdate(update)
+                if written { written = write(line) }
+            }
+            state.withLock { $0.searches += 1 }
+        } catch {
+            guard !hungUp() else { return false }
+            refusal.error = "\(error)"
+            return write(refusal)
+        }
+        return written && !hungUp()
+    }
+
+    /// Why this server cannot answer `request` as the client would itself (another index, other models), or nil.
+    private func mismatch(_ request: ServerRequest) -> String? {
+        let settings = library.settings
+        if !Self.samePath(request.index, library.database.path) {
+            return "this server serves the index \(library.database.path)"
+        }
+        if request.embeddingModel != settings.embeddingModel.value || request.reranker != settings.reranker.value {
+            return "this server runs other models (\(settings.embeddingModel.value ?? "none"), \(settings.reranker.value ?? "none"))"
+        }
+        return nil
+    }
+
     func answer(_ request: ServerRequest) -> ServerResponse {
         var response = ServerResponse(id: request.id)
-        let settings = library.settings
         if request.method == .status && request.index.isEmpty {
             // "Who are you": the socket is this index's by its name; the models are the server's to say.
             response.info = info
             return response
         }
-        if !Self.samePath(request.index, library.database.path) {
-            response.mismatch = "this server serves the index \(library.database.path)"
-        } else if request.embeddingModel != settings.embeddingModel.value || request.reranker != settings.reranker.value {
-            response.mismatch = "this server runs other models (\(settings.embeddingModel.value ?? "none"), \(settings.reranker.value ?? "none"))"
-        }
+        response.mismatch = mismatch(request)
         guard response.mismatch == nil else { return response }
         switch request.method {
         case .status:
             response.info = info
+        case .stream:
+            response.error = "a stream is answered line by line"
         case .similar:
             guard let parameters = request.similar else {
                 response.error = "a similar request needs its parameters"
@@ -195,7 +244,8 @@ public final class QueryServer: Sendable {
     private var info: ServerInfo {
         ServerInfo(pid: getpid(), uptimeSeconds: Date().timeIntervalSince(started), clients: clientCount,
                    searches: state.withLock { $0.searches }, index: library.database.path,
-                   embeddingModel: library.settings.embeddingModel.value, reranker: library.settings.reranker.value, socket: socketPath)
+                   embeddingModel: library.settings.embeddingModel.value, reranker: library.settings.reranker.value, socket: socketPath,
+                   semanticSearch: library.loadedSearchHasSemantic, rerankPolicy: library.rerankPolicy)
     }
 
     private static func samePath(_ a: String, _ b: String) -> Bool {

@@ -1,5 +1,7 @@
 import CProcess
 import Foundation
+import Search
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,7 +21,7 @@ public struct QueryServerClient: Sendable {
 
     /// The client of `library`'s index.
     public init(library: Library) {
-        self.init(socketPath: ServerAddress.socketPath(forIndex: library.database.path))
+        self.init(socketPath: ServerAddress.socketPath(forIndex: library.indexPath))
     }
 
     /// The server's answer to `request`, or nil: search in-process.
@@ -47,10 +49,87 @@ public struct QueryServerClient: Sendable {
         return try? JSONDecoder().decode(ServerResponse.self, from: Data(line))
     }
 
+    /// How a streamed search ended.
+    public enum StreamEnd: Sendable, Equatable {
+        /// Every stage arrived, `done` last.
+        case done
+        /// `connection.cancel()` was called (a newer query): nothing more is reported.
+        case cancelled
+        /// No server, another index or models, an error there, or the server went away mid-search: search in-process.
+        case failed(String)
+    }
+
+    /// A streamed search (`request.method == .stream`): each stage to `update` as the server reports it, until
+    /// `done`. Blocks; another thread ends it early with `connection.cancel()`, which closes the socket (the
+    /// server stops between stages and between layers of the models).
+    public func stream(_ request: ServerRequest, connection: StreamConnection, update: (SearchUpdate) -> Void) -> StreamEnd {
+        guard FileManager.default.fileExists(atPath: socketPath) else { return .failed("no server") }
+        let descriptor = qwery_unix_connect(socketPath, timeoutSeconds)
+        guard descriptor >= 0 else { return .failed("the server does not answer") }
+        guard connection.attach(descriptor) else { return .cancelled }
+        defer { connection.detach() }
+        var channel = LineChannel(descriptor: descriptor)
+        guard let body = try? JSONEncoder().encode(request), channel.writeLine(body) else {
+            return connection.isCancelled ? .cancelled : .failed("the server closed the connection")
+        }
+        let decoder = JSONDecoder()
+        while let line = channel.readLine(limit: 256 << 20) {
+            guard let response = try? decoder.decode(ServerResponse.self, from: Data(line)), response.id == request.id else {
+                return .failed("the server answered something else")
+            }
+            if let mismatch = response.mismatch { return .failed(mismatch) }
+            if let error = response.error { return .failed(error) }
+            guard let stage = response.update?.searchUpdate else { return .failed("the server sent an empty update") }
+            update(stage)
+            if case .done = stage { return .done }
+        }
+        return connection.isCancelled ? .cancelled : .failed("the server stopped answering")
+    }
+
     /// A request for `library`'s index and models.
     public static func request(_ method: ServerRequest.Method, library: Library, search: SearchParameters? = nil,
                                similar: SimilarParameters? = nil) -> ServerRequest {
-        ServerRequest(id: Int(getpid()), method: method, index: library.database.path, embeddingModel: library.settings.embeddingModel.value,
+        ServerRequest(id: Int(getpid()), method: method, index: library.indexPath, embeddingModel: library.settings.embeddingModel.value,
                       reranker: library.settings.reranker.value, search: search, similar: similar)
+    }
+}
+
+/// The socket of one streamed search, so another thread can end it (`cancel`): the reading thread's next read
+/// returns at once and the server sees the connection close.
+public final class StreamConnection: Sendable {
+    private struct State {
+        var descriptor: Int32?
+        var cancelled = false
+    }
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public var isCancelled: Bool { state.withLock { $0.cancelled } }
+
+    /// Ends the stream: no more updates are reported. Safe to call from any thread, any number of times.
+    public func cancel() {
+        state.withLock { state in
+            state.cancelled = true
+            if let descriptor = state.descriptor { shutdown(descriptor, Int32(SHUT_RDWR)) }
+        }
+    }
+
+    /// Takes the socket (closed at `detach`); false, and the socket closed, when already cancelled.
+    func attach(_ descriptor: Int32) -> Bool {
+        let attached = state.withLock { state -> Bool in
+            guard !state.cancelled else { return false }
+            state.descriptor = descriptor
+            return true
+        }
+        if !attached { close(descriptor) }
+        return attached
+    }
+
+    func detach() {
+        state.withLock { state in
+            if let descriptor = state.descriptor { close(descriptor) }
+            state.descriptor = nil
+        }
     }
 }

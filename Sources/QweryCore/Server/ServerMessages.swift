@@ -12,6 +12,9 @@ public struct SearchParameters: Codable, Sendable, Equatable {
     public var instruction: String?
     public var rerank: Bool
     public var rerankDepth: Int
+    /// The screen's keystroke search: the last word also matches as a prefix while it is typed, and the lexical
+    /// stage gives up after 2 s (the next keystroke cancels it sooner). Absent: a finished query.
+    public var typing: Bool?
 
     /// How many top results the rerank pass re-orders unless told otherwise.
     public static let defaultRerankDepth = RerankPass.defaultDepth
@@ -27,14 +30,21 @@ public struct SearchParameters: Codable, Sendable, Equatable {
         self.rerankDepth = rerankDepth
     }
 
-    /// The job: candidates enough for the rerank depth, the results cut to `limit` by the caller.
-    public func job() -> SearchJob {
+    /// The job: candidates enough for the rerank depth, the results cut to `limit` by the caller. `parsed`: the
+    /// query already parsed (the screen parses each keystroke once), else it is parsed here.
+    public func job(parsed: QueryAnalysis? = nil) -> SearchJob {
         var options = SearchService.Options()
         options.limit = max(limit, rerankDepth)
         options.dimensions = dimensions
         if let perFile { options.fusion.perFile = perFile }
         if let instruction { options.instruction = instruction }
-        return SearchJob(QueryAnalysis(query), options: options, rerank: rerank, rerankDepth: rerankDepth)
+        if typing == true {
+            options.typing = true
+            // A keystroke waits for no query: the next one cancels this one's SQL, and none runs past this.
+            options.lexicalSeconds = 2
+        }
+        let analysis = parsed.flatMap { $0.raw == query ? $0 : nil } ?? QueryAnalysis(query)
+        return SearchJob(analysis, options: options, rerank: rerank, rerankDepth: rerankDepth)
     }
 }
 
@@ -67,6 +77,9 @@ public struct ServerRequest: Codable, Sendable {
         case search
         case similar
         case status
+        /// A search whose stages are answered as they come (`ServerUpdate` lines: lexical, semantic, each rerank
+        /// score, done), for the screen; closing the connection cancels it.
+        case stream
     }
 
     public var id: Int
@@ -101,9 +114,14 @@ public struct ServerInfo: Codable, Sendable, Equatable {
     public var embeddingModel: String?
     public var reranker: String?
     public var socket: String?
+    /// Whether its searches have a semantic stage (a model with vectors), and how its rerank pass orders.
+    public var semanticSearch: Bool?
+    public var rerankPolicy: RerankPolicy?
 
     enum CodingKeys: String, CodingKey {
         case pid, clients, searches, index, reranker, socket
+        case semanticSearch = "semantic_search"
+        case rerankPolicy = "rerank_policy"
         case uptimeSeconds = "uptime_seconds"
         case embeddingModel = "embedding_model"
     }
@@ -123,8 +141,61 @@ public struct ServerResponse: Codable, Sendable {
     /// The request failed there (a syntax error, a bad dimension): the client searches in-process, which says
     /// the same thing the same way.
     public var error: String?
+    /// One stage of a streamed search (`stream`).
+    public var update: ServerUpdate?
 
     public init(id: Int) {
         self.id = id
+    }
+}
+
+/// One stage of a streamed search, as `SearchPipeline` reports it: results after the lexical and the semantic
+/// stage, each rerank score as it comes, then done (the final order).
+public struct ServerUpdate: Codable, Sendable, Equatable {
+    public enum Stage: String, Codable, Sendable {
+        case lexical, semantic, score, done
+    }
+
+    public var stage: Stage
+    public var results: [SearchResult]?
+    public var milliseconds: Double?
+    public var chunkId: Int64?
+    public var score: Float?
+    public var done: Int?
+    public var total: Int?
+
+    init(_ update: SearchUpdate) {
+        switch update {
+        case .lexical(let results, let milliseconds):
+            stage = .lexical
+            self.results = results
+            self.milliseconds = milliseconds
+        case .semantic(let results, let milliseconds):
+            stage = .semantic
+            self.results = results
+            self.milliseconds = milliseconds
+        case .score(let chunkId, let score, let done, let total):
+            stage = .score
+            self.chunkId = chunkId
+            self.score = score
+            self.done = done
+            self.total = total
+        case .done(let results, let rerankMilliseconds):
+            stage = .done
+            self.results = results
+            milliseconds = rerankMilliseconds
+        }
+    }
+
+    /// The pipeline's update again, on the client's side; nil for a line missing what its stage needs.
+    var searchUpdate: SearchUpdate? {
+        switch stage {
+        case .lexical: return results.map { .lexical($0, milliseconds: milliseconds ?? 0) }
+        case .semantic: return results.map { .semantic($0, milliseconds: milliseconds ?? 0) }
+        case .score:
+            guard let chunkId, let score, let done, let total else { return nil }
+            return .score(chunkId: chunkId, score: score, done: done, total: total)
+        case .done: return .done(results ?? [], rerankMilliseconds: milliseconds)
+        }
     }
 }
