@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "Search", dependencies: ["Corpus", "Store", "Engine"]),
 
         // The core the faces speak: every face imports QweryCore and no module below it (but the grammar installer,
-        // the model puller and the JSON lines reader, named in the executable's own dependencies).
+        // and the model puller, named in the executable's own dependencies).
         .target(name: "QweryCore", dependencies: ["Search", "Indexing", "Documents", "Syntax", "Corpus", "Store", "Engine", "Tokenizers",
                                                   "Checksums", "CProcess"]),
 
@@ -72,7 +72,6 @@ let package = Package(
                 "QweryCore",
                 "Syntax",
                 "ModelHub",
-                "Tokenizers",
                 "TUI",
                 "MCPServer",
                 "Bench",

@@ -36,7 +36,7 @@ public struct ExtractionClient: Sendable {
         guard qwery_pipe_cloexec(&pipeEnds) == 0 else { return .failure(.workerUnavailable(String(cString: strerror(errno)))) }
         defer { close(pipeEnds[0]) }
         lseek(descriptor, 0, SEEK_SET)
-        let started = WorkerSpawn.start(arguments, standardInput: descriptor, standardOutput: pipeEnds[1])
+        let started = ChildProcess.start(arguments, input: .descriptor(descriptor), output: .descriptor(pipeEnds[1]))
         close(pipeEnds[1])
         let pid: pid_t
         switch started {
@@ -77,9 +77,8 @@ public struct ExtractionClient: Sendable {
                 break
             }
         }
-        if outcome != nil { kill(pid, SIGKILL) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        if outcome != nil { Glibc.kill(pid, SIGKILL) }
+        let status = ChildProcess.wait(pid)
         if let outcome { return .failure(outcome) }
         let signal = status & 0x7F
         if signal == SIGXCPU { return .failure(.timedOut(seconds: limits.timeoutSeconds)) }

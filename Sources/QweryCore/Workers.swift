@@ -27,3 +27,16 @@ public enum Workers {
     /// Outlines and highlights code sent on standard input until it closes; the exit status.
     public static func serveSyntax() -> Int32 { SyntaxWorker.serve() }
 }
+
+/// A program run on the user's terminal — the editor at a hit's line, a document viewer at its page — while the
+/// screen is suspended.
+public enum TerminalCommand {
+    /// Runs `arguments` (the program looked up on PATH) with this terminal and waits for it; nil, or why it
+    /// could not start.
+    public static func run(_ arguments: [String]) -> String? {
+        switch ChildProcess.run(arguments, input: .inherited, output: .inherited, error: .inherited) {
+        case .success: return nil
+        case .failure(let failure): return failure.reason
+        }
+    }
+}

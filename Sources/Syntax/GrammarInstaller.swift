@@ -1,4 +1,5 @@
 import CProcess
+import Corpus
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -145,22 +146,12 @@ public struct GrammarInstaller {
     private func run(_ arguments: [String], grammar: String, doing what: String) throws {
         let output = NSTemporaryDirectory() + "qwery-grammar-\(UUID().uuidString).log"
         defer { try? FileManager.default.removeItem(atPath: output) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        qwery_spawn_close_from(&actions, 3)
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
-        guard spawned == 0 else {
-            throw Failure(grammar: grammar, message: "cannot \(what): \(arguments[0]) did not start (\(String(cString: strerror(spawned)))); install it")
+        let status: Int32
+        switch ChildProcess.run(arguments, input: .null, output: .file(output), error: .output) {
+        case .success(let ended): status = ended
+        case .failure(let failure):
+            throw Failure(grammar: grammar, message: "cannot \(what): \(failure.reason); install \(arguments[0])")
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         guard status == 0 else {
             let said = ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").split(separator: "\n").suffix(3).joined(separator: " | ")
             throw Failure(grammar: grammar, message: "cannot \(what) (\(arguments[0]) exited with \(status >> 8)): \(said)")

@@ -149,7 +149,7 @@ public final class SyntaxWorkerClient: Sendable {
         guard qwery_socketpair_cloexec(&ends) == 0 else {
             return .failure(Failure(description: "cannot start the syntax worker: \(String(cString: strerror(errno)))"))
         }
-        let started = WorkerSpawn.start(command, standardInput: ends[1], standardOutput: ends[1])
+        let started = ChildProcess.start(command, input: .descriptor(ends[1]), output: .descriptor(ends[1]))
         close(ends[1])
         switch started {
         case .success(let pid): return .success(Process(pid: pid, channel: ends[0]))
@@ -162,10 +162,8 @@ public final class SyntaxWorkerClient: Sendable {
     /// Kills the worker (a no-op when it already died) and reaps it; returns its wait status.
     @discardableResult
     private static func stop(_ process: Process) -> Int32 {
-        kill(process.pid, SIGKILL)
+        Glibc.kill(process.pid, SIGKILL)
         close(process.channel)
-        var status: Int32 = 0
-        while waitpid(process.pid, &status, 0) == -1 && errno == EINTR {}
-        return status
+        return ChildProcess.wait(process.pid)
     }
 }

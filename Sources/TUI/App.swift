@@ -198,19 +198,10 @@ public final class App {
         run(["/bin/sh", "-c", editor + " \"$1\" \"$2\"", "qwery-editor", "+\(line)", path], name: editor)
     }
 
-    /// Runs a command (argv, looked up on PATH) and waits for it.
+    /// Runs a command (argv, looked up on PATH) on the terminal and waits for it.
     static func run(_ arguments: [String], name: String? = nil) {
-        guard let program = arguments.first else { return }
-        // posix_spawn + waitpid: Foundation's Process can miss a child's exit on Linux.
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let code = posix_spawnp(&pid, program, nil, nil, argv, environ)
-        guard code == 0 else {
-            FileHandle.standardError.write(Data("qwery: cannot start \(name ?? program): \(String(cString: strerror(code)))\n".utf8))
-            return
+        if let problem = TerminalCommand.run(arguments) {
+            FileHandle.standardError.write(Data("qwery: cannot start \(name ?? arguments.first ?? ""): \(problem)\n".utf8))
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import QweryCore
-import Tokenizers
 
 /// Reads JSON Lines objects from standard input and writes one output line per input line.
 enum JSONLines {
@@ -29,14 +28,14 @@ enum JSONLines {
             // A UTF-8 byte order mark (Windows editors write one) is not part of the first object.
             if lineNumber == 1, line.hasPrefix("\u{FEFF}") { line.removeFirst() }
             if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
-            let value: JSONValue
+            let value: Any
             do {
-                value = try JSONParser.parse(line)
+                value = try JSONSerialization.jsonObject(with: Data(line.utf8), options: [.fragmentsAllowed])
             } catch {
                 onError()
-                throw InputError(line: lineNumber, message: "not valid JSON (\(error))")
+                throw InputError(line: lineNumber, message: "not valid JSON (\((error as NSError).userInfo[NSDebugDescriptionErrorKey] ?? error))")
             }
-            guard let text = value[field]?.stringValue else {
+            guard let text = (value as? [String: Any])?[field] as? String else {
                 onError()
                 throw InputError(line: lineNumber, message: "expected an object with a string \"\(field)\"")
             }

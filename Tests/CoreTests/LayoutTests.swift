@@ -99,4 +99,18 @@ struct LayoutTests {
             #expect(!text.contains("@_exported"), "\(file) re-exports a module")
         }
     }
+
+    @Test("Given every source file, when searched for process starts, then posix_spawn is called from one file (ChildProcess) and Foundation's Process from none")
+    func oneSpawningHelper() throws {
+        let sources = Self.repository + "/Sources"
+        let files = (FileManager.default.enumerator(atPath: sources)?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".swift") }
+        var spawning: [String] = []
+        for file in files {
+            let code = try String(contentsOfFile: sources + "/" + file, encoding: .utf8).split(separator: "\n")
+                .filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }.joined(separator: "\n")
+            if code.contains("posix_spawn(") || code.contains("posix_spawnp(") { spawning.append(file) }
+            #expect(!code.contains("Process()"), "\(file) starts a Foundation Process")
+        }
+        #expect(spawning == ["Corpus/ChildProcess.swift"])
+    }
 }
