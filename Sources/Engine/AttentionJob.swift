@@ -3,7 +3,7 @@ import CKernels
 import Foundation
 
 /// One sequence's attention, shared by the threads that each take some of its heads.
-struct AttentionJob: @unchecked Sendable {
+struct AttentionJob {
     let query: UnsafePointer<Float>
     let keys: UnsafePointer<Float>
     let values: UnsafePointer<Float>

@@ -1,15 +1,15 @@
 /// A row-major fp32 matrix owned by the engine, allocated once and freed with its owner.
-///
-/// `@unchecked Sendable`: weights are written only while loading and read-only afterwards.
-final class FloatMatrix: @unchecked Sendable {
+/// Written only while loading, read-only afterwards (see `Shared`).
+final class FloatMatrix: Sendable {
     let rows: Int
     let columns: Int
-    let values: UnsafeMutablePointer<Float>
+    private let storage: Shared<UnsafeMutablePointer<Float>>
+    var values: UnsafeMutablePointer<Float> { storage.value }
 
     init(rows: Int, columns: Int) {
         self.rows = rows
         self.columns = columns
-        values = .allocate(capacity: max(1, rows * columns))
+        storage = Shared(.allocate(capacity: max(1, rows * columns)))
         values.initialize(repeating: 0, count: max(1, rows * columns))
     }
 

@@ -109,8 +109,13 @@ enum Kernels {
 }
 
 /// Pointers shared by the threads of one matrix product; each thread writes only its own columns.
-struct SharedPointers: @unchecked Sendable {
-    let input: UnsafePointer<Float>
-    let weight: UnsafePointer<Float>
-    let output: UnsafeMutablePointer<Float>
+struct SharedPointers: Sendable {
+    private let shared: Shared<(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>)>
+    var input: UnsafePointer<Float> { shared.value.input }
+    var weight: UnsafePointer<Float> { shared.value.weight }
+    var output: UnsafeMutablePointer<Float> { shared.value.output }
+
+    init(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        shared = Shared((input, weight, output))
+    }
 }

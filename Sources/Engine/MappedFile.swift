@@ -8,12 +8,13 @@ import Darwin
 ///
 /// Checkpoints are 1–16 GB: mapping them lets the kernel page weights in on demand and share them
 /// between processes, instead of reading a second copy into the heap.
-/// `@unchecked Sendable`: the mapping is read-only and never changes after `init`.
-final class MappedFile: @unchecked Sendable {
+/// The mapping is read-only and never changes after `init` (see `Shared`).
+final class MappedFile: Sendable {
     let path: String
-    let bytes: UnsafeRawBufferPointer
+    private let mapping: Shared<UnsafeRawBufferPointer>
+    var bytes: UnsafeRawBufferPointer { mapping.value }
     /// The first byte of the mapping (files are never empty).
-    let base: UnsafeRawPointer
+    var base: UnsafeRawPointer { UnsafeRawPointer(mapping.value.baseAddress.unsafelyUnwrapped) }
 
     init(path: String) throws(EngineError) {
         self.path = path
@@ -34,8 +35,7 @@ final class MappedFile: @unchecked Sendable {
         guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else {
             throw .unreadableFile(path: path, reason: "mmap failed: \(String(cString: strerror(errno)))")
         }
-        base = UnsafeRawPointer(address)
-        bytes = UnsafeRawBufferPointer(start: address, count: size)
+        mapping = Shared(UnsafeRawBufferPointer(start: address, count: size))
     }
 
     /// Tells the kernel the mapped pages are not needed now; they are read back on the next access.

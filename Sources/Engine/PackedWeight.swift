@@ -2,11 +2,12 @@ import CKernels
 import Foundation
 
 /// A projection matrix in bf16, packed once into the panels the fast kernels stream.
-/// `@unchecked Sendable`: written only while loading, read-only afterwards.
-final class PackedWeight: @unchecked Sendable {
+/// Written only while loading, read-only afterwards (see `Shared`).
+final class PackedWeight: Sendable {
     let rows: Int
     let columns: Int
-    let values: UnsafeMutablePointer<UInt16>
+    private let storage: Shared<UnsafeMutablePointer<UInt16>>
+    var values: UnsafeMutablePointer<UInt16> { storage.value }
     let panels: Int
 
     /// Packs a stored tensor; F16/F32 values are rounded to bf16 first.
@@ -15,7 +16,7 @@ final class PackedWeight: @unchecked Sendable {
         columns = tensor.shape[1]
         panels = (rows + 15) / 16
         let count = qwery_packed_count(Int32(rows), Int32(columns))
-        values = .allocate(capacity: count)
+        storage = Shared(.allocate(capacity: count))
         let elements = rows * columns
         let bfloat16 = UnsafeMutablePointer<UInt16>.allocate(capacity: elements)
         defer { bfloat16.deallocate() }
@@ -38,9 +39,14 @@ final class PackedWeight: @unchecked Sendable {
 }
 
 /// The buffers of one GEMM, shared by its threads: each writes only its own output columns.
-private struct Buffers: @unchecked Sendable {
-    let input: UnsafePointer<UInt16>
-    let output: UnsafeMutablePointer<Float>
+private struct Buffers: Sendable {
+    private let shared: Shared<(input: UnsafePointer<UInt16>, output: UnsafeMutablePointer<Float>)>
+    var input: UnsafePointer<UInt16> { shared.value.input }
+    var output: UnsafeMutablePointer<Float> { shared.value.output }
+
+    init(input: UnsafePointer<UInt16>, output: UnsafeMutablePointer<Float>) {
+        shared = Shared((input, output))
+    }
 }
 
 /// Runs bf16 GEMMs on every core: output columns (panels) are split between threads.

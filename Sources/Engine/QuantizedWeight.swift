@@ -2,24 +2,24 @@ import CKernels
 import Foundation
 
 /// A projection matrix quantized to int8 (symmetric, one scale per output row) and packed into the
-/// panels the int8 kernel streams. `@unchecked Sendable`: written only while loading.
-final class QuantizedWeight: @unchecked Sendable {
+/// panels the int8 kernel streams. Written only while loading, read-only afterwards (see `Shared`).
+final class QuantizedWeight: Sendable {
     let rows: Int
     let columns: Int
     let panels: Int
-    let values: UnsafeMutablePointer<Int8>
+    private let storage: Shared<(values: UnsafeMutablePointer<Int8>, scales: UnsafeMutablePointer<Float>, sums: UnsafeMutablePointer<Int32>)>
+    var values: UnsafeMutablePointer<Int8> { storage.value.values }
     /// Per output row (padded to whole panels).
-    let scales: UnsafeMutablePointer<Float>
+    var scales: UnsafeMutablePointer<Float> { storage.value.scales }
     /// Σ of each output row's quantized values, for the kernel's +128 activation offset.
-    let sums: UnsafeMutablePointer<Int32>
+    var sums: UnsafeMutablePointer<Int32> { storage.value.sums }
 
     init(_ tensor: StoredTensor) {
         rows = tensor.shape[0]
         columns = tensor.shape[1]
         panels = (rows + 15) / 16
-        values = .allocate(capacity: qwery_packed_int8_count(Int32(rows), Int32(columns)))
-        scales = .allocate(capacity: panels * 16)
-        sums = .allocate(capacity: panels * 16)
+        storage = Shared((.allocate(capacity: qwery_packed_int8_count(Int32(rows), Int32(columns))), .allocate(capacity: panels * 16),
+                          .allocate(capacity: panels * 16)))
         let floats = UnsafeMutablePointer<Float>.allocate(capacity: rows * columns)
         defer { floats.deallocate() }
         tensor.convert(start: 0, count: rows * columns, into: floats)
@@ -34,7 +34,7 @@ final class QuantizedWeight: @unchecked Sendable {
 }
 
 /// The buffers of one int8 GEMM, shared by its threads: each writes only its own output columns.
-private struct Int8Buffers: @unchecked Sendable {
+private struct Int8Buffers {
     let input: UnsafePointer<UInt8>
     /// The AVX2 kernel's activation magnitudes (then `input` holds signed values); nil for VNNI and portable.
     let magnitudes: UnsafePointer<UInt8>?
@@ -78,12 +78,13 @@ enum Int8GEMM {
             ? .allocate(capacity: max(1, rows * stride)) : nil
         defer { magnitudes?.deallocate() }
         if let magnitudes { qwery_int8_split_for_avx2(scratch, Int32(rows), Int32(stride), magnitudes) }
-        let buffers = Int8Buffers(input: UnsafePointer(scratch), magnitudes: magnitudes.map { UnsafePointer($0) },
-                                  scales: UnsafePointer(rowScales), output: output,
-                                  outliers: UnsafePointer(outliers), outlierCount: count, outlierValues: UnsafePointer(outlierValues))
+        let shared = Shared(Int8Buffers(input: UnsafePointer(scratch), magnitudes: magnitudes.map { UnsafePointer($0) },
+                                        scales: UnsafePointer(rowScales), output: output,
+                                        outliers: UnsafePointer(outliers), outlierCount: count, outlierValues: UnsafePointer(outlierValues)))
         let panels = weight.panels
         // Even panel indices, as the VNNI kernel takes panels in pairs.
         ThreadPool.runShares(of: panels, workers: min(requested, max(1, panels / 2)), alignment: 2) { _, share in
+            let buffers = shared.value
             if let magnitudes = buffers.magnitudes {
                 UnsafeRawPointer(buffers.input).withMemoryRebound(to: Int8.self, capacity: rows * stride) { signed in
                     qwery_gemm_int8_avx2(signed, magnitudes, Int32(rows), Int32(stride), weight.values, Int32(weight.rows),

@@ -88,17 +88,18 @@ extension Qwen3Model {
             keys = UnsafePointer(state.contextKey)
             values = UnsafePointer(state.contextValue)
         }
-        let job = AttentionJob(
+        let sharedJob = Shared(AttentionJob(
             query: UnsafePointer(state.query + start * config.queryWidth), keys: keys, values: values,
             output: state.attention + start * config.queryWidth, scores: state.scores, scoresPerWorker: state.scoresPerWorker,
             length: length, contextLength: contextLength, headDimension: config.headDimension, queryWidth: config.queryWidth,
-            keyValueWidth: keyValueWidth, queriesPerKeyValueHead: config.queriesPerKeyValueHead)
+            keyValueWidth: keyValueWidth, queriesPerKeyValueHead: config.queriesPerKeyValueHead))
         if let scratch = state.attentionScratch {
             // Fast precision: p·v in bf16 products, each head's values packed once for its query heads. (int8
             // keeps fp32 attention: bf16 p·v on top of int8 projections measured below its 0.999 bound.)
             let heads = config.keyValueHeadCount
             let shared = AttentionScratch(base: scratch, perWorker: state.attentionScratchPerWorker)
             ThreadPool.runShares(of: heads, workers: min(state.workers, heads)) { worker, share in
+                let job = sharedJob.value
                 for head in share {
                     job.runBFloat16(keyValueHead: head, scores: job.scores + worker * job.scoresPerWorker,
                                     scratch: shared.base + worker * shared.perWorker, kernel: fastKernel)
@@ -108,13 +109,20 @@ extension Qwen3Model {
         }
         let heads = config.attentionHeadCount
         ThreadPool.runShares(of: heads, workers: min(state.workers, heads)) { worker, share in
+            let job = sharedJob.value
             for head in share { job.run(head: head, scores: job.scores + worker * job.scoresPerWorker) }
         }
     }
 }
 
 /// Per-worker scratch of bf16 attention; each worker uses only its own slice.
-private struct AttentionScratch: @unchecked Sendable {
-    let base: UnsafeMutablePointer<UInt16>
+private struct AttentionScratch: Sendable {
+    private let shared: Shared<UnsafeMutablePointer<UInt16>>
+    var base: UnsafeMutablePointer<UInt16> { shared.value }
     let perWorker: Int
+
+    init(base: UnsafeMutablePointer<UInt16>, perWorker: Int) {
+        shared = Shared(base)
+        self.perWorker = perWorker
+    }
 }

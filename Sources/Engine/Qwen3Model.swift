@@ -1,6 +1,7 @@
 import CBLAS
 import CKernels
 import Foundation
+import Synchronization
 
 /// A Qwen3 decoder (transformers' modeling_qwen3.py): fp32 on OpenBLAS in exact precision, bf16 or
 /// int8 kernels in fast and int8 (see `Precision`).
@@ -204,20 +205,19 @@ public final class Qwen3Model: Sendable {
 }
 
 /// Results of a batch computed in groups on several threads; each index is written once.
-private final class GroupOutputs: @unchecked Sendable {
-    private let lock = NSLock()
-    private var states: [[Float]]
-    private var error: EngineError?
+private final class GroupOutputs: Sendable {
+    private let outputs: Mutex<(states: [[Float]], error: EngineError?)>
 
     init(count: Int) {
-        states = Array(repeating: [], count: count)
+        outputs = Mutex((Array(repeating: [], count: count), nil))
     }
 
-    func set(_ index: Int, _ state: [Float]) { lock.withLock { states[index] = state } }
+    func set(_ index: Int, _ state: [Float]) { outputs.withLock { $0.states[index] = state } }
 
-    func fail(_ failure: EngineError) { lock.withLock { if error == nil { error = failure } } }
+    func fail(_ failure: EngineError) { outputs.withLock { if $0.error == nil { $0.error = failure } } }
 
     func result() throws(EngineError) -> [[Float]] {
+        let (states, error) = outputs.withLock { ($0.states, $0.error) }
         if let error { throw error }
         return states
     }

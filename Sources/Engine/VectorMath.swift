@@ -12,14 +12,14 @@ package enum VectorMath {
         let blocks = (rows + blockRows - 1) / blockRows
         scores.withUnsafeMutableBufferPointer { output in
             guard let outputBase = output.baseAddress else { return }
-            nonisolated(unsafe) let outputPointer = outputBase
+            let output = Shared(outputBase)  // each block writes only its own rows
             query.withUnsafeBufferPointer { vector in
                 guard let vectorBase = vector.baseAddress else { return }
                 ThreadPool.run(blocks) { block in
                     let first = block * blockRows
                     let count = min(blockRows, rows - first)
                     cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(count), Int32(vector.count), 1, base + first * stride,
-                                Int32(stride), vectorBase, 1, 0, outputPointer + first, 1)
+                                Int32(stride), vectorBase, 1, 0, output.value + first, 1)
                 }
             }
         }

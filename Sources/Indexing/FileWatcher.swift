@@ -10,27 +10,35 @@ import Glibc
 /// New folders are watched as they appear; ignored folders (per the walker's rules) are not. A
 /// kernel queue overflow reports every root, so the next scan catches up. The indexer then does a
 /// stat scan of the changed roots, which is cheap when little changed.
-public final class FileWatcher: @unchecked Sendable {
-    // @unchecked: `watches`, `unwatched` and `pending` are touched only on the watcher's own thread after
-    // `start`; other threads read the counts, which are published through `counts`.
+public final class FileWatcher: Sendable {
     public let roots: [String]
     private let walker: Walker
     private let quietPeriod: TimeInterval
     private let onChange: @Sendable ([String]) -> Void
     private let descriptor: Int32
-    private var watches: [Int32: (path: String, root: String)] = [:]
-    private var pending = Set<String>()
-    private var lastEvent = Date.distantPast
-    /// When the oldest change not yet scanned arrived.
-    private var firstPending: Date?
+    /// What the watch loop keeps between events; `init` fills it, then the watcher's thread alone uses it
+    /// (the lock is never contended: it makes that hand-over visible to the compiler).
+    private struct LoopState {
+        var watches: [Int32: (path: String, root: String)] = [:]
+        var pending = Set<String>()
+        var lastEvent = Date.distantPast
+        /// When the oldest change not yet scanned arrived.
+        var firstPending: Date?
+        /// Folders inotify would not watch (the user's `max_user_watches` is used up), by root.
+        var unwatched: [String: String] = [:]
+        var lastRescan = Date()
+
+        /// An event that counts: the quiet period starts again, and the wait for a scan starts if none is pending.
+        mutating func note() {
+            lastEvent = Date()
+            if firstPending == nil { firstPending = lastEvent }
+        }
+    }
+    private let loopState = Mutex(LoopState())
     private let maximumDelay: TimeInterval
     private let stopRequested = Atomic<Bool>(false)
-    private var thread: Thread?
-    /// Folders inotify would not watch (the user's `max_user_watches` is used up), by root.
-    private var unwatched: [String: String] = [:]
     /// Test hook: behave as if the kernel refused watches past this many.
     private let watchLimit: Int?
-    private var lastRescan = Date()
     /// Watched and unwatched folder counts, for other threads (the status bar, `qwery status`).
     private let counts = Mutex((watched: 0, unwatched: 0))
     /// How often folders without a watch are rescanned instead.
@@ -54,8 +62,10 @@ public final class FileWatcher: @unchecked Sendable {
         guard descriptor >= 0 else {
             throw WatchError(message: "cannot watch folders: inotify_init1 failed (\(String(cString: strerror(errno))))")
         }
-        for root in roots { addWatches(under: root, root: root) }
-        publishCounts()
+        loopState.withLock { state in
+            for root in roots { addWatches(under: root, root: root, state: &state) }
+            publishCounts(state)
+        }
     }
 
     deinit {
@@ -81,7 +91,6 @@ public final class FileWatcher: @unchecked Sendable {
     public func start() {
         let thread = Thread { [self] in self.loop() }
         thread.name = "qwery file watcher"
-        self.thread = thread
         thread.start()
     }
 
@@ -93,29 +102,23 @@ public final class FileWatcher: @unchecked Sendable {
     private static let mask = UInt32(IN_CREATE | IN_DELETE | IN_CLOSE_WRITE | IN_MODIFY | IN_MOVED_FROM | IN_MOVED_TO
         | IN_DELETE_SELF | IN_MOVE_SELF | IN_ATTRIB | IN_ONLYDIR)
 
-    /// An event that counts: the quiet period starts again, and the wait for a scan starts if none is pending.
-    private func note() {
-        lastEvent = Date()
-        if firstPending == nil { firstPending = lastEvent }
-    }
-
     /// The longest a change waits for its scan while events keep coming.
     public static let defaultMaximumDelay: TimeInterval = 2
 
-    private func publishCounts() {
-        let watched = watches.count, refused = unwatched.count
+    private func publishCounts(_ state: LoopState) {
+        let watched = state.watches.count, refused = state.unwatched.count
         counts.withLock { $0 = (watched, refused) }
     }
 
     /// Watches `folder` and the folders under it that `root`'s ignore rules keep (all of them from `root` down).
-    private func addWatches(under folder: String, root: String) {
+    private func addWatches(under folder: String, root: String, state: inout LoopState) {
         for path in walker.folders(under: folder, root: root) {
-            let refused = watchLimit.map { watches.count >= $0 } ?? false
+            let refused = watchLimit.map { state.watches.count >= $0 } ?? false
             let watch = refused ? -1 : inotify_add_watch(descriptor, path, Self.mask)
             if watch >= 0 {
-                watches[watch] = (path, root)
+                state.watches[watch] = (path, root)
             } else if refused || errno == ENOSPC {
-                unwatched[path] = root
+                state.unwatched[path] = root
             }
         }
     }
@@ -125,26 +128,29 @@ public final class FileWatcher: @unchecked Sendable {
         while !stopRequested.load(ordering: .sequentiallyConsistent) {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             let ready = poll(&poller, 1, 100)
-            if ready > 0 { readEvents(&buffer) }
-            if !unwatched.isEmpty && Date().timeIntervalSince(lastRescan) >= Self.rescanInterval {
-                // Without watches these folders can only be noticed by a (stat-only) scan of their roots.
-                lastRescan = Date()
-                pending.formUnion(unwatched.values)
-                lastEvent = .distantPast
+            let changed = loopState.withLock { state -> [String]? in
+                if ready > 0 { readEvents(&buffer, state: &state) }
+                if !state.unwatched.isEmpty && Date().timeIntervalSince(state.lastRescan) >= Self.rescanInterval {
+                    // Without watches these folders can only be noticed by a (stat-only) scan of their roots.
+                    state.lastRescan = Date()
+                    state.pending.formUnion(state.unwatched.values)
+                    state.lastEvent = .distantPast
+                }
+                // Quiet for `quietPeriod`, or changes waiting for `maximumDelay` however busy the folder is: a
+                // folder that never stops changing still gets scanned (every couple of seconds).
+                let now = Date()
+                guard !state.pending.isEmpty, now.timeIntervalSince(state.lastEvent) >= quietPeriod
+                        || now.timeIntervalSince(state.firstPending ?? now) >= maximumDelay else { return nil }
+                let changed = roots.filter { state.pending.contains($0) }
+                state.pending.removeAll()
+                state.firstPending = nil
+                return changed
             }
-            // Quiet for `quietPeriod`, or changes waiting for `maximumDelay` however busy the folder is: a
-            // folder that never stops changing still gets scanned (every couple of seconds).
-            let now = Date()
-            if !pending.isEmpty && (now.timeIntervalSince(lastEvent) >= quietPeriod || now.timeIntervalSince(firstPending ?? now) >= maximumDelay) {
-                let changed = roots.filter { pending.contains($0) }
-                pending.removeAll()
-                firstPending = nil
-                onChange(changed)
-            }
+            if let changed { onChange(changed) }
         }
     }
 
-    private func readEvents(_ buffer: inout [UInt8]) {
+    private func readEvents(_ buffer: inout [UInt8], state: inout LoopState) {
         while true {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             guard count > 0 else { return }
@@ -156,37 +162,37 @@ public final class FileWatcher: @unchecked Sendable {
                     let nameLength = Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
                     let nameStart = offset + MemoryLayout<inotify_event>.size
                     let nameBytes = raw[nameStart..<nameStart + nameLength].prefix { $0 != 0 }
-                    handle(watch: watch, mask: mask, name: String(decoding: nameBytes, as: UTF8.self))
+                    handle(watch: watch, mask: mask, name: String(decoding: nameBytes, as: UTF8.self), state: &state)
                     offset = nameStart + nameLength
                 }
             }
         }
     }
 
-    private func handle(watch: Int32, mask: UInt32, name: String) {
+    private func handle(watch: Int32, mask: UInt32, name: String, state: inout LoopState) {
         if mask & UInt32(IN_Q_OVERFLOW) != 0 {
-            note()
-            pending.formUnion(roots)
+            state.note()
+            state.pending.formUnion(roots)
             return
         }
-        guard let watched = watches[watch] else { return }
+        guard let watched = state.watches[watch] else { return }
         // A change the index would leave out (an ignored log appended every 100 ms, the index's own -wal
         // inside a watched folder, a hidden file) neither wakes a scan nor resets the quiet period.
         if !name.isEmpty, mask & UInt32(IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF) == 0,
            walker.ruleExclusion(of: watched.path + "/" + name, root: watched.root) != nil {
             return
         }
-        note()
-        pending.insert(watched.root)
+        state.note()
+        state.pending.insert(watched.root)
         if mask & UInt32(IN_IGNORED) != 0 {
-            watches[watch] = nil
-            publishCounts()
+            state.watches[watch] = nil
+            publishCounts(state)
             return
         }
         let isFolder = mask & UInt32(IN_ISDIR) != 0
         if isFolder && mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 && !name.isEmpty {
-            addWatches(under: watched.path + "/" + name, root: watched.root)
-            publishCounts()
+            addWatches(under: watched.path + "/" + name, root: watched.root, state: &state)
+            publishCounts(state)
         }
     }
 }

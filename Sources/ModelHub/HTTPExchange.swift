@@ -8,6 +8,9 @@ import FoundationNetworking
 /// A download that resumes (`existingBytes` > 0) asks for `Range: bytes=N-`; a 206 answer is appended
 /// after the bytes already there, a 200 answer (the server ignored the range) starts the file over.
 /// Error answers are kept in memory, never written into the file.
+///
+/// `@unchecked Sendable` (URLSession calls the delegate on its own queue): `lock` guards every mutable field
+/// (`outcome`, `writesToFile`); the rest is set in `init`.
 final class HTTPExchange: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     /// How the exchange ended.
     struct Outcome {

@@ -3,15 +3,16 @@ import Foundation
 import Synchronization
 
 /// A loaded grammar: the language and its highlight query source.
-public final class Grammar: @unchecked Sendable {
+public final class Grammar: Sendable {
     public let spec: GrammarSpec
-    let language: OpaquePointer
+    private let handle: ReadOnlyHandle
+    var language: OpaquePointer { handle.pointer }
     /// `highlights.scm` (inherited queries first); empty when the grammar shipped none.
     public let highlights: String
 
     init(spec: GrammarSpec, language: OpaquePointer, highlights: String) {
         self.spec = spec
-        self.language = language
+        handle = ReadOnlyHandle(language)
         self.highlights = highlights
     }
 

@@ -4,9 +4,10 @@ import CTreeSitter
 /// grammar lacks (TypeScript inherits JavaScript's queries from another package; a wheel's queries may be a
 /// little newer than the sources) fails whole in tree-sitter; here the failing pattern is dropped and the
 /// rest compiled again, so one stale pattern costs its colour, not the file's.
-final class HighlightQuery: @unchecked Sendable {
+final class HighlightQuery: Sendable {
     /// Read-only once built: tree-sitter queries are shared between cursors.
-    let query: OpaquePointer
+    private let handle: ReadOnlyHandle
+    var query: OpaquePointer { handle.pointer }
     /// The patterns left out, as written in highlights.scm (`qwery grammars` counts them).
     let dropped: [String]
 
@@ -14,7 +15,7 @@ final class HighlightQuery: @unchecked Sendable {
     let predicates: [[QueryPredicate]?]
 
     private init(query: OpaquePointer, dropped: [String]) {
-        self.query = query
+        handle = ReadOnlyHandle(query)
         self.dropped = dropped
         predicates = QueryPredicate.all(in: query)
     }

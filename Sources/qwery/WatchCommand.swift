@@ -92,34 +92,37 @@ struct WatchCommand: ParsableCommand {
 }
 
 /// SIGTERM and SIGINT, turned into a flag the indexer polls and a wait the command blocks on.
-/// `@unchecked`: `sources` is written once in `init` and only kept alive afterwards.
-final class StopRequest: @unchecked Sendable {
-    private let requested = Mutex(false)
+final class StopRequest: Sendable {
+    private struct State {
+        var requested = false
+        /// The signal sources, kept alive here.
+        var sources: [any DispatchSourceSignal] = []
+    }
+    private let state = Mutex(State())
     private let semaphore = DispatchSemaphore(value: 0)
-    private let sources: [any DispatchSourceSignal]
 
     init() {
         let queue = DispatchQueue(label: "qwery.signals")
-        var sources: [any DispatchSourceSignal] = []
-        for signalNumber in [SIGTERM, SIGINT] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
-            sources.append(source)
-        }
-        self.sources = sources
-        for source in sources {
-            source.setEventHandler { [self] in
-                let first = requested.withLock { wasRequested in
-                    defer { wasRequested = true }
-                    return !wasRequested
-                }
-                if first { semaphore.signal() }
+        state.withLock { state in
+            for signalNumber in [SIGTERM, SIGINT] {
+                signal(signalNumber, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+                source.setEventHandler { [self] in signalled() }
+                source.resume()
+                state.sources.append(source)
             }
-            source.resume()
         }
     }
 
-    var isRequested: Bool { requested.withLock { $0 } }
+    private func signalled() {
+        let first = state.withLock { state in
+            defer { state.requested = true }
+            return !state.requested
+        }
+        if first { semaphore.signal() }
+    }
+
+    var isRequested: Bool { state.withLock { $0.requested } }
 
     func wait() { semaphore.wait() }
 }

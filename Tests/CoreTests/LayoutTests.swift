@@ -113,4 +113,21 @@ struct LayoutTests {
         }
         #expect(spawning == ["Corpus/ChildProcess.swift"])
     }
+
+    @Test("Given every source file, when searched for @unchecked Sendable, then there are at most 8, each with its lock (or why none is needed) named in the comment above it")
+    func uncheckedSendableIsNamed() throws {
+        let sources = Self.repository + "/Sources"
+        let files = (FileManager.default.enumerator(atPath: sources)?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".swift") }
+        var found: [String] = []
+        for file in files {
+            let lines = try String(contentsOfFile: sources + "/" + file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            for (index, line) in lines.enumerated() where line.contains(": @unchecked Sendable") || line.contains(", @unchecked Sendable") {
+                guard !line.trimmingCharacters(in: .whitespaces).hasPrefix("//") else { continue }
+                found.append(file)
+                let comment = lines[..<index].reversed().prefix { $0.trimmingCharacters(in: .whitespaces).hasPrefix("///") }.joined(separator: " ")
+                #expect(comment.contains("lock"), "\(file): the @unchecked Sendable at line \(index + 1) does not say which lock guards it (or why none is needed)")
+            }
+        }
+        #expect(!found.isEmpty && found.count <= 8, "\(found)")
+    }
 }
