@@ -79,14 +79,14 @@ public struct SearchBenchRunner {
         let perFile = 10
         var vectors: [(contentHash: Data, embedding: [Float])] = []
         for fileIndex in 0..<(chunks + perFile - 1) / perFile {
-            var drafts: [ChunkDraft] = []
+            var drafts: [ChunkRow] = []
             for ordinal in 0..<min(perFile, chunks - fileIndex * perFile) {
                 let text = words(80, generator: &generator)
                 var hash = Data(count: 32)
                 hash.withUnsafeMutableBytes { bytes in
                     for index in 0..<4 { bytes.storeBytes(of: generator.next(), toByteOffset: index * 8, as: UInt64.self) }
                 }
-                drafts.append(ChunkDraft(startLine: ordinal * 10 + 1, endLine: ordinal * 10 + 10, startByte: 0, endByte: text.utf8.count,
+                drafts.append(ChunkRow(startLine: ordinal * 10 + 1, endLine: ordinal * 10 + 10, startByte: 0, endByte: text.utf8.count,
                                          context: "", text: text, contentHash: hash, tokenCount: 100))
                 vectors.append((hash, unitVector(dimension, generator: &generator)))
             }

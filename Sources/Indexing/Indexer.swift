@@ -234,10 +234,10 @@ public final class Indexer: Sendable {
     func saveIndexed(_ file: WalkedFile, contentHash: Data, chunks: [Chunk], rootId: Int64, summary: inout IndexSummary, done: Int,
                      total: Int, report: (IndexEvent) -> Void) throws {
         let drafts = chunks.map { chunk in
-            ChunkDraft(startLine: chunk.startLine, endLine: chunk.endLine, startByte: chunk.byteRange.lowerBound,
-                       endByte: chunk.byteRange.upperBound, context: chunk.context, text: chunk.text,
-                       contentHash: SHA256.hash(chunk.embeddingText.utf8), tokenCount: chunk.tokenCount,
-                       locatorKind: chunk.locator?.kind, locatorNumber: chunk.locator?.number, symbol: chunk.symbol)
+            ChunkRow(startLine: chunk.startLine, endLine: chunk.endLine, startByte: chunk.byteRange.lowerBound,
+                     endByte: chunk.byteRange.upperBound, context: chunk.context, text: chunk.text,
+                     contentHash: SHA256.hash(chunk.embeddingText.utf8), tokenCount: chunk.tokenCount,
+                     locator: chunk.locator, symbol: chunk.symbol)
         }
         try database.saveIndexedFile(FileRecord(rootId: rootId, path: file.path, size: file.size, modifiedAt: file.modifiedAt,
                                                 contentHash: contentHash, status: .indexed, skipReason: nil), chunks: drafts)

@@ -5,35 +5,59 @@ import Corpus
 import Syntax
 
 /// The JSON records every face prints: `qwery search/similar --json` (one `ResultRecord` a line),
-/// `qwery status --json` and the MCP tools (`structuredContent` and its text). One type each, so a new field
-/// (a page, a symbol) is added once. The CLI promises every key, absent values as `null`; MCP leaves absent
-/// ones out: which, is the encoder's `userInfo[Records.explicitNulls]`.
+/// `qwery status --json` and the MCP tools (`structuredContent` and its text). One type each, encoded by their
+/// synthesized `Codable`, so a new field (a page, a symbol) is added once. The CLI promises every key, absent
+/// values as `null`; MCP leaves absent ones out: which, is `Records.encode`'s `explicitNulls`, read by the fields
+/// marked `@Nullable` (a plain optional is always left out when absent).
 public enum Records {
-    /// Set to `true` in an encoder's userInfo to write absent values as `null`.
-    public static let explicitNulls: CodingUserInfoKey = {
-        guard let key = CodingUserInfoKey(rawValue: "qwery.explicitNulls") else { preconditionFailure("a constant, valid key") }
-        return key
-    }()
+    /// Whether the encoding under way writes absent `@Nullable` values as `null` (set by `encode`).
+    @TaskLocal static var writesNulls = false
 
-    /// Sorted keys, unescaped slashes, and `null` for absent values when `explicitNulls`.
+    /// Sorted keys, unescaped slashes, and `null` for absent `@Nullable` values when `explicitNulls`.
     public static func encode<Value: Encodable>(_ value: Value, explicitNulls: Bool) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.userInfo[Self.explicitNulls] = explicitNulls
         // Encoding these records cannot fail: no non-finite floats reach them (scores are finite or nil).
-        guard let data = try? encoder.encode(value) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        let data = $writesNulls.withValue(explicitNulls) { try? encoder.encode(value) }
+        return data.map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}
+
+/// An optional field written as `null` when absent in the CLI's JSON and left out in MCP's (`Records.encode`).
+@propertyWrapper
+public struct Nullable<Value: Codable & Sendable>: Codable, Sendable {
+    public var wrappedValue: Value?
+
+    public init(wrappedValue: Value?) {
+        self.wrappedValue = wrappedValue
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        wrappedValue = container.decodeNil() ? nil : try container.decode(Value.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }
 }
 
 extension KeyedEncodingContainer {
-    /// `value`, or `null` when absent and the encoder writes explicit nulls, else nothing.
-    mutating func encodeOptional<Value: Encodable>(_ value: Value?, forKey key: Key, encoder: any Encoder) throws {
-        if encoder.userInfo[Records.explicitNulls] as? Bool == true {
-            try encode(value, forKey: key)
-        } else {
-            try encodeIfPresent(value, forKey: key)
+    /// What the synthesized `encode(to:)` calls for a `@Nullable` field: the value, `null`, or nothing.
+    public mutating func encode<Value>(_ value: Nullable<Value>, forKey key: Key) throws {
+        if let wrapped = value.wrappedValue {
+            try encode(wrapped, forKey: key)
+        } else if Records.writesNulls {
+            try encodeNil(forKey: key)
         }
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A `@Nullable` field may be absent (MCP's JSON) or `null` (the CLI's).
+    public func decode<Value>(_ type: Nullable<Value>.Type, forKey key: Key) throws -> Nullable<Value> {
+        Nullable(wrappedValue: try decodeIfPresent(Value.self, forKey: key))
     }
 }
 
@@ -48,50 +72,45 @@ public struct CoverageRecord: Codable, Sendable, Equatable {
     }
 }
 
-/// One search result.
+/// One search result, as `--json` and MCP print it: the result's chunk and scores, its rank and snippet.
 public struct ResultRecord: Codable, Sendable {
     public struct Scores: Codable, Sendable {
-        public let vector: Float?
-        public let lexical: Double?
-        public let fused: Double
-        public let rerank: Float?
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encodeOptional(vector, forKey: .vector, encoder: encoder)
-            try container.encodeOptional(lexical, forKey: .lexical, encoder: encoder)
-            try container.encode(fused, forKey: .fused)
-            try container.encodeOptional(rerank, forKey: .rerank, encoder: encoder)
-        }
-
-        enum CodingKeys: String, CodingKey { case vector, lexical, fused, rerank }
+        @Nullable public var vector: Float?
+        @Nullable public var lexical: Double?
+        public var fused: Double
+        @Nullable public var rerank: Float?
     }
 
     public let rank: Int
     public let path: String
     public let startLine: Int
     public let endLine: Int
-    /// A PDF hit's page or a notebook hit's cell (1-based), written as "page" or "cell".
-    public let locator: Locator?
+    /// A PDF hit's page or a notebook hit's cell (1-based); the key is left out for other files.
+    public let page: Int?
+    public let cell: Int?
     /// Code: the symbols of the chunk (`Ledger.reconcile`), null without a grammar or outside definitions.
-    public let symbol: String?
+    @Nullable public var symbol: String?
     public let context: String
     public let snippet: String
     public let scores: Scores
-    public let vectorRank: Int?
-    public let lexicalRank: Int?
+    @Nullable public var vectorRank: Int?
+    @Nullable public var lexicalRank: Int?
     public let rankBeforeRerank: Int
     /// Other files that hold this very chunk (listed once, here); empty for most results.
     public let identicalPaths: [String]
     /// Per result in JSON Lines (each line stands alone); MCP puts it once beside the list instead.
     public let coverage: CoverageRecord?
 
+    /// The page or cell, as the rest of qwery names it.
+    public var locator: Locator? { page.map(Locator.page) ?? cell.map(Locator.cell) }
+
     public init(_ result: SearchResult, rank: Int, snippet: String, coverage: CoverageRecord?) {
         self.rank = rank
         path = result.path
         startLine = result.startLine
         endLine = result.endLine
-        locator = result.locator
+        if case .page(let number) = result.locator { page = number } else { page = nil }
+        if case .cell(let number) = result.locator { cell = number } else { cell = nil }
         symbol = result.symbol
         context = result.context
         self.snippet = snippet
@@ -101,50 +120,6 @@ public struct ResultRecord: Codable, Sendable {
         rankBeforeRerank = result.fusedRank
         identicalPaths = result.identicalPaths
         self.coverage = coverage
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        rank = try container.decode(Int.self, forKey: .rank)
-        path = try container.decode(String.self, forKey: .path)
-        startLine = try container.decode(Int.self, forKey: .startLine)
-        endLine = try container.decode(Int.self, forKey: .endLine)
-        if let page = try container.decodeIfPresent(Int.self, forKey: .page) {
-            locator = .page(page)
-        } else {
-            locator = try container.decodeIfPresent(Int.self, forKey: .cell).map(Locator.cell)
-        }
-        symbol = try container.decodeIfPresent(String.self, forKey: .symbol)
-        context = try container.decode(String.self, forKey: .context)
-        snippet = try container.decode(String.self, forKey: .snippet)
-        scores = try container.decode(Scores.self, forKey: .scores)
-        vectorRank = try container.decodeIfPresent(Int.self, forKey: .vectorRank)
-        lexicalRank = try container.decodeIfPresent(Int.self, forKey: .lexicalRank)
-        rankBeforeRerank = try container.decode(Int.self, forKey: .rankBeforeRerank)
-        identicalPaths = try container.decodeIfPresent([String].self, forKey: .identicalPaths) ?? []
-        coverage = try container.decodeIfPresent(CoverageRecord.self, forKey: .coverage)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(rank, forKey: .rank)
-        try container.encode(path, forKey: .path)
-        try container.encode(startLine, forKey: .startLine)
-        try container.encode(endLine, forKey: .endLine)
-        switch locator {
-        case .page(let page): try container.encode(page, forKey: .page)
-        case .cell(let cell): try container.encode(cell, forKey: .cell)
-        case nil: break
-        }
-        try container.encodeOptional(symbol, forKey: .symbol, encoder: encoder)
-        try container.encode(context, forKey: .context)
-        try container.encode(snippet, forKey: .snippet)
-        try container.encode(scores, forKey: .scores)
-        try container.encodeOptional(vectorRank, forKey: .vectorRank, encoder: encoder)
-        try container.encodeOptional(lexicalRank, forKey: .lexicalRank, encoder: encoder)
-        try container.encode(rankBeforeRerank, forKey: .rankBeforeRerank)
-        try container.encode(identicalPaths, forKey: .identicalPaths)
-        try container.encodeIfPresent(coverage, forKey: .coverage)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -191,14 +166,14 @@ public struct StatusRecord: Codable, Sendable {
     /// Languages whose code is chunked along its syntax tree (their grammars load); other code is cut by indentation.
     public let parsedLanguages: [String]
     /// The process indexing this index right now, if any.
-    public let writerPid: Int32?
+    @Nullable public var writerPid: Int32?
     /// What a running server has loaded and whether it is indexing (MCP); absent from `qwery status`.
     public var vectors: Int?
     public var embeddingModel: String?
     public var rerankerModel: String?
     public var updating: Bool?
     /// The `qwery watch` serving this index's searches, when one answers (`qwery status`; null when none does).
-    public var server: ServerInfo?
+    @Nullable public var server: ServerInfo?
 
     public init(_ status: IndexStatus, path: String, writerPid: Int32?) {
         index = path
@@ -237,25 +212,6 @@ public struct StatusRecord: Codable, Sendable {
         }
         return totals.map { Format(format: $0.key, indexed: $0.value.0, skipped: $0.value.1) }
             .sorted { ($0.indexed + $0.skipped, $1.format) > ($1.indexed + $1.skipped, $0.format) }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(index, forKey: .index)
-        try container.encode(roots, forKey: .roots)
-        try container.encode(files, forKey: .files)
-        try container.encode(chunks, forKey: .chunks)
-        try container.encode(distinctChunks, forKey: .distinctChunks)
-        try container.encode(models, forKey: .models)
-        try container.encode(skipped, forKey: .skipped)
-        try container.encode(formats, forKey: .formats)
-        try container.encode(parsedLanguages, forKey: .parsedLanguages)
-        try container.encodeOptional(writerPid, forKey: .writerPid, encoder: encoder)
-        try container.encodeIfPresent(vectors, forKey: .vectors)
-        try container.encodeIfPresent(embeddingModel, forKey: .embeddingModel)
-        try container.encodeIfPresent(rerankerModel, forKey: .rerankerModel)
-        try container.encodeIfPresent(updating, forKey: .updating)
-        try container.encodeOptional(server, forKey: .server, encoder: encoder)
     }
 
     enum CodingKeys: String, CodingKey {

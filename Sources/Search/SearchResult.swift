@@ -1,19 +1,12 @@
 import Corpus
 import Foundation
+import Store
 
-/// One ranked chunk with every score that placed it.
+/// One ranked chunk with every score that placed it: the stored chunk itself (`ChunkRow`, as Store reads it),
+/// its file's path, and the scores. The JSON faces print is `ResultRecord`, made from this.
 public struct SearchResult: Sendable, Equatable, Codable {
-    public let chunkId: Int64
+    public var chunk: ChunkRow
     public let path: String
-    public let startLine: Int
-    public let endLine: Int
-    public let context: String
-    public let text: String
-    public let contentHash: Data
-    /// A document chunk's page (PDF) or cell (notebook).
-    public var locator: Locator?
-    /// Code parsed by a grammar: the symbols the chunk holds (`Ledger.reconcile`).
-    public var symbol: String?
     /// Cosine similarity at the active dimension, when the chunk was among the semantic hits.
     public var vectorScore: Float?
     /// Rank (1-based) in the semantic list.
@@ -29,21 +22,40 @@ public struct SearchResult: Sendable, Equatable, Codable {
     public var identicalPaths: [String] = []
     /// P("yes") from the reranker, once scored.
     public var rerankScore: Float?
-    /// Where the chunk starts in its file (UTF-8 bytes): a piece of a line too long for one chunk starts inside that
-    /// line, and `--vimgrep` counts its column from the line's start.
-    public var startByte = 0
+
+    public init(chunk: ChunkRow, path: String) {
+        self.chunk = chunk
+        self.path = path
+    }
 
     public init(chunkId: Int64, path: String, startLine: Int, endLine: Int, context: String, text: String, contentHash: Data,
                 locator: Locator? = nil, symbol: String? = nil) {
-        self.locator = locator
-        self.symbol = symbol
-        self.chunkId = chunkId
-        self.path = path
-        self.startLine = startLine
-        self.endLine = endLine
-        self.context = context
-        self.text = text
-        self.contentHash = contentHash
+        self.init(chunk: ChunkRow(id: chunkId, startLine: startLine, endLine: endLine, context: context, text: text,
+                                  contentHash: contentHash, locator: locator, symbol: symbol), path: path)
+    }
+
+    // The chunk's own fields, read where a result is shown.
+    public var chunkId: Int64 { chunk.id }
+    public var startLine: Int { chunk.startLine }
+    public var endLine: Int { chunk.endLine }
+    public var context: String { chunk.context }
+    public var text: String { chunk.text }
+    public var contentHash: Data { chunk.contentHash }
+    /// A document chunk's page (PDF) or cell (notebook).
+    public var locator: Locator? {
+        get { chunk.locator }
+        set { chunk.locator = newValue }
+    }
+    /// Code parsed by a grammar: the symbols the chunk holds (`Ledger.reconcile`).
+    public var symbol: String? {
+        get { chunk.symbol }
+        set { chunk.symbol = newValue }
+    }
+    /// Where the chunk starts in its file (UTF-8 bytes): a piece of a line too long for one chunk starts inside that
+    /// line, and `--vimgrep` counts its column from the line's start.
+    public var startByte: Int {
+        get { chunk.startByte }
+        set { chunk.startByte = newValue }
     }
 }
 

@@ -302,12 +302,6 @@ public final class SearchService: Sendable {
     }
 
     private func chunkDetails(_ ids: [Int64]) throws -> [Int64: SearchResult] {
-        try database.chunkDetails(ids: ids).mapValues { chunk in
-            var result = SearchResult(chunkId: chunk.id, path: chunk.path, startLine: chunk.startLine, endLine: chunk.endLine,
-                                      context: chunk.context, text: chunk.text, contentHash: chunk.contentHash,
-                                      locator: Locator(kind: chunk.locatorKind, number: chunk.locatorNumber), symbol: chunk.symbol)
-            result.startByte = chunk.startByte
-            return result
-        }
+        try database.chunks(ids: ids).mapValues { SearchResult(chunk: $0.chunk, path: $0.path) }
     }
 }

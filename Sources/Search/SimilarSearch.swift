@@ -23,9 +23,9 @@ extension SearchService {
     /// The chunks nearest to a stored chunk (the one covering `line`) or, without a line, to the mean of a
     /// file's chunk vectors — the source left out. Nothing is embedded, so it answers in milliseconds.
     public func similar(path: String, line: Int?, options: Options) throws -> [SearchResult] {
-        let chunks = try database.chunkLocations(path: path)
+        let chunks = try database.chunks(path: path)
         guard let first = chunks.first, let last = chunks.last else { throw SimilarError.notIndexed(path: path) }
-        let sources: [ChunkLocation]
+        let sources: [ChunkRow]
         if let line {
             guard let covering = chunks.first(where: { $0.startLine <= line && line <= $0.endLine }) else {
                 throw SimilarError.noChunkAtLine(path: path, line: line, lines: first.startLine...max(first.startLine, last.endLine))

@@ -1,38 +1,6 @@
 import Foundation
 import GRDB
 
-/// A chunk about to be stored, before it has an id.
-public struct ChunkDraft: Sendable, Equatable {
-    public var startLine: Int
-    public var endLine: Int
-    public var startByte: Int
-    public var endByte: Int
-    public var context: String
-    public var text: String
-    public var contentHash: Data
-    public var tokenCount: Int
-    /// A document chunk's page or cell ("page", 3); nil for text files.
-    public var locatorKind: String?
-    public var locatorNumber: Int?
-    /// Code: the symbols the chunk holds ("Ledger.reconcile", comma-separated when several).
-    public var symbol: String?
-
-    public init(startLine: Int, endLine: Int, startByte: Int, endByte: Int, context: String, text: String,
-                contentHash: Data, tokenCount: Int, locatorKind: String? = nil, locatorNumber: Int? = nil, symbol: String? = nil) {
-        self.symbol = symbol
-        self.locatorKind = locatorKind
-        self.locatorNumber = locatorNumber
-        self.startLine = startLine
-        self.endLine = endLine
-        self.startByte = startByte
-        self.endByte = endByte
-        self.context = context
-        self.text = text
-        self.contentHash = contentHash
-        self.tokenCount = tokenCount
-    }
-}
-
 extension AppDatabase {
     // MARK: - Roots
 
@@ -73,7 +41,7 @@ extension AppDatabase {
 
     /// Stores a file and replaces all its chunks, atomically: a crash leaves either the old or the new version.
     @discardableResult
-    public func saveIndexedFile(_ file: FileRecord, chunks: [ChunkDraft]) throws(StoreError) -> Int64 {
+    public func saveIndexedFile(_ file: FileRecord, chunks: [ChunkRow]) throws(StoreError) -> Int64 {
         try write("save \(file.path)") { db in
             let fileId = try Self.upsert(file, db)
             try db.execute(sql: "DELETE FROM chunk WHERE fileId = ?", arguments: [fileId])
@@ -83,7 +51,7 @@ extension AppDatabase {
                                        locatorKind, locatorNumber, symbol)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [fileId, ordinal, draft.startLine, draft.endLine, draft.startByte, draft.endByte,
-                                     draft.context, draft.text, draft.contentHash, draft.tokenCount, draft.locatorKind, draft.locatorNumber, draft.symbol])
+                                     draft.context, draft.text, draft.contentHash, draft.tokenCount, draft.locator?.kind, draft.locator?.number, draft.symbol])
             }
             return fileId
         }
@@ -129,22 +97,14 @@ extension AppDatabase {
 
 // MARK: - Chunks of one file
 
-/// Where a chunk sits in its file, and what identifies its content (for "more like this").
-public struct ChunkLocation: Sendable, Equatable {
-    public let id: Int64
-    public let startLine: Int
-    public let endLine: Int
-    public let contentHash: Data
-}
-
 extension AppDatabase {
     /// The chunks of the indexed file at `path`, in file order (empty when the file is not indexed).
-    public func chunkLocations(path: String) throws(StoreError) -> [ChunkLocation] {
+    public func chunks(path: String) throws(StoreError) -> [ChunkRow] {
         try read("list the chunks of \(path)") { db in
             try Row.fetchAll(db, sql: """
-                SELECT chunk.id, chunk.startLine, chunk.endLine, chunk.contentHash FROM chunk JOIN file ON file.id = chunk.fileId
+                SELECT \(ChunkRow.columns) FROM chunk JOIN file ON file.id = chunk.fileId
                 WHERE file.path = ? ORDER BY chunk.ordinal
-                """, arguments: [path]).map { ChunkLocation(id: $0[0], startLine: $0[1], endLine: $0[2], contentHash: $0[3]) }
+                """, arguments: [path]).map(ChunkRow.init(row:))
         }
     }
 

@@ -29,23 +29,6 @@ public struct RankingFacts: Sendable {
     }
 }
 
-/// A chunk with its file path, as search results show it.
-public struct ChunkDetail: Sendable, Equatable {
-    public let id: Int64
-    public let path: String
-    public let startLine: Int
-    public let endLine: Int
-    public let context: String
-    public let text: String
-    public let contentHash: Data
-    /// A document chunk's page or cell ("page", 3).
-    public var locatorKind: String?
-    public var locatorNumber: Int?
-    public var symbol: String?
-    /// Where the chunk starts in its file (UTF-8 bytes): a piece of a long line starts inside it.
-    public var startByte: Int = 0
-}
-
 /// The reads search makes: BM25 matches, chunk details, stored vectors. Query text is built by Search.
 extension AppDatabase {
     /// (chunk id, BM25 score — higher is better) of the best `limit` matches of an FTS5 expression, with
@@ -173,22 +156,20 @@ extension AppDatabase {
     }
 
     /// Chunks with their file paths, by id.
-    public func chunkDetails(ids: [Int64]) throws(StoreError) -> [Int64: ChunkDetail] {
+    public func chunks(ids: [Int64]) throws(StoreError) -> [Int64: (chunk: ChunkRow, path: String)] {
         try read("read chunks") { db in
-            var details: [Int64: ChunkDetail] = [:]
+            var found: [Int64: (chunk: ChunkRow, path: String)] = [:]
             try ParameterBatches.forEach(ids) { batch, placeholders in
                 let rows = try Row.fetchAll(db, sql: """
-                    SELECT chunk.id, file.path, chunk.startLine, chunk.endLine, chunk.context, chunk.text, chunk.contentHash,
-                           chunk.locatorKind, chunk.locatorNumber, chunk.symbol, chunk.startByte
+                    SELECT \(ChunkRow.columns), file.path
                     FROM chunk JOIN file ON file.id = chunk.fileId WHERE chunk.id IN (\(placeholders))
                     """, arguments: StatementArguments(batch))
                 for row in rows {
-                    let id: Int64 = row[0]
-                    details[id] = ChunkDetail(id: id, path: row[1], startLine: row[2], endLine: row[3], context: row[4], text: row[5], contentHash: row[6],
-                                              locatorKind: row[7], locatorNumber: row[8], symbol: row[9], startByte: row[10])
+                    let chunk = ChunkRow(row: row)
+                    found[chunk.id] = (chunk, row[ChunkRow.columnCount])
                 }
             }
-            return details
+            return found
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Corpus
 import GRDB
 
 /// A watched folder.
@@ -65,5 +66,54 @@ public struct ModelRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
 
     public enum Columns {
         static let identity = Column(CodingKeys.identity)
+    }
+}
+
+/// One chunk of a file, as the index stores it: what the indexer writes (`id` 0 until stored), what search
+/// reads, what every result carries. A new field is added here, in the chunk table's migration and in the two
+/// statements that write and read it (`saveIndexedFile`, `ChunkRow.columns`).
+public struct ChunkRow: Sendable, Equatable, Codable {
+    /// The row's id; 0 for a chunk not stored yet.
+    public var id: Int64
+    public var startLine: Int
+    public var endLine: Int
+    /// Where the chunk starts and ends in its file (UTF-8 bytes): a piece of a long line starts inside it.
+    public var startByte: Int
+    public var endByte: Int
+    /// The headings or definitions above the chunk's text.
+    public var context: String
+    public var text: String
+    /// SHA-256 of what is embedded: identical chunks share one vector.
+    public var contentHash: Data
+    public var tokenCount: Int
+    /// A document chunk's page (PDF) or cell (notebook); nil for text files.
+    public var locator: Locator?
+    /// Code: the symbols the chunk holds ("Ledger.reconcile", comma-separated when several).
+    public var symbol: String?
+
+    public init(id: Int64 = 0, startLine: Int, endLine: Int, startByte: Int = 0, endByte: Int = 0, context: String, text: String,
+                contentHash: Data, tokenCount: Int = 0, locator: Locator? = nil, symbol: String? = nil) {
+        self.id = id
+        self.startLine = startLine
+        self.endLine = endLine
+        self.startByte = startByte
+        self.endByte = endByte
+        self.context = context
+        self.text = text
+        self.contentHash = contentHash
+        self.tokenCount = tokenCount
+        self.locator = locator
+        self.symbol = symbol
+    }
+
+    /// The chunk table's columns in the order `init(row:)` reads them (prefix them with `chunk.` in a join).
+    static let columns = "chunk.id, chunk.startLine, chunk.endLine, chunk.startByte, chunk.endByte, chunk.context, chunk.text, "
+        + "chunk.contentHash, chunk.tokenCount, chunk.locatorKind, chunk.locatorNumber, chunk.symbol"
+    static let columnCount = 12
+
+    /// A row selected with `columns` first.
+    init(row: Row) {
+        self.init(id: row[0], startLine: row[1], endLine: row[2], startByte: row[3], endByte: row[4], context: row[5], text: row[6],
+                  contentHash: row[7], tokenCount: row[8], locator: Locator(kind: row[9], number: row[10]), symbol: row[11])
     }
 }

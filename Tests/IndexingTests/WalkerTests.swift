@@ -142,7 +142,7 @@ struct HostileTreeTests {
         let summary = try indexer.run(roots: [tree.root])
 
         #expect(summary.filesIndexed == 1 && summary.filesSkipped == 0)
-        #expect(try database.chunkLocations(path: tree.path("plan.md")).count == 1)
+        #expect(try database.chunks(path: tree.path("plan.md")).count == 1)
         #expect(try database.file(path: tree.path(".private/plan.md")) == nil)
     }
 

@@ -18,7 +18,7 @@ struct LexicalBudgetTests {
                 let chunks = (0..<100).map { index in
                     let text = (0..<12).map { words[($0 * 7 + index + file) % words.count] + "\(($0 + index) % 50)" }.joined(separator: " ")
                         + " " + words[(index + file) % words.count]
-                    return ChunkDraft(startLine: index + 1, endLine: index + 1, startByte: 0, endByte: text.utf8.count, context: "",
+                    return ChunkRow(startLine: index + 1, endLine: index + 1, startByte: 0, endByte: text.utf8.count, context: "",
                                       text: text, contentHash: Data("\(file)-\(index)".utf8), tokenCount: 20)
                 }
                 let path = "/notes/f\(file)." + (file % 4 == 0 ? "md" : "txt")

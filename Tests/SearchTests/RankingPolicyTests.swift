@@ -113,7 +113,7 @@ struct RankingPolicyTests {
         let database = try AppDatabase.inMemory()
         let root = try database.addRoot(path: "/notes")
         for (index, text) in ["The ﬁnancial report for March.", "class HttpRedirect handles redirects.", "nothing here at all"].enumerated() {
-            let draft = ChunkDraft(startLine: 1, endLine: 1, startByte: 0, endByte: text.utf8.count, context: "", text: text,
+            let draft = ChunkRow(startLine: 1, endLine: 1, startByte: 0, endByte: text.utf8.count, context: "", text: text,
                                    contentHash: Data([UInt8(index)]), tokenCount: 8)
             try database.saveIndexedFile(FileRecord(rootId: root.id ?? 0, path: "/notes/n\(index).md", size: 1, modifiedAt: 0, contentHash: nil,
                                                     status: .indexed, skipReason: nil), chunks: [draft])

@@ -6,8 +6,8 @@ import Testing
 /// embed, status, and removal — no file on disk.
 @Suite("Store in memory")
 struct InMemoryStoreTests {
-    static func draft(_ text: String, line: Int) -> ChunkDraft {
-        ChunkDraft(startLine: line, endLine: line, startByte: 0, endByte: text.utf8.count, context: "", text: text,
+    static func draft(_ text: String, line: Int) -> ChunkRow {
+        ChunkRow(startLine: line, endLine: line, startByte: 0, endByte: text.utf8.count, context: "", text: text,
                    contentHash: Data(text.utf8), tokenCount: 3)
     }
 
@@ -46,7 +46,7 @@ struct InMemoryStoreTests {
         try database.saveVectors([(contentHash: Data("shared".utf8), embedding: [1, 0, 0, 0])], modelId: modelId)
         #expect(try database.pendingEmbeddingCount(modelId: modelId) == 1)
         #expect(try database.pendingEmbeddings(modelId: modelId, limit: 10).map(\.contentHash) == [Data("bread".utf8)])
-        #expect(try database.chunkLocations(path: "/notes/a.md").map(\.startLine) == [1, 5])
+        #expect(try database.chunks(path: "/notes/a.md").map(\.startLine) == [1, 5])
 
         let status = try database.status()
         #expect(status.roots == ["/notes"])
