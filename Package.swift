@@ -80,20 +80,25 @@ let package = Package(
             ]
         ),
 
-        // MARK: - Tests
-        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Tokenizers"]),
-        .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Syntax", "Documents", "Corpus", "Store", "Engine", "Tokenizers", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "SearchTests", dependencies: ["Search", "Indexing", "Corpus", "Store", "Engine", "Tokenizers"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "TUITests", dependencies: ["TUI", "QweryCore"]),
-        .testTarget(name: "MCPServerTests", dependencies: ["MCPServer", "QweryCore", "Search", "Store", "Indexing", "Engine", .product(name: "MCP", package: "swift-sdk")]),
-        .testTarget(name: "SyntaxTests", dependencies: ["Syntax"]),
-        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Corpus", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "CoreTests", dependencies: ["QweryCore", "Search", "Indexing", "Corpus", "Engine", "Store", "CProcess"]),
+        // MARK: - Tests (one target per module; TestSupport: where the fixtures are, the hub look-alike)
+        .target(name: "TestSupport", dependencies: ["Checksums"], path: "Tests/TestSupport"),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Tokenizers", "TestSupport"]),
+        .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
+        .testTarget(name: "ModelHubTests", dependencies: ["ModelHub", "TestSupport"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
+        .testTarget(name: "IndexingTests", dependencies: ["Indexing", "Syntax", "Documents", "Corpus", "Store", "Engine", "Tokenizers", "TestSupport",
+                                                          .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Indexing", "Corpus", "Store", "Engine", "Tokenizers", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Corpus"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "QweryCore", "TestSupport"]),
+        .testTarget(name: "MCPServerTests", dependencies: ["MCPServer", "QweryCore", "TestSupport", .product(name: "MCP", package: "swift-sdk")]),
+        .testTarget(name: "SyntaxTests", dependencies: ["Syntax", "Corpus"]),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Corpus", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "CoreTests", dependencies: ["QweryCore", "Search", "Indexing", "Corpus", "Engine", "Store", "CProcess", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Search"]),
-        .testTarget(name: "CLITests", dependencies: ["qwery", "Engine", "Tokenizers", "Store", "Checksums"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench"]),
+        .testTarget(name: "CLITests", dependencies: ["qwery", "Engine", "Tokenizers", "Store", "Checksums", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -61,7 +61,7 @@ public struct ModelBench {
 }
 
 /// A bench asked for something that does not exist.
-public enum BenchError: Error, CustomStringConvertible {
+public enum BenchError: Error, Equatable, CustomStringConvertible {
     case unknownShape(String)
 
     public var description: String {

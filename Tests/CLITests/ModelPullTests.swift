@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Pulling models from a hub")
 struct ModelPullTests {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `qwery` binary with arguments and standard input, as scripts would.
 enum QweryProcess {
@@ -8,12 +9,7 @@ enum QweryProcess {
         let standardError: String
     }
 
-    static let fixtures: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        url.deleteLastPathComponent()
-        url.deleteLastPathComponent()
-        return url.appendingPathComponent("Fixtures").path
-    }()
+    static let fixtures = Repository.fixtures
 
     /// The `qwery` executable built beside the test bundle.
     static var executable: String {

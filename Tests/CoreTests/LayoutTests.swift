@@ -1,14 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// README Layout's table of imports against the sources (issue #32): the picture of the house stays true.
 @Suite("Layout")
 struct LayoutTests {
-    static let repository: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let repository = Repository.root
 
     static let systemModules: Set<String> = ["Foundation", "FoundationNetworking", "Glibc", "Darwin", "Dispatch", "Synchronization"]
 
@@ -129,5 +126,20 @@ struct LayoutTests {
             }
         }
         #expect(!found.isEmpty && found.count <= 8, "\(found)")
+    }
+
+    @Test("Given Package.swift, when its Swift modules are listed, then each has a test target of its own")
+    func testTargetPerModule() throws {
+        let declared = try Self.declaredDependencies()
+        let modules = try FileManager.default.contentsOfDirectory(atPath: Self.repository + "/Sources").filter { module in
+            let files = (FileManager.default.enumerator(atPath: Self.repository + "/Sources/" + module)?.compactMap { $0 as? String } ?? [])
+            return files.contains { $0.hasSuffix(".swift") }
+        }
+        #expect(modules.count >= 15)
+        let named = ["QweryCore": "CoreTests", "qwery": "CLITests"]
+        for module in modules {
+            let tests = named[module] ?? module + "Tests"
+            #expect(declared[tests] != nil, "\(module) has no test target (\(tests))")
+        }
     }
 }

@@ -2,17 +2,13 @@ import Engine
 import Foundation
 import Testing
 @testable import QweryCore
+import TestSupport
 
 /// Configuration resolution, once for every face: flags, then environment, then the config file, then
 /// discovery or the default — each value with the source `qwery config` prints.
 @Suite("Settings resolution")
 struct SettingsTests {
-    static let fixtures: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        url.deleteLastPathComponent()
-        url.deleteLastPathComponent()
-        return url.appendingPathComponent("Fixtures").path
-    }()
+    static let fixtures = Repository.fixtures
 
     static let embedding = fixtures + "/models/tiny-embedding"
     static let causal = fixtures + "/models/tiny-causal"

@@ -1,13 +1,9 @@
 import Foundation
+import TestSupport
 
 /// The documents `Tests/Fixtures/documents/make_documents.py` writes (committed), read as bytes.
 enum DocumentFixtures {
-    static let folder: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        url.deleteLastPathComponent()
-        url.deleteLastPathComponent()
-        return url.appendingPathComponent("Fixtures/documents").path
-    }()
+    static let folder = Repository.fixture("documents")
 
     static func data(_ name: String) throws -> Data {
         try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))

@@ -1,16 +1,12 @@
 import Foundation
 import Tokenizers
 @testable import Engine
+import TestSupport
 
 /// The tiny random-weight checkpoints and the reference outputs made by
 /// Tests/Fixtures/models/make_model_fixtures.py with transformers.
 enum ModelFixtures {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        url.deleteLastPathComponent()
-        url.deleteLastPathComponent()
-        return url.appendingPathComponent("Fixtures").path
-    }()
+    static let root = Repository.fixtures
 
     static let names = ["tiny-embedding", "tiny-causal", "tiny-sharded"]
     static let rerankerNames = ["tiny-causal", "tiny-sharded"]

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A folder tree in a fresh temporary directory, removed when the test is done.
 final class TemporaryTree {
@@ -39,12 +40,7 @@ final class TemporaryTree {
 
 /// Shared fixtures for indexing tests.
 enum IndexingFixtures {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        url.deleteLastPathComponent()
-        url.deleteLastPathComponent()
-        return url.appendingPathComponent("Fixtures").path
-    }()
+    static let root = Repository.fixtures
 
     static let tinyModel = root + "/models/tiny-embedding"
     static let tokenizerPath = root + "/tokenizer/qwen3-tokenizer.json"

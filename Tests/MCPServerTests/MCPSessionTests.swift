@@ -7,17 +7,13 @@ import Search
 import Store
 import QweryCore
 @testable import MCPServer
+import TestSupport
 
 /// A whole MCP session in process (issue #15): initialize, tools/list, every tool, and the refusals of
 /// `get` for an absolute path outside, a `..` escape, a link out of the root and a FIFO.
 @Suite("MCP session", .serialized)
 struct MCPSessionTests {
-    static let fixtures: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        url.deleteLastPathComponent()
-        url.deleteLastPathComponent()
-        return url.appendingPathComponent("Fixtures").path
-    }()
+    static let fixtures = Repository.fixtures
 
     /// A folder of three notes indexed with the tiny embedding model, a file outside it, and a link out.
     final class Fixture {

@@ -1,16 +1,13 @@
 import Foundation
 import Testing
 @testable import Search
+import TestSupport
 
 /// One parse per query (issue #32): every rule reads `QueryAnalysis`, and nothing else in the sources calls the
 /// parser, so a rule cannot be decided twice in two ways.
 @Suite("One parse per query")
 struct OneParseTests {
-    static let sources: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.appendingPathComponent("Sources").path
-    }()
+    static let sources = Repository.root + "/Sources"
 
     @Test("Given the sources, when searched for calls of the query parser, then QueryAnalysis.swift is the only file that makes one")
     func parserCalledFromOneFile() throws {

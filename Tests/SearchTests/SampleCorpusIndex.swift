@@ -3,17 +3,14 @@ import Engine
 import Indexing
 import Search
 import Store
+import TestSupport
 
 /// Where the shared index lives, for the exit handler that removes it.
 nonisolated(unsafe) private var temporaryDatabase: String?
 
 /// sample-corpus/ indexed once with the tiny fixture embedding model, shared by the search tests.
 enum SampleCorpusIndex {
-    static let repository: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let repository = Repository.root
 
     static let embeddingFolder = repository + "/Tests/Fixtures/models/tiny-embedding"
     static let rerankerFolder = repository + "/Tests/Fixtures/models/tiny-causal"

@@ -1,15 +1,12 @@
 import Foundation
 import Testing
 @testable import TUI
+import TestSupport
 
 /// Theme files and colour degradation.
 @Suite("Themes")
 struct ThemeTests {
-    static let themes: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.appendingPathComponent("themes").path
-    }()
+    static let themes = Repository.root + "/themes"
 
     @Test("Given every shipped theme, when parsed, then all keys are set", arguments: ["dark", "light", "high-contrast", "gruvbox", "nord"])
     func shippedThemes(name: String) throws {

@@ -8,16 +8,16 @@ import Glibc
 /// `/api/models/{repo}/tree/main` lists it (LFS metadata for .safetensors), `/{repo}/resolve/main/{file}`
 /// serves files, weights through a redirect to another host name (`localhost/lfs/{file}`) as the real hub does. Ranges are honoured.
 /// Faults can be arranged: a connection dropped (or left hanging) after some bytes, a wrong checksum.
-final class HubFixtureServer: @unchecked Sendable {
+public final class HubFixtureServer: @unchecked Sendable {
     /// A request as the server saw it.
-    struct Request: Sendable {
-        let path: String
-        let range: String?
-        let authorization: String?
+    public struct Request: Sendable {
+        public let path: String
+        public let range: String?
+        public let authorization: String?
     }
 
-    let repository: String
-    private(set) var port: UInt16 = 0
+    public let repository: String
+    public private(set) var port: UInt16 = 0
     private let files: [String: Data]
     private let listener: Int32
     private let lock = NSLock()
@@ -26,7 +26,7 @@ final class HubFixtureServer: @unchecked Sendable {
     private var hangAfter: [String: Int] = [:]
     private var wrongChecksum: Set<String> = []
 
-    init(repository: String, folder: String) throws {
+    public init(repository: String, folder: String) throws {
         self.repository = repository
         var files: [String: Data] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name != "expected.json" {
@@ -54,15 +54,15 @@ final class HubFixtureServer: @unchecked Sendable {
         close(listener)
     }
 
-    var endpoint: String { "http://127.0.0.1:\(port)" }
-    var requests: [Request] { lock.withLock { log } }
+    public var endpoint: String { "http://127.0.0.1:\(port)" }
+    public var requests: [Request] { lock.withLock { log } }
 
     /// The next answer for `file` stops after `bytes` and closes the connection.
-    func dropConnection(of file: String, after bytes: Int) { lock.withLock { dropAfter[file] = bytes } }
+    public func dropConnection(of file: String, after bytes: Int) { lock.withLock { dropAfter[file] = bytes } }
     /// The next answer for `file` stops after `bytes` and then sends nothing more (the client must be killed).
-    func hang(_ file: String, after bytes: Int) { lock.withLock { hangAfter[file] = bytes } }
+    public func hang(_ file: String, after bytes: Int) { lock.withLock { hangAfter[file] = bytes } }
     /// The listing gives `file` a SHA-256 that its content does not have.
-    func advertiseWrongChecksum(for file: String) { lock.withLock { _ = wrongChecksum.insert(file) } }
+    public func advertiseWrongChecksum(for file: String) { lock.withLock { _ = wrongChecksum.insert(file) } }
 
     // MARK: - Serving
 
