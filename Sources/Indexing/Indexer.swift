@@ -67,11 +67,8 @@ public final class Indexer: Sendable {
     /// An indexer that registers the model of `modelFolder` itself (tools and tests; the Library registers once).
     public convenience init(database: AppDatabase, tokenizer: Tokenizer?, embedder: Embedder?, modelFolder: String?,
                             walker: Walker = Walker(), configuration: Configuration = Configuration()) throws {
-        var record: ModelRecord?
-        if let embedder, let modelFolder {
-            record = try database.registerModel(identity: ModelIdentity.compute(folder: modelFolder),
-                                                name: (modelFolder as NSString).lastPathComponent,
-                                                dimension: embedder.model.configuration.hiddenSize)
+        let record = try embedder.flatMap { embedder in
+            try modelFolder.flatMap { try database.model(forFolder: $0, dimension: embedder.model.configuration.hiddenSize) }
         }
         self.init(database: database, tokenizer: tokenizer, embedder: embedder, model: record, walker: walker, configuration: configuration)
     }

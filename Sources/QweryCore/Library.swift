@@ -94,10 +94,7 @@ public final class Library: Sendable {
         guard let embedder, let folder = settings.embeddingModel.value else { return nil }
         return try registeredModel.withLock { slot in
             if let known = slot { return known }
-            let identity = try ModelIdentity.compute(folder: folder)
-            let record = database.isReadOnly ? try database.model(identity: identity)
-                : try database.registerModel(identity: identity, name: (folder as NSString).lastPathComponent,
-                                             dimension: embedder.model.configuration.hiddenSize)
+            let record = try database.model(forFolder: folder, dimension: embedder.model.configuration.hiddenSize)
             slot = .some(record)
             return record
         }

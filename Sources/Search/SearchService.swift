@@ -5,7 +5,9 @@ import Store
 import Synchronization
 
 /// Hybrid retrieval over the index: lexical hits at once, semantic hits once the query is embedded,
-/// fused by reciprocal rank. Query embeddings are cached per (query, instruction, model).
+/// fused by reciprocal rank. Query embeddings are cached per (query, instruction, model). Its stages are public
+/// for `SearchPipeline`, the one way to search from outside this package; the whole-query conveniences
+/// (`search(String…)`, `lexicalSearch`) are `package`, for the bench and the tests.
 public final class SearchService: Sendable {
     public let database: AppDatabase
     public let embedder: Embedder?
@@ -47,12 +49,8 @@ public final class SearchService: Sendable {
 
     /// Opens search over `database`; with an embedder, semantic search uses the vectors of its model.
     public convenience init(database: AppDatabase, embedder: Embedder?, modelFolder: String?, scheduler: EngineScheduler? = nil) throws {
-        var record: ModelRecord?
-        if let embedder, let modelFolder {
-            let identity = try ModelIdentity.compute(folder: modelFolder)
-            record = database.isReadOnly ? try database.model(identity: identity)
-                : try database.registerModel(identity: identity, name: (modelFolder as NSString).lastPathComponent,
-                                             dimension: embedder.model.configuration.hiddenSize)
+        let record = try embedder.flatMap { embedder in
+            try modelFolder.flatMap { try database.model(forFolder: $0, dimension: embedder.model.configuration.hiddenSize) }
         }
         try self.init(database: database, embedder: embedder, model: record, scheduler: scheduler)
     }
@@ -136,7 +134,7 @@ public final class SearchService: Sendable {
     }
 
     /// Lexical results only: instant, for every keystroke.
-    public func lexicalSearch(_ query: String, options: Options) throws -> [SearchResult] {
+    package func lexicalSearch(_ query: String, options: Options) throws -> [SearchResult] {
         try lexicalResults(try prepare(query, options: options), options: options)
     }
 
@@ -147,7 +145,7 @@ public final class SearchService: Sendable {
     }
 
     /// Lexical and semantic results fused; filters in the query restrict both lists before ranking.
-    public func search(_ query: String, options: Options) throws -> [SearchResult] {
+    package func search(_ query: String, options: Options) throws -> [SearchResult] {
         try search(try prepare(query, options: options), options: options)
     }
 
@@ -162,7 +160,7 @@ public final class SearchService: Sendable {
     }
 
     /// Lexical and semantic results fused, with the query's embedding already at hand.
-    public func search(_ query: String, queryEmbedding: [Float]?, options: Options) throws -> [SearchResult] {
+    package func search(_ query: String, queryEmbedding: [Float]?, options: Options) throws -> [SearchResult] {
         let prepared = try prepare(query, options: options)
         if let similar = prepared.similarResults { return similar }
         return try fused(prepared, queryEmbedding: queryEmbedding, options: options)

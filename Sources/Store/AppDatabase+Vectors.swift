@@ -1,3 +1,4 @@
+import Corpus
 import Foundation
 import GRDB
 
@@ -20,6 +21,16 @@ extension AppDatabase {
             model.id = db.lastInsertedRowID
             return model
         }
+    }
+
+    /// The model of the checkpoint in `folder`, identified by a hash of its config and weight files: registered
+    /// (named after the folder, `dimension` its full size) when new, or on a read-only index only looked up (nil
+    /// when this index has no vectors of it). The one way a model gets its row: search, the indexer and the core
+    /// all come here.
+    public func model(forFolder folder: String, dimension: Int) throws -> ModelRecord? {
+        let identity = try ModelIdentity.compute(folder: folder)
+        if isReadOnly { return try model(identity: identity) }
+        return try registerModel(identity: identity, name: (folder as NSString).lastPathComponent, dimension: dimension)
     }
 
     /// The model stored under `identity`, if any (read-only openers look up instead of registering).
