@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,14 +7,31 @@ import Glibc
 /// One writer per index: an advisory `flock` on `INDEX.lock` beside the database. The process holding it
 /// indexes and embeds; every other qwery process on the same index only searches it and follows the
 /// writer's vectors. The kernel releases the lock when the holder exits, however it exits (even `kill -9`),
-/// so a waiting process takes over.
+/// so a waiting process takes over. The lock file says who holds it (`pid`, activity, and the socket of its
+/// query server when it serves one), so every face finds the server however its environment names folders.
 public final class IndexWriterLock: Sendable {
     public let path: String
     private let descriptor: Int32
+    private let databasePath: String
+    private let activity = Mutex(Activity.indexing)
 
-    private init(path: String, descriptor: Int32) {
+    private init(path: String, descriptor: Int32, databasePath: String) {
         self.path = path
         self.descriptor = descriptor
+        self.databasePath = databasePath
+    }
+
+    /// The query server sockets this process serves, by index database path (`QueryServer` sets them), and the
+    /// writer locks it holds: a lock names its index's socket whenever it writes the file.
+    private static let serving = Mutex<[String: String]>([:])
+    private static let held = Mutex<[String: WeakLock]>([:])
+    private struct WeakLock { weak var lock: IndexWriterLock? }
+
+    /// This process serves searches of the index at `databasePath` at `socket` (nil: no longer): written into the
+    /// lock file when this process holds the index's writer lock, now or later.
+    public static func announceServing(databasePath: String, socket: String?) {
+        serving.withLock { $0[databasePath] = socket }
+        held.withLock { $0[databasePath]?.lock }?.write()
     }
 
     deinit {
@@ -37,15 +55,22 @@ public final class IndexWriterLock: Sendable {
         case watching
     }
 
-    /// The holder's pid and what it is doing.
+    /// The holder's pid, what it is doing, and where it answers searches (when it serves them).
     public struct Holder: Sendable, Equatable {
         public let pid: Int32?
         public let activity: Activity
+        public var socket: String? = nil
     }
 
-    /// Records what this holder is doing now (the lock file holds `pid\nactivity\n`).
+    /// Records what this holder is doing now (the lock file holds `pid\nactivity\n`, then the socket when serving).
     public func announce(_ activity: Activity) {
-        let text = Array("\(getpid())\n\(activity.rawValue)\n".utf8)
+        self.activity.withLock { $0 = activity }
+        write()
+    }
+
+    private func write() {
+        let socket = Self.serving.withLock { $0[databasePath] }
+        let text = Array("\(getpid())\n\(activity.withLock { $0 }.rawValue)\n\(socket.map { $0 + "\n" } ?? "")".utf8)
         _ = ftruncate(descriptor, 0)
         _ = text.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
     }
@@ -63,7 +88,8 @@ public final class IndexWriterLock: Sendable {
         }
         let lines = ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n")
         return Holder(pid: lines.first.flatMap { Int32($0) },
-                      activity: lines.dropFirst().first.flatMap { Activity(rawValue: String($0)) } ?? .indexing)
+                      activity: lines.dropFirst().first.flatMap { Activity(rawValue: String($0)) } ?? .indexing,
+                      socket: lines.dropFirst(2).first.map(String.init))
     }
 
     /// Waits until the lock is free, then takes it.
@@ -86,7 +112,8 @@ public final class IndexWriterLock: Sendable {
             close(descriptor)
             return nil
         }
-        let lock = IndexWriterLock(path: path, descriptor: descriptor)
+        let lock = IndexWriterLock(path: path, descriptor: descriptor, databasePath: databasePath)
+        held.withLock { $0[databasePath] = WeakLock(lock: lock) }
         lock.announce(.indexing)
         return lock
     }

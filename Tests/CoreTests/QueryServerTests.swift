@@ -1,6 +1,7 @@
 import CProcess
 import Foundation
 import Search
+import Store
 import Synchronization
 import Testing
 @testable import QweryCore
@@ -153,5 +154,25 @@ extension QueryServerTests {
         let request = QueryServerClient.request(.search, library: library,
                                                 search: SearchParameters(query: "bread", limit: 5, dimensions: nil, perFile: nil, instruction: nil, rerank: false))
         #expect(QueryServerClient(socketPath: path).send(request) == nil)
+    }
+
+    @Test("Given the index's writer serving at a socket its path would not name, when a face opens a client of the index, then the lock file leads it there; stopped, the lock no longer names it")
+    func socketNamedInWriterLock() throws {
+        let folder = try LibraryTests.Folder()
+        let library = try folder.library()
+        _ = try library.index(roots: [folder.notes]) { _ in }
+        let writer = try #require(IndexWriterLock.acquire(databasePath: library.indexPath))
+        let socket = "/tmp/qwery-named-\(UUID().uuidString.prefix(8)).sock"
+        #expect(socket != ServerAddress.socketPath(forIndex: library.indexPath))
+        let server = try QueryServer(library: library, socketPath: socket)
+        server.start()
+        #expect(IndexWriterLock.currentHolder(databasePath: library.indexPath)?.socket == socket)
+        let client = QueryServerClient(library: library)
+        #expect(client.socketPath == socket)
+        #expect(client.info()?.pid == getpid())
+        server.stop()
+        #expect(IndexWriterLock.currentHolder(databasePath: library.indexPath)?.socket == nil)
+        #expect(QueryServerClient(library: library).socketPath == ServerAddress.socketPath(forIndex: library.indexPath))
+        withExtendedLifetime(writer) {}
     }
 }

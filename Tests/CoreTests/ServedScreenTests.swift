@@ -167,4 +167,19 @@ struct ServedScreenTests {
         #expect(whole == .done)
         #expect(order == ["lexical", "semantic", "score", "done"])
     }
+
+    @Test("Given no server, when a screen loads its own models and indexes, then it serves other faces' searches of the index until it stops")
+    func screenServesWhileWriter() throws {
+        let folder = try LibraryTests.Folder()
+        let library = try folder.library()
+        let events = Events()
+        let session = try ScreenSession(library: library, options: ScreenSession.Options(roots: [folder.notes]), post: events.post)
+        session.start()
+        try events.wait("watching") { $0.contains { if case .watching = $0 { return true } else { return false } } }
+        let client = QueryServerClient(library: library)
+        try events.wait("the server") { _ in client.info() != nil }
+        #expect(client.info()?.pid == getpid())
+        session.stop()
+        #expect(client.info() == nil)
+    }
 }

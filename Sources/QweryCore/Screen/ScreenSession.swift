@@ -42,6 +42,8 @@ public final class ScreenSession: Sendable {
     private let loadingHere = Atomic<Bool>(false)
     /// The background indexing once the models are loaded; nil before, with `--no-watch`, or once stopped.
     private let live = Mutex<LiveSession?>(nil)
+    /// While this screen indexes with its own models, it answers other faces' searches as `qwery watch` would.
+    private let server = Mutex<QueryServer?>(nil)
     private let stopped = Atomic<Bool>(false)
     /// Highlights in the executable's syntax worker (a crashing scanner costs the colours, not the screen).
     private let syntaxWorker = SyntaxWorkerClient.makeDefault()
@@ -62,7 +64,7 @@ public final class ScreenSession: Sendable {
     /// (unless `--no-watch`) the roots are indexed and watched. Indexer batches and the screen's queries share
     /// the library's scheduler, so queries come first.
     public func start() {
-        if options.useServer, let served = server() {
+        if options.useServer, let served = runningServer() {
             runner.use(.served(served.client, template: served.template, lost: { [weak self] why in self?.serverStopped(why) }))
             post(.engineReady(semanticAvailable: served.info.semanticSearch ?? false, indexing: false,
                               rerankPolicy: served.info.rerankPolicy ?? .reorder))
@@ -74,7 +76,7 @@ public final class ScreenSession: Sendable {
 
     /// The running `qwery watch` of this index with this screen's models, when one answers: it has the models
     /// and the vectors in memory and keeps the folders indexed, so this screen loads and indexes nothing.
-    private func server() -> (client: QueryServerClient, template: ServerRequest, info: ServerInfo)? {
+    private func runningServer() -> (client: QueryServerClient, template: ServerRequest, info: ServerInfo)? {
         let client = options.serverSocket.map { QueryServerClient(socketPath: $0) } ?? QueryServerClient(library: library)
         guard let info = client.info(), info.embeddingModel == library.settings.embeddingModel.value,
               info.reranker == library.settings.reranker.value else { return nil }
@@ -110,8 +112,20 @@ public final class ScreenSession: Sendable {
             runner.use(.local(SearchPipeline(service: service, rerankPass: rerankPass)))
             post(.engineReady(semanticAvailable: service.hasSemanticSearch, indexing: options.watch,
                               rerankPolicy: rerankPass?.policy ?? .reorder))
-            if options.watch { startIndexing(feeding: service) }
+            if options.watch {
+                startIndexing(feeding: service)
+                serve()
+            }
         }
+    }
+
+    /// Answers other faces' searches (`qwery search`, `qwery mcp`) with this screen's models while it runs; not when
+    /// another process already serves this index.
+    private func serve() {
+        guard options.useServer, let started = try? QueryServer(library: library) else { return }
+        started.start()
+        server.withLock { $0 = started }
+        if stopped.load(ordering: .sequentiallyConsistent) { server.withLock { $0.take() }?.stop(drainSeconds: 1) }
     }
 
     /// Runs a query's stages in the background; its updates come back as `.results`, `.rerankScore`…
@@ -149,6 +163,7 @@ public final class ScreenSession: Sendable {
     /// Ends indexing and watching; a run in progress stops between two files or batches.
     public func stop() {
         stopped.store(true, ordering: .sequentiallyConsistent)
+        server.withLock { $0.take() }?.stop(drainSeconds: 1)
         live.withLock { $0.take() }?.stop()
     }
 

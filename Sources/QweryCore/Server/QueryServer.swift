@@ -1,6 +1,7 @@
 import CProcess
 import Foundation
 import Search
+import Store
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -57,6 +58,8 @@ public final class QueryServer: Sendable {
             throw StartError(description: "cannot listen at \(path): \(String(cString: strerror(errno)))")
         }
         listener = descriptor
+        // Named in the index's writer lock too: a face whose environment names another runtime folder finds it there.
+        IndexWriterLock.announceServing(databasePath: library.indexPath, socket: path)
     }
 
     /// Accepts connections on a thread of its own until `stop`.
@@ -76,6 +79,7 @@ public final class QueryServer: Sendable {
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
         unlink(socketPath)
+        IndexWriterLock.announceServing(databasePath: library.indexPath, socket: nil)
         let deadline = Date().addingTimeInterval(drainSeconds)
         while state.withLock({ $0.inFlight }) > 0, Date() < deadline { usleep(10_000) }
     }

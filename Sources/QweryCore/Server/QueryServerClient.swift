@@ -1,6 +1,7 @@
 import CProcess
 import Foundation
 import Search
+import Store
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -19,9 +20,12 @@ public struct QueryServerClient: Sendable {
         self.socketPath = socketPath
     }
 
-    /// The client of `library`'s index.
+    /// The client of `library`'s index: the socket its writer names in the index's lock file, else the one its path
+    /// names (`ServerAddress`) — the same unless the server's environment named another runtime folder.
     public init(library: Library) {
-        self.init(socketPath: ServerAddress.socketPath(forIndex: library.indexPath))
+        let named = IndexWriterLock.currentHolder(databasePath: library.indexPath)?.socket
+        self.init(socketPath: named.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
+                  ?? ServerAddress.socketPath(forIndex: library.indexPath))
     }
 
     /// The server's answer to `request`, or nil: search in-process.
