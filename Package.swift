@@ -19,7 +19,6 @@ let package = Package(
         // MARK: - System libraries
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
-        .systemLibrary(name: "CPoppler", path: "Sources/CPoppler", pkgConfig: "poppler-glib"),
         .systemLibrary(name: "CXML2", path: "Sources/CXML2", pkgConfig: "libxml-2.0"),
         .systemLibrary(name: "CTreeSitter", path: "Sources/CTreeSitter", pkgConfig: "tree-sitter"),
         .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1"),
@@ -28,6 +27,9 @@ let package = Package(
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         // glibc calls Swift's Glibc module leaves out (pipe2, posix_spawn's closefrom).
         .target(name: "CProcess"),
+        // poppler-glib loaded with dlopen when the first PDF is read: linked, its ~45 libraries (cairo, X11, nss…)
+        // cost every qwery process ~20 ms of start-up in the dynamic loader (perf: do_lookup_x).
+        .target(name: "CPDF"),
 
         // MARK: - Libraries
         .target(name: "Tokenizers"),
@@ -44,7 +46,7 @@ let package = Package(
         // identity, indexing progress. No dependency but checksums.
         .target(name: "Corpus", dependencies: ["Checksums", "CProcess"]),
         // Text out of PDF, DOCX, ODT, EPUB, HTML and notebooks, run in a worker process (`qwery extract-worker`).
-        .target(name: "Documents", dependencies: ["Corpus", "CPoppler", "CXML2", "CProcess", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Documents", dependencies: ["Corpus", "CPDF", "CXML2", "CProcess", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Code by its syntax tree: grammars built from PyPI sdists, loaded with dlopen; symbols and highlights.
         .target(name: "Syntax", dependencies: ["Corpus", "CTreeSitter", "CYAML", "CProcess"]),
         .target(name: "Indexing", dependencies: ["Corpus", "Documents", "Syntax", "Store", "Engine", "Tokenizers", "Checksums", "CProcess"]),

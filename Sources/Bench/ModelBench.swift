@@ -63,10 +63,13 @@ public struct ModelBench {
 /// A bench asked for something that does not exist.
 public enum BenchError: Error, Equatable, CustomStringConvertible {
     case unknownShape(String)
+    /// The synthetic index could not register the model (it was opened read-only).
+    case modelNotRegistered(String)
 
     public var description: String {
         switch self {
         case .unknownShape(let shape): return "--shape must be one of 0.6B, 4B, 8B (got \(shape))."
+        case .modelNotRegistered(let path): return "the bench index \(path) could not register the model: is it writable?"
         }
     }
 }

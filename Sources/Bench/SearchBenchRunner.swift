@@ -70,12 +70,30 @@ public struct SearchBenchRunner {
 
     // MARK: - Synthetic index
 
+    /// A synthetic index of `chunks` chunks at `path` whose vectors are stored for the checkpoint in `modelFolder`
+    /// (so `qwery search --model FOLDER` searches them with that model), for the warm-path bench. Its files do not
+    /// exist on disk: it is searched, never re-indexed. Returns a few queries drawn from the same vocabulary.
+    public static func writeIndex(at path: String, chunks: Int, modelFolder: String, dimension: Int) throws -> [String] {
+        var generator = SplitMix64(seed: UInt64(chunks))
+        let database = try AppDatabase(path: path)
+        _ = try buildIndex(database, chunks: chunks, dimension: dimension, generator: &generator,
+                           model: try database.model(forFolder: modelFolder, dimension: dimension))
+        return (0..<40).map { _ in words(2, generator: &generator) }
+    }
+
     static func buildIndex(at path: String, chunks: Int, dimension: Int, generator: inout SplitMix64) throws
         -> (AppDatabase, ModelRecord)
     {
         let database = try AppDatabase(path: path)
+        return try buildIndex(database, chunks: chunks, dimension: dimension, generator: &generator,
+                              model: try database.registerModel(identity: "bench-random-\(dimension)", name: "bench", dimension: dimension))
+    }
+
+    static func buildIndex(_ database: AppDatabase, chunks: Int, dimension: Int, generator: inout SplitMix64, model: ModelRecord?) throws
+        -> (AppDatabase, ModelRecord)
+    {
+        guard let model else { throw BenchError.modelNotRegistered(database.path) }
         let root = try database.addRoot(path: "/bench")
-        let model = try database.registerModel(identity: "bench-random-\(dimension)", name: "bench", dimension: dimension)
         let perFile = 10
         var vectors: [(contentHash: Data, embedding: [Float])] = []
         for fileIndex in 0..<(chunks + perFile - 1) / perFile {

@@ -1,8 +1,8 @@
-import CPoppler
+import CPDF
 import Corpus
 import Foundation
 
-/// PDF through poppler's GLib interface: one section per page, its text in poppler's reading order,
+/// PDF through poppler's GLib interface (opened on first use: `CPDF`): one section per page, its text in poppler's reading order,
 /// with the page (1-based) as locator, so a chunk never spans two pages. An encrypted PDF that opens
 /// with the empty password (permissions only) is read; one that needs a password is skipped as such.
 enum PDFExtractor {
@@ -10,31 +10,30 @@ enum PDFExtractor {
         guard data.starts(with: Array("%PDF".utf8)) || data.prefix(1024).range(of: Data("%PDF-".utf8)) != nil else {
             throw .damaged("PDF", detail: "no %PDF header")
         }
-        let bytes = data.withUnsafeBytes { buffer in g_bytes_new(buffer.baseAddress, gsize(buffer.count)) }
-        defer { g_bytes_unref(bytes) }
-        var error: UnsafeMutablePointer<GError>?
-        guard let document = poppler_document_new_from_bytes(bytes, nil, &error) else {
-            defer { g_error_free(error) }
-            if let error, error.pointee.domain == poppler_error_quark(), error.pointee.code == Int32(POPPLER_ERROR_ENCRYPTED.rawValue) {
-                throw .encrypted("PDF")
-            }
-            let message = error?.pointee.message.map { String(cString: $0) } ?? ""
-            throw .damaged("PDF", detail: message.isEmpty ? "poppler cannot open it" : message)
+        var opened: UnsafeMutableRawPointer?
+        var message: UnsafeMutablePointer<CChar>?
+        let status = data.withUnsafeBytes { buffer in qwery_pdf_open(buffer.baseAddress, buffer.count, &opened, &message) }
+        let said = message.map { String(cString: $0) } ?? ""
+        qwery_pdf_free_text(message)
+        guard status == 0, let document = opened else {
+            if status == 1 { throw .encrypted("PDF") }
+            throw .damaged("PDF", detail: said.isEmpty ? "poppler cannot open it" : said)
         }
-        defer { g_object_unref(UnsafeMutableRawPointer(document)) }
-        let pageCount = Int(poppler_document_get_n_pages(document))
+        defer { qwery_pdf_close(document) }
+        let pageCount = Int(qwery_pdf_page_count(document))
         if pageCount > limits.maximumPages { throw .tooManyPages(pageCount, cap: limits.maximumPages) }
         var sections: [ExtractedDocument.Section] = []
         var textBytes = 0
         var missingPages: [Int] = []
         for index in 0..<pageCount {
-            guard let page = poppler_document_get_page(document, Int32(index)) else {
+            var missing: Int32 = 0
+            let raw = qwery_pdf_page_text(document, Int32(index), &missing)
+            if missing != 0 {
                 missingPages.append(index + 1)
                 continue
             }
-            defer { g_object_unref(UnsafeMutableRawPointer(page)) }
-            guard let raw = poppler_page_get_text(page) else { continue }
-            defer { g_free(raw) }
+            guard let raw else { continue }
+            defer { qwery_pdf_free_text(raw) }
             let text = String(decoding: UnsafeRawBufferPointer(start: raw, count: strlen(raw)), as: UTF8.self)
                 .replacingOccurrences(of: "\u{0C}", with: "\n")
             textBytes += text.utf8.count

@@ -39,4 +39,10 @@ public enum TerminalCommand {
         case .failure(let failure): return failure.reason
         }
     }
+
+    /// Runs `arguments` with no input and its output discarded, and waits: its wait status (the bench times
+    /// whole `qwery search` processes this way).
+    public static func runQuietly(_ arguments: [String]) -> Result<Int32, ChildProcess.SpawnFailure> {
+        ChildProcess.run(arguments, searchPath: false)
+    }
 }

@@ -35,6 +35,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Measure re-indexing and search latency on synthetic trees and indexes instead of the engine.")
     var search = false
 
+    @Flag(name: .long, help: "Measure whole-process qwery search through a running server and in-process, on synthetic indexes of --chunks (the bench checkpoint as model).")
+    var warm = false
+
     @Option(name: .long, help: "With --search: chunk counts of the synthetic indexes, comma-separated.")
     var chunks = "10000,100000"
 
@@ -68,6 +71,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         if search { return try runSearch() }
+        if warm { return try runWarm() }
         if let documents { return runDocuments(documents) }
         if let code { return runCode(code) }
         if peaks { return try runPeaks() }
@@ -94,6 +98,18 @@ struct BenchCommand: ParsableCommand {
 }
 
 extension BenchCommand {
+    /// `--warm`: the warm path against cold starts, whole process, at each `--chunks` size.
+    func runWarm() throws {
+        let counts = chunks.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !counts.isEmpty, counts.allSatisfy({ $0 > 0 }) else { throw ValidationError("--chunks takes positive counts like 10000,100000.") }
+        var bench = ModelBench(shape: shape)
+        bench.folder = modelFolder
+        let announce: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("qwery bench: \($0)\n".utf8)) }
+        let folder = try bench.checkpoint(tokenizer: { try tokenizer ?? ModelOptions.bundledTokenizerHint() }, announce: announce)
+        let report = try WarmPathBench(modelFolder: folder, chunkCounts: counts, repeats: max(1, repeats)).run(announce: announce)
+        print(json ? report.json : report.table)
+    }
+
     func runSearch() throws {
         let counts = chunks.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !counts.isEmpty, counts.allSatisfy({ $0 > 0 }), (32...8192).contains(dimension) else {

@@ -69,7 +69,7 @@ struct LayoutTests {
     func importsAreDeclared() throws {
         let declared = try Self.declaredDependencies()
         #expect(declared["qwery"] != nil && declared["TUI"] != nil && declared["QweryCore"] != nil, "\(declared.keys.sorted())")
-        let system: Set<String> = ["CNcurses", "CBLAS", "CPoppler", "CXML2", "CTreeSitter", "CYAML"]
+        let system: Set<String> = ["CNcurses", "CBLAS", "CXML2", "CTreeSitter", "CYAML"]
         for (module, imports) in try Self.imports() {
             guard let dependencies = declared[module] else { continue }  // system-library and dependency-free targets
             let undeclared = imports.subtracting(dependencies).subtracting(system.intersection(dependencies))

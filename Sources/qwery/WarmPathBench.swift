@@ -1,0 +1,70 @@
+import Bench
+import Foundation
+import QweryCore
+
+/// `qwery bench --warm`: whole-process `qwery search --no-rerank` (this very executable, started and waited for)
+/// against a synthetic index of each size, through a query server running in this process — as `qwery watch`
+/// runs it, the bench checkpoint loaded once — and in-process (`--no-daemon`: the model and every vector loaded by
+/// each search). The same query again (its embedding cached there) and a new query each time.
+struct WarmPathBench {
+    let modelFolder: String
+    let chunkCounts: [Int]
+    let repeats: Int
+
+    func run(announce: (String) -> Void) throws -> BenchRunner.Report {
+        var report = BenchRunner.Report()
+        report.machine = BenchRunner.machineDescription()
+        for count in chunkCounts {
+            let folder = NSTemporaryDirectory() + "qwery-warm-bench-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let index = folder + "/index.sqlite"
+            announce("building a \(count)-chunk index with vectors for \(modelFolder)…")
+            let hiddenSize = ModelLocator.hiddenSize(of: modelFolder) ?? 1024
+            let queries = try SearchBenchRunner.writeIndex(at: index, chunks: count, modelFolder: modelFolder, dimension: hiddenSize)
+            let settings = try Settings.resolve(.init(index: index, model: modelFolder), environment: ProcessInfo.processInfo.environment,
+                                                config: ConfigFile(), discover: { _ in nil })
+            let library = try Library(settings: settings)
+            // At the index's own address, as `qwery watch` serves it: each `qwery search` finds it from the index path.
+            let server = try QueryServer(library: library)
+            try library.loadModels()
+            server.start()
+            defer { server.stop() }
+            let base = ["search", "--db", index, "--model", modelFolder, "--no-rerank", "--json", "--limit", "10"]
+            _ = try time(base + [queries[0]])  // the first search embeds and warms caches
+            let same = try (0..<max(5, repeats * 5)).map { _ in try time(base + [queries[0]]) }
+            let fresh = try queries.dropFirst().prefix(max(5, repeats * 5)).map { try time(base + [$0]) }
+            let cold = try queries.suffix(max(3, repeats)).map { try time(base + [$0, "--no-daemon"]) }
+            for (name, values) in [("the same query again, through the server", same), ("a new query each time, through the server", fresh),
+                                   ("in-process (--no-daemon): model and vectors loaded", cold)] {
+                report.figures.append(BenchRunner.Figure(name: "qwery search --no-rerank, \(count) chunks, \(name)", unit: "ms",
+                                                         values: [("p50", Self.percentile(values, 0.5)), ("p95", Self.percentile(values, 0.95))]))
+            }
+        }
+        return report
+    }
+
+    /// Milliseconds from start to exit of this executable with `arguments`; it must exit 0 or 1 (found, nothing found).
+    private func time(_ arguments: [String]) throws -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let status: Int32
+        switch TerminalCommand.runQuietly([ExecutablePath.current] + arguments) {
+        case .success(let ended): status = ended
+        case .failure(let failure): throw WarmPathBenchError(description: failure.description)
+        }
+        guard status >> 8 <= 1, status & 0x7F == 0 else {
+            throw WarmPathBenchError(description: "qwery \(arguments.joined(separator: " ")) exited with status \(status)")
+        }
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+    }
+
+    static func percentile(_ values: [Double], _ fraction: Double) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return .nan }
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * fraction).rounded()))]
+    }
+}
+
+struct WarmPathBenchError: Error, CustomStringConvertible {
+    let description: String
+}
