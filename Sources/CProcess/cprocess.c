@@ -93,6 +93,20 @@ int qwery_unix_accept(int listener) {
     return accept4(listener, NULL, NULL, SOCK_CLOEXEC);
 }
 
+int qwery_unix_socket_path(int fd, char *path, size_t capacity) {
+    struct sockaddr_un address;
+    socklen_t length = sizeof address;
+    int listening = 0;
+    socklen_t flag = sizeof listening;
+    if (getsockname(fd, (struct sockaddr *)&address, &length) != 0 || address.sun_family != AF_UNIX) return -1;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &flag) != 0 || !listening) return -1;
+    size_t used = strnlen(address.sun_path, sizeof address.sun_path);
+    if (used + 1 > capacity) return -1;
+    memcpy(path, address.sun_path, used);
+    path[used] = 0;
+    return 0;
+}
+
 int qwery_peer_closed(int fd) {
     struct pollfd entry = { .fd = fd, .events = POLLIN | POLLRDHUP };
     if (poll(&entry, 1, 0) <= 0) return 0;

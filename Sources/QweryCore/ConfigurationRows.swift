@@ -60,6 +60,7 @@ extension Settings {
         row("rerank_depth", String(config.rerankDepth ?? SearchParameters.defaultRerankDepth), source(config.rerankDepth))
         row("theme", config.theme ?? "dark", source(config.theme))
         row("index", indexPath.value, indexPath.source)
+        row("socket", ServerAddress.socketPath(forIndex: indexPath.value), "where qwery watch serves this index (for a systemd .socket unit)")
         for preset in config.presets { row("preset " + preset.name, preset.instruction, file) }
         return rows
     }

@@ -46,7 +46,10 @@ struct WatchCommand: ParsableCommand {
     /// The warm path for `qwery search` and `status`: a socket of this index, models and vectors loaded once, now.
     private func startServer(_ library: Library) -> QueryServer? {
         do {
-            let server = try QueryServer(library: library)
+            // Under systemd socket activation (`qwery-watch.socket`), the socket systemd made; else our own.
+            let activated = ServerAddress.activatedListener()
+            for key in ["LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"] { unsetenv(key) }  // not for our workers
+            let server = try QueryServer(library: library, inherited: activated)
             server.start()
             Self.log("serving searches at \(server.socketPath)")
             // The reranker loaded now rather than by the first search: the point of the server is that nobody waits.

@@ -175,4 +175,25 @@ extension QueryServerTests {
         #expect(QueryServerClient(library: library).socketPath == ServerAddress.socketPath(forIndex: library.indexPath))
         withExtendedLifetime(writer) {}
     }
+
+    @Test("Given systemd socket activation, when the server takes the socket it was passed, then it answers there and leaves the socket file to systemd when it stops")
+    func socketActivation() throws {
+        #expect(ServerAddress.activatedListener(environment: ["LISTEN_PID": "\(getpid())", "LISTEN_FDS": "1"]) == 3)
+        #expect(ServerAddress.activatedListener(environment: ["LISTEN_PID": "1", "LISTEN_FDS": "1"]) == nil, "passed to another process")
+        #expect(ServerAddress.activatedListener(environment: [:]) == nil)
+        let served = try Served()
+        // What systemd does for qwery-watch.socket: it binds and listens, and hands the descriptor over.
+        let path = "/tmp/qwery-activated-\(UUID().uuidString.prefix(8)).sock"
+        let listening = qwery_unix_listen(path)
+        #expect(listening >= 0)
+        defer { unlink(path) }
+        let server = try QueryServer(library: served.library, inherited: listening)
+        #expect(server.socketPath == path)
+        server.start()
+        #expect(QueryServerClient(socketPath: path).send(served.request("sourdough"))?.results?.isEmpty == false)
+        server.stop()
+        #expect(FileManager.default.fileExists(atPath: path), "systemd's socket file stays for the next activation")
+        // A descriptor that is not a listening Unix socket is refused in words.
+        #expect(throws: QueryServer.StartError.self) { try QueryServer(library: served.library, inherited: open("/dev/null", O_RDONLY)) }
+    }
 }

@@ -1,4 +1,5 @@
 #ifndef QWERY_CPROCESS_H
+#include <stddef.h>
 #define QWERY_CPROCESS_H
 #include <spawn.h>
 
@@ -26,6 +27,8 @@ int qwery_unix_connect(const char *path, int seconds);
 int qwery_unix_accept(int listener);
 /// The user id of the process at the other end of a Unix-domain connection (SO_PEERCRED); -1 on failure.
 long qwery_peer_uid(int fd);
+/// The path a listening Unix-domain socket is bound to (into `path`, NUL-terminated); -1 when `fd` is not one.
+int qwery_unix_socket_path(int fd, char *path, size_t capacity);
 /// Whether the other end of a connected socket has closed or shut down its side (never blocks).
 int qwery_peer_closed(int fd);
 /// SO_RCVTIMEO and SO_SNDTIMEO of `seconds` on a socket.

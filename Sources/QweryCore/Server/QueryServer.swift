@@ -18,6 +18,8 @@ import Glibc
 /// replaced; a live one of another process is left alone.
 public final class QueryServer: Sendable {
     public let socketPath: String
+    /// False under socket activation: systemd made the socket file and keeps it between runs.
+    private let ownsSocketFile: Bool
     private let library: Library
     private let started = Date()
     private let listener: Int32
@@ -36,11 +38,26 @@ public final class QueryServer: Sendable {
         public let description: String
     }
 
-    /// Listens at `socketPath` (default: this index's address). Throws when another live server holds it.
-    public init(library: Library, socketPath: String? = nil) throws {
+    /// Listens at `socketPath` (default: this index's address), or on `inherited`, a listening socket systemd made
+    /// (socket activation: systemd owns its file, so it is neither replaced nor removed here). Throws when another
+    /// live server holds the path.
+    public init(library: Library, socketPath: String? = nil, inherited: Int32? = nil) throws {
         self.library = library
         let path = socketPath ?? ServerAddress.socketPath(forIndex: library.database.path)
+        if let inherited {
+            var name = [CChar](repeating: 0, count: 110)
+            guard qwery_unix_socket_path(inherited, &name, name.count) == 0 else {
+                throw StartError(description: "the socket systemd passed (descriptor \(inherited)) is not a listening Unix-domain socket")
+            }
+            _ = fcntl(inherited, F_SETFD, FD_CLOEXEC)
+            self.socketPath = String(cString: name)
+            listener = inherited
+            ownsSocketFile = false
+            IndexWriterLock.announceServing(databasePath: library.indexPath, socket: self.socketPath)
+            return
+        }
         self.socketPath = path
+        ownsSocketFile = true
         let folder = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var descriptor = qwery_unix_listen(path)
@@ -78,7 +95,7 @@ public final class QueryServer: Sendable {
         guard first else { return }
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
-        unlink(socketPath)
+        if ownsSocketFile { unlink(socketPath) }
         IndexWriterLock.announceServing(databasePath: library.indexPath, socket: nil)
         let deadline = Date().addingTimeInterval(drainSeconds)
         while state.withLock({ $0.inFlight }) > 0, Date() < deadline { usleep(10_000) }

@@ -11,6 +11,16 @@ public enum ServerAddress {
         return folder(environment: environment) + "/index-\(hash).sock"
     }
 
+    /// The listening socket systemd passed this process (socket activation: `LISTEN_PID` is `pid` and `LISTEN_FDS` is
+    /// at least 1): descriptor 3, the first passed. nil when not activated.
+    public static func activatedListener(environment: [String: String] = ProcessInfo.processInfo.environment,
+                                         pid: Int32 = getpid()) -> Int32? {
+        guard environment["LISTEN_PID"].flatMap({ Int32($0) }) == pid, (environment["LISTEN_FDS"].flatMap { Int($0) } ?? 0) >= 1 else {
+            return nil
+        }
+        return 3
+    }
+
     /// The folder of the sockets (not created).
     public static func folder(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty { return runtime + "/qwery" }
