@@ -32,7 +32,7 @@ public struct QweryTools: Sendable {
                     "limit": .object(["type": "integer", "minimum": 1, "maximum": 100, "default": 10]),
                     "rerank": .object(["type": "boolean", "default": true, "description": "Re-order the top results with the reranker."]),
                     "instruction": .object(["type": "string", "description": "Task instruction for the query embedding."]),
-                    "preset": .object(["type": "string", "enum": ["notes", "code", "web"], "description": "A built-in instruction."]),
+                    "preset": .object(["type": "string", "enum": ["notes", "code", "web", "docs"], "description": "A built-in instruction."]),
                     "dimensions": .object(["type": "integer", "minimum": 32, "description": "MRL dimensions for the vector scan (32 up to the model's size)."]),
                 ]),
                 "required": ["query"],
@@ -106,7 +106,7 @@ public struct QweryTools: Sendable {
         var instruction = arguments["instruction"]?.stringValue
         if instruction == nil, let preset = arguments["preset"]?.stringValue {
             guard let found = InstructionPreset.builtIn.first(where: { $0.name == preset }) else {
-                throw ToolFailure(message: "Unknown preset \(preset); presets: notes, code, web.")
+                throw ToolFailure(message: "Unknown preset \(preset); presets: notes, code, web, docs.")
             }
             instruction = found.instruction
         }

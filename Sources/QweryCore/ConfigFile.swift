@@ -21,6 +21,8 @@ public struct ConfigFile: Equatable, Sendable {
     public var followSymlinks: Bool?
     /// `[documents]` caps as written (key → value), e.g. `max_pages = 10000`; see `DocumentSettings`.
     public var documents: [String: Int] = [:]
+    /// `[ranking]`: how much tests, examples, vendored, generated files and documentation weigh (percent).
+    public var ranking: [String: Int] = [:]
     /// `[documents] pdf_viewer`: a command with `{path}` and `{page}` that opens a PDF at a page.
     public var pdfViewer: String?
     /// name → instruction, in file order.
@@ -35,7 +37,7 @@ public struct ConfigFile: Equatable, Sendable {
             && lhs.model == rhs.model && lhs.reranker == rhs.reranker && lhs.dimensions == rhs.dimensions
             && lhs.preset == rhs.preset && lhs.rerankDepth == rhs.rerankDepth && lhs.theme == rhs.theme
             && lhs.precision == rhs.precision && lhs.rerankPrecision == rhs.rerankPrecision && lhs.followSymlinks == rhs.followSymlinks
-            && lhs.documents == rhs.documents && lhs.pdfViewer == rhs.pdfViewer && lhs.presets.map(\.name) == rhs.presets.map(\.name)
+            && lhs.documents == rhs.documents && lhs.ranking == rhs.ranking && lhs.pdfViewer == rhs.pdfViewer && lhs.presets.map(\.name) == rhs.presets.map(\.name)
             && lhs.presets.map(\.instruction) == rhs.presets.map(\.instruction)
     }
 
@@ -112,8 +114,8 @@ public struct ConfigFile: Equatable, Sendable {
             if line.hasPrefix("[") {
                 guard line.hasSuffix("]") else { throw ParseError(path: path, line: number, message: "a table header must end with ]") }
                 table = String(line.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
-                guard table == "presets" || table == "documents" else {
-                    throw ParseError(path: path, line: number, message: "unknown table [\(table)]; the tables are [presets] and [documents]")
+                guard ["presets", "documents", "ranking"].contains(table) else {
+                    throw ParseError(path: path, line: number, message: "unknown table [\(table)]; the tables are [presets], [documents] and [ranking]")
                 }
                 continue
             }
@@ -144,6 +146,14 @@ public struct ConfigFile: Equatable, Sendable {
             func expect<T>(_ extracted: T?, _ kind: String) throws -> T {
                 guard let extracted else { throw ParseError(path: path, line: number, message: "\(key) must be \(kind)") }
                 return extracted
+            }
+            if table == "ranking" {
+                guard RankingSettings.keys.contains(key) else {
+                    throw ParseError(path: path, line: number, message: "unknown key ranking.\(key); keys: \(RankingSettings.keys.joined(separator: ", "))")
+                }
+                config.ranking[key] = try expect(value.integer.flatMap { (0...100).contains($0) ? $0 : nil },
+                                                 "a percentage from 0 to 100 (100: not demoted)")
+                continue
             }
             if table == "documents" {
                 if key == "pdf_viewer" {
@@ -182,7 +192,7 @@ public struct ConfigFile: Equatable, Sendable {
                 }
                 if key == "precision" { config.precision = precision } else { config.rerankPrecision = precision }
             default:
-                throw ParseError(path: path, line: number, message: "unknown key \(key); keys: \(knownKeys.joined(separator: ", ")), a [presets] table and a [documents] table")
+                throw ParseError(path: path, line: number, message: "unknown key \(key); keys: \(knownKeys.joined(separator: ", ")), a [presets], a [documents] and a [ranking] table")
             }
         }
         return config

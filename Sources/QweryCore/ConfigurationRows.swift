@@ -26,6 +26,9 @@ extension Settings {
         for cap in DocumentSettings.rows(config) {
             row("documents." + cap.key, String(cap.value), cap.configured ? file : "default")
         }
+        for prior in RankingSettings.rows(config) {
+            row("ranking." + prior.key, "\(prior.value) %", prior.configured ? file : "default")
+        }
         row("documents.pdf_viewer", config.pdfViewer ?? "(zathura, evince, okular or xdg-open, the first found)", source(config.pdfViewer))
         row("model", embeddingModel.value ?? "(none found: lexical search only)", embeddingModel.source)
         row("reranker", reranker.value ?? "(none found: no reranking)", reranker.source)

@@ -81,7 +81,7 @@ public final class Library: Sendable {
         if let service = loadedSearch.withLock({ $0 }) { return service }
         let embedder = try embedder()
         let service = try SearchService(database: database, embedder: embedder, model: try embeddingModelRecord(embedder),
-                                        scheduler: scheduler)
+                                        scheduler: scheduler, defaultRanking: RankingSettings.ranking(settings.config))
         return loadedSearch.withLock { slot in
             if let service = slot { return service }
             slot = service
@@ -103,7 +103,7 @@ public final class Library: Sendable {
 
     /// Lexical search only, at once: what the screen answers with while the models load.
     func lexicalService() throws -> SearchService {
-        try SearchService(database: database, embedder: nil, model: nil)
+        try SearchService(database: database, embedder: nil, model: nil, defaultRanking: RankingSettings.ranking(settings.config))
     }
 
     /// Search over the stored vectors of the embedding model without loading it (`similar`).
@@ -112,7 +112,7 @@ public final class Library: Sendable {
             throw SettingsError.invalidValue("similar reads the stored vectors of the embedding model: name it with --model or QWERY_MODEL.")
         }
         let model = try database.model(identity: ModelIdentity.compute(folder: folder))
-        return try SearchService(database: database, embedder: nil, model: model)
+        return try SearchService(database: database, embedder: nil, model: model, defaultRanking: RankingSettings.ranking(settings.config))
     }
 
     /// The search pipeline over this index: the search service and, when `rerank` and there is a reranker,

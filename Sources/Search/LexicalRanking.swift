@@ -28,6 +28,19 @@ public struct LexicalRanking: Sendable, Equatable {
     public var laterChunkDecay = 0.5
     /// Whether documentation ranks after code (the code preset).
     public var prefersCode = false
+    /// Whether code ranks after documentation (the docs preset).
+    public var prefersDocs = false
+
+    /// The docs preset: code after documentation, and neither a definition nor a file named for the query nor the
+    /// symbol column lifts code — a name the docs explain finds the page that explains it (measured on the prose
+    /// development set: definitions-first and the symbol column cost its keyword queries, README Performance).
+    public mutating func prefersDocumentation() {
+        prefersDocs = true
+        definitionBoost = 1
+        sentenceDefinitionBoost = 1
+        fileNameBoost = 1
+        if columnWeights.count > 4 { columnWeights[4] = columnWeights[0] }
+    }
     /// BM25 weights of the words index's columns: text, variants (stems, identifier parts), file name,
     /// folders, symbols.
     public var columnWeights: [Double] = [1.0, 0.4, 4.0, 0.5, 3.0]
@@ -136,6 +149,7 @@ public struct LexicalRanking: Sendable, Equatable {
         case .source: factor = 1
         }
         if prefersCode, FileRole.isDocumentation(relativePath) { factor *= documentationPrior }
+        if prefersDocs, !FileRole.isDocumentation(relativePath), FileKind(path: relativePath) == .code { factor *= documentationPrior }
         return factor
     }
 

@@ -72,5 +72,7 @@ public struct InstructionPreset: Sendable, Equatable {
     public static let notes = InstructionPreset(name: "notes", instruction: "Given a search query, retrieve relevant passages from personal notes")
     public static let code = InstructionPreset(name: "code", instruction: "Given a code search query, retrieve relevant code snippets")
     public static let web = InstructionPreset(name: "web", instruction: "Given a web search query, retrieve relevant passages that answer the query")
-    public static let builtIn = [notes, code, web]
+    /// A project's documentation over its code: the page that explains a name before the code that defines it.
+    public static let docs = InstructionPreset(name: "docs", instruction: "Given a question about a software project, retrieve the documentation passages that answer it")
+    public static let builtIn = [notes, code, web, docs]
 }

@@ -10,6 +10,8 @@ import Synchronization
 /// (`search(String…)`, `lexicalSearch`) are `package`, for the bench and the tests.
 public final class SearchService: Sendable {
     public let database: AppDatabase
+    /// The lexical ranking of a job that does not choose its own: the built-in one with the config's `[ranking]` priors.
+    public let defaultRanking: LexicalRanking
     public let embedder: Embedder?
     /// The stored model whose vectors semantic search scans (same identity as `embedder`).
     public let model: ModelRecord?
@@ -39,10 +41,12 @@ public final class SearchService: Sendable {
 
         public init() {}
 
-        /// The ranking for this search: documentation after code under the code preset.
-        var effectiveRanking: LexicalRanking {
-            var ranking = ranking
+        /// The ranking for this search: the service's (the config's priors) unless the job chose its own, and
+        /// documentation after code under the code preset.
+        func effectiveRanking(default configured: LexicalRanking) -> LexicalRanking {
+            var ranking = ranking == LexicalRanking() ? configured : ranking
             if instruction == InstructionPreset.code.instruction { ranking.prefersCode = true }
+            if instruction == InstructionPreset.docs.instruction { ranking.prefersDocumentation() }
             return ranking
         }
     }
@@ -56,7 +60,9 @@ public final class SearchService: Sendable {
     }
 
     /// Opens search over the vectors stored for `model` (queries embedded by `embedder`, or passed in).
-    public init(database: AppDatabase, embedder: Embedder?, model: ModelRecord?, scheduler: EngineScheduler? = nil) throws {
+    public init(database: AppDatabase, embedder: Embedder?, model: ModelRecord?, scheduler: EngineScheduler? = nil,
+                defaultRanking: LexicalRanking = LexicalRanking()) throws {
+        self.defaultRanking = defaultRanking
         self.database = database
         self.scheduler = scheduler
         self.embedder = embedder
@@ -129,7 +135,7 @@ public final class SearchService: Sendable {
         }
         let budget = QueryBudget(seconds: options.lexicalSeconds, isCancelled: isCancelled)
         let hits = try lexical.search(parsed.text, limit: options.candidates, within: candidates.map(LexicalSearch.Restriction.init),
-                                      typing: options.typing, ranking: options.effectiveRanking, budget: budget)
+                                      typing: options.typing, ranking: options.effectiveRanking(default: defaultRanking), budget: budget)
         return PreparedQuery(parsed: parsed, candidates: candidates, lexicalHits: hits, similarResults: nil)
     }
 

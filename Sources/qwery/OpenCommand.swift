@@ -24,7 +24,7 @@ struct OpenCommand: ParsableCommand {
     @Option(name: .long, help: "Start with this many embedding dimensions (MRL).")
     var dimensions: Int?
 
-    @Option(name: .long, help: "Start with this instruction preset: notes, code, web, or one from the config file.")
+    @Option(name: .long, help: "Start with this instruction preset: notes, code, web, docs, or one from the config file.")
     var preset: String?
 
     @Option(name: .customLong("rerank-depth"), help: "How many top results the reranker re-orders (default 10).")
