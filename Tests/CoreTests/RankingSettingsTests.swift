@@ -43,4 +43,27 @@ struct RankingSettingsTests {
         #expect(try firstPath("") == "lexer.py")
         #expect(try firstPath("[ranking]\ntests = 100\n") == "test_lexer.py")
     }
+
+    @Test("Given a setting defined in code and explained in the docs, when its name is searched, then the notes preset leads with the definition and the docs preset with the page that explains it")
+    func docsPreset() throws {
+        let base = NSTemporaryDirectory() + "qwery-docs-preset-\(UUID().uuidString)"
+        let project = base + "/project"
+        try FileManager.default.createDirectory(atPath: project + "/docs", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        try "SESSION_EXPIRE_AT_CLOSE = False\n\ndef session_expires(settings):\n    return settings.SESSION_EXPIRE_AT_CLOSE\n"
+            .write(toFile: project + "/settings.py", atomically: true, encoding: .utf8)
+        try "# Sessions\n\nSet SESSION_EXPIRE_AT_CLOSE to end a session when the browser closes.\n"
+            .write(toFile: project + "/docs/sessions.md", atomically: true, encoding: .utf8)
+        let settings = try Settings.resolve(.init(index: base + "/index.sqlite"), environment: [:], config: ConfigFile(), discover: { _ in nil })
+        let library = try Library(settings: settings)
+        _ = try library.index(roots: [project]) { _ in }
+        func first(_ preset: InstructionPreset) throws -> String? {
+            let parameters = SearchParameters(query: "SESSION_EXPIRE_AT_CLOSE", limit: 5, dimensions: nil, perFile: nil,
+                                              instruction: preset.instruction, rerank: false)
+            return try library.search(parameters).first.map { ($0.path as NSString).lastPathComponent }
+        }
+        #expect(try first(.notes) == "settings.py")
+        #expect(try first(.docs) == "sessions.md")
+        #expect(ScreenSession.builtInPresets.map(\.name) == ["notes", "code", "web", "docs"])
+    }
 }
