@@ -9,12 +9,17 @@ struct LayoutTests {
 
     static let systemModules: Set<String> = ["Foundation", "FoundationNetworking", "Glibc", "Darwin", "Dispatch", "Synchronization"]
 
+    /// The Swift files under a folder, relative to it.
+    static func swiftFiles(under folder: String) -> [String] {
+        (FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".swift") }
+    }
+
     /// Each module's imports, read from its Swift files.
     static func imports() throws -> [String: Set<String>] {
         let sources = repository + "/Sources"
         var table: [String: Set<String>] = [:]
         for module in try FileManager.default.contentsOfDirectory(atPath: sources) {
-            let files = (FileManager.default.enumerator(atPath: sources + "/" + module)?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".swift") }
+            let files = Self.swiftFiles(under: sources + "/" + module)
             for file in files {
                 for line in try String(contentsOfFile: sources + "/" + module + "/" + file, encoding: .utf8).split(separator: "\n") {
                     let words = line.split(separator: " ")
@@ -89,7 +94,7 @@ struct LayoutTests {
         #expect(imports["TUI"] == ["QweryCore", "CNcurses"])
         #expect(imports["MCPServer"] == ["QweryCore", "MCP", "Logging"])
         let sources = Self.repository + "/Sources"
-        let files = (FileManager.default.enumerator(atPath: sources)?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".swift") }
+        let files = Self.swiftFiles(under: sources)
         #expect(files.count > 100)
         for file in files {
             let text = try String(contentsOfFile: sources + "/" + file, encoding: .utf8)
@@ -100,7 +105,7 @@ struct LayoutTests {
     @Test("Given every source file, when searched for process starts, then posix_spawn is called from one file (ChildProcess) and Foundation's Process from none")
     func oneSpawningHelper() throws {
         let sources = Self.repository + "/Sources"
-        let files = (FileManager.default.enumerator(atPath: sources)?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".swift") }
+        let files = Self.swiftFiles(under: sources)
         var spawning: [String] = []
         for file in files {
             let code = try String(contentsOfFile: sources + "/" + file, encoding: .utf8).split(separator: "\n")
@@ -114,7 +119,7 @@ struct LayoutTests {
     @Test("Given every source file, when searched for @unchecked Sendable, then there are at most 8, each with its lock (or why none is needed) named in the comment above it")
     func uncheckedSendableIsNamed() throws {
         let sources = Self.repository + "/Sources"
-        let files = (FileManager.default.enumerator(atPath: sources)?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".swift") }
+        let files = Self.swiftFiles(under: sources)
         var found: [String] = []
         for file in files {
             let lines = try String(contentsOfFile: sources + "/" + file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
@@ -132,8 +137,7 @@ struct LayoutTests {
     func testTargetPerModule() throws {
         let declared = try Self.declaredDependencies()
         let modules = try FileManager.default.contentsOfDirectory(atPath: Self.repository + "/Sources").filter { module in
-            let files = (FileManager.default.enumerator(atPath: Self.repository + "/Sources/" + module)?.compactMap { $0 as? String } ?? [])
-            return files.contains { $0.hasSuffix(".swift") }
+            !Self.swiftFiles(under: Self.repository + "/Sources/" + module).isEmpty
         }
         #expect(modules.count >= 15)
         let named = ["QweryCore": "CoreTests", "qwery": "CLITests"]
