@@ -4,18 +4,18 @@ import Search
 import Tokenizers
 
 /// Runs the measurements of `qwery bench` and formats them.
-public struct BenchRunner {
-    public let folder: String
-    public let repeats: Int
-    public let precision: Precision
-    public var rerankPrecision: Precision?
+package struct BenchRunner {
+    package let folder: String
+    package let repeats: Int
+    package let precision: Precision
+    package var rerankPrecision: Precision?
     /// How exact holds 16-bit weights (`--exact-weights`).
-    public var conversion: WeightConversion = .automatic
+    package var conversion: WeightConversion = .automatic
     /// Only what liveness needs: 64 × 256 documents, query latency and the rerank pass idle, then the
     /// "while indexing" section (skips 16 × 2,048 documents and the tokenizer).
-    public var whileIndexingOnly = false
+    package var whileIndexingOnly = false
 
-    public init(folder: String, repeats: Int, precision: Precision, rerankPrecision: Precision?) {
+    package init(folder: String, repeats: Int, precision: Precision, rerankPrecision: Precision?) {
         self.folder = folder
         self.repeats = repeats
         self.precision = precision
@@ -23,25 +23,25 @@ public struct BenchRunner {
     }
 
     /// One measured figure: its name, unit, and the min/median (or p50/p95) values.
-    public struct Figure {
-        public let name: String
-        public let unit: String
-        public let values: [(String, Double)]
+    package struct Figure {
+        package let name: String
+        package let unit: String
+        package let values: [(String, Double)]
 
-        public init(name: String, unit: String, values: [(String, Double)]) {
+        package init(name: String, unit: String, values: [(String, Double)]) {
             self.name = name
             self.unit = unit
             self.values = values
         }
     }
 
-    public struct Report {
-        public var figures: [Figure] = []
-        public var machine: String = ""
+    package struct Report {
+        package var figures: [Figure] = []
+        package var machine: String = ""
 
-        public init() {}
+        package init() {}
 
-        public var table: String {
+        package var table: String {
             var lines = ["machine: \(machine)"]
             for figure in figures {
                 let values = figure.values.map { String(format: "%@ %.1f", $0.0, $0.1) }.joined(separator: "  ")
@@ -50,7 +50,7 @@ public struct BenchRunner {
             return lines.joined(separator: "\n")
         }
 
-        public var json: String {
+        package var json: String {
             let entries = figures.map { figure in
                 let values = figure.values.map { "\"\($0.0)\": \(String(format: "%.3f", $0.1))" }.joined(separator: ", ")
                 return "\"\(figure.name)\": {\"unit\": \"\(figure.unit)\", \(values)}"
@@ -59,7 +59,7 @@ public struct BenchRunner {
         }
     }
 
-    public func run() throws -> Report {
+    package func run() throws -> Report {
         var report = Report()
         report.machine = Self.machineDescription() + ", BLAS core \(BLASCore.status.core), precision \(precision.rawValue)"
             + (precision == .exact && conversion == .atLoad ? " (weights widened to fp32 at load)" : "")
@@ -178,7 +178,7 @@ public struct BenchRunner {
         return 0
     }
 
-    public static func machineDescription() -> String {
+    package static func machineDescription() -> String {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }?
             .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"

@@ -6,32 +6,32 @@ import Syntax
 /// `qwery bench --code FOLDER`: chunking speed per language over the source files under a folder, with the
 /// grammar (parse + outline + chunks) in-process, through the syntax worker as indexing runs it, and with the
 /// indentation chunker, so the parser's and the worker's costs show.
-public struct CodeBenchRunner {
-    public struct LanguageFigures: Codable, Sendable {
-        public var language: String
-        public var files = 0
-        public var megabytes = 0.0
-        public var chunks = 0
-        public var syntaxSeconds = 0.0
+package struct CodeBenchRunner {
+    package struct LanguageFigures: Codable, Sendable {
+        package var language: String
+        package var files = 0
+        package var megabytes = 0.0
+        package var chunks = 0
+        package var syntaxSeconds = 0.0
         /// The same through `qwery syntax-worker` (nil when no worker is set: tests).
-        public var workerSeconds: Double?
-        public var fallbackSeconds = 0.0
+        package var workerSeconds: Double?
+        package var fallbackSeconds = 0.0
 
-        public var filesPerSecond: Double { syntaxSeconds > 0 ? Double(files) / syntaxSeconds : 0 }
-        public var megabytesPerSecond: Double { syntaxSeconds > 0 ? megabytes / syntaxSeconds : 0 }
+        package var filesPerSecond: Double { syntaxSeconds > 0 ? Double(files) / syntaxSeconds : 0 }
+        package var megabytesPerSecond: Double { syntaxSeconds > 0 ? megabytes / syntaxSeconds : 0 }
     }
 
     let folder: String
     let grammars: GrammarLibrary
     let worker: SyntaxWorkerClient?
 
-    public init(folder: String, grammars: GrammarLibrary = .shared, worker: SyntaxWorkerClient? = SyntaxWorkerClient.makeDefault()) {
+    package init(folder: String, grammars: GrammarLibrary = .shared, worker: SyntaxWorkerClient? = SyntaxWorkerClient.makeDefault()) {
         self.folder = folder
         self.grammars = grammars
         self.worker = worker
     }
 
-    public func run() -> [LanguageFigures] {
+    package func run() -> [LanguageFigures] {
         var figures: [String: LanguageFigures] = [:]
         var withGrammar = Chunker(tokenizer: nil)
         withGrammar.grammars = grammars

@@ -8,30 +8,30 @@ import Glibc
 /// `qwery bench --documents FOLDER`: extraction speed per format over the documents in a folder, timed
 /// twice — through the worker process, as indexing runs it, and in this process, so the worker's own cost
 /// (a process start per document) shows as the difference.
-public struct DocumentBenchRunner {
-    public struct FormatFigures: Codable, Sendable {
-        public var format: String
-        public var files = 0
-        public var pages = 0
-        public var megabytes = 0.0
-        public var textMegabytes = 0.0
-        public var workerSeconds = 0.0
-        public var inProcessSeconds = 0.0
-        public var failures = 0
+package struct DocumentBenchRunner {
+    package struct FormatFigures: Codable, Sendable {
+        package var format: String
+        package var files = 0
+        package var pages = 0
+        package var megabytes = 0.0
+        package var textMegabytes = 0.0
+        package var workerSeconds = 0.0
+        package var inProcessSeconds = 0.0
+        package var failures = 0
 
-        public var pagesPerSecond: Double { workerSeconds > 0 ? Double(pages) / workerSeconds : 0 }
-        public var filesPerSecond: Double { workerSeconds > 0 ? Double(files) / workerSeconds : 0 }
+        package var pagesPerSecond: Double { workerSeconds > 0 ? Double(pages) / workerSeconds : 0 }
+        package var filesPerSecond: Double { workerSeconds > 0 ? Double(files) / workerSeconds : 0 }
     }
 
     let folder: String
     let client: ExtractionClient
 
-    public init(folder: String, client: ExtractionClient = ExtractionClient()) {
+    package init(folder: String, client: ExtractionClient = ExtractionClient()) {
         self.folder = folder
         self.client = client
     }
 
-    public func run(progress: (String) -> Void = { _ in }) -> [FormatFigures] {
+    package func run(progress: (String) -> Void = { _ in }) -> [FormatFigures] {
         var figures: [DocumentFormat: FormatFigures] = [:]
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
         for name in names {

@@ -6,18 +6,18 @@ import Tokenizers
 /// The index part of `qwery bench --search`: re-running `index` over a tree of small notes when
 /// nothing changed (a stat scan) and when one file changed. Lexical only: embedding speed is the
 /// engine bench's business.
-public struct IndexBenchRunner {
-    public let files: Int
-    public let repeats: Int
-    public let tokenizer: Tokenizer
+package struct IndexBenchRunner {
+    package let files: Int
+    package let repeats: Int
+    package let tokenizer: Tokenizer
 
-    public init(files: Int, repeats: Int, tokenizer: Tokenizer) {
+    package init(files: Int, repeats: Int, tokenizer: Tokenizer) {
         self.files = files
         self.repeats = repeats
         self.tokenizer = tokenizer
     }
 
-    public func run() throws -> [BenchRunner.Figure] {
+    package func run() throws -> [BenchRunner.Figure] {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("qwery-index-bench-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: base) }
         let tree = base + "/notes"

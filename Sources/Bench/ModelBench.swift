@@ -4,24 +4,24 @@ import Foundation
 /// `qwery bench` on the engine: a random-weight checkpoint of a published Qwen3-Embedding shape (written to the
 /// cache once; compute does not depend on the weight values), the precision measured for this CPU unless
 /// chosen, then `BenchRunner`'s figures.
-public struct ModelBench {
+package struct ModelBench {
     /// `0.6B`, `4B` or `8B`.
-    public var shape: String
+    package var shape: String
     /// Where the checkpoint lives (default: `$XDG_CACHE_HOME/qwery/bench/<shape>-random`).
-    public var folder: String?
-    public var repeats = 3
+    package var folder: String?
+    package var repeats = 3
     /// nil: measured for this CPU and the bench model, as for a real one.
-    public var precision: Precision?
-    public var rerankPrecision: Precision?
-    public var rerankPrecisionChosen = false
-    public var whileIndexingOnly = false
+    package var precision: Precision?
+    package var rerankPrecision: Precision?
+    package var rerankPrecisionChosen = false
+    package var whileIndexingOnly = false
     /// With exact: weights widened to fp32 at load (twice the memory) instead of tile by tile.
-    public var fp32Weights = false
+    package var fp32Weights = false
 
-    public init(shape: String) { self.shape = shape }
+    package init(shape: String) { self.shape = shape }
 
     /// The checkpoint's folder, written first (with `tokenizer`) when it is not there.
-    public func checkpoint(tokenizer: () throws -> String, announce: (String) -> Void) throws -> String {
+    package func checkpoint(tokenizer: () throws -> String, announce: (String) -> Void) throws -> String {
         guard let modelShape = ModelShape.all.first(where: { $0.name.hasSuffix("-" + shape) }) else {
             throw BenchError.unknownShape(shape)
         }
@@ -34,7 +34,7 @@ public struct ModelBench {
     }
 
     /// Measures the precisions not chosen (each choice and the figures behind it go to `chose`), then runs.
-    public func run(folder: String, announce: @escaping (String) -> Void, chose: (String) -> Void) throws -> BenchRunner.Report {
+    package func run(folder: String, announce: @escaping (String) -> Void, chose: (String) -> Void) throws -> BenchRunner.Report {
         var precision = self.precision
         if precision == nil {
             let choice = try PrecisionChoice.measured(folder: folder, isReranker: false, announce: announce)
@@ -61,12 +61,12 @@ public struct ModelBench {
 }
 
 /// A bench asked for something that does not exist.
-public enum BenchError: Error, Equatable, CustomStringConvertible {
+package enum BenchError: Error, Equatable, CustomStringConvertible {
     case unknownShape(String)
     /// The synthetic index could not register the model (it was opened read-only).
     case modelNotRegistered(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unknownShape(let shape): return "--shape must be one of 0.6B, 4B, 8B (got \(shape))."
         case .modelNotRegistered(let path): return "the bench index \(path) could not register the model: is it writable?"

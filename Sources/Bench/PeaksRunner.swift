@@ -2,9 +2,9 @@ import CKernels
 
 /// `qwery bench --peaks`: one core's multiply-accumulate peaks of the instruction sequences the kernels are
 /// built from (register-only loops, `Sources/CKernels/peaks.c`): what a kernel on this CPU can reach at best.
-public enum PeaksRunner {
+package enum PeaksRunner {
     /// The figures; nil on a CPU without AVX2/FMA.
-    public static func run() -> BenchRunner.Report? {
+    package static func run() -> BenchRunner.Report? {
         var fma = 0.0, signed = 0.0, sevenBit = 0.0
         guard qwery_measure_peaks(&fma, &signed, &sevenBit) != 0 else { return nil }
         var report = BenchRunner.Report()

@@ -10,18 +10,18 @@ import Store
 /// words plus a random query vector, so the figures cover the whole search path except embedding
 /// the query (measured by the engine bench): FTS5 BM25, the exact vector scan, fusion and fetching
 /// the results' text.
-public struct SearchBenchRunner {
-    public let chunkCounts: [Int]
-    public let dimension: Int
-    public let queries: Int
+package struct SearchBenchRunner {
+    package let chunkCounts: [Int]
+    package let dimension: Int
+    package let queries: Int
 
-    public init(chunkCounts: [Int], dimension: Int, queries: Int) {
+    package init(chunkCounts: [Int], dimension: Int, queries: Int) {
         self.chunkCounts = chunkCounts
         self.dimension = dimension
         self.queries = queries
     }
 
-    public func run() throws -> [BenchRunner.Figure] {
+    package func run() throws -> [BenchRunner.Figure] {
         var figures: [BenchRunner.Figure] = []
         for count in chunkCounts {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qwery-search-bench-\(UUID().uuidString)").path
@@ -73,7 +73,7 @@ public struct SearchBenchRunner {
     /// A synthetic index of `chunks` chunks at `path` whose vectors are stored for the checkpoint in `modelFolder`
     /// (so `qwery search --model FOLDER` searches them with that model), for the warm-path bench. Its files do not
     /// exist on disk: it is searched, never re-indexed. Returns a few queries drawn from the same vocabulary.
-    public static func writeIndex(at path: String, chunks: Int, modelFolder: String, dimension: Int) throws -> [String] {
+    package static func writeIndex(at path: String, chunks: Int, modelFolder: String, dimension: Int) throws -> [String] {
         var generator = SplitMix64(seed: UInt64(chunks))
         let database = try AppDatabase(path: path)
         _ = try buildIndex(database, chunks: chunks, dimension: dimension, generator: &generator,

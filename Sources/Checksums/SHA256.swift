@@ -4,7 +4,7 @@ import Foundation
 /// embedded, so a collision would hand one chunk another's vector; a 256-bit hash rules that out.
 /// Hand-written rather than swift-crypto's: that package builds BoringSSL from source on Linux, measured at
 /// 3 min 52 s (with TOMLKit) on a 2-core Zen 3 — about qwery's whole build again — for ~100 lines here.
-public struct SHA256: Sendable {
+package struct SHA256: Sendable {
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
         (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
     private var pending: [UInt8] = []
@@ -21,16 +21,16 @@ public struct SHA256: Sendable {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    public init() {}
+    package init() {}
 
     /// The digest of `bytes` in one call.
-    public static func hash<Bytes: Sequence>(_ bytes: Bytes) -> Data where Bytes.Element == UInt8 {
+    package static func hash<Bytes: Sequence>(_ bytes: Bytes) -> Data where Bytes.Element == UInt8 {
         var hasher = SHA256()
         hasher.update(Array(bytes))
         return hasher.finalize()
     }
 
-    public mutating func update(_ bytes: [UInt8]) {
+    package mutating func update(_ bytes: [UInt8]) {
         length &+= UInt64(bytes.count)
         var index = 0
         if !pending.isEmpty {
@@ -52,7 +52,7 @@ public struct SHA256: Sendable {
         if index < bytes.count { pending.append(contentsOf: bytes[index...]) }
     }
 
-    public mutating func finalize() -> Data {
+    package mutating func finalize() -> Data {
         let bitLength = length &* 8
         var tail = pending
         tail.append(0x80)
@@ -108,14 +108,14 @@ public struct SHA256: Sendable {
 
 extension Data {
     /// Lowercase hexadecimal digits.
-    public var hexString: String {
+    package var hexString: String {
         map { String(format: "%02x", $0) }.joined()
     }
 }
 
 extension SHA256 {
     /// The digest of a whole file, read in 4 MB pieces (a checkpoint does not fit in memory twice).
-    public static func hash(fileAt path: String) throws -> Data {
+    package static func hash(fileAt path: String) throws -> Data {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
         }

@@ -9,9 +9,9 @@ import Glibc
 /// of the descriptors — each child gets exactly its 0, 1 and 2, and no other descriptor of this process (the
 /// index, its locks, the workers' channels) leaks into it — and because Process can miss a child's exit on Linux.
 /// Every `posix_spawn` of qwery is here; `wait` reaps, `kill` ends a child that overran its deadline.
-public enum ChildProcess {
+package enum ChildProcess {
     /// What one of the child's standard descriptors is.
-    public enum Stream: Sendable {
+    package enum Stream: Sendable {
         /// This process's own (the terminal, for an editor).
         case inherited
         case null
@@ -25,7 +25,7 @@ public enum ChildProcess {
 
     /// Starts `command` (its first element a path, or with `searchPath` a name looked up on PATH); the child's id,
     /// or why it could not start (strerror's words).
-    public static func start(_ command: [String], searchPath: Bool = false, input: Stream = .null, output: Stream = .null,
+    package static func start(_ command: [String], searchPath: Bool = false, input: Stream = .null, output: Stream = .null,
                              error: Stream = .null) -> Result<pid_t, SpawnFailure> {
         guard let executable = command.first else { return .failure(SpawnFailure(reason: "no command")) }
         var actions = posix_spawn_file_actions_t()
@@ -52,26 +52,26 @@ public enum ChildProcess {
 
     /// Waits for the child to end (EINTR retried); its wait status (`status >> 8` is the exit code of a normal exit).
     @discardableResult
-    public static func wait(_ pid: pid_t) -> Int32 {
+    package static func wait(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         return status
     }
 
     /// Ends a child at once (SIGKILL) and reaps it.
-    public static func kill(_ pid: pid_t) {
+    package static func kill(_ pid: pid_t) {
         Glibc.kill(pid, SIGKILL)
         wait(pid)
     }
 
     /// Starts `command` and waits for it: its wait status.
-    public static func run(_ command: [String], searchPath: Bool = true, input: Stream = .null, output: Stream = .null,
+    package static func run(_ command: [String], searchPath: Bool = true, input: Stream = .null, output: Stream = .null,
                            error: Stream = .null) -> Result<Int32, SpawnFailure> {
         start(command, searchPath: searchPath, input: input, output: output, error: error).map { wait($0) }
     }
 
-    public struct SpawnFailure: Error, CustomStringConvertible {
-        public let reason: String
-        public var description: String { reason }
+    package struct SpawnFailure: Error, CustomStringConvertible {
+        package let reason: String
+        package var description: String { reason }
     }
 }

@@ -1,6 +1,6 @@
 /// A file whose text must be extracted before it is chunked, from its name. Plain text, Markdown, org
 /// and code are read as they are (`FileKind`).
-public enum DocumentFormat: String, Sendable, Equatable, CaseIterable, Codable {
+package enum DocumentFormat: String, Sendable, Equatable, CaseIterable, Codable {
     case pdf
     case docx
     case odt
@@ -8,7 +8,7 @@ public enum DocumentFormat: String, Sendable, Equatable, CaseIterable, Codable {
     case html
     case notebook
 
-    public init?(path: String) {
+    package init?(path: String) {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         switch FileKind.fileExtension(of: name) {
         case "pdf": self = .pdf
@@ -22,7 +22,7 @@ public enum DocumentFormat: String, Sendable, Equatable, CaseIterable, Codable {
     }
 
     /// How `qwery status` and skip reasons name the format.
-    public var displayName: String {
+    package var displayName: String {
         switch self {
         case .pdf: return "PDF"
         case .docx: return "Word (DOCX)"

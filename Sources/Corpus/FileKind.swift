@@ -1,12 +1,12 @@
 /// What a file is, from its name: how it is chunked, and what `ext:` and `lang:` filters read.
-public enum FileKind: Sendable, Equatable {
+package enum FileKind: Sendable, Equatable {
     case markdown
     /// Emacs org: headings like Markdown's, `#+BEGIN_SRC` blocks kept whole.
     case org
     case code
     case text
 
-    public init(path: String) {
+    package init(path: String) {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let fileExtension = Self.fileExtension(of: name)
         if ["md", "markdown", "mdown", "mkd", "mdx"].contains(fileExtension) {
@@ -21,7 +21,7 @@ public enum FileKind: Sendable, Equatable {
     }
 
     /// The lowercased extension of a file name ("" without one), as chunking and `ext:` filters read it.
-    public static func fileExtension(of name: String) -> String {
+    package static func fileExtension(of name: String) -> String {
         name.contains(".") ? String(name.split(separator: ".").last ?? "").lowercased() : ""
     }
 

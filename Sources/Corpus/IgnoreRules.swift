@@ -1,7 +1,7 @@
 /// gitignore-style rules (`.gitignore`, `.ignore`, global excludes): the last matching pattern wins,
 /// `!` re-includes, a trailing `/` matches only folders, a pattern with a `/` is anchored to the
 /// folder of its file, `*` and `?` stay within one path segment, `**` crosses segments.
-public struct IgnoreRules: Sendable {
+package struct IgnoreRules: Sendable {
     /// One pattern line, with the folder (relative to the walk's root, "" for the root) it came from.
     struct Pattern: Sendable {
         let glob: [Glob.Step]
@@ -12,19 +12,19 @@ public struct IgnoreRules: Sendable {
 
     private(set) var patterns: [Pattern] = []
 
-    public init() {}
+    package init() {}
 
-    public var isEmpty: Bool { patterns.isEmpty }
+    package var isEmpty: Bool { patterns.isEmpty }
 
     /// Adds the lines of an ignore file found in `base` (a path relative to the root; "" for the root).
-    public mutating func add(fileContents: String, base: String) {
+    package mutating func add(fileContents: String, base: String) {
         for rawLine in fileContents.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" }) {
             add(pattern: String(rawLine), base: base)
         }
     }
 
     /// Adds one pattern line.
-    public mutating func add(pattern line: String, base: String = "") {
+    package mutating func add(pattern line: String, base: String = "") {
         var text = line
         // Trailing spaces are ignored unless escaped with a backslash.
         while text.hasSuffix(" ") && !text.hasSuffix("\\ ") { text.removeLast() }
@@ -50,7 +50,7 @@ public struct IgnoreRules: Sendable {
     }
 
     /// Whether `path` (relative to the root, "/"-separated) is ignored, or nil when no pattern speaks of it.
-    public func decision(for path: String, isDirectory: Bool) -> Bool? {
+    package func decision(for path: String, isDirectory: Bool) -> Bool? {
         let bytes = Array(path.utf8)
         for pattern in patterns.reversed() {
             if pattern.directoryOnly && !isDirectory { continue }

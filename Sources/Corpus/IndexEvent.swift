@@ -1,5 +1,5 @@
 /// Progress of an indexing run, for the CLI's progress bar and the TUI's status bar.
-public enum IndexEvent: Sendable, Equatable {
+package enum IndexEvent: Sendable, Equatable {
     case scanning(root: String)
     /// A file was (re)chunked; `done` of `total` changed files so far.
     case indexed(path: String, chunks: Int, done: Int, total: Int)
@@ -24,28 +24,28 @@ public enum IndexEvent: Sendable, Equatable {
 }
 
 /// What one indexing run did.
-public struct IndexSummary: Sendable, Equatable {
-    public var filesSeen = 0
-    public var filesIndexed = 0
-    public var filesUnchanged = 0
-    public var filesTouched = 0
-    public var filesSkipped = 0
-    public var filesRemoved = 0
-    public var chunksWritten = 0
-    public var chunksEmbedded = 0
-    public var vectorsRemoved = 0
+package struct IndexSummary: Sendable, Equatable {
+    package var filesSeen = 0
+    package var filesIndexed = 0
+    package var filesUnchanged = 0
+    package var filesTouched = 0
+    package var filesSkipped = 0
+    package var filesRemoved = 0
+    package var chunksWritten = 0
+    package var chunksEmbedded = 0
+    package var vectorsRemoved = 0
     /// Roots that could not be listed: their indexed files were kept, and `qwery index` exits non-zero.
-    public var unreadableRoots: [String] = []
+    package var unreadableRoots: [String] = []
 
-    public init() {}
+    package init() {}
 
     /// Whether the run changed anything in the index (files indexed, skipped, removed or vectors computed).
-    public var changedAnything: Bool {
+    package var changedAnything: Bool {
         filesIndexed + filesSkipped + filesRemoved + chunksEmbedded + vectorsRemoved > 0
     }
 
     /// Both runs' counts together (a run's scans beside its embedding pass are one run).
-    public mutating func add(_ other: IndexSummary) {
+    package mutating func add(_ other: IndexSummary) {
         filesSeen += other.filesSeen
         filesIndexed += other.filesIndexed
         filesUnchanged += other.filesUnchanged

@@ -3,8 +3,8 @@ import Foundation
 
 /// A model's identity in the index: a hash of its config.json and the names and sizes of its
 /// weight files. Vectors are stored per identity, so vectors of two models never mix.
-public enum ModelIdentity {
-    public static func compute(folder: String) throws -> String {
+package enum ModelIdentity {
+    package static func compute(folder: String) throws -> String {
         let manager = FileManager.default
         var bytes = [UInt8]()
         bytes += Array((try Data(contentsOf: URL(fileURLWithPath: folder + "/config.json")))) 

@@ -9,7 +9,7 @@ import Foundation
 ///   `utf8Decode` → `utf8 decode`) are *added*, the whole identifier stays;
 /// - each word's light English stem (`redirects`, `redirected`, `redirecting` → `redirect`) is *added*;
 /// - common code abbreviations are related both ways (`authentication` ↔ `auth`).
-public enum SearchTerms {
+package enum SearchTerms {
     // Everything below works on UTF-8 bytes: Swift's `Character` properties (grapheme breaking, Unicode
     // tables) made ranking 200 candidates cost 90 ms a query (perf: 22% in getBinaryProperties alone).
     // A byte of 0x80 or more is part of a word (letters of other scripts, accents); ASCII letters and digits
@@ -38,7 +38,7 @@ public enum SearchTerms {
     }
 
     /// Words as `unicode61` cuts them (letters and digits; everything else separates), original case.
-    public static func words(_ text: some StringProtocol) -> [String] {
+    package static func words(_ text: some StringProtocol) -> [String] {
         wordBytes(text).map { String(decoding: $0, as: UTF8.self) }
     }
 
@@ -48,7 +48,7 @@ public enum SearchTerms {
 
     /// The parts of an identifier at case and digit boundaries, lowercased; empty when it has one part.
     /// `HttpRedirect` → [http, redirect]; `XMLHttpRequest` → [xml, http, request]; `utf8Decode` → [utf8, decode].
-    public static func identifierParts(_ word: some StringProtocol) -> [String] {
+    package static func identifierParts(_ word: some StringProtocol) -> [String] {
         partBytes(Array(word.utf8)[...]).map { String(decoding: $0, as: UTF8.self) }
     }
 
@@ -80,7 +80,7 @@ public enum SearchTerms {
     /// removed, so every form of a word meets at one stem (`parse`, `parses`, `parsed`, `parsing`,
     /// `parser` → `pars`). Only ever an *added* term: the word itself is always indexed and searched.
     /// Words with digits or other scripts, or shorter than four letters, are their own stem.
-    public static func stem(_ word: String) -> String {
+    package static func stem(_ word: String) -> String {
         String(decoding: stemBytes(lowered(Array(word.utf8)[...])), as: UTF8.self)
     }
 
@@ -122,7 +122,7 @@ public enum SearchTerms {
 
     /// Every form a chunk's words take in the index — each word lowercased, its identifier parts and the
     /// stems of both — as one set, for ranking's coverage test.
-    public static func indexedForms(_ texts: [String]) -> Set<[UInt8]> {
+    package static func indexedForms(_ texts: [String]) -> Set<[UInt8]> {
         var forms = Set<[UInt8]>()
         for text in texts {
             for word in wordBytes(text) {
@@ -143,7 +143,7 @@ public enum SearchTerms {
     }
 
     /// Short forms programmers write for common words, related both ways at search time.
-    public static let abbreviations: [String: [String]] = {
+    package static let abbreviations: [String: [String]] = {
         let pairs: [(String, [String])] = [
             ("auth", ["authentication", "authenticate", "authorization", "authorize"]),
             ("config", ["configuration", "configure"]), ("cfg", ["configuration", "config"]), ("conf", ["configuration", "config"]),
@@ -175,7 +175,7 @@ public enum SearchTerms {
     }()
 
     /// English words too common to search for on their own ("how does the parser handle …").
-    public static let stopWords: Set<String> = [
+    package static let stopWords: Set<String> = [
         "a", "an", "and", "are", "as", "at", "be", "been", "by", "can", "could", "did", "do", "does", "doing", "for",
         "from", "had", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or",
         "our", "should", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
@@ -188,7 +188,7 @@ public enum SearchTerms {
     /// The extra words indexed beside `text`: each identifier's parts and each word's stem when they differ
     /// from the word, and the compatibility form of a word that has one (`ﬁnancial` → `financial`: PDFs
     /// extract ligatures), space-separated, each once per text.
-    public static func indexedVariants(_ text: some StringProtocol) -> String {
+    package static func indexedVariants(_ text: some StringProtocol) -> String {
         var seen = Set<[UInt8]>()
         var out: [UInt8] = []
         func add(_ term: [UInt8]) {
@@ -216,7 +216,7 @@ public enum SearchTerms {
 
     /// A relative path's words for the index: each component's words and their identifier parts, so
     /// `src/HttpRedirect.kt` is found by `http`, `redirect` and `httpredirect`.
-    public static func pathWords(_ path: some StringProtocol) -> String {
+    package static func pathWords(_ path: some StringProtocol) -> String {
         let base = words(path).map { $0.lowercased() }
         return (base + [indexedVariants(path)]).joined(separator: " ")
     }

@@ -2,18 +2,18 @@
 /// (`reconcile`) and against its whole path (`Ledger.reconcile`, `Ledger::reconcile`), so `sym:reconcile`
 /// finds the method wherever it lives and `sym:Ledger.*` every method of Ledger. In a symbol path `*` also
 /// crosses the separators (they are not `/`).
-public struct SymbolPattern: Sendable, Equatable {
+package struct SymbolPattern: Sendable, Equatable {
     let steps: [Glob.Step]
     /// The pattern, lowercased, when it has no wildcard (`reconcile`, `Ledger.reconcile`).
     let literal: String?
 
-    public init(_ pattern: String) {
+    package init(_ pattern: String) {
         steps = Glob.compile(ArraySlice(Array(pattern.lowercased().utf8)))
         literal = pattern.contains(where: { "*?[".contains($0) }) ? nil : pattern.lowercased()
     }
 
     /// Whether one symbol path matches.
-    public func matches(_ symbol: String) -> Bool {
+    package func matches(_ symbol: String) -> Bool {
         let path = Array(symbol.lowercased().utf8)
         if Glob.matches(steps, path[...]) { return true }
         return Glob.matches(steps, ArraySlice(Array(Self.ownName(symbol).lowercased().utf8)))
@@ -21,20 +21,20 @@ public struct SymbolPattern: Sendable, Equatable {
 
     /// How well a chunk's symbols (comma-separated) match, best first: 0 when one is named exactly the pattern
     /// (own name or whole path, case aside), 1 when one matches it, nil when none does.
-    public func closeness(anyOf symbols: String) -> Int? {
+    package func closeness(anyOf symbols: String) -> Int? {
         let held = symbols.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         if let literal, held.contains(where: { $0.lowercased() == literal || Self.ownName($0).lowercased() == literal }) { return 0 }
         return held.contains(where: { matches($0) }) ? 1 : nil
     }
 
     /// Whether any of a chunk's symbols (comma-separated) matches.
-    public func matches(anyOf symbols: String) -> Bool {
+    package func matches(anyOf symbols: String) -> Bool {
         symbols.split(separator: ",").contains { matches($0.trimmingCharacters(in: .whitespaces)) }
     }
 
     /// The last name of a path: `reconcile` of `Ledger::reconcile`, `Ledger#reconcile`, `Ledger.reconcile`,
     /// `Ledger:reconcile` (Lua).
-    public static func ownName(_ symbol: String) -> String {
+    package static func ownName(_ symbol: String) -> String {
         var name = Substring(symbol)
         for separator in ["::", "#", ".", ":"] {
             if let range = name.range(of: separator, options: .backwards) { name = name[range.upperBound...] }

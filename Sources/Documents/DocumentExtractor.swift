@@ -3,8 +3,8 @@ import Foundation
 
 /// One document's bytes to its text, in this process. The indexer never calls it directly: it runs in
 /// the extraction worker (`ExtractionWorker`), so a parser that crashes or hangs costs that file only.
-public enum DocumentExtractor {
-    public static func extract(_ data: Data, format: DocumentFormat, limits: ExtractionLimits) throws(ExtractionFailure) -> ExtractedDocument {
+package enum DocumentExtractor {
+    package static func extract(_ data: Data, format: DocumentFormat, limits: ExtractionLimits) throws(ExtractionFailure) -> ExtractedDocument {
         let document: ExtractedDocument
         switch format {
         case .pdf: document = try PDFExtractor.extract(data, limits: limits)

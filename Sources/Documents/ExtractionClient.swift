@@ -12,23 +12,23 @@ import Glibc
 /// Spawned with posix_spawn rather than Foundation's Process: the descriptor must become the child's
 /// standard input, no other descriptor of the indexer (the index, its locks) may leak into it, and the
 /// deadline is a poll on the pipe — synchronous, like the indexer that calls it.
-public struct ExtractionClient: Sendable {
+package struct ExtractionClient: Sendable {
     /// The worker's executable and leading arguments.
-    public var command: [String]
-    public var limits: ExtractionLimits
+    package var command: [String]
+    package var limits: ExtractionLimits
 
-    public init(command: [String] = ExtractionClient.defaultCommand, limits: ExtractionLimits = ExtractionLimits()) {
+    package init(command: [String] = ExtractionClient.defaultCommand, limits: ExtractionLimits = ExtractionLimits()) {
         self.command = command
         self.limits = limits
     }
 
     /// This very executable, as `qwery extract-worker`.
-    public static var defaultCommand: [String] {
+    package static var defaultCommand: [String] {
         [ExecutablePath.current, "extract-worker"]
     }
 
     /// Extracts the document open at `descriptor` (read from its start).
-    public func extract(descriptor: Int32, format: DocumentFormat) -> Result<ExtractedDocument, ExtractionFailure> {
+    package func extract(descriptor: Int32, format: DocumentFormat) -> Result<ExtractedDocument, ExtractionFailure> {
         guard !command.isEmpty else { return .failure(.workerUnavailable("no worker command")) }
         guard let limitsJSON = try? JSONEncoder().encode(limits) else { return .failure(.workerUnavailable("limits")) }
         let arguments = command + [format.rawValue, String(decoding: limitsJSON, as: UTF8.self)]

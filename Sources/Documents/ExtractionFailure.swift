@@ -1,5 +1,5 @@
 /// Why a document's text could not be had; `reason` is what `qwery status` lists beside the file.
-public enum ExtractionFailure: Error, Equatable, Sendable, Codable {
+package enum ExtractionFailure: Error, Equatable, Sendable, Codable {
     case encrypted(String)
     case damaged(String, detail: String)
     case expandsBeyond(megabytes: Int64)
@@ -11,7 +11,7 @@ public enum ExtractionFailure: Error, Equatable, Sendable, Codable {
     case crashed(signal: Int32, memoryMegabytes: Int)
     case workerUnavailable(String)
 
-    public var reason: String {
+    package var reason: String {
         switch self {
         case .encrypted(let format):
             return "encrypted \(format) (needs a password)"

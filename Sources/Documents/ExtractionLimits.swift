@@ -1,19 +1,19 @@
 /// The caps one document's extraction runs under. Defaults are in `qwery config` (`documents.*`); each
 /// can be raised there. A document over a cap is skipped with a reason naming the cap, never half-read.
-public struct ExtractionLimits: Sendable, Equatable, Codable {
+package struct ExtractionLimits: Sendable, Equatable, Codable {
     /// Bytes an archive (DOCX, ODT, EPUB) may expand to, all parts read counted together.
-    public var maximumExpandedBytes: Int64 = 256 << 20
+    package var maximumExpandedBytes: Int64 = 256 << 20
     /// Expanded size over compressed size, for any part past its first megabyte (zeros compress 1000:1).
-    public var maximumCompressionRatio: Int = 200
-    public var maximumPages: Int = 5000
+    package var maximumCompressionRatio: Int = 200
+    package var maximumPages: Int = 5000
     /// Wall time for one document, worker start included.
-    public var timeoutSeconds: Int = 60
+    package var timeoutSeconds: Int = 60
     /// Address space of the worker process.
-    public var memoryMegabytes: Int = 1024
+    package var memoryMegabytes: Int = 1024
     /// Text one document may yield (a 100 MB text dump is not a note).
-    public var maximumTextBytes: Int = 32 << 20
+    package var maximumTextBytes: Int = 32 << 20
 
-    public init() {}
+    package init() {}
 
     /// Parts smaller than this are never refused for their ratio (a page of spaces compresses well).
     static let ratioFreeBytes: Int64 = 1 << 20
@@ -22,7 +22,7 @@ public struct ExtractionLimits: Sendable, Equatable, Codable {
 extension ExtractionLimits {
     /// Whether a document skipped for `reason` stays skipped under these caps: a skip for a cap that has
     /// since been raised (or lowered) is retried without the file changing.
-    public func stillApplies(toSkipReason reason: String?) -> Bool {
+    package func stillApplies(toSkipReason reason: String?) -> Bool {
         guard let reason else { return true }
         // Killed from outside says nothing about the document: it is tried again.
         if reason.contains("killed from outside") { return false }

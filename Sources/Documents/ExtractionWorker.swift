@@ -5,16 +5,16 @@ import Glibc
 #endif
 
 /// What the worker writes on its standard output: the document's text or why there is none.
-public struct ExtractionReply: Codable, Sendable {
-    public var document: ExtractedDocument?
-    public var failure: ExtractionFailure?
+package struct ExtractionReply: Codable, Sendable {
+    package var document: ExtractedDocument?
+    package var failure: ExtractionFailure?
 }
 
 /// The worker side (`qwery extract-worker FORMAT LIMITS-JSON`): caps its own address space, CPU time and
 /// core dumps before it reads a byte, reads the document from standard input (the indexer hands it the
 /// descriptor it opened, so the worker never resolves a path), and writes one JSON reply.
-public enum ExtractionWorker {
-    public static func run(format: DocumentFormat, limits: ExtractionLimits) -> Int32 {
+package enum ExtractionWorker {
+    package static func run(format: DocumentFormat, limits: ExtractionLimits) -> Int32 {
         applyResourceLimits(limits)
         let input = FileHandle.standardInput.readDataToEndOfFile()
         var reply = ExtractionReply()

@@ -13,26 +13,26 @@ import Foundation
 /// files) with `OPENBLAS_CORETYPE` set to the best core Debian's build has for the CPU's features. Chosen
 /// over loading OpenBLAS lazily with `dlopen`: every BLAS call site would go through function pointers,
 /// and a re-exec costs a few milliseconds once. A user's own `OPENBLAS_CORETYPE` is always respected.
-public enum BLASCore {
+package enum BLASCore {
     /// The core OpenBLAS runs (`openblas_get_corename`).
-    public static var loaded: String {
+    package static var loaded: String {
         guard let name = openblas_get_corename() else { return "unknown" }
         return String(cString: name)
     }
 
     /// The CPU features that decide which OpenBLAS core can run.
-    public struct Features: Sendable, Equatable {
-        public var avx2FMA: Bool
-        public var avx512: Bool
-        public var avx512BF16: Bool
+    package struct Features: Sendable, Equatable {
+        package var avx2FMA: Bool
+        package var avx512: Bool
+        package var avx512BF16: Bool
 
-        public init(avx2FMA: Bool, avx512: Bool, avx512BF16: Bool) {
+        package init(avx2FMA: Bool, avx512: Bool, avx512BF16: Bool) {
             self.avx2FMA = avx2FMA
             self.avx512 = avx512
             self.avx512BF16 = avx512BF16
         }
 
-        public static var thisCPU: Features {
+        package static var thisCPU: Features {
             Features(avx2FMA: qwery_cpu_has_avx2_fma() != 0, avx512: qwery_cpu_has_avx512_core() != 0,
                      avx512BF16: qwery_cpu_has_avx512_bf16() != 0)
         }
@@ -40,7 +40,7 @@ public enum BLASCore {
 
     /// The best core of Debian's OpenBLAS 0.3.21 for these features (its DYNAMIC_ARCH list), nil when only
     /// SSE-era cores fit.
-    public static func best(for features: Features) -> String? {
+    package static func best(for features: Features) -> String? {
         if features.avx512 && features.avx512BF16 { return "Cooperlake" }
         if features.avx512 { return "SkylakeX" }
         if features.avx2FMA { return "Haswell" }
@@ -59,7 +59,7 @@ public enum BLASCore {
     }
 
     /// The core to run instead of `loaded`, when `loaded` is weaker than what `features` allow.
-    public static func correction(loaded: String, features: Features) -> String? {
+    package static func correction(loaded: String, features: Features) -> String? {
         guard let best = best(for: features), tier(best) > tier(loaded) else { return nil }
         return best
     }
@@ -72,7 +72,7 @@ public enum BLASCore {
 
     /// Re-executes this program with the right `OPENBLAS_CORETYPE` when OpenBLAS chose a fallback core and
     /// the user did not choose one; returns (doing nothing) otherwise, or when the re-exec fails.
-    public static func correctIfNeeded() {
+    package static func correctIfNeeded() {
         let environment = ProcessInfo.processInfo.environment
         if environment[correctedVariable] != nil { return }
         if let own = environment["OPENBLAS_CORETYPE"], !own.isEmpty { return }
@@ -89,7 +89,7 @@ public enum BLASCore {
     }
 
     /// The core in use and why, for `qwery config` and `qwery bench`.
-    public static var status: (core: String, note: String) {
+    package static var status: (core: String, note: String) {
         let environment = ProcessInfo.processInfo.environment
         let core = loaded
         let best = best(for: .thisCPU)

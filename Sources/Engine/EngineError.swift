@@ -1,5 +1,5 @@
 /// Why a model could not be loaded or run; messages name the file and tensor at fault.
-public enum EngineError: Error, Sendable, Equatable {
+package enum EngineError: Error, Sendable, Equatable {
     case missingFile(path: String, hint: String)
     case unreadableFile(path: String, reason: String)
     case invalidConfiguration(path: String, message: String)
@@ -16,7 +16,7 @@ public enum EngineError: Error, Sendable, Equatable {
 }
 
 extension EngineError: CustomStringConvertible {
-    public var description: String {
+    package var description: String {
         switch self {
         case .missingFile(let path, let hint):
             return "Missing \(path). \(hint)"

@@ -13,7 +13,7 @@ import Synchronization
 /// Who waits for whom: interactive waits for background threads to reach a layer boundary; background waits
 /// for every interactive request (running or queued); interactive requests run one at a time, in arrival
 /// order of the lock.
-public final class EngineScheduler: Sendable {
+package final class EngineScheduler: Sendable {
     private struct State {
         var interactiveWaiting = 0
         var interactiveRunning = false
@@ -29,15 +29,15 @@ public final class EngineScheduler: Sendable {
     /// The share of engine time the indexer keeps while a rerank pass runs: a pass gives way between its steps so
     /// that the indexer computes at least this fraction of the time (a person reading results for half a minute
     /// used to stop a first index: 16 chunks in 10–20 s). Queries' own embeddings never give way.
-    public static let backgroundShareDuringRerank = 0.25
+    package static let backgroundShareDuringRerank = 0.25
 
     private let condition = NSCondition()
     private nonisolated(unsafe) var state = State()  // guarded by `condition`
 
-    public init() {}
+    package init() {}
 
     /// Runs `work` before any further background layer; returns its result.
-    public func interactive<T>(_ work: () throws -> T) rethrows -> T {
+    package func interactive<T>(_ work: () throws -> T) rethrows -> T {
         condition.lock()
         state.interactiveWaiting += 1
         condition.broadcast()
@@ -58,7 +58,7 @@ public final class EngineScheduler: Sendable {
     /// Runs background `work`, which calls the gate's `checkpoint()` between steps and `leave()` when a
     /// thread is done (the model does both, on each of its threads); threads still counted when `work`
     /// returns are released then.
-    public func background<T>(_ work: (_ gate: BackgroundGate) throws -> T) rethrows -> T {
+    package func background<T>(_ work: (_ gate: BackgroundGate) throws -> T) rethrows -> T {
         let gate = BackgroundGate(scheduler: self)
         defer { gate.finish() }
         return try work(gate)
@@ -66,7 +66,7 @@ public final class EngineScheduler: Sendable {
 
     /// How long background work is owed after interactive work of `elapsed` seconds, so that it gets `share` of the
     /// time: elapsed × share / (1 − share) (a third of a rerank step at a quarter share).
-    public static func owedBackgroundTime(after elapsed: TimeInterval, share: Double = backgroundShareDuringRerank) -> TimeInterval {
+    package static func owedBackgroundTime(after elapsed: TimeInterval, share: Double = backgroundShareDuringRerank) -> TimeInterval {
         guard share > 0, share < 1, elapsed > 0 else { return 0 }
         return elapsed * share / (1 - share)
     }
@@ -77,7 +77,7 @@ public final class EngineScheduler: Sendable {
     /// background work is under way. Bounded: never longer than the owed time plus five seconds.
     /// Returns how many background steps were computed meanwhile.
     @discardableResult
-    public func shareWithBackground(after elapsed: TimeInterval, share: Double = backgroundShareDuringRerank) -> Int {
+    package func shareWithBackground(after elapsed: TimeInterval, share: Double = backgroundShareDuringRerank) -> Int {
         let owed = Self.owedBackgroundTime(after: elapsed, share: share)
         guard owed > 0 else { return 0 }
         let now = Date()
@@ -95,28 +95,28 @@ public final class EngineScheduler: Sendable {
     }
 
     /// Whether interactive work waits or runs (background work should give way).
-    public var interactiveIsPending: Bool {
+    package var interactiveIsPending: Bool {
         condition.lock()
         defer { condition.unlock() }
         return state.interactiveWaiting > 0 || state.interactiveRunning
     }
 
     /// Checkpoints background threads have passed so far: progress finer than a batch (`qwery bench`).
-    public var backgroundStepCount: Int {
+    package var backgroundStepCount: Int {
         condition.lock()
         defer { condition.unlock() }
         return state.backgroundSteps
     }
 
     /// Background threads paused at a checkpoint right now.
-    public var pausedBackgroundThreads: Int {
+    package var pausedBackgroundThreads: Int {
         condition.lock()
         defer { condition.unlock() }
         return state.backgroundPaused
     }
 
     /// Blocks until `count` background threads are paused (tests use it instead of sleeping).
-    public func waitUntilPaused(_ count: Int) {
+    package func waitUntilPaused(_ count: Int) {
         condition.lock()
         while state.backgroundPaused < count { condition.wait() }
         condition.unlock()
@@ -152,7 +152,7 @@ public final class EngineScheduler: Sendable {
 
 /// The checkpoints of one background job: each thread that calls `checkpoint()` counts as computing until
 /// its next checkpoint, or until the job ends.
-public final class BackgroundGate: Sendable {
+package final class BackgroundGate: Sendable {
     private let scheduler: EngineScheduler
     private let computing = Mutex(Set<UInt>())
 
@@ -161,7 +161,7 @@ public final class BackgroundGate: Sendable {
     }
 
     /// Between two steps: give way to interactive work if any is pending, then go on.
-    public func checkpoint() {
+    package func checkpoint() {
         let thread = UInt(pthread_self())
         let wasComputing = computing.withLock { !$0.insert(thread).inserted }
         scheduler.checkpoint(wasComputing: wasComputing)
@@ -169,7 +169,7 @@ public final class BackgroundGate: Sendable {
 
     /// This thread is done with its part of the job (the model calls it after its last layer), so
     /// interactive work need not wait for it.
-    public func leave() {
+    package func leave() {
         let thread = UInt(pthread_self())
         if computing.withLock({ $0.remove(thread) != nil }) { scheduler.leave(threads: 1) }
     }

@@ -25,7 +25,7 @@ struct LinearWeight: Sendable {
 }
 
 /// Whether weights are converted to fp32 at load or tile by tile during each pass.
-public enum WeightConversion: Sendable, Equatable {
+package enum WeightConversion: Sendable, Equatable {
     /// Weights stored in bf16/f16 stay so and are widened tile by tile (half the memory; measured no slower
     /// for documents and faster for queries, README Performance); fp32 weights are copied at load when they
     /// fit the budget, else converted on the fly.

@@ -1,31 +1,31 @@
 /// The published shapes of the Qwen3-Embedding checkpoints, for random-weight benchmark models.
 ///
 /// Values from the models' config.json on the Hugging Face hub (Qwen/Qwen3-Embedding-0.6B, -4B, -8B).
-public struct ModelShape: Sendable, Equatable {
-    public let name: String
-    public let vocabularySize: Int
-    public let hiddenSize: Int
-    public let intermediateSize: Int
-    public let layerCount: Int
-    public let attentionHeadCount: Int
-    public let keyValueHeadCount: Int
-    public let headDimension: Int
-    public let tiesWordEmbeddings: Bool
+package struct ModelShape: Sendable, Equatable {
+    package let name: String
+    package let vocabularySize: Int
+    package let hiddenSize: Int
+    package let intermediateSize: Int
+    package let layerCount: Int
+    package let attentionHeadCount: Int
+    package let keyValueHeadCount: Int
+    package let headDimension: Int
+    package let tiesWordEmbeddings: Bool
 
-    public static let embedding0_6B = ModelShape(
+    package static let embedding0_6B = ModelShape(
         name: "Qwen3-Embedding-0.6B", vocabularySize: 151_669, hiddenSize: 1024, intermediateSize: 3072,
         layerCount: 28, attentionHeadCount: 16, keyValueHeadCount: 8, headDimension: 128, tiesWordEmbeddings: true)
-    public static let embedding4B = ModelShape(
+    package static let embedding4B = ModelShape(
         name: "Qwen3-Embedding-4B", vocabularySize: 151_665, hiddenSize: 2560, intermediateSize: 9728,
         layerCount: 36, attentionHeadCount: 32, keyValueHeadCount: 8, headDimension: 128, tiesWordEmbeddings: true)
-    public static let embedding8B = ModelShape(
+    package static let embedding8B = ModelShape(
         name: "Qwen3-Embedding-8B", vocabularySize: 151_665, hiddenSize: 4096, intermediateSize: 12288,
         layerCount: 36, attentionHeadCount: 32, keyValueHeadCount: 8, headDimension: 128, tiesWordEmbeddings: false)
 
-    public static let all = [embedding0_6B, embedding4B, embedding8B]
+    package static let all = [embedding0_6B, embedding4B, embedding8B]
 
     /// The config.json of this shape, in the layout of the published checkpoints.
-    public var configurationJSON: String {
+    package var configurationJSON: String {
         """
         {
           "architectures": ["Qwen3ForCausalLM"],
@@ -58,7 +58,7 @@ public struct ModelShape: Sendable, Equatable {
     }
 
     /// Every tensor of an embedding checkpoint (names without `model.`, as the published ones), in order.
-    public var tensors: [(name: String, shape: [Int])] {
+    package var tensors: [(name: String, shape: [Int])] {
         let queryWidth = attentionHeadCount * headDimension
         let keyValueWidth = keyValueHeadCount * headDimension
         var list: [(String, [Int])] = [("embed_tokens.weight", [vocabularySize, hiddenSize])]

@@ -1,7 +1,7 @@
 import CKernels
 
 /// How the engine computes.
-public enum Precision: String, Sendable, CaseIterable {
+package enum Precision: String, Sendable, CaseIterable {
     /// fp32 activations and accumulation, weights as stored: matches transformers within 1e-4.
     case exact
     /// Activations rounded to bf16 into bf16 dot products (AVX512-BF16 `vdpbf16ps`) with fp32
@@ -19,13 +19,13 @@ extension Precision {
     /// What a chosen precision runs on this CPU: fast is not offered where its kernel is slower than exact
     /// (no AVX512_BF16: the AVX2 bf16 kernel measured 3× slower than OpenBLAS fp32 on a Zen 3), so it runs
     /// exact there and `note` says so.
-    public var effective: (precision: Precision, note: String?) {
+    package var effective: (precision: Precision, note: String?) {
         guard self == .fast, qwery_cpu_has_avx512_bf16() == 0 else { return (self, nil) }
         return (.exact, "fast precision needs AVX512_BF16 to be faster than exact; this CPU has none, so qwery runs exact (the same results, more exactly)")
     }
 
     /// The kernel each precision runs here, for `qwery config` and `qwery bench`.
-    public var kernelDescription: String {
+    package var kernelDescription: String {
         switch self {
         case .exact: return "fp32: bf16 weights widened in registers (few rows) or in tiles for OpenBLAS sgemm (many rows)"
         case .fast:
@@ -41,7 +41,7 @@ extension Precision {
 }
 
 /// Which bf16 kernel the fast precision runs (tests force the fallbacks).
-public enum FastKernel: Int32, Sendable {
+package enum FastKernel: Int32, Sendable {
     case automatic = 0
     case avx512BF16 = 1
     case avx2 = 2
@@ -50,7 +50,7 @@ public enum FastKernel: Int32, Sendable {
     case avxVNNI = 4
 
     /// What this CPU offers, best first.
-    public static var available: [FastKernel] {
+    package static var available: [FastKernel] {
         var kernels: [FastKernel] = []
         if qwery_cpu_has_avx512_bf16() != 0 { kernels.append(.avx512BF16) }
         if qwery_cpu_has_avx2_fma() != 0 { kernels.append(.avx2) }
@@ -60,8 +60,8 @@ public enum FastKernel: Int32, Sendable {
 
 extension Precision {
     /// Whether the int8 precision runs on AVX512-VNNI here (else on AVX2 where the CPU has it, else a portable loop).
-    public static var int8IsAccelerated: Bool { qwery_cpu_has_avx512_vnni() != 0 }
+    package static var int8IsAccelerated: Bool { qwery_cpu_has_avx512_vnni() != 0 }
 
     /// Whether this CPU has AVX-VNNI (256-bit vpdpbusd), the int8 kernel `FastKernel.avxVNNI` forces.
-    public static var int8HasAVXVNNI: Bool { qwery_cpu_has_avx_vnni() != 0 && qwery_cpu_has_avx2_fma() != 0 }
+    package static var int8HasAVXVNNI: Bool { qwery_cpu_has_avx_vnni() != 0 && qwery_cpu_has_avx2_fma() != 0 }
 }

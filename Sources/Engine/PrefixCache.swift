@@ -3,8 +3,8 @@
 ///
 /// Causal attention makes the first L rows valid for any shorter prefix, so one cache serves inputs
 /// whose tokenization departs from it early (see `commonLength`).
-public final class PrefixCache: Sendable {
-    public let ids: [Int]
+package final class PrefixCache: Sendable {
+    package let ids: [Int]
     /// Per layer: (length, kvHeads * headDim) row-major.
     let keys: [[Float]]
     let values: [[Float]]
@@ -16,7 +16,7 @@ public final class PrefixCache: Sendable {
     }
 
     /// How many leading tokens of `input` this cache covers, leaving at least one token to compute.
-    public func commonLength(with input: [Int]) -> Int {
+    package func commonLength(with input: [Int]) -> Int {
         var length = 0
         let limit = min(ids.count, input.count - 1)
         while length < limit && ids[length] == input[length] { length += 1 }

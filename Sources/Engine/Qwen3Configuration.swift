@@ -4,27 +4,27 @@ import Tokenizers
 /// The fields of a Qwen3 `config.json` the forward pass needs.
 ///
 /// Defaults follow transformers' `Qwen3Config` (configuration_qwen3.py) where a field is absent.
-public struct Qwen3Configuration: Sendable, Equatable {
-    public var modelType: String
-    public var vocabularySize: Int
-    public var hiddenSize: Int
-    public var intermediateSize: Int
-    public var layerCount: Int
-    public var attentionHeadCount: Int
-    public var keyValueHeadCount: Int
-    public var headDimension: Int
-    public var rmsNormEpsilon: Float
-    public var ropeTheta: Double
-    public var tiesWordEmbeddings: Bool
-    public var maximumPositions: Int
+package struct Qwen3Configuration: Sendable, Equatable {
+    package var modelType: String
+    package var vocabularySize: Int
+    package var hiddenSize: Int
+    package var intermediateSize: Int
+    package var layerCount: Int
+    package var attentionHeadCount: Int
+    package var keyValueHeadCount: Int
+    package var headDimension: Int
+    package var rmsNormEpsilon: Float
+    package var ropeTheta: Double
+    package var tiesWordEmbeddings: Bool
+    package var maximumPositions: Int
 
     /// Query heads that share one key/value head.
-    public var queriesPerKeyValueHead: Int { attentionHeadCount / keyValueHeadCount }
-    public var queryWidth: Int { attentionHeadCount * headDimension }
-    public var keyValueWidth: Int { keyValueHeadCount * headDimension }
+    package var queriesPerKeyValueHead: Int { attentionHeadCount / keyValueHeadCount }
+    package var queryWidth: Int { attentionHeadCount * headDimension }
+    package var keyValueWidth: Int { keyValueHeadCount * headDimension }
 
     /// Reads and checks `config.json`.
-    public init(contentsOf path: String) throws(EngineError) {
+    package init(contentsOf path: String) throws(EngineError) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .missingFile(path: path, hint: "A Hugging Face model folder has config.json beside its safetensors files.")
         }

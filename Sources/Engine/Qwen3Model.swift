@@ -8,13 +8,13 @@ import Synchronization
 ///
 /// Immutable after loading, so one instance serves concurrent callers; each forward pass owns its
 /// scratch buffers.
-public final class Qwen3Model: Sendable {
-    public let folder: String
-    public let configuration: Qwen3Configuration
+package final class Qwen3Model: Sendable {
+    package let folder: String
+    package let configuration: Qwen3Configuration
     let weights: Qwen3Weights
     let rotary: RotaryEmbedding
     let weightTileFloats: Int
-    public let precision: Precision
+    package let precision: Precision
     let fastKernel: FastKernel
     let emulatesBFloat16: Bool
 
@@ -25,7 +25,7 @@ public final class Qwen3Model: Sendable {
     }
 
     /// Loads `config.json` and the safetensors weights of a Hugging Face model folder.
-    public convenience init(folder: String, precision: Precision = .exact, conversion: WeightConversion = .automatic) throws(EngineError) {
+    package convenience init(folder: String, precision: Precision = .exact, conversion: WeightConversion = .automatic) throws(EngineError) {
         try self.init(folder: folder, precision: precision, conversion: conversion, weightTileFloats: Kernels.weightTileFloatsPerWorker * Kernels.threads)
     }
 
@@ -50,7 +50,7 @@ public final class Qwen3Model: Sendable {
     }
 
     /// Whether the checkpoint can produce next-token logits (needed by the reranker).
-    public var hasLanguageModelHead: Bool { weights.languageModelHead != nil }
+    package var hasLanguageModelHead: Bool { weights.languageModelHead != nil }
 
     /// The final-normed hidden state of the last token of each sequence, `hiddenSize` values each.
     /// Sequences of different lengths run in one batch and give the same result as one at a time.
@@ -58,7 +58,7 @@ public final class Qwen3Model: Sendable {
     /// With `prefix`, each sequence continues the first `prefixLength` cached tokens (all by default);
     /// `isCancelled` is asked between layers and ends the pass with `.cancelled`; with a `gate` (background
     /// work of an `EngineScheduler`) each thread of the pass gives way to interactive work between layers.
-    public func lastHiddenStates(
+    package func lastHiddenStates(
         _ batch: [[Int]], prefix: PrefixCache? = nil, prefixLength: Int? = nil,
         isCancelled: (@Sendable () -> Bool)? = nil, gate: BackgroundGate? = nil
     ) throws(EngineError) -> [[Float]] {
@@ -126,14 +126,14 @@ public final class Qwen3Model: Sendable {
     }
 
     /// Runs `ids` once and keeps every layer's keys and values for inputs that start with them.
-    public func prefixCache(for ids: [Int]) throws(EngineError) -> PrefixCache {
+    package func prefixCache(for ids: [Int]) throws(EngineError) -> PrefixCache {
         try lastHiddenStateAndPrefix(ids, prefixLength: ids.count).prefix
     }
 
     /// The last hidden state of `ids` together with a cache of its first `prefixLength` tokens: the
     /// first of many inputs that share a start pays for the start once, in its own pass, instead of
     /// in a separate shorter pass (which runs the matrix products far less efficiently).
-    public func lastHiddenStateAndPrefix(
+    package func lastHiddenStateAndPrefix(
         _ ids: [Int], prefixLength: Int, isCancelled: (@Sendable () -> Bool)? = nil
     ) throws(EngineError) -> (hidden: [Float], prefix: PrefixCache) {
         try validate([ids])
@@ -181,7 +181,7 @@ public final class Qwen3Model: Sendable {
     }
 
     /// Next-token logits of the given vocabulary rows for a final hidden state.
-    public func logits(of hiddenState: [Float], rows: [Int]) throws(EngineError) -> [Float] {
+    package func logits(of hiddenState: [Float], rows: [Int]) throws(EngineError) -> [Float] {
         guard let head = weights.languageModelHead else {
             throw .missingLanguageModelHead(folder: folder)
         }

@@ -2,10 +2,10 @@ import Foundation
 
 /// Writes a random-weight checkpoint of a given shape in Hugging Face layout (bf16 safetensors),
 /// for benchmarks: compute does not depend on the weight values. Deterministic for a seed.
-public enum RandomCheckpoint {
+package enum RandomCheckpoint {
     /// Creates `folder` with config.json, model.safetensors and a copy of `tokenizer`.
     /// Norm weights are drawn around 1, matrices uniformly with standard deviation 0.02.
-    public static func write(shape: ModelShape, to folder: String, tokenizer: String?, seed: UInt64 = 0x5157_4552_59) throws {
+    package static func write(shape: ModelShape, to folder: String, tokenizer: String?, seed: UInt64 = 0x5157_4552_59) throws {
         let manager = FileManager.default
         try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let temporary = folder + "/model.safetensors.partial"

@@ -3,21 +3,21 @@ import Tokenizers
 
 /// Scores how well documents answer a query with a Qwen3-Reranker checkpoint: the probability of
 /// "yes" against "no" as the next token of the model card's chat prompt.
-public struct Reranker: Sendable {
-    public let model: Qwen3Model
-    public let tokenizer: Tokenizer
+package struct Reranker: Sendable {
+    package let model: Qwen3Model
+    package let tokenizer: Tokenizer
     /// Longer prompts lose the end of the instruction/query/document part; prefix and suffix stay.
-    public var maximumTokens: Int
+    package var maximumTokens: Int
     let prefixIds: [Int]
     let suffixIds: [Int]
     let yesId: Int
     let noId: Int
 
-    public static let defaultInstruction = "Given a web search query, retrieve relevant passages that answer the query"
+    package static let defaultInstruction = "Given a web search query, retrieve relevant passages that answer the query"
     static let prefix = "<|im_start|>system\nJudge whether the Document meets the requirements based on the Query and the Instruct provided. Note that the answer can only be \"yes\" or \"no\".<|im_end|>\n<|im_start|>user\n"
     static let suffix = "<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n"
 
-    public init(model: Qwen3Model, tokenizer: Tokenizer, maximumTokens: Int = 8192) throws(EngineError) {
+    package init(model: Qwen3Model, tokenizer: Tokenizer, maximumTokens: Int = 8192) throws(EngineError) {
         guard model.hasLanguageModelHead else { throw .missingLanguageModelHead(folder: model.folder) }
         self.model = model
         self.tokenizer = tokenizer
@@ -31,14 +31,14 @@ public struct Reranker: Sendable {
 
     /// Loads the model and tokenizer of a Hugging Face model folder (by default in the reranker's
     /// precision for this CPU: int8 where AVX512-VNNI runs it).
-    public init(folder: String, precision: Precision = .exact, conversion: WeightConversion = .automatic, maximumTokens: Int = 8192) throws {
+    package init(folder: String, precision: Precision = .exact, conversion: WeightConversion = .automatic, maximumTokens: Int = 8192) throws {
         let model = try Qwen3Model(folder: folder, precision: precision, conversion: conversion)
         let tokenizer = try Tokenizer(contentsOf: folder + "/tokenizer.json")
         try self.init(model: model, tokenizer: tokenizer, maximumTokens: maximumTokens)
     }
 
     /// The prompt's token ids: prefix, `<Instruct>: …\n<Query>: …\n<Document>: …`, suffix.
-    public func promptIds(query: String, document: String, instruction: String = Reranker.defaultInstruction) -> [Int] {
+    package func promptIds(query: String, document: String, instruction: String = Reranker.defaultInstruction) -> [Int] {
         var body = tokenizer.encode("<Instruct>: \(instruction)\n<Query>: \(query)\n<Document>: \(document)")
         let room = maximumTokens - prefixIds.count - suffixIds.count
         if body.count > room { body.removeSubrange(room...) }
@@ -46,18 +46,18 @@ public struct Reranker: Sendable {
     }
 
     /// The tokens every prompt for this query starts with: the system prefix, instruction and query.
-    public func sharedPromptIds(query: String, instruction: String = Reranker.defaultInstruction) -> [Int] {
+    package func sharedPromptIds(query: String, instruction: String = Reranker.defaultInstruction) -> [Int] {
         prefixIds + tokenizer.encode("<Instruct>: \(instruction)\n<Query>: \(query)\n<Document>:")
     }
 
     /// Keys and values of the shared prompt start, computed once per query.
-    public func prefixCache(query: String, instruction: String = Reranker.defaultInstruction) throws(EngineError) -> PrefixCache {
+    package func prefixCache(query: String, instruction: String = Reranker.defaultInstruction) throws(EngineError) -> PrefixCache {
         try model.prefixCache(for: sharedPromptIds(query: query, instruction: instruction))
     }
 
     /// The score of a query's first prompt and the cache of the prompt start it shares with the
     /// query's other prompts, from one pass (the quickest way to a first score).
-    public func scoreAndPrefixCache(
+    package func scoreAndPrefixCache(
         promptIds prompt: [Int], query: String, instruction: String = Reranker.defaultInstruction,
         isCancelled: (@Sendable () -> Bool)? = nil
     ) throws(EngineError) -> (score: Float, cache: PrefixCache) {
@@ -69,19 +69,19 @@ public struct Reranker: Sendable {
     }
 
     /// Relevance of each document to the query, in [0, 1]. The shared prompt start is computed once.
-    public func scores(query: String, documents: [String], instruction: String = Reranker.defaultInstruction) throws(EngineError) -> [Float] {
+    package func scores(query: String, documents: [String], instruction: String = Reranker.defaultInstruction) throws(EngineError) -> [Float] {
         guard !documents.isEmpty else { return [] }
         let cache = try prefixCache(query: query, instruction: instruction)
         return try scores(promptIds: documents.map { promptIds(query: query, document: $0, instruction: instruction) }, cache: cache)
     }
 
     /// The score of one prompt, continuing `cache` where the prompt starts with its tokens.
-    public func score(promptIds prompt: [Int], cache: PrefixCache?, isCancelled: (@Sendable () -> Bool)? = nil) throws(EngineError) -> Float {
+    package func score(promptIds prompt: [Int], cache: PrefixCache?, isCancelled: (@Sendable () -> Bool)? = nil) throws(EngineError) -> Float {
         try scores(promptIds: [prompt], cache: cache, isCancelled: isCancelled)[0]
     }
 
     /// Scores of several prompts continuing `cache`; they run side by side on the cores.
-    public func scores(promptIds prompts: [[Int]], cache: PrefixCache?, isCancelled: (@Sendable () -> Bool)? = nil) throws(EngineError) -> [Float] {
+    package func scores(promptIds prompts: [[Int]], cache: PrefixCache?, isCancelled: (@Sendable () -> Bool)? = nil) throws(EngineError) -> [Float] {
         var scores = [Float](repeating: 0, count: prompts.count)
         let groups = Dictionary(grouping: prompts.indices) { cache?.commonLength(with: prompts[$0]) ?? 0 }
         for (length, members) in groups.sorted(by: { $0.key < $1.key }) {
@@ -94,7 +94,7 @@ public struct Reranker: Sendable {
     }
 
     /// Relevance scores of ready-made prompts, computed in full.
-    public func scores(promptIds: [[Int]]) throws(EngineError) -> [Float] {
+    package func scores(promptIds: [[Int]]) throws(EngineError) -> [Float] {
         try model.lastHiddenStates(promptIds).map { hidden throws(EngineError) in try yesProbability(hidden) }
     }
 

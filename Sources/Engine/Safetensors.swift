@@ -2,7 +2,7 @@ import CKernels
 import Tokenizers
 
 /// How a tensor's elements are stored.
-public enum TensorDataType: String, Sendable {
+package enum TensorDataType: String, Sendable {
     case bfloat16 = "BF16"
     case float16 = "F16"
     case float32 = "F32"

@@ -9,24 +9,24 @@ import Search
 /// ablations `lexical-no-X` switch one mechanism of the lexical ranking off: variants (stems, identifier
 /// parts, abbreviations), phrases (multi-word identifiers and neighbouring words), coverage, definitions, priors, files (file aggregation), columns (name, folder
 /// and symbol columns).
-public struct EvalConfiguration: Sendable {
-    public enum Mode: String, Sendable, CaseIterable {
+package struct EvalConfiguration: Sendable {
+    package enum Mode: String, Sendable, CaseIterable {
         case lexical, bm25, semantic, hybrid, rerank
     }
 
-    public let name: String
-    public let mode: Mode
-    public var preset: InstructionPreset = .notes
-    public var dimensions: Int?
-    public var ranking = LexicalRanking()
+    package let name: String
+    package let mode: Mode
+    package var preset: InstructionPreset = .notes
+    package var dimensions: Int?
+    package var ranking = LexicalRanking()
 
-    public static let ablations = ["variants", "phrases", "coverage", "definitions", "priors", "files", "columns"]
+    package static let ablations = ["variants", "phrases", "coverage", "definitions", "priors", "files", "columns"]
 
-    public var needsModel: Bool { mode != .lexical && mode != .bm25 }
-    public var needsReranker: Bool { mode == .rerank }
+    package var needsModel: Bool { mode != .lexical && mode != .bm25 }
+    package var needsReranker: Bool { mode == .rerank }
 
     /// Parses one `--compare` entry.
-    public init(parsing text: String, presets: [InstructionPreset] = InstructionPreset.builtIn) throws(EvalSetError) {
+    package init(parsing text: String, presets: [InstructionPreset] = InstructionPreset.builtIn) throws(EvalSetError) {
         name = text
         var rest = Substring(text)
         if let at = rest.firstIndex(of: "@") {

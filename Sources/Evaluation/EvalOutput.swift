@@ -1,15 +1,15 @@
 import Foundation
 
 /// `qwery eval`'s table, JSON and per-query details.
-public enum EvalOutput {
-    public struct Context: Sendable, Codable {
-        public let folder: String
-        public let queries: Int
-        public let cpu: String
-        public let embeddingModel: String?
-        public let reranker: String?
+package enum EvalOutput {
+    package struct Context: Sendable, Codable {
+        package let folder: String
+        package let queries: Int
+        package let cpu: String
+        package let embeddingModel: String?
+        package let reranker: String?
 
-        public init(folder: String, queries: Int, cpu: String, embeddingModel: String?, reranker: String?) {
+        package init(folder: String, queries: Int, cpu: String, embeddingModel: String?, reranker: String?) {
             self.folder = folder
             self.queries = queries
             self.cpu = cpu
@@ -19,7 +19,7 @@ public enum EvalOutput {
     }
 
     /// One row per configuration (file level, then chunk level), then nDCG@10 per category.
-    public static func table(_ reports: [ConfigurationReport], context: Context) -> String {
+    package static func table(_ reports: [ConfigurationReport], context: Context) -> String {
         var lines = ["\(context.queries) queries over \(context.folder)", "CPU: \(context.cpu)",
                      "models: \(context.embeddingModel ?? "none") / reranker \(context.reranker ?? "none")", ""]
         let width = max(14, reports.map(\.configuration.count).max() ?? 0)
@@ -57,7 +57,7 @@ public enum EvalOutput {
         }
     }
 
-    public static func json(_ reports: [ConfigurationReport], context: Context) throws -> String {
+    package static func json(_ reports: [ConfigurationReport], context: Context) throws -> String {
         let rows = reports.map { Summary.Row(configuration: $0.configuration, queries: $0.queries, file: $0.file, chunk: $0.chunk,
                                              categories: $0.categories, p50Milliseconds: $0.p50Milliseconds, p95Milliseconds: $0.p95Milliseconds) }
         let encoder = JSONEncoder()
@@ -66,7 +66,7 @@ public enum EvalOutput {
     }
 
     /// One JSON line per (configuration, query): its figures, its top ten files, what it missed.
-    public static func writeDetails(_ reports: [ConfigurationReport], to path: String) throws {
+    package static func writeDetails(_ reports: [ConfigurationReport], to path: String) throws {
         struct Line: Codable {
             let configuration: String
             let outcome: QueryOutcome

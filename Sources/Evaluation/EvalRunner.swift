@@ -2,50 +2,50 @@ import Foundation
 import Search
 
 /// One query's outcome in one configuration.
-public struct QueryOutcome: Sendable, Codable {
-    public let id: String
-    public let query: String
-    public let category: String?
-    public let file: QueryMetrics
-    public let chunk: QueryMetrics
+package struct QueryOutcome: Sendable, Codable {
+    package let id: String
+    package let query: String
+    package let category: String?
+    package let file: QueryMetrics
+    package let chunk: QueryMetrics
     /// The first ten files found, relative paths, and whether each is relevant.
-    public let top: [RankedFile]
+    package let top: [RankedFile]
     /// Relevant files not found in the top 100.
-    public let missed: [String]
-    public let milliseconds: Double
+    package let missed: [String]
+    package let milliseconds: Double
 }
 
-public struct RankedFile: Sendable, Codable {
-    public let path: String
-    public let relevant: Bool
+package struct RankedFile: Sendable, Codable {
+    package let path: String
+    package let relevant: Bool
 }
 
 /// A configuration's figures over every query, and per category.
-public struct ConfigurationReport: Sendable, Codable {
-    public let configuration: String
-    public let queries: Int
-    public let file: QueryMetrics
-    public let chunk: QueryMetrics
-    public let categories: [String: QueryMetrics]
-    public let p50Milliseconds: Double
-    public let p95Milliseconds: Double
-    public let outcomes: [QueryOutcome]
+package struct ConfigurationReport: Sendable, Codable {
+    package let configuration: String
+    package let queries: Int
+    package let file: QueryMetrics
+    package let chunk: QueryMetrics
+    package let categories: [String: QueryMetrics]
+    package let p50Milliseconds: Double
+    package let p95Milliseconds: Double
+    package let outcomes: [QueryOutcome]
 }
 
 /// Runs labelled queries through the search pipeline and scores what comes back, at file level (each
 /// file once, at its first result) and chunk level (each target once, at the first chunk that overlaps
 /// its lines; a target without lines is met by any chunk of its file).
-public struct EvalRunner {
-    public let pipeline: SearchPipeline
+package struct EvalRunner {
+    package let pipeline: SearchPipeline
     /// The evaluated folder: results' paths are made relative to it.
-    public let root: String
+    package let root: String
 
-    public init(pipeline: SearchPipeline, root: String) {
+    package init(pipeline: SearchPipeline, root: String) {
         self.pipeline = pipeline
         self.root = root.hasSuffix("/") ? root : root + "/"
     }
 
-    public func run(_ configuration: EvalConfiguration, queries: [EvalQuery], progress: (Int) -> Void = { _ in }) throws -> ConfigurationReport {
+    package func run(_ configuration: EvalConfiguration, queries: [EvalQuery], progress: (Int) -> Void = { _ in }) throws -> ConfigurationReport {
         var outcomes: [QueryOutcome] = []
         for (index, query) in queries.enumerated() {
             let start = ContinuousClock.now
@@ -87,7 +87,7 @@ public struct EvalRunner {
     }
 
     /// A query's file- and chunk-level figures for ranked (relative path, first line, last line) results.
-    public static func score(_ query: EvalQuery, results: [(path: String, start: Int, end: Int)], milliseconds: Double = 0) -> QueryOutcome {
+    package static func score(_ query: EvalQuery, results: [(path: String, start: Int, end: Int)], milliseconds: Double = 0) -> QueryOutcome {
         var fileGrades: [String: Double] = [:]
         for target in query.relevant { fileGrades[target.path] = max(fileGrades[target.path] ?? 0, target.grade) }
         var seenFiles = Set<String>()

@@ -1,32 +1,32 @@
 import Foundation
 
 /// What one query should find: a file, or lines of it; `grade` is its relevance (1 unless qrels say more).
-public struct EvalTarget: Sendable, Equatable {
+package struct EvalTarget: Sendable, Equatable {
     /// Relative to the evaluated folder.
-    public let path: String
-    public let lines: ClosedRange<Int>?
-    public let grade: Double
+    package let path: String
+    package let lines: ClosedRange<Int>?
+    package let grade: Double
 }
 
 /// One labelled query.
-public struct EvalQuery: Sendable, Equatable {
-    public let id: String
-    public let text: String
-    public let relevant: [EvalTarget]
-    public let category: String?
+package struct EvalQuery: Sendable, Equatable {
+    package let id: String
+    package let text: String
+    package let relevant: [EvalTarget]
+    package let category: String?
 }
 
 /// Why an evaluation set could not be read: the file, the line and what to fix.
-public struct EvalSetError: Error, CustomStringConvertible, Equatable {
-    public let description: String
+package struct EvalSetError: Error, CustomStringConvertible, Equatable {
+    package let description: String
 }
 
 /// A folder's labelled queries, in qwery's format (`queries.jsonl` of
 /// `{"id", "query", "relevant": ["path" | {"path", "start_line", "end_line"}], "category"?}`) or BEIR's
 /// (`corpus.jsonl`, `queries.jsonl`, `qrels/test.tsv`; the corpus is written out as one file a document).
-public enum EvalSet {
+package enum EvalSet {
     /// The queries of a qwery `queries.jsonl`.
-    public static func readQueries(_ path: String) throws(EvalSetError) -> [EvalQuery] {
+    package static func readQueries(_ path: String) throws(EvalSetError) -> [EvalQuery] {
         var queries: [EvalQuery] = []
         var seen = Set<String>()
         for (number, line) in try lines(path) {
@@ -62,12 +62,12 @@ public enum EvalSet {
     }
 
     /// Whether `folder` is a BEIR dataset (corpus.jsonl and qrels/test.tsv).
-    public static func isBEIR(_ folder: String) -> Bool {
+    package static func isBEIR(_ folder: String) -> Bool {
         FileManager.default.fileExists(atPath: folder + "/corpus.jsonl") && FileManager.default.fileExists(atPath: folder + "/qrels/test.tsv")
     }
 
     /// The file a BEIR document is written to, relative to the documents folder.
-    public static func beirDocumentPath(_ id: String) -> String {
+    package static func beirDocumentPath(_ id: String) -> String {
         let safe = id.unicodeScalars.map { scalar -> String in
             CharacterSet.alphanumerics.contains(scalar) || "-_.".unicodeScalars.contains(scalar) ? String(scalar) : String(format: "%%%02X", scalar.value)
         }.joined()
@@ -76,7 +76,7 @@ public enum EvalSet {
 
     /// Writes a BEIR corpus as one text file a document (title, blank line, text) under `destination/docs`,
     /// once (kept when already written), and returns the test queries that have judgements.
-    public static func materializeBEIR(_ folder: String, into destination: String) throws(EvalSetError) -> [EvalQuery] {
+    package static func materializeBEIR(_ folder: String, into destination: String) throws(EvalSetError) -> [EvalQuery] {
         let docs = destination + "/docs"
         let marker = destination + "/.complete"
         if !FileManager.default.fileExists(atPath: marker) {

@@ -7,21 +7,21 @@ import Foundation
 /// - MRR@k (reciprocal rank) = 1 / rank of the first relevant item in the top k, else 0.
 /// `gains` is the ranked list's gain per position (0 for not relevant; each relevant item counted at
 /// its first position only); `relevant` the gains of every relevant item, retrieved or not.
-public enum RankingMetrics {
-    public static func ndcg(gains: [Double], relevant: [Double], at k: Int) -> Double {
+package enum RankingMetrics {
+    package static func ndcg(gains: [Double], relevant: [Double], at k: Int) -> Double {
         let ideal = relevant.filter { $0 > 0 }.sorted(by: >)
         let idealDCG = dcg(Array(ideal.prefix(k)))
         guard idealDCG > 0 else { return 0 }
         return dcg(Array(gains.prefix(k))) / idealDCG
     }
 
-    public static func recall(gains: [Double], relevant: [Double], at k: Int) -> Double {
+    package static func recall(gains: [Double], relevant: [Double], at k: Int) -> Double {
         let total = relevant.filter { $0 > 0 }.count
         guard total > 0 else { return 0 }
         return Double(gains.prefix(k).filter { $0 > 0 }.count) / Double(total)
     }
 
-    public static func reciprocalRank(gains: [Double], at k: Int) -> Double {
+    package static func reciprocalRank(gains: [Double], at k: Int) -> Double {
         guard let first = gains.prefix(k).firstIndex(where: { $0 > 0 }) else { return 0 }
         return 1 / Double(first + 1)
     }
@@ -32,20 +32,20 @@ public enum RankingMetrics {
 }
 
 /// One query's figures.
-public struct QueryMetrics: Sendable, Equatable, Codable {
-    public var ndcg10: Double
-    public var recall10: Double
-    public var recall100: Double
-    public var mrr10: Double
+package struct QueryMetrics: Sendable, Equatable, Codable {
+    package var ndcg10: Double
+    package var recall10: Double
+    package var recall100: Double
+    package var mrr10: Double
 
-    public init(ndcg10: Double, recall10: Double, recall100: Double, mrr10: Double) {
+    package init(ndcg10: Double, recall10: Double, recall100: Double, mrr10: Double) {
         self.ndcg10 = ndcg10
         self.recall10 = recall10
         self.recall100 = recall100
         self.mrr10 = mrr10
     }
 
-    public init(gains: [Double], relevant: [Double]) {
+    package init(gains: [Double], relevant: [Double]) {
         ndcg10 = RankingMetrics.ndcg(gains: gains, relevant: relevant, at: 10)
         recall10 = RankingMetrics.recall(gains: gains, relevant: relevant, at: 10)
         recall100 = RankingMetrics.recall(gains: gains, relevant: relevant, at: 100)
@@ -53,7 +53,7 @@ public struct QueryMetrics: Sendable, Equatable, Codable {
     }
 
     /// The mean of each figure (all zero for no queries).
-    public static func mean(_ all: [QueryMetrics]) -> QueryMetrics {
+    package static func mean(_ all: [QueryMetrics]) -> QueryMetrics {
         guard !all.isEmpty else { return QueryMetrics(ndcg10: 0, recall10: 0, recall100: 0, mrr10: 0) }
         let n = Double(all.count)
         return QueryMetrics(ndcg10: all.map(\.ndcg10).reduce(0, +) / n, recall10: all.map(\.recall10).reduce(0, +) / n,

@@ -4,22 +4,22 @@ import Tokenizers
 
 /// A piece of a file to embed and search: exact line and byte range, the heading path or
 /// enclosing declaration it sits in, and its size in tokens.
-public struct Chunk: Sendable, Equatable {
+package struct Chunk: Sendable, Equatable {
     /// 1-based, inclusive.
-    public let startLine: Int
-    public let endLine: Int
-    public let byteRange: Range<Int>
-    public let context: String
-    public let text: String
-    public let tokenCount: Int
+    package let startLine: Int
+    package let endLine: Int
+    package let byteRange: Range<Int>
+    package let context: String
+    package let text: String
+    package let tokenCount: Int
     /// A document chunk's page or cell.
-    public var locator: Locator?
+    package var locator: Locator?
     /// Code parsed by a grammar: the definitions the chunk holds (`Ledger.reconcile`; several, comma-separated,
     /// when small neighbours were merged).
-    public var symbol: String?
+    package var symbol: String?
 
     /// What the embedding model sees: the context line, then the text.
-    public var embeddingText: String {
+    package var embeddingText: String {
         ChunkText.embeddingText(context: context, text: text)
     }
 }
@@ -28,28 +28,28 @@ public struct Chunk: Sendable, Equatable {
 /// Markdown on headings then paragraphs, code at top-level declarations (indentation and braces),
 /// anything else on paragraphs. A block too large for one chunk is cut on line boundaries with a
 /// small overlap, and every piece keeps its heading path or declaration as context.
-public struct Chunker: Sendable {
+package struct Chunker: Sendable {
     /// The model's tokenizer; nil without any (no model, no tokenizer file): sizes are then estimated.
-    public let tokenizer: Tokenizer?
-    public var minimumTokens = 200
-    public var maximumTokens = 500
+    package let tokenizer: Tokenizer?
+    package var minimumTokens = 200
+    package var maximumTokens = 500
     /// Lines repeated at the start of the next piece when a block must be cut.
-    public var overlapLines = 2
+    package var overlapLines = 2
     /// Where tree-sitter grammars are found; nil: code is cut at indentation and braces only.
-    public var grammars: GrammarLibrary? = GrammarLibrary.shared
+    package var grammars: GrammarLibrary? = GrammarLibrary.shared
     /// Parses in `qwery syntax-worker` rather than in this process (the indexer's setting; nil: in-process). With
     /// it, grammars are loaded only in the worker: whether one is usable is asked there too, once per language.
-    public var syntaxWorker: SyntaxWorkerClient? {
+    package var syntaxWorker: SyntaxWorkerClient? {
         didSet { grammarReports = syntaxWorker.map { GrammarReports(worker: $0) } }
     }
     private var grammarReports: GrammarReports?
 
-    public init(tokenizer: Tokenizer?) {
+    package init(tokenizer: Tokenizer?) {
         self.tokenizer = tokenizer
     }
 
     /// The chunks of one file.
-    public func chunks(of text: String, path: String) -> [Chunk] {
+    package func chunks(of text: String, path: String) -> [Chunk] {
         let lines = SourceLines(text)
         guard !text.isEmpty else { return [] }
         let blocks: [Block]

@@ -3,12 +3,12 @@ import Corpus
 /// An extracted document laid out as the text the preview shows, and chunked section by section: each
 /// section's marker line (`─── page 3 ───`, `## Heading`), then its text. Chunks never cross a section,
 /// carry its heading path as context and its page or cell as locator, and never include a marker line.
-public struct DocumentLayout: Sendable, Equatable {
-    public let text: String
+package struct DocumentLayout: Sendable, Equatable {
+    package let text: String
     /// Each section's text lines (0-based, end exclusive) in `text`.
     let sectionLines: [Range<Int>]
 
-    public init(_ document: ExtractedDocument) {
+    package init(_ document: ExtractedDocument) {
         var text = ""
         var lineCount = 0
         var ranges: [Range<Int>] = []
@@ -35,7 +35,7 @@ public struct DocumentLayout: Sendable, Equatable {
 
 extension Chunker {
     /// The chunks of an extracted document, with line numbers in `DocumentLayout(document).text`.
-    public func chunks(of document: ExtractedDocument) -> [Chunk] {
+    package func chunks(of document: ExtractedDocument) -> [Chunk] {
         let layout = DocumentLayout(document)
         let lines = SourceLines(layout.text)
         var chunks: [Chunk] = []

@@ -10,8 +10,8 @@ import Glibc
 /// New folders are watched as they appear; ignored folders (per the walker's rules) are not. A
 /// kernel queue overflow reports every root, so the next scan catches up. The indexer then does a
 /// stat scan of the changed roots, which is cheap when little changed.
-public final class FileWatcher: Sendable {
-    public let roots: [String]
+package final class FileWatcher: Sendable {
+    package let roots: [String]
     private let walker: Walker
     private let quietPeriod: TimeInterval
     private let onChange: @Sendable ([String]) -> Void
@@ -42,15 +42,15 @@ public final class FileWatcher: Sendable {
     /// Watched and unwatched folder counts, for other threads (the status bar, `qwery status`).
     private let counts = Mutex((watched: 0, unwatched: 0))
     /// How often folders without a watch are rescanned instead.
-    public static let rescanInterval: TimeInterval = 30
+    package static let rescanInterval: TimeInterval = 30
 
     /// Why watching could not start.
-    public struct WatchError: Error, CustomStringConvertible {
-        public let message: String
-        public var description: String { message }
+    package struct WatchError: Error, CustomStringConvertible {
+        package let message: String
+        package var description: String { message }
     }
 
-    public init(roots: [String], walker: Walker = Walker(), quietPeriod: TimeInterval = 0.25, maximumDelay: TimeInterval = FileWatcher.defaultMaximumDelay,
+    package init(roots: [String], walker: Walker = Walker(), quietPeriod: TimeInterval = 0.25, maximumDelay: TimeInterval = FileWatcher.defaultMaximumDelay,
                 watchLimit: Int? = nil, onChange: @escaping @Sendable ([String]) -> Void) throws {
         self.maximumDelay = maximumDelay
         self.roots = roots
@@ -73,14 +73,14 @@ public final class FileWatcher: Sendable {
     }
 
     /// Folders being watched.
-    public var watchedFolderCount: Int { counts.withLock { $0.watched } }
+    package var watchedFolderCount: Int { counts.withLock { $0.watched } }
 
     /// Folders that should be watched (watched or refused by the kernel).
-    public var folderCount: Int { counts.withLock { $0.watched + $0.unwatched } }
+    package var folderCount: Int { counts.withLock { $0.watched + $0.unwatched } }
 
     /// What the status bar says: "watching 3 folders", or, when inotify ran out of watches, how many are
     /// watched and what to do (the others are rescanned every 30 s).
-    public var summary: String {
+    package var summary: String {
         let (watched, refused) = counts.withLock { ($0.watched, $0.unwatched) }
         let total = watched + refused
         guard refused > 0 else { return "watching \(total) folder\(total == 1 ? "" : "s")" }
@@ -88,14 +88,14 @@ public final class FileWatcher: Sendable {
     }
 
     /// Starts the background thread that reads events.
-    public func start() {
+    package func start() {
         let thread = Thread { [self] in self.loop() }
         thread.name = "qwery file watcher"
         thread.start()
     }
 
     /// Stops reading events (within about 100 ms).
-    public func stop() {
+    package func stop() {
         stopRequested.store(true, ordering: .sequentiallyConsistent)
     }
 
@@ -103,7 +103,7 @@ public final class FileWatcher: Sendable {
         | IN_DELETE_SELF | IN_MOVE_SELF | IN_ATTRIB | IN_ONLYDIR)
 
     /// The longest a change waits for its scan while events keep coming.
-    public static let defaultMaximumDelay: TimeInterval = 2
+    package static let defaultMaximumDelay: TimeInterval = 2
 
     private func publishCounts(_ state: LoopState) {
         let watched = state.watches.count, refused = state.unwatched.count

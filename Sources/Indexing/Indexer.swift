@@ -11,45 +11,45 @@ import Tokenizers
 /// Brings the index up to date with folders: a stat scan finds new, changed and deleted files;
 /// changed files are re-chunked and saved one transaction each; chunks whose content has no vector
 /// yet are embedded in batches. `qwery index` and the TUI's background indexer share this code.
-public final class Indexer: Sendable {
+package final class Indexer: Sendable {
     /// How an indexer works, set once in `init`.
-    public struct Configuration: Sendable {
-        public var embeddingBatchSize = 16
+    package struct Configuration: Sendable {
+        package var embeddingBatchSize = 16
         /// With a scheduler, embedding is background work that gives way to queries between layers.
-        public var scheduler: EngineScheduler?
+        package var scheduler: EngineScheduler?
         /// Asked between files and between embedding batches: when true the run ends there, every file and
         /// batch before it committed whole (`qwery watch` on SIGTERM); the next run picks up the rest.
-        public var shouldStop: (@Sendable () -> Bool)?
+        package var shouldStop: (@Sendable () -> Bool)?
         /// Runs document extraction (PDF, DOCX, ODT, EPUB, HTML, notebooks) in worker processes under caps.
-        public var extraction = ExtractionClient()
+        package var extraction = ExtractionClient()
         /// Parses code in `qwery syntax-worker` (the executable's); nil: in this process (tests, tools).
-        public var syntaxWorker: SyntaxWorkerClient?
+        package var syntaxWorker: SyntaxWorkerClient?
 
-        public init() {}
+        package init() {}
     }
 
-    public let database: AppDatabase
-    public let chunker: Chunker
-    public let walker: Walker
+    package let database: AppDatabase
+    package let chunker: Chunker
+    package let walker: Walker
     /// Without an embedder the index is lexical only; vectors are filled in when a model appears.
-    public let embedder: Embedder?
+    package let embedder: Embedder?
     private let model: ModelRecord?
-    public let embeddingBatchSize: Int
-    public let scheduler: EngineScheduler?
-    public let shouldStop: (@Sendable () -> Bool)?
-    public let extraction: ExtractionClient
+    package let embeddingBatchSize: Int
+    package let scheduler: EngineScheduler?
+    package let shouldStop: (@Sendable () -> Bool)?
+    package let extraction: ExtractionClient
     /// Chunk contents to embed before the rest (the screen's current results); replaced by each call.
     private let urgent = Mutex<[Data]>([])
     /// Scans finished so far, so an embedding pass knows when to count what is pending again.
     private let scansDone = Mutex(0)
 
     /// Embeds these chunk contents (those still without a vector) before the rest of the queue.
-    public func prioritize(_ hashes: [Data]) {
+    package func prioritize(_ hashes: [Data]) {
         urgent.withLock { $0 = hashes }
     }
 
     /// An indexer storing vectors for `model` (the embedder's row in the index; nil: lexical only).
-    public init(database: AppDatabase, tokenizer: Tokenizer?, embedder: Embedder?, model: ModelRecord?, walker: Walker = Walker(),
+    package init(database: AppDatabase, tokenizer: Tokenizer?, embedder: Embedder?, model: ModelRecord?, walker: Walker = Walker(),
                 configuration: Configuration = Configuration()) {
         self.database = database
         var chunker = Chunker(tokenizer: tokenizer)
@@ -65,7 +65,7 @@ public final class Indexer: Sendable {
     }
 
     /// An indexer that registers the model of `modelFolder` itself (tools and tests; the Library registers once).
-    public convenience init(database: AppDatabase, tokenizer: Tokenizer?, embedder: Embedder?, modelFolder: String?,
+    package convenience init(database: AppDatabase, tokenizer: Tokenizer?, embedder: Embedder?, modelFolder: String?,
                             walker: Walker = Walker(), configuration: Configuration = Configuration()) throws {
         let record = try embedder.flatMap { embedder in
             try modelFolder.flatMap { try database.model(forFolder: $0, dimension: embedder.model.configuration.hiddenSize) }
@@ -74,11 +74,11 @@ public final class Indexer: Sendable {
     }
 
     /// The model vectors are stored for, when there is one.
-    public var modelRecord: ModelRecord? { model }
+    package var modelRecord: ModelRecord? { model }
 
     /// Indexes `roots` (absolute folder paths), then embeds what lacks a vector.
     @discardableResult
-    public func run(roots: [String], report: (IndexEvent) -> Void = { _ in }) throws -> IndexSummary {
+    package func run(roots: [String], report: (IndexEvent) -> Void = { _ in }) throws -> IndexSummary {
         var summary = IndexSummary()
         guard try scan(roots: roots, into: &summary, report: report) else { return summary }
         try complete(&summary, report: report)
@@ -90,7 +90,7 @@ public final class Indexer: Sendable {
     /// `LiveIndex` runs scans beside an embedding pass, so a file saved during a long first index is searchable
     /// within a second; scans never overlap one another.
     @discardableResult
-    public func scan(roots: [String], into summary: inout IndexSummary, report: (IndexEvent) -> Void) throws -> Bool {
+    package func scan(roots: [String], into summary: inout IndexSummary, report: (IndexEvent) -> Void) throws -> Bool {
         guard !database.isDetached else {
             report(.problem(Self.detachedMessage(database.path)))
             return false
@@ -104,7 +104,7 @@ public final class Indexer: Sendable {
 
     /// The end of a run: embeds what lacks a vector (newest files first, so what a scan just saved comes next),
     /// drops vectors and document texts no file uses any more, and reports the run finished.
-    public func complete(_ summary: inout IndexSummary, report: (IndexEvent) -> Void) throws {
+    package func complete(_ summary: inout IndexSummary, report: (IndexEvent) -> Void) throws {
         try embedPending(summary: &summary, report: report)
         summary.vectorsRemoved += try database.removeUnusedVectors()
         try database.removeUnusedDocumentTexts()
@@ -253,7 +253,7 @@ public final class Indexer: Sendable {
     // MARK: - Vectors
 
     /// Embeds every chunk content without a vector for the current model, in batches.
-    public func embedPending(summary: inout IndexSummary, report: (IndexEvent) -> Void) throws {
+    package func embedPending(summary: inout IndexSummary, report: (IndexEvent) -> Void) throws {
         guard let embedder, let modelId = model?.id else { return }
         var total = try database.pendingEmbeddingCount(modelId: modelId)
         guard total > 0 else { return }

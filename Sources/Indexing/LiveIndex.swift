@@ -10,11 +10,11 @@ import Store
 /// lexically at once) run on `scanQueue`, one at a time; the embedding pass runs on `embedQueue` and picks up
 /// what scans saved as it goes — newest files first, so a file saved during a first index is embedded next.
 /// A scan that ends while the pass runs reports `.changesIndexed`; the pass ends the run with `.finished`.
-public final class LiveIndex: Sendable {
+package final class LiveIndex: Sendable {
     // Scans run only on `scanQueue`, embedding only on `embedQueue` (the indexer's scan and embedding halves touch
     // separate state); everything mutable here is in `state`, under its mutex.
     private let indexer: Indexer
-    public let roots: [String]
+    package let roots: [String]
     private let onEvent: @Sendable (IndexEvent) -> Void
     private let scanQueue = DispatchQueue(label: "qwery.live-index.scan")
     private let embedQueue = DispatchQueue(label: "qwery.live-index.embed")
@@ -35,14 +35,14 @@ public final class LiveIndex: Sendable {
     }
     private let state = Mutex(State())
 
-    public init(indexer: Indexer, roots: [String], onEvent: @escaping @Sendable (IndexEvent) -> Void) {
+    package init(indexer: Indexer, roots: [String], onEvent: @escaping @Sendable (IndexEvent) -> Void) {
         self.indexer = indexer
         self.roots = roots
         self.onEvent = onEvent
     }
 
     /// Indexes every root in the background, then watches them.
-    public func start() throws {
+    package func start() throws {
         let watcher = try FileWatcher(roots: roots, walker: indexer.walker) { [weak self] changed in
             self?.schedule(changed)
         }
@@ -53,11 +53,11 @@ public final class LiveIndex: Sendable {
     }
 
     /// Embeds these chunk contents before the rest of the queue (the screen's visible lexical results).
-    public func prioritize(_ contentHashes: [Data]) {
+    package func prioritize(_ contentHashes: [Data]) {
         indexer.prioritize(contentHashes)
     }
 
-    public func stop() {
+    package func stop() {
         let watcher = state.withLock { state in
             state.stopped = true
             return state.watcher
@@ -66,7 +66,7 @@ public final class LiveIndex: Sendable {
     }
 
     /// Blocks until no scan or embedding pass runs or waits.
-    public func waitUntilIdle() {
+    package func waitUntilIdle() {
         repeat {
             scanQueue.sync {}
             embedQueue.sync {}
@@ -74,10 +74,10 @@ public final class LiveIndex: Sendable {
     }
 
     /// "watching N folders" (or how many of them when inotify ran out of watches).
-    public var watchSummary: String { state.withLock { $0.watcher }?.summary ?? "not watching" }
+    package var watchSummary: String { state.withLock { $0.watcher }?.summary ?? "not watching" }
 
     /// Whether a scan or an embedding pass is going on or waiting.
-    public var isBusy: Bool { state.withLock { state in state.scanning || state.embedding || !state.scheduled.isEmpty } }
+    package var isBusy: Bool { state.withLock { state in state.scanning || state.embedding || !state.scheduled.isEmpty } }
 
     private func schedule(_ changed: [String]) {
         let startNow: Bool = state.withLock { state in

@@ -2,16 +2,16 @@ import Corpus
 import Foundation
 
 /// Lines of a file read by `RootedFile`: at most `RootedFile.maximumBytes` of text.
-public struct RootedText: Sendable, Equatable {
+package struct RootedText: Sendable, Equatable {
     /// The real path.
-    public let path: String
-    public let text: String
+    package let path: String
+    package let text: String
     /// The lines the text holds (1-based, inclusive).
-    public let lines: ClosedRange<Int>
+    package let lines: ClosedRange<Int>
     /// Where to continue when the range asked for was longer than the limit; nil when it is all here.
-    public let nextLine: Int?
+    package let nextLine: Int?
     /// The last line is itself longer than the limit: only its start is here.
-    public let lineCut: Bool
+    package let lineCut: Bool
 }
 
 /// Reading a file by a path an outside party gave (an agent's `get`), confined to the indexed folders.
@@ -20,9 +20,9 @@ public struct RootedText: Sendable, Equatable {
 /// one of the roots is read, through the same `O_NOFOLLOW | O_NONBLOCK` read as indexing — so neither an
 /// absolute path elsewhere, nor a `..` escape, nor a link out of a root, nor a FIFO or device gets through
 /// (ck's MCP `get` read any file on disk: ck #112).
-public struct RootedFile: Sendable {
+package struct RootedFile: Sendable {
     /// Why a path is refused, as a sentence for the caller.
-    public enum Refusal: Error, Equatable, CustomStringConvertible {
+    package enum Refusal: Error, Equatable, CustomStringConvertible {
         case outsideRoots(path: String, roots: [String])
         case missing(path: String)
         case unreadable(path: String, reason: String)
@@ -30,7 +30,7 @@ public struct RootedFile: Sendable {
         /// A file the index leaves out (hidden, ignored, too large): never served.
         case leftOut(path: String, reason: String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .outsideRoots(let path, let roots):
                 return "\(path) is outside the indexed folders (\(roots.joined(separator: ", "))); only files inside them can be read."
@@ -44,19 +44,19 @@ public struct RootedFile: Sendable {
     }
 
     /// Real paths of the indexed folders.
-    public let roots: [String]
+    package let roots: [String]
 
-    public init(roots: [String]) {
+    package init(roots: [String]) {
         self.roots = roots.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
     }
 
     /// The real path of `path` (absolute, or relative to one of the roots) when it lies inside a root.
-    public func resolve(_ path: String) throws(Refusal) -> String {
+    package func resolve(_ path: String) throws(Refusal) -> String {
         try resolveWithRoot(path).real
     }
 
     /// The real path and the (deepest) root that holds it.
-    public func resolveWithRoot(_ path: String) throws(Refusal) -> (real: String, root: String) {
+    package func resolveWithRoot(_ path: String) throws(Refusal) -> (real: String, root: String) {
         let candidates = path.hasPrefix("/") ? [path] : roots.map { $0 + "/" + path }
         var outside: String?
         for candidate in candidates {
@@ -73,13 +73,13 @@ public struct RootedFile: Sendable {
 
     /// The most text one read returns (256 KiB): a 10 MB file would be 20 MB of JSON for an agent. A longer
     /// range ends at the last whole line that fits; the caller asks again from the next line.
-    public static let maximumBytes = 256 << 10
+    package static let maximumBytes = 256 << 10
 
     /// The text of lines `startLine…endLine` (1-based, inclusive; the whole file by default) and the real path,
     /// cut after the last line within `maximumBytes` (then `lines` ends before the range asked for).
     /// A document (PDF, DOCX…) reads as the text extracted from it when indexed (`documentText` of its real
     /// path), with `─── page N ───` markers; `locator` then picks one page or cell.
-    public func read(_ path: String, startLine: Int? = nil, endLine: Int? = nil, locator: Locator? = nil,
+    package func read(_ path: String, startLine: Int? = nil, endLine: Int? = nil, locator: Locator? = nil,
                      documentText: (String) -> String? = { _ in nil }, maximumBytes: Int = RootedFile.maximumBytes,
                      exclusion: (_ realPath: String, _ root: String) -> String? = { _, _ in nil }) throws(Refusal) -> RootedText {
         let (real, root) = try resolveWithRoot(path)

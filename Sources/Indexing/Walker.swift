@@ -5,17 +5,17 @@ import Glibc
 #endif
 
 /// A file found under a root, with its stat and, when it cannot be indexed, why.
-public struct WalkedFile: Sendable, Equatable {
-    public let path: String
-    public let size: Int64
+package struct WalkedFile: Sendable, Equatable {
+    package let path: String
+    package let size: Int64
     /// Modification time in nanoseconds since 1970.
-    public let modifiedAt: Int64
-    public let skipReason: String?
+    package let modifiedAt: Int64
+    package let skipReason: String?
     /// Where to read it when that differs from `path`: the target of a followed link to a file.
-    public var readPath: String? = nil
+    package var readPath: String? = nil
     /// A folder that could not be listed, or an entry that could not be examined: what is indexed at or
     /// below this path is unknown, not deleted, and is kept.
-    public var isUnexamined = false
+    package var isUnexamined = false
 }
 
 /// Walks a folder the way ripgrep does by default: `.gitignore`, `.ignore` and global excludes are
@@ -26,35 +26,35 @@ public struct WalkedFile: Sendable, Equatable {
 /// followed and indexed under the link's path too (a hidden or ignored target included); a target
 /// outside the root never is.
 /// Only regular files and folders are visited: FIFOs, sockets and devices never are.
-public struct Walker: Sendable {
+package struct Walker: Sendable {
     /// What to leave out.
-    public struct Options: Sendable {
-        public var maximumFileSize: Int64 = 2_000_000
+    package struct Options: Sendable {
+        package var maximumFileSize: Int64 = 2_000_000
         /// qwery's own files (the index, its -wal/-shm/-journal, its writer lock): never indexed, and their
         /// writes never wake the watcher, even with the index inside a watched folder.
-        public var ownFiles: Set<String> = []
+        package var ownFiles: Set<String> = []
         /// The size limit of PDF, DOCX, ODT, EPUB, HTML and notebook files (`[documents] max_file_mb`).
-        public var maximumDocumentSize: Int64 = 256 << 20
-        public var includeHidden = false
+        package var maximumDocumentSize: Int64 = 256 << 20
+        package var includeHidden = false
         /// Extra gitignore-style patterns (the configuration's ignore globs, global git excludes).
-        public var ignorePatterns: [String] = []
+        package var ignorePatterns: [String] = []
         /// Follow links whose real target is inside the root being walked (never outside it).
-        public var followLinksWithinRoot = false
+        package var followLinksWithinRoot = false
         /// Opens a folder for listing (`opendir`); a seam for tests, which run as root, where no folder is
         /// ever unreadable.
-        public var openFolder: @Sendable (String) -> OpaquePointer? = { opendir($0) }
+        package var openFolder: @Sendable (String) -> OpaquePointer? = { opendir($0) }
 
-        public init() {}
+        package init() {}
     }
 
-    public let options: Options
+    package let options: Options
 
-    public init(options: Options = Options()) {
+    package init(options: Options = Options()) {
         self.options = options
     }
 
     /// The user's global git excludes (`$XDG_CONFIG_HOME/git/ignore`, git's default `core.excludesFile`).
-    public static func globalExcludes() -> [String] {
+    package static func globalExcludes() -> [String] {
         let environment = ProcessInfo.processInfo.environment
         let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.config")
         guard let text = try? String(contentsOfFile: configHome + "/git/ignore", encoding: .utf8) else { return [] }
@@ -62,7 +62,7 @@ public struct Walker: Sendable {
     }
 
     /// Calls `visit` for every file under `root` that the ignore rules keep.
-    public func walk(root: String, _ visit: (WalkedFile) -> Void) {
+    package func walk(root: String, _ visit: (WalkedFile) -> Void) {
         let rules = configuredRules()
         var visited = Set<FileIdentity>()
         var status = stat()
@@ -72,7 +72,7 @@ public struct Walker: Sendable {
     }
 
     /// Every folder under `root` that the ignore rules keep (not `root` itself).
-    public func folders(root: String) -> [String] {
+    package func folders(root: String) -> [String] {
         Array(folders(under: root, root: root).dropFirst())
     }
 
@@ -80,7 +80,7 @@ public struct Walker: Sendable {
     /// watcher just saw appear): the configured patterns and the `.gitignore`/`.ignore` of `root` and of
     /// every folder between apply, exactly as in a walk from `root`. Empty when `folder` itself is left out
     /// (ignored, hidden, `.git`, or not inside `root`).
-    public func folders(under folder: String, root: String) -> [String] {
+    package func folders(under folder: String, root: String) -> [String] {
         var rules = configuredRules()
         var relative = ""
         if folder != root {
@@ -107,7 +107,7 @@ public struct Walker: Sendable {
     /// matched by an ignore rule, not a regular file, too large — or nil when it would index it. What every
     /// face that reads a file by name asks first (MCP `get`, the screen's preview): nothing the index leaves
     /// out is served.
-    public func exclusion(of path: String, root: String) -> String? {
+    package func exclusion(of path: String, root: String) -> String? {
         if let reason = ruleExclusion(of: path, root: root) { return reason }
         // What is not a regular file (FIFO, device, socket) the reader itself refuses, without opening it.
         var status = stat()
@@ -121,7 +121,7 @@ public struct Walker: Sendable {
 
     /// `exclusion` by name and rules alone (hidden, `.git`, ignore files, qwery's own files), without
     /// looking at the file: what the watcher asks of every event.
-    public func ruleExclusion(of path: String, root: String) -> String? {
+    package func ruleExclusion(of path: String, root: String) -> String? {
         if path == root { return nil }  // a folder: the reader says so
         guard path.hasPrefix(root + "/") else { return "it is not inside \(root)" }
         if options.ownFiles.contains(path) { return "it is qwery's own index file" }

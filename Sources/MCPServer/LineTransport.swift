@@ -21,16 +21,16 @@ import Glibc
 /// - at most `maximumRequestsInFlight` requests are with the server at once: the reader stops reading until one
 ///   is answered, so a client that pipelines thousands of calls and reads slowly fills its own pipe, not our
 ///   memory (1,000 pipelined `get`s of a 220 KB file took the server to ~1 GB before).
-public actor LineTransport: Transport {
-    public nonisolated let logger = Logger(label: "qwery.mcp.transport", factory: { _ in SwiftLogNoOpLogHandler() })
-    public static let defaultMaximumMessageBytes = 4 << 20
+package actor LineTransport: Transport {
+    package nonisolated let logger = Logger(label: "qwery.mcp.transport", factory: { _ in SwiftLogNoOpLogHandler() })
+    package static let defaultMaximumMessageBytes = 4 << 20
     /// Enough to keep both cores busy with an agent's parallel calls; each holds at most one 256 KiB answer.
-    public static let defaultMaximumRequestsInFlight = 16
+    package static let defaultMaximumRequestsInFlight = 16
 
     nonisolated let state: LineTransportState
     private let messages: AsyncThrowingStream<Data, any Error>
 
-    public init(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, maximumMessageBytes: Int = defaultMaximumMessageBytes,
+    package init(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, maximumMessageBytes: Int = defaultMaximumMessageBytes,
                 maximumRequestsInFlight: Int = defaultMaximumRequestsInFlight) {
         let (stream, continuation) = AsyncThrowingStream<Data, any Error>.makeStream()
         messages = stream
@@ -38,22 +38,22 @@ public actor LineTransport: Transport {
                                    maximumRequestsInFlight: maximumRequestsInFlight, continuation: continuation)
     }
 
-    public func connect() async throws {
+    package func connect() async throws {
         let state = state
         let reader = Thread { state.readUntilEndOfInput() }
         reader.name = "qwery mcp stdin"
         reader.start()
     }
 
-    public func disconnect() async {
+    package func disconnect() async {
         state.finish()
     }
 
-    public func send(_ data: Data) async throws {
+    package func send(_ data: Data) async throws {
         try state.send(data)
     }
 
-    public func receive() -> AsyncThrowingStream<Data, any Error> {
+    package func receive() -> AsyncThrowingStream<Data, any Error> {
         messages
     }
 }

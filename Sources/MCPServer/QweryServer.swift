@@ -3,9 +3,9 @@ import MCP
 
 /// qwery's Model Context Protocol server: the tools of `QweryTools` on the official Swift SDK. The transport
 /// is stdio for `qwery mcp` (nothing but JSON-RPC on stdout) or in-memory for tests.
-public enum QweryServer {
+package enum QweryServer {
     /// A server with qwery's tools registered, not yet started.
-    public static func make(tools: QweryTools, version: String) async -> Server {
+    package static func make(tools: QweryTools, version: String) async -> Server {
         let server = Server(
             name: "qwery", version: version,
             instructions: "Search the user's own notes and code folders by meaning (search), read files inside them (get), "
@@ -24,7 +24,7 @@ public enum QweryServer {
 
     /// Serves `tools` over stdio (qwery's own `LineTransport`) until the client's input ends and every request
     /// read has been answered.
-    public static func serve(tools: QweryTools, version: String) async throws {
+    package static func serve(tools: QweryTools, version: String) async throws {
         let server = await make(tools: tools, version: version)
         try await server.start(transport: LineTransport())
         await server.waitUntilCompleted()

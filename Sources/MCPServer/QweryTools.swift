@@ -5,10 +5,10 @@ import MCP
 /// The tools qwery offers agents: `search`, `get`, `similar`, `status`. Each takes JSON arguments (schemas
 /// below) and answers with structured content plus the same JSON as text; bad arguments and refusals are
 /// tool errors (`isError`) with a sentence saying what to do.
-public struct QweryTools: Sendable {
+package struct QweryTools: Sendable {
     let context: ToolContext
 
-    public init(context: ToolContext) {
+    package init(context: ToolContext) {
         self.context = context
     }
 
@@ -19,7 +19,7 @@ public struct QweryTools: Sendable {
 
     // MARK: - Definitions
 
-    public static let definitions: [Tool] = [
+    package static let definitions: [Tool] = [
         Tool(name: "search", description: """
             Search the user's indexed notes and code by meaning and by words (hybrid: BM25 + embeddings, fused, then \
             reranked). Returns ranked chunks with path, line range, snippet and scores — a PDF hit its page, a notebook \
@@ -77,7 +77,7 @@ public struct QweryTools: Sendable {
     // MARK: - Calls
 
     /// Runs one tool call.
-    public func call(_ name: String, arguments: [String: Value]) -> CallTool.Result {
+    package func call(_ name: String, arguments: [String: Value]) -> CallTool.Result {
         do {
             switch name {
             case "search": return try structured(search(arguments))

@@ -3,17 +3,17 @@ import QweryCore
 
 /// What the MCP tools work on: a `Library` (the index, its models, search and rerank) and the folders `get`
 /// and `similar` may read. Built by `qwery mcp`, or by a test over fixtures.
-public struct ToolContext: Sendable {
-    public let library: Library
+package struct ToolContext: Sendable {
+    package let library: Library
     /// Real paths of the indexed folders: `get` reads inside them only.
-    public let roots: [String]
+    package let roots: [String]
     /// Whether the index is being updated right now (this process indexing, or following another writer).
-    public let isUpdating: @Sendable () -> Bool
+    package let isUpdating: @Sendable () -> Bool
     /// The running `qwery watch` of this index, when one answered at start: searches go there first, so this process
     /// loads no model of its own (it still does, on first need, if the server stops answering).
-    public let server: QueryServerClient?
+    package let server: QueryServerClient?
 
-    public init(library: Library, roots: [String], isUpdating: @escaping @Sendable () -> Bool = { false }, server: QueryServerClient? = nil) {
+    package init(library: Library, roots: [String], isUpdating: @escaping @Sendable () -> Bool = { false }, server: QueryServerClient? = nil) {
         self.library = library
         self.roots = Library.realRoots(roots)
         self.isUpdating = isUpdating

@@ -6,24 +6,24 @@ import FoundationNetworking
 /// Talks to a Hugging Face hub (huggingface.co or a mirror) in its public URL layout:
 /// `{endpoint}/api/models/{repo}/tree/{revision}` lists files, `{endpoint}/{repo}/resolve/{revision}/{file}`
 /// serves them (LFS files through a redirect, which is followed).
-public struct HubClient: Sendable {
+package struct HubClient: Sendable {
     /// The hub's address: `--endpoint`, else `HF_ENDPOINT`, else https://huggingface.co.
-    public let endpoint: URL
+    package let endpoint: URL
     /// Sent as `Authorization: Bearer` when set (`HF_TOKEN`).
-    public let token: String?
+    package let token: String?
     /// Seconds without a byte before a transfer counts as stalled.
-    public var stallTimeout: TimeInterval = 30
+    package var stallTimeout: TimeInterval = 30
 
-    public init(endpoint: URL, token: String?) {
+    package init(endpoint: URL, token: String?) {
         self.endpoint = endpoint
         self.token = token.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// The endpoint and token a user has configured in the environment.
     /// The hub itself, when neither `--endpoint` nor `HF_ENDPOINT` names a mirror.
-    public static let defaultEndpoint = "https://huggingface.co"
+    package static let defaultEndpoint = "https://huggingface.co"
 
-    public static func fromEnvironment(endpoint override: String? = nil) -> HubClient? {
+    package static func fromEnvironment(endpoint override: String? = nil) -> HubClient? {
         let environment = ProcessInfo.processInfo.environment
         let address = override ?? environment["HF_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultEndpoint
         guard let url = URL(string: address.hasSuffix("/") ? String(address.dropLast()) : address), url.scheme != nil else {
@@ -33,7 +33,7 @@ public struct HubClient: Sendable {
     }
 
     /// The files at the top level of `repository` (e.g. `Qwen/Qwen3-Embedding-0.6B`) at `revision`.
-    public func listFiles(repository: String, revision: String) throws -> [HubFile] {
+    package func listFiles(repository: String, revision: String) throws -> [HubFile] {
         let url = endpoint.appendingPathComponent("api/models/\(repository)/tree/\(revision)")
         let outcome = HTTPExchange(request: request(url)).run(timeout: stallTimeout)
         if let error = outcome.error { throw unreachable(error) }

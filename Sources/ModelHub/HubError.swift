@@ -1,7 +1,7 @@
 import Foundation
 
 /// What can go wrong while pulling a checkpoint from the Hugging Face hub, told so a user can act.
-public enum HubError: Error, LocalizedError, Equatable {
+package enum HubError: Error, LocalizedError, Equatable {
     /// The hub cannot be reached at all (no network, DNS, refused, timed out).
     case unreachable(endpoint: String, reason: String)
     /// The hub answered with an HTTP error.
@@ -23,7 +23,7 @@ public enum HubError: Error, LocalizedError, Equatable {
     /// Writing into the models folder failed.
     case fileSystem(path: String, reason: String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .unreachable(let endpoint, let reason):
             guard endpoint.trimmingCharacters(in: CharacterSet(charactersIn: "/")) == HubClient.defaultEndpoint else {

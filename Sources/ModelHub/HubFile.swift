@@ -1,15 +1,15 @@
 import Foundation
 
 /// One file of a hub repository, as its tree listing describes it.
-public struct HubFile: Equatable, Sendable {
+package struct HubFile: Equatable, Sendable {
     /// Path inside the repository (top level: `config.json`, `model-00001-of-00002.safetensors`).
-    public let path: String
+    package let path: String
     /// Size in bytes (of the real file, not the LFS pointer).
-    public let size: Int64
+    package let size: Int64
     /// Lowercase hex SHA-256 for LFS files (the weights); nil for small files kept in git.
-    public let sha256: String?
+    package let sha256: String?
 
-    public init(path: String, size: Int64, sha256: String?) {
+    package init(path: String, size: Int64, sha256: String?) {
         self.path = path
         self.size = size
         self.sha256 = sha256

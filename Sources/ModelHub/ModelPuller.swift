@@ -8,9 +8,9 @@ import FoundationNetworking
 /// (`.NAME.partial`), resume after an interruption with HTTP ranges, are checked against the hub's
 /// sizes and SHA-256 sums, and the finished folder is renamed into place in one step — a model
 /// folder is either the old one or the complete new one, never half of either.
-public struct ModelPuller: Sendable {
+package struct ModelPuller: Sendable {
     /// What a pull reports while it runs.
-    public enum Progress: Sendable {
+    package enum Progress: Sendable {
         case listing(repository: String)
         /// Bytes of the whole checkpoint on disk so far, of `total`; `file` is being written.
         case downloading(file: String, done: Int64, total: Int64)
@@ -18,26 +18,26 @@ public struct ModelPuller: Sendable {
         case retrying(file: String, attempt: Int, reason: String)
     }
 
-    public let client: HubClient
-    public let modelsFolder: String
-    public var revision = "main"
-    public var attempts = 5
-    public var retryPause: TimeInterval = 1
+    package let client: HubClient
+    package let modelsFolder: String
+    package var revision = "main"
+    package var attempts = 5
+    package var retryPause: TimeInterval = 1
 
-    public init(client: HubClient, modelsFolder: String) {
+    package init(client: HubClient, modelsFolder: String) {
         self.client = client
         self.modelsFolder = modelsFolder
     }
 
     /// What a pull did: the installed folder, and whether it was already up to date (nothing downloaded).
-    public struct Outcome: Sendable, Equatable {
-        public let folder: String
-        public let wasUpToDate: Bool
+    package struct Outcome: Sendable, Equatable {
+        package let folder: String
+        package let wasUpToDate: Bool
     }
 
     /// Pulls `repository` (`Qwen/Qwen3-Embedding-0.6B`) into the models folder. A folder that already holds every
     /// file with the hub's sizes and checksums is left as it is (nothing is downloaded again).
-    public func pull(repository: String, progress: @escaping @Sendable (Progress) -> Void = { _ in }) throws -> Outcome {
+    package func pull(repository: String, progress: @escaping @Sendable (Progress) -> Void = { _ in }) throws -> Outcome {
         progress(.listing(repository: repository))
         let files = try client.listFiles(repository: repository, revision: revision).filter(\.isNeededForCheckpoint)
         try Self.checkComplete(files, repository: repository)

@@ -5,34 +5,34 @@ import Foundation
 /// with strings, integers, booleans and arrays of strings, and a `[presets]` table of
 /// instruction presets; `#` comments. Errors name the line and the key. Hand-written rather than TOMLKit,
 /// which builds toml++ (C++) from source: measured with swift-crypto at 3 min 52 s on a 2-core Zen 3.
-public struct ConfigFile: Equatable, Sendable {
-    public var folders: [String]?
-    public var ignore: [String]?
-    public var maximumFileSize: Int?
-    public var model: String?
-    public var reranker: String?
-    public var dimensions: Int?
-    public var preset: String?
-    public var rerankDepth: Int?
-    public var theme: String?
-    public var precision: String?
-    public var rerankPrecision: String?
+package struct ConfigFile: Equatable, Sendable {
+    package var folders: [String]?
+    package var ignore: [String]?
+    package var maximumFileSize: Int?
+    package var model: String?
+    package var reranker: String?
+    package var dimensions: Int?
+    package var preset: String?
+    package var rerankDepth: Int?
+    package var theme: String?
+    package var precision: String?
+    package var rerankPrecision: String?
     /// Follow symbolic links whose targets are inside the folder being indexed.
-    public var followSymlinks: Bool?
+    package var followSymlinks: Bool?
     /// `[documents]` caps as written (key → value), e.g. `max_pages = 10000`; see `DocumentSettings`.
-    public var documents: [String: Int] = [:]
+    package var documents: [String: Int] = [:]
     /// `[ranking]`: how much tests, examples, vendored, generated files and documentation weigh (percent).
-    public var ranking: [String: Int] = [:]
+    package var ranking: [String: Int] = [:]
     /// `[documents] pdf_viewer`: a command with `{path}` and `{page}` that opens a PDF at a page.
-    public var pdfViewer: String?
+    package var pdfViewer: String?
     /// name → instruction, in file order.
-    public var presets: [(name: String, instruction: String)] = []
+    package var presets: [(name: String, instruction: String)] = []
     /// Where it was read from, nil when there is no file.
-    public var path: String?
+    package var path: String?
 
-    public init() {}
+    package init() {}
 
-    public static func == (lhs: ConfigFile, rhs: ConfigFile) -> Bool {
+    package static func == (lhs: ConfigFile, rhs: ConfigFile) -> Bool {
         lhs.folders == rhs.folders && lhs.ignore == rhs.ignore && lhs.maximumFileSize == rhs.maximumFileSize
             && lhs.model == rhs.model && lhs.reranker == rhs.reranker && lhs.dimensions == rhs.dimensions
             && lhs.preset == rhs.preset && lhs.rerankDepth == rhs.rerankDepth && lhs.theme == rhs.theme
@@ -42,20 +42,20 @@ public struct ConfigFile: Equatable, Sendable {
     }
 
     /// A line qwery cannot use.
-    public struct ParseError: Error, CustomStringConvertible {
-        public let path: String
-        public let line: Int
-        public let message: String
-        public var description: String { line > 0 ? "\(path):\(line): \(message)" : "\(path): \(message)" }
+    package struct ParseError: Error, CustomStringConvertible {
+        package let path: String
+        package let line: Int
+        package let message: String
+        package var description: String { line > 0 ? "\(path):\(line): \(message)" : "\(path): \(message)" }
     }
 
-    public static var defaultPath: String {
+    package static var defaultPath: String {
         Environment.folder("XDG_CONFIG_HOME", fallback: ".config") + "/qwery/config.toml"
     }
 
     /// The user's configuration (QWERY_CONFIG or the default path); empty when the file does not exist.
     /// Read once per process: model, precision and folder options all consult it while starting.
-    public static func load() throws -> ConfigFile {
+    package static func load() throws -> ConfigFile {
         try loaded.get()
     }
 
@@ -100,10 +100,10 @@ public struct ConfigFile: Equatable, Sendable {
         return bytes.count
     }
 
-    public static let knownKeys = ["folders", "ignore", "max_file_size", "model", "reranker", "dimensions", "preset",
+    package static let knownKeys = ["folders", "ignore", "max_file_size", "model", "reranker", "dimensions", "preset",
                             "rerank_depth", "theme", "precision", "rerank_precision", "follow_symlinks"]
 
-    public static func parse(_ text: String, path: String) throws -> ConfigFile {
+    package static func parse(_ text: String, path: String) throws -> ConfigFile {
         var config = ConfigFile()
         var table = ""
         var seen: [String: Int] = [:]
@@ -199,10 +199,10 @@ public struct ConfigFile: Equatable, Sendable {
     }
 
     /// Candidates the reranker may score after a search: 0 (none) to 200 (each costs a forward pass).
-    public static let rerankDepthRange = 0...200
+    package static let rerankDepthRange = 0...200
 
     /// An MRL size qwery accepts: a multiple of 32 from 32 (the model's own upper bound is checked on load).
-    public static func validDimensions(_ value: Int) -> Int? {
+    package static func validDimensions(_ value: Int) -> Int? {
         value >= 32 && value % 32 == 0 ? value : nil
     }
 
@@ -243,7 +243,7 @@ public struct ConfigFile: Equatable, Sendable {
             return strings.count == values.count ? strings : nil
         }
 
-        public static func parse(_ text: String) throws -> Value {
+        package static func parse(_ text: String) throws -> Value {
             var scanner = Substring(text)
             let value = try parseValue(&scanner)
             guard scanner.trimmingCharacters(in: .whitespaces).isEmpty else { throw Problem(text: "unexpected text after the value") }

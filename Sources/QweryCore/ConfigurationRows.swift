@@ -3,16 +3,16 @@ import Foundation
 import Syntax
 
 /// One line of `qwery config`: a key, its effective value, and where that value came from.
-public struct ConfigurationRow: Sendable, Equatable {
-    public let key: String
-    public let value: String
-    public let source: String
+package struct ConfigurationRow: Sendable, Equatable {
+    package let key: String
+    package let value: String
+    package let source: String
 }
 
 extension Settings {
     /// Every effective setting with its source, as `qwery config` prints them. A measured precision is shown
     /// with the figures behind it (measured now when nothing is cached).
-    public func configurationRows() throws -> [ConfigurationRow] {
+    package func configurationRows() throws -> [ConfigurationRow] {
         let file = Settings.Source.configFile(config.path ?? "(none at \(ConfigFile.defaultPath))").description
         var rows: [ConfigurationRow] = []
         func row(_ key: String, _ value: String, _ source: CustomStringConvertible) {

@@ -1,9 +1,9 @@
 import Documents
 
 /// The `[documents]` table of the config: extraction caps (each key overrides one default) and the PDF viewer.
-public enum DocumentSettings {
+package enum DocumentSettings {
     /// Keys and the values each accepts.
-    public static let ranges: [String: ClosedRange<Int>] = [
+    package static let ranges: [String: ClosedRange<Int>] = [
         "max_expanded_mb": 1...65536,
         "max_compression_ratio": 10...100_000,
         "max_pages": 1...1_000_000,
@@ -14,12 +14,12 @@ public enum DocumentSettings {
     ]
 
     /// The largest document file indexed (`max_file_mb`, 256 MB by default).
-    public static func maximumDocumentSize(_ config: ConfigFile) -> Int64 {
+    package static func maximumDocumentSize(_ config: ConfigFile) -> Int64 {
         Int64(config.documents["max_file_mb"] ?? 256) << 20
     }
 
     /// The caps in force: the defaults, with the config's values over them.
-    public static func limits(_ config: ConfigFile) -> ExtractionLimits {
+    package static func limits(_ config: ConfigFile) -> ExtractionLimits {
         var limits = ExtractionLimits()
         let documents = config.documents
         if let value = documents["max_expanded_mb"] { limits.maximumExpandedBytes = Int64(value) << 20 }
@@ -32,7 +32,7 @@ public enum DocumentSettings {
     }
 
     /// (key, value in force) for `qwery config`, in a stable order.
-    public static func rows(_ config: ConfigFile) -> [(key: String, value: Int, configured: Bool)] {
+    package static func rows(_ config: ConfigFile) -> [(key: String, value: Int, configured: Bool)] {
         let limits = limits(config)
         let values: [(String, Int)] = [
             ("max_expanded_mb", Int(limits.maximumExpandedBytes >> 20)), ("max_compression_ratio", limits.maximumCompressionRatio),

@@ -8,12 +8,12 @@ import Store
 /// What the faces ask of a library besides searching: the presets they offer, the model's size, who writes.
 extension Library {
     /// The built-in instruction presets, then the config file's `[presets]`.
-    public var presets: [InstructionPreset] {
+    package var presets: [InstructionPreset] {
         InstructionPreset.builtIn + settings.config.presets.map { InstructionPreset(name: $0.name, instruction: $0.instruction) }
     }
 
     /// The preset named (default: the config's, else `notes`), or an error listing them.
-    public func preset(named name: String?) throws -> InstructionPreset {
+    package func preset(named name: String?) throws -> InstructionPreset {
         let wanted = name ?? settings.config.preset ?? "notes"
         guard let found = presets.first(where: { $0.name == wanted }) else {
             throw SettingsError.invalidValue("Unknown preset \(wanted); presets: \(presets.map(\.name).joined(separator: ", ")).")
@@ -22,33 +22,33 @@ extension Library {
     }
 
     /// The embedding model's full size (its `hidden_size`, read from its config without loading it), nil without a model.
-    public func embeddingDimension() throws -> Int? {
+    package func embeddingDimension() throws -> Int? {
         try settings.embeddingModel.value.map { try Qwen3Configuration(contentsOf: $0 + "/config.json").hiddenSize }
     }
 
 
     /// The pid of the process holding this index's writer lock, when one does and wrote its pid.
-    public var writerPid: Int32? { IndexWriterLock.holder(databasePath: database.path) }
+    package var writerPid: Int32? { IndexWriterLock.holder(databasePath: database.path) }
 }
 
 // MARK: - Reading inside the folders
 
 extension Library {
     /// How much one `read` returns unless asked for more (256 KiB).
-    public static let maximumReadBytes = RootedFile.maximumBytes
+    package static let maximumReadBytes = RootedFile.maximumBytes
 
     /// The folders as real paths (links resolved): what `read` and `resolve` check paths against.
-    public static func realRoots(_ roots: [String]) -> [String] { RootedFile(roots: roots).roots }
+    package static func realRoots(_ roots: [String]) -> [String] { RootedFile(roots: roots).roots }
 
     /// A path's real path, when it is inside `roots` (links resolved, never followed out); else why not.
-    public func resolve(_ path: String, within roots: [String]) throws -> String {
+    package func resolve(_ path: String, within roots: [String]) throws -> String {
         try RootedFile(roots: roots).resolve(path)
     }
 }
 
 extension Library {
     /// The user's global git excludes (`core.excludesFile`, else `~/.config/git/ignore`), as settings take them.
-    public static func globalExcludes() -> [String] { Walker.globalExcludes() }
+    package static func globalExcludes() -> [String] { Walker.globalExcludes() }
 }
 
 // MARK: - The process
@@ -57,16 +57,16 @@ extension Library {
     /// What the qwery executable does before any command: a fallback BLAS core re-executes qwery with the
     /// right one, and code is parsed in a worker process of this executable (`syntaxWorker`: its arguments
     /// after the executable), so a crashing scanner costs one file. The workers themselves call neither.
-    public static func prepareProcess(syntaxWorker: [String]) {
+    package static func prepareProcess(syntaxWorker: [String]) {
         BLASCore.correctIfNeeded()
         SyntaxWorkerClient.defaultCommand.withLock { $0 = [ExecutablePath.current] + syntaxWorker }
     }
 
     /// The longest input in tokens unless `--max-tokens` says otherwise.
-    public static let defaultMaximumTokens = Embedder.defaultMaximumTokens
+    package static let defaultMaximumTokens = Embedder.defaultMaximumTokens
 }
 
 extension Library {
     /// Languages whose code is chunked along its syntax tree (their grammars load in the syntax worker).
-    public static var parsedLanguages: [String] { GrammarReports.shared.usableLanguages }
+    package static var parsedLanguages: [String] { GrammarReports.shared.usableLanguages }
 }

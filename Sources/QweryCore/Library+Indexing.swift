@@ -6,22 +6,22 @@ import Store
 /// The index as the commands see it: its path, its status, one indexing run under the writer lock, a rebuild.
 extension Library {
     /// The index database's path.
-    public var indexPath: String { database.path }
+    package var indexPath: String { database.path }
     /// Whether the index was opened to read only (`status`, `search`), or could only be.
-    public var isReadOnly: Bool { database.isReadOnly }
+    package var isReadOnly: Bool { database.isReadOnly }
 
     /// Counts, folders, models and skipped files, as stored.
-    public func status() throws -> IndexStatus { try database.status() }
+    package func status() throws -> IndexStatus { try database.status() }
 
     /// The status as `--json` and MCP print it (with the writer's pid).
-    public func statusRecord() throws -> StatusRecord {
+    package func statusRecord() throws -> StatusRecord {
         StatusRecord(try status(), path: indexPath, writerPid: writerPid)
     }
 
     /// Indexes `roots` once (new and changed files chunked, vectors computed unless `embed` is false) under the
     /// index's writer lock — waiting, told through `report`, while a screen, `qwery watch` or another
     /// `qwery index` holds it: by then most chunks are embedded and this run embeds only what is still missing.
-    public func index(roots: [String], embed: Bool = true, report: (IndexEvent) -> Void) throws -> IndexSummary {
+    package func index(roots: [String], embed: Bool = true, report: (IndexEvent) -> Void) throws -> IndexSummary {
         let indexer = try makeIndexer(embed: embed)
         let writer = try writerLock(report: report)
         return try withExtendedLifetime(writer) { try indexer.run(roots: roots, report: report) }
@@ -41,7 +41,7 @@ extension Library {
     /// `qwery index --rebuild`: what of the damaged index at `settings`' path still reads (folders, models,
     /// vectors) is copied into a fresh index beside it, the folders (`folders`, else the salvaged ones) are
     /// indexed into that, and it is moved over the old file in one rename. `started` hears what was salvaged.
-    public static func rebuild(settings: Settings, folders: [String], embed: Bool, notice: @escaping @Sendable (String) -> Void,
+    package static func rebuild(settings: Settings, folders: [String], embed: Bool, notice: @escaping @Sendable (String) -> Void,
                                started: (_ salvagedVectors: Int, _ salvagedFolders: Int) -> Void,
                                report: (IndexEvent) -> Void) throws -> IndexSummary {
         let path = settings.indexPath.value

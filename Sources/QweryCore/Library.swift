@@ -12,11 +12,11 @@ import Tokenizers
 /// the MCP server) works through. It owns the engine slot — the embedding model and the reranker, each
 /// loaded once, on first use — and the `EngineScheduler` every embedding and rerank request of this
 /// process goes through, so people's queries pause the indexer's batches, whoever asks.
-public final class Library: Sendable {
-    public let settings: Settings
+package final class Library: Sendable {
+    package let settings: Settings
     let database: AppDatabase
     /// The engine slot: each model loaded once, on first use.
-    public let models: ModelSlot
+    package let models: ModelSlot
     /// Every embedding and rerank request of this process goes through it, people's before the indexer's.
     var scheduler: EngineScheduler { models.scheduler }
     /// One line for the user that is not an error (no model found, a precision that runs as another).
@@ -27,7 +27,7 @@ public final class Library: Sendable {
 
     /// Opens (or with `.readWrite` creates) the index of `settings`. `verify` runs SQLite's quick_check
     /// first, for commands that will write for a long time.
-    public convenience init(settings: Settings, access: AppDatabase.Access = .readWrite, verify: Bool = false,
+    package convenience init(settings: Settings, access: AppDatabase.Access = .readWrite, verify: Bool = false,
                             notice: @escaping @Sendable (String) -> Void = { _ in },
                             progress: (@Sendable (String?) -> Void)? = nil) throws {
         self.init(settings: settings, database: try AppDatabase(path: settings.indexPath.value, access: access, verify: verify),
@@ -36,7 +36,7 @@ public final class Library: Sendable {
 
     /// Over an index already open (a rebuild's staging file, a test's temporary index).
     /// `progress`: where work under way is shown (a precision being measured, with its time estimate; nil when done).
-    public init(settings: Settings, database: AppDatabase, notice: @escaping @Sendable (String) -> Void = { _ in },
+    package init(settings: Settings, database: AppDatabase, notice: @escaping @Sendable (String) -> Void = { _ in },
                 progress: (@Sendable (String?) -> Void)? = nil) {
         self.settings = settings
         self.notice = notice
@@ -48,7 +48,7 @@ public final class Library: Sendable {
     // MARK: - Folders
 
     /// The folders to work on: those named, else the config's, else those already in the index.
-    public func roots(naming folders: [String]) throws -> [String] {
+    package func roots(naming folders: [String]) throws -> [String] {
         var roots = try folders.map(Self.absoluteFolder)
         if roots.isEmpty, let configured = settings.config.folders { roots = try configured.map(Self.absoluteFolder) }
         if roots.isEmpty { roots = try database.roots().map(\.path) }
@@ -57,7 +57,7 @@ public final class Library: Sendable {
     }
 
     /// A folder as the index stores it: absolute, `~` expanded, links resolved; it must exist.
-    public static func absoluteFolder(_ path: String) throws -> String {
+    package static func absoluteFolder(_ path: String) throws -> String {
         let expanded = (path as NSString).expandingTildeInPath
         let absolute = expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
         let standardized = URL(fileURLWithPath: absolute).standardizedFileURL.resolvingSymlinksInPath().path
@@ -117,7 +117,7 @@ public final class Library: Sendable {
 
     /// The search pipeline over this index: the search service and, when `rerank` and there is a reranker,
     /// the rerank pass (loading each on first use).
-    public func pipeline(rerank: Bool = true) throws -> SearchPipeline {
+    package func pipeline(rerank: Bool = true) throws -> SearchPipeline {
         SearchPipeline(service: try searchService(), rerankPass: rerank ? try rerankPass() : nil)
     }
 
@@ -129,13 +129,13 @@ public final class Library: Sendable {
     }
 
     /// What `qwery search`, MCP `search` and the server answer: the job `parameters` describe, cut to its limit.
-    public func search(_ parameters: SearchParameters) throws -> [SearchResult] {
+    package func search(_ parameters: SearchParameters) throws -> [SearchResult] {
         Array(try search(parameters.job()).prefix(parameters.limit))
     }
 
     /// More like a chunk (or a file): over the vectors this process already searches when it loaded them (a
     /// watcher, an MCP session), else over the stored vectors without loading the model (`qwery similar`).
-    public func similar(_ parameters: SimilarParameters) throws -> [SearchResult] {
+    package func similar(_ parameters: SimilarParameters) throws -> [SearchResult] {
         let service = try loadedSearch.withLock({ $0 }) ?? storedVectorService()
         return try SearchPipeline(service: service, rerankPass: nil).results(parameters.job())
     }
@@ -165,18 +165,18 @@ public final class Library: Sendable {
     }
 
     /// Loads both models and the stored vectors now, so the first search waits for none of it.
-    public func loadModels() throws {
+    package func loadModels() throws {
         _ = try searchService()
         _ = try rerankPass()
     }
 
     /// How many vectors semantic search reaches in this process (loading them when not yet loaded).
-    public func searchableVectors() throws -> Int { try searchService().vectorCount }
+    package func searchableVectors() throws -> Int { try searchService().vectorCount }
 
     /// Lines `startLine…endLine` of a file (all of it by default), read only when its real path is inside
     /// `roots`, it is a regular file and the index would hold it (not hidden, ignored or over the size
     /// limit): what `get` answers agents with, and what the screen previews.
-    public func read(_ path: String, startLine: Int? = nil, endLine: Int? = nil, locator: Locator? = nil,
+    package func read(_ path: String, startLine: Int? = nil, endLine: Int? = nil, locator: Locator? = nil,
                      within roots: [String], maximumBytes: Int = RootedFile.maximumBytes) throws(RootedFile.Refusal) -> RootedText {
         let walker = walker
         return try RootedFile(roots: roots).read(path, startLine: startLine, endLine: endLine, locator: locator, documentText: documentText,
@@ -198,13 +198,13 @@ public final class Library: Sendable {
     }
 
     /// The text extracted from the document at `path` (a real path) when it was indexed; nil for any other file.
-    public func documentText(_ path: String) -> String? {
+    package func documentText(_ path: String) -> String? {
         try? database.documentText(path: path)
     }
 
     /// How much of the index semantic search covers: vectors of the embedding model over distinct chunks.
     /// Why `dimensions` cannot be searched with this index's embedding model (nil: it can, or there is no model).
-    public func dimensionProblem(_ dimensions: Int?) throws -> String? {
+    package func dimensionProblem(_ dimensions: Int?) throws -> String? {
         guard let dimensions, let embedder = try embedder() else { return nil }
         let full = embedder.model.configuration.hiddenSize
         if dimensions > full { return "--dimensions \(dimensions) is larger than the model's \(full)." }
@@ -216,7 +216,7 @@ public final class Library: Sendable {
 
     /// What a search says on stderr before its results: search is lexical only (no model, or no vectors yet), or
     /// results are not reranked for want of a reranker.
-    public func searchNotes(rerank: Bool) throws -> [String] {
+    package func searchNotes(rerank: Bool) throws -> [String] {
         var notes: [String] = []
         if !(try searchService().hasSemanticSearch) {
             notes.append(try embedder() == nil ? "no embedding model (--model or QWERY_MODEL): lexical results only"
@@ -229,7 +229,7 @@ public final class Library: Sendable {
     /// How much of the index semantic search reaches: vectors searched, and distinct chunk contents. The count of
     /// contents is kept while the indexed files are the same (their fingerprint is one scan of the file table; the
     /// count reads every chunk: 100,000 of them on each search the server answered, before it was kept).
-    public func coverage() throws -> (vectors: Int, chunks: Int) {
+    package func coverage() throws -> (vectors: Int, chunks: Int) {
         let fingerprint = try database.indexedFilesFingerprint()
         let chunks = try contentCount.withLock { kept in
             if let kept = kept, kept.fingerprint == fingerprint { return kept.count }
@@ -265,7 +265,7 @@ public final class Library: Sendable {
     /// Indexes `roots`, then keeps them fresh (or follows the process that holds the writer lock), feeding
     /// `service` when this process also searches; every event goes to `emit` (see `LiveSession`'s event map).
     /// `shouldStop` ends a run between files or batches.
-    public func startLiveSession(roots: [String], feedsSearch: Bool, shouldStop: (@Sendable () -> Bool)? = nil,
+    package func startLiveSession(roots: [String], feedsSearch: Bool, shouldStop: (@Sendable () -> Bool)? = nil,
                                  emit: @escaping @Sendable (LibraryEvent) -> Void) throws -> LiveSession {
         try LiveSession(library: self, roots: roots, feeding: feedsSearch ? try searchService() : nil, shouldStop: shouldStop, emit: emit)
     }
@@ -275,12 +275,12 @@ public final class Library: Sendable {
     /// Without a model, chunk sizes are still counted with the Qwen3 tokenizer when one is at hand
     /// (QWERY_TOKENIZER, else the repository's fixture beside the binary). Nil when there is none: chunk
     /// sizes are then estimated (`Chunker.estimatedTokenCount`) and lexical indexing works all the same.
-    public static func bundledTokenizer() throws -> Tokenizer? {
+    package static func bundledTokenizer() throws -> Tokenizer? {
         try bundledTokenizerPath().map(TokenizerLocation.load)
     }
 
     /// QWERY_TOKENIZER, else the Qwen3 tokenizer of the repository the binary was built in.
-    public static func bundledTokenizerPath() -> String? {
+    package static func bundledTokenizerPath() -> String? {
         if let path = Environment.value("QWERY_TOKENIZER") { return path }
         let candidates = [
             FileManager.default.currentDirectoryPath + "/Tests/Fixtures/tokenizer/qwen3-tokenizer.json",

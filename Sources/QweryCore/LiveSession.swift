@@ -23,7 +23,7 @@ import Search
 // arrive in the order they happen, whatever else is running.
 
 /// The index kept fresh in the background for one face, feeding that face's search service.
-public final class LiveSession: Sendable {
+package final class LiveSession: Sendable {
     private let live: LiveIndex
 
     init(library: Library, roots: [String], feeding service: SearchService?, shouldStop: (@Sendable () -> Bool)?,
@@ -44,11 +44,11 @@ public final class LiveSession: Sendable {
         try live.start()
     }
 
-    public func prioritize(_ contentHashes: [Data]) { live.prioritize(contentHashes) }
-    public func stop() { live.stop() }
-    public var watchSummary: String { live.watchSummary }
+    package func prioritize(_ contentHashes: [Data]) { live.prioritize(contentHashes) }
+    package func stop() { live.stop() }
+    package var watchSummary: String { live.watchSummary }
     /// Whether a run is going on or waiting.
-    public var isBusy: Bool { live.isBusy }
+    package var isBusy: Bool { live.isBusy }
     /// Blocks until the run in progress (if any) has returned.
-    public func waitUntilIdle() { live.waitUntilIdle() }
+    package func waitUntilIdle() { live.waitUntilIdle() }
 }

@@ -4,33 +4,33 @@ import Foundation
 /// Finds Qwen3-Embedding and Qwen3-Reranker checkpoints the user already has, in order:
 /// the Hugging Face cache (`$HF_HOME/hub`, else `~/.cache/huggingface/hub`), then qwery's own models
 /// folder (`$XDG_DATA_HOME/qwery/models`). Smaller models come first (faster to search with).
-public enum ModelLocator {
+package enum ModelLocator {
     /// What a model folder is for.
-    public enum Role: String, Sendable {
+    package enum Role: String, Sendable {
         case embedding = "Embedding"
         case reranker = "Reranker"
     }
 
     /// A checkpoint found on disk.
-    public struct Found: Sendable {
-        public let name: String
-        public let folder: String
-        public let source: String
+    package struct Found: Sendable {
+        package let name: String
+        package let folder: String
+        package let source: String
     }
 
-    public static let sizes = ["0.6B", "4B", "8B"]
+    package static let sizes = ["0.6B", "4B", "8B"]
 
-    public static var huggingFaceHub: String {
+    package static var huggingFaceHub: String {
         if let home = Environment.value("HF_HOME") { return home + "/hub" }
         return Environment.folder("XDG_CACHE_HOME", fallback: ".cache") + "/huggingface/hub"
     }
 
-    public static var qweryModels: String {
+    package static var qweryModels: String {
         Environment.folder("XDG_DATA_HOME", fallback: ".local/share") + "/qwery/models"
     }
 
     /// Every complete checkpoint of `role` found, best first.
-    public static func all(_ role: Role) -> [Found] {
+    package static func all(_ role: Role) -> [Found] {
         var found: [Found] = []
         let manager = FileManager.default
         for size in sizes {
@@ -46,11 +46,11 @@ public enum ModelLocator {
         return found
     }
 
-    public static func first(_ role: Role) -> Found? { all(role).first }
+    package static func first(_ role: Role) -> Found? { all(role).first }
 
     /// A model folder's name for people: `Qwen3-Embedding-0.6B` for a Hugging Face cache snapshot
     /// (`…/models--Qwen--Qwen3-Embedding-0.6B/snapshots/<commit>`), else the folder's own name.
-    public static func displayName(of folder: String) -> String {
+    package static func displayName(of folder: String) -> String {
         let components = (folder as NSString).pathComponents
         if components.count >= 3, components[components.count - 2] == "snapshots",
            let repository = components[components.count - 3].components(separatedBy: "--").last,
@@ -61,7 +61,7 @@ public enum ModelLocator {
     }
 
     /// A folder with config.json, tokenizer.json and weights (single file or an index).
-    public static func isComplete(_ folder: String) -> Bool {
+    package static func isComplete(_ folder: String) -> Bool {
         let manager = FileManager.default
         return manager.fileExists(atPath: folder + "/config.json") && manager.fileExists(atPath: folder + "/tokenizer.json")
             && (manager.fileExists(atPath: folder + "/model.safetensors") || manager.fileExists(atPath: folder + "/model.safetensors.index.json"))
@@ -70,7 +70,7 @@ public enum ModelLocator {
 
 extension ModelLocator {
     /// A model folder's `hidden_size` (its full embedding size), read from its config; nil when unreadable.
-    public static func hiddenSize(of folder: String) -> Int? {
+    package static func hiddenSize(of folder: String) -> Int? {
         (try? Qwen3Configuration(contentsOf: folder + "/config.json"))?.hiddenSize
     }
 }

@@ -8,9 +8,9 @@ import Synchronization
 /// The models of one process — the embedding model and the reranker of `settings`, each loaded once, on
 /// first use, in the resolved precision — and the `EngineScheduler` all their work goes through. The
 /// `Library` holds one; `qwery embed` and `qwery rerank` use one without an index.
-public final class ModelSlot: Sendable {
-    public let settings: Settings
-    public let scheduler = EngineScheduler()
+package final class ModelSlot: Sendable {
+    package let settings: Settings
+    package let scheduler = EngineScheduler()
     private let loadedEmbedder = Mutex<Embedder??>(nil)
     private let loadedReranker = Mutex<RerankPass??>(nil)
     private let choices = Mutex<[String: PrecisionChoice]>([:])
@@ -21,7 +21,7 @@ public final class ModelSlot: Sendable {
     private let progress: (@Sendable (String?) -> Void)?
     private let calibrationCache: CalibrationCache
 
-    public init(settings: Settings, calibrationCache: CalibrationCache = CalibrationCache(),
+    package init(settings: Settings, calibrationCache: CalibrationCache = CalibrationCache(),
                 announce: @escaping @Sendable (String) -> Void = ModelSlot.announceOnStandardError,
                 progress: (@Sendable (String?) -> Void)? = nil) {
         self.settings = settings
@@ -30,13 +30,13 @@ public final class ModelSlot: Sendable {
         self.progress = progress
     }
 
-    public static let announceOnStandardError: @Sendable (String) -> Void = { line in
+    package static let announceOnStandardError: @Sendable (String) -> Void = { line in
         FileHandle.standardError.write(Data("qwery: \(line)\n".utf8))
     }
 
     /// The precision a model runs in, and why: the one chosen by flag, variable or config, else the measured
     /// choice for this CPU and model (cached per model folder for this process).
-    public func precision(forReranker: Bool) throws -> (precision: Precision, reason: String) {
+    package func precision(forReranker: Bool) throws -> (precision: Precision, reason: String) {
         let configured = forReranker ? settings.rerankPrecision : settings.precision
         let measures = forReranker ? settings.measuresRerankPrecision : settings.measuresPrecision
         guard measures, let folder = forReranker ? settings.reranker.value : settings.embeddingModel.value else {
@@ -92,18 +92,18 @@ public final class ModelSlot: Sendable {
     // MARK: - Operations (`qwery embed`, `qwery rerank`)
 
     /// The reranker's instruction unless one is given (the model card's).
-    public static let defaultRerankInstruction = Reranker.defaultInstruction
+    package static let defaultRerankInstruction = Reranker.defaultInstruction
 
     /// Vectors for texts: as documents, or with `instruction` as queries (`Instruct: …\nQuery:…`), cut to
     /// `dimensions` (MRL) when given. Nil without an embedding model.
-    public func embed(_ texts: [String], instruction: String?, dimensions: Int?) throws -> [[Float]]? {
+    package func embed(_ texts: [String], instruction: String?, dimensions: Int?) throws -> [[Float]]? {
         guard let embedder = try embedder() else { return nil }
         if let instruction { return try embedder.embedQueries(texts, instruction: instruction, dimensions: dimensions) }
         return try embedder.embedDocuments(texts, dimensions: dimensions)
     }
 
     /// P("yes") of each document for the query. Nil without a reranker.
-    public func rerankScores(query: String, documents: [String], instruction: String) throws -> [Float]? {
+    package func rerankScores(query: String, documents: [String], instruction: String) throws -> [Float]? {
         try reranker()?.scores(query: query, documents: documents, instruction: instruction)
     }
 }

@@ -10,11 +10,11 @@ import Search
 /// tests = 100          # a codebase whose tests are what you search for
 /// documentation = 50   # under the code preset, docs further down
 /// ```
-public enum RankingSettings {
-    public static let keys = ["tests", "examples", "vendored", "generated", "documentation"]
+package enum RankingSettings {
+    package static let keys = ["tests", "examples", "vendored", "generated", "documentation"]
 
     /// The built-in ranking with the config's priors over it.
-    public static func ranking(_ config: ConfigFile) -> LexicalRanking {
+    package static func ranking(_ config: ConfigFile) -> LexicalRanking {
         var ranking = LexicalRanking()
         func weight(_ key: String) -> Double? { config.ranking[key].map { max(1, Double($0)) / 100 } }
         if let value = weight("tests") { ranking.testPrior = value }
@@ -26,7 +26,7 @@ public enum RankingSettings {
     }
 
     /// (key, percent in force, whether the config set it) for `qwery config`, in a stable order.
-    public static func rows(_ config: ConfigFile) -> [(key: String, value: Int, configured: Bool)] {
+    package static func rows(_ config: ConfigFile) -> [(key: String, value: Int, configured: Bool)] {
         let ranking = LexicalRanking()
         let defaults = [ranking.testPrior, ranking.examplePrior, ranking.vendoredPrior, ranking.generatedPrior, ranking.documentationPrior]
         return zip(keys, defaults).map { key, value in

@@ -9,12 +9,12 @@ import Syntax
 /// synthesized `Codable`, so a new field (a page, a symbol) is added once. The CLI promises every key, absent
 /// values as `null`; MCP leaves absent ones out: which, is `Records.encode`'s `explicitNulls`, read by the fields
 /// marked `@Nullable` (a plain optional is always left out when absent).
-public enum Records {
+package enum Records {
     /// Whether the encoding under way writes absent `@Nullable` values as `null` (set by `encode`).
     @TaskLocal static var writesNulls = false
 
     /// Sorted keys, unescaped slashes, and `null` for absent `@Nullable` values when `explicitNulls`.
-    public static func encode<Value: Encodable>(_ value: Value, explicitNulls: Bool) -> String {
+    package static func encode<Value: Encodable>(_ value: Value, explicitNulls: Bool) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Encoding these records cannot fail: no non-finite floats reach them (scores are finite or nil).
@@ -25,19 +25,19 @@ public enum Records {
 
 /// An optional field written as `null` when absent in the CLI's JSON and left out in MCP's (`Records.encode`).
 @propertyWrapper
-public struct Nullable<Value: Codable & Sendable>: Codable, Sendable {
-    public var wrappedValue: Value?
+package struct Nullable<Value: Codable & Sendable>: Codable, Sendable {
+    package var wrappedValue: Value?
 
-    public init(wrappedValue: Value?) {
+    package init(wrappedValue: Value?) {
         self.wrappedValue = wrappedValue
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         wrappedValue = container.decodeNil() ? nil : try container.decode(Value.self)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }
@@ -45,7 +45,7 @@ public struct Nullable<Value: Codable & Sendable>: Codable, Sendable {
 
 extension KeyedEncodingContainer {
     /// What the synthesized `encode(to:)` calls for a `@Nullable` field: the value, `null`, or nothing.
-    public mutating func encode<Value>(_ value: Nullable<Value>, forKey key: Key) throws {
+    package mutating func encode<Value>(_ value: Nullable<Value>, forKey key: Key) throws {
         if let wrapped = value.wrappedValue {
             try encode(wrapped, forKey: key)
         } else if Records.writesNulls {
@@ -56,55 +56,55 @@ extension KeyedEncodingContainer {
 
 extension KeyedDecodingContainer {
     /// A `@Nullable` field may be absent (MCP's JSON) or `null` (the CLI's).
-    public func decode<Value>(_ type: Nullable<Value>.Type, forKey key: Key) throws -> Nullable<Value> {
+    package func decode<Value>(_ type: Nullable<Value>.Type, forKey key: Key) throws -> Nullable<Value> {
         Nullable(wrappedValue: try decodeIfPresent(Value.self, forKey: key))
     }
 }
 
 /// How much of the index semantic search reaches: chunk contents with a vector, and all distinct ones.
-public struct CoverageRecord: Codable, Sendable, Equatable {
-    public let vectors: Int
-    public let chunks: Int
+package struct CoverageRecord: Codable, Sendable, Equatable {
+    package let vectors: Int
+    package let chunks: Int
 
-    public init(vectors: Int, chunks: Int) {
+    package init(vectors: Int, chunks: Int) {
         self.vectors = vectors
         self.chunks = chunks
     }
 }
 
 /// One search result, as `--json` and MCP print it: the result's chunk and scores, its rank and snippet.
-public struct ResultRecord: Codable, Sendable {
-    public struct Scores: Codable, Sendable {
-        @Nullable public var vector: Float?
-        @Nullable public var lexical: Double?
-        public var fused: Double
-        @Nullable public var rerank: Float?
+package struct ResultRecord: Codable, Sendable {
+    package struct Scores: Codable, Sendable {
+        @Nullable package var vector: Float?
+        @Nullable package var lexical: Double?
+        package var fused: Double
+        @Nullable package var rerank: Float?
     }
 
-    public let rank: Int
-    public let path: String
-    public let startLine: Int
-    public let endLine: Int
+    package let rank: Int
+    package let path: String
+    package let startLine: Int
+    package let endLine: Int
     /// A PDF hit's page or a notebook hit's cell (1-based); the key is left out for other files.
-    public let page: Int?
-    public let cell: Int?
+    package let page: Int?
+    package let cell: Int?
     /// Code: the symbols of the chunk (`Ledger.reconcile`), null without a grammar or outside definitions.
-    @Nullable public var symbol: String?
-    public let context: String
-    public let snippet: String
-    public let scores: Scores
-    @Nullable public var vectorRank: Int?
-    @Nullable public var lexicalRank: Int?
-    public let rankBeforeRerank: Int
+    @Nullable package var symbol: String?
+    package let context: String
+    package let snippet: String
+    package let scores: Scores
+    @Nullable package var vectorRank: Int?
+    @Nullable package var lexicalRank: Int?
+    package let rankBeforeRerank: Int
     /// Other files that hold this very chunk (listed once, here); empty for most results.
-    public let identicalPaths: [String]
+    package let identicalPaths: [String]
     /// Per result in JSON Lines (each line stands alone); MCP puts it once beside the list instead.
-    public let coverage: CoverageRecord?
+    package let coverage: CoverageRecord?
 
     /// The page or cell, as the rest of qwery names it.
-    public var locator: Locator? { page.map(Locator.page) ?? cell.map(Locator.cell) }
+    package var locator: Locator? { page.map(Locator.page) ?? cell.map(Locator.cell) }
 
-    public init(_ result: SearchResult, rank: Int, snippet: String, coverage: CoverageRecord?) {
+    package init(_ result: SearchResult, rank: Int, snippet: String, coverage: CoverageRecord?) {
         self.rank = rank
         path = result.path
         startLine = result.startLine
@@ -134,48 +134,48 @@ public struct ResultRecord: Codable, Sendable {
 }
 
 /// The index's state: `qwery status --json` and MCP `status`.
-public struct StatusRecord: Codable, Sendable {
-    public struct Model: Codable, Sendable {
-        public let identity: String
-        public let name: String
-        public let dimension: Int
-        public let vectors: Int
-        public let coverage: CoverageRecord
+package struct StatusRecord: Codable, Sendable {
+    package struct Model: Codable, Sendable {
+        package let identity: String
+        package let name: String
+        package let dimension: Int
+        package let vectors: Int
+        package let coverage: CoverageRecord
     }
 
-    public struct Skipped: Codable, Sendable {
-        public let path: String
-        public let reason: String
+    package struct Skipped: Codable, Sendable {
+        package let path: String
+        package let reason: String
     }
 
     /// Files of one format: "PDF", "Word (DOCX)", "Markdown", "code", "text"…
-    public struct Format: Codable, Sendable, Equatable {
-        public let format: String
-        public let indexed: Int
-        public let skipped: Int
+    package struct Format: Codable, Sendable, Equatable {
+        package let format: String
+        package let indexed: Int
+        package let skipped: Int
     }
 
-    public let index: String
-    public let roots: [String]
-    public let files: Int
-    public let chunks: Int
-    public let distinctChunks: Int
-    public let models: [Model]
-    public let skipped: [Skipped]
-    public let formats: [Format]
+    package let index: String
+    package let roots: [String]
+    package let files: Int
+    package let chunks: Int
+    package let distinctChunks: Int
+    package let models: [Model]
+    package let skipped: [Skipped]
+    package let formats: [Format]
     /// Languages whose code is chunked along its syntax tree (their grammars load); other code is cut by indentation.
-    public let parsedLanguages: [String]
+    package let parsedLanguages: [String]
     /// The process indexing this index right now, if any.
-    @Nullable public var writerPid: Int32?
+    @Nullable package var writerPid: Int32?
     /// What a running server has loaded and whether it is indexing (MCP); absent from `qwery status`.
-    public var vectors: Int?
-    public var embeddingModel: String?
-    public var rerankerModel: String?
-    public var updating: Bool?
+    package var vectors: Int?
+    package var embeddingModel: String?
+    package var rerankerModel: String?
+    package var updating: Bool?
     /// The `qwery watch` serving this index's searches, when one answers (`qwery status`; null when none does).
-    @Nullable public var server: ServerInfo?
+    @Nullable package var server: ServerInfo?
 
-    public init(_ status: IndexStatus, path: String, writerPid: Int32?) {
+    package init(_ status: IndexStatus, path: String, writerPid: Int32?) {
         index = path
         roots = status.roots
         files = status.indexedFiles
@@ -192,7 +192,7 @@ public struct StatusRecord: Codable, Sendable {
     }
 
     /// Extension counts grouped by what qwery reads the files as, most files first.
-    public static func formatCounts(_ counts: [(fileExtension: String, indexed: Int, skipped: Int)]) -> [Format] {
+    package static func formatCounts(_ counts: [(fileExtension: String, indexed: Int, skipped: Int)]) -> [Format] {
         var totals: [String: (Int, Int)] = [:]
         for count in counts {
             let path = "x." + count.fileExtension

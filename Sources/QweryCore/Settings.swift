@@ -4,19 +4,19 @@ import Foundation
 /// Everything qwery decides before it opens an index or loads a model, resolved once, in one order for
 /// every face: command-line flags, then environment variables, then the config file, then what is found
 /// on disk (models) or the default. Each value keeps where it came from, for `qwery config`.
-public struct Settings: Sendable {
+package struct Settings: Sendable {
     /// What the command line gave; nil where a flag was not given.
-    public struct Flags: Sendable {
-        public var index: String?
-        public var model: String?
-        public var reranker: String?
-        public var precision: Precision?
-        public var rerankPrecision: Precision?
-        public var maximumTokens: Int?
-        public var maximumFileSize: Int64?
-        public var followSymlinks: Bool?
+    package struct Flags: Sendable {
+        package var index: String?
+        package var model: String?
+        package var reranker: String?
+        package var precision: Precision?
+        package var rerankPrecision: Precision?
+        package var maximumTokens: Int?
+        package var maximumFileSize: Int64?
+        package var followSymlinks: Bool?
 
-        public init(index: String? = nil, model: String? = nil, reranker: String? = nil, precision: Precision? = nil,
+        package init(index: String? = nil, model: String? = nil, reranker: String? = nil, precision: Precision? = nil,
                     rerankPrecision: Precision? = nil, maximumTokens: Int? = nil, maximumFileSize: Int64? = nil,
                     followSymlinks: Bool? = nil) {
             self.index = index
@@ -31,14 +31,14 @@ public struct Settings: Sendable {
     }
 
     /// Where a value came from.
-    public enum Source: Sendable, Equatable, CustomStringConvertible {
+    package enum Source: Sendable, Equatable, CustomStringConvertible {
         case flag
         case environment(String)
         case configFile(String)
         case discovered(String)
         case defaultValue(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .flag: return "command-line flag"
             case .environment(let key): return "environment \(key)"
@@ -50,43 +50,43 @@ public struct Settings: Sendable {
     }
 
     /// A value and its source.
-    public struct Resolved<Value: Sendable>: Sendable {
-        public let value: Value
-        public let source: Source
+    package struct Resolved<Value: Sendable>: Sendable {
+        package let value: Value
+        package let source: Source
     }
 
     /// The index file.
-    public let indexPath: Resolved<String>
+    package let indexPath: Resolved<String>
     /// The Qwen3-Embedding folder; nil: lexical search only.
-    public let embeddingModel: Resolved<String?>
+    package let embeddingModel: Resolved<String?>
     /// The Qwen3-Reranker folder; nil: no reranking.
-    public let reranker: Resolved<String?>
+    package let reranker: Resolved<String?>
     /// The precisions that run on this CPU (a `fast` asked for where it is slower than exact runs exact).
-    public let precision: Resolved<Precision>
-    public let rerankPrecision: Resolved<Precision>
+    package let precision: Resolved<Precision>
+    package let rerankPrecision: Resolved<Precision>
     /// No flag, variable or config chose the precision: the model slot measures it (`PrecisionChoice`);
     /// until then `precision` holds exact.
-    public let measuresPrecision: Bool
-    public let measuresRerankPrecision: Bool
-    public let maximumTokens: Int
+    package let measuresPrecision: Bool
+    package let measuresRerankPrecision: Bool
+    package let maximumTokens: Int
     /// Files larger than this are skipped.
-    public let maximumFileSize: Int64
+    package let maximumFileSize: Int64
     /// Ignore patterns beyond each folder's .gitignore/.ignore: the global git excludes, then the config's.
-    public let extraIgnorePatterns: [String]
+    package let extraIgnorePatterns: [String]
     /// Symbolic links are followed when their target is inside the folder being indexed (`--follow`,
     /// `follow_symlinks = true`); never outside it, whatever this says.
-    public let followSymlinks: Bool
+    package let followSymlinks: Bool
     /// The config file as read (folders, presets, theme, dimensions…).
-    public let config: ConfigFile
+    package let config: ConfigFile
     /// Things worth one line on stderr: a precision that cannot run here, what runs instead.
-    public let notes: [String]
+    package let notes: [String]
 
     /// The settings of a one-shot command (a grep-mode search, then exit): where nobody chose a precision, exact rather than a
     /// measured one. The measured choice is the fastest per document over hours of indexing; for one query it is the
     /// load that counts, and exact keeps the weights as stored (0.3 s) where fast prepares packed ones (about 1 s):
     /// a cold `qwery search --vimgrep` 0.5 s instead of 1.5 s with the 0.6B model. `qwery watch` keeps the measured
     /// choice, warm, for every face.
-    public func forOneShot() -> Settings {
+    package func forOneShot() -> Settings {
         guard measuresPrecision || measuresRerankPrecision else { return self }
         let why = Source.defaultValue("exact: a one-shot search loads it fastest")
         return Settings(indexPath: indexPath, embeddingModel: embeddingModel, reranker: reranker,
@@ -99,7 +99,7 @@ public struct Settings: Sendable {
 
     /// Resolves flags → environment → config file → discovery. `discover` finds a model of a role on disk
     /// (`ModelLocator.first` for the real program, a stub in tests); `globalExcludes` the user's git excludes.
-    public static func resolve(
+    package static func resolve(
         _ flags: Flags, environment: [String: String], config: ConfigFile,
         discover: (ModelLocator.Role) -> ModelLocator.Found? = ModelLocator.first,
         globalExcludes: [String] = []
@@ -184,13 +184,13 @@ public struct Settings: Sendable {
 }
 
 /// A setting qwery cannot use, said so the user knows what to change.
-public enum SettingsError: Error, Equatable, CustomStringConvertible, LocalizedError {
+package enum SettingsError: Error, Equatable, CustomStringConvertible, LocalizedError {
     case modelFolder(String)
     case unknownPrecision(String, source: String)
     case invalidValue(String)
     case noFolders
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .modelFolder(let message), .invalidValue(let message): return message
         case .unknownPrecision(let value, let source):
@@ -199,5 +199,5 @@ public enum SettingsError: Error, Equatable, CustomStringConvertible, LocalizedE
         }
     }
 
-    public var errorDescription: String? { description }
+    package var errorDescription: String? { description }
 }

@@ -10,49 +10,49 @@ import Syntax
 // A type not listed here is not a face's business (`LayoutTests` checks that faces import QweryCore only).
 
 /// One ranked hit: path, lines, text, scores, symbol and locator.
-public typealias SearchResult = Search.SearchResult
+package typealias SearchResult = Search.SearchResult
 /// The query line parsed once: text, filters, symbol and highlight terms, whether it is reranked.
-public typealias QueryAnalysis = Search.QueryAnalysis
+package typealias QueryAnalysis = Search.QueryAnalysis
 /// A named instruction for the embedding model (`notes`, `code`, `web`, or the config's).
-public typealias InstructionPreset = Search.InstructionPreset
+package typealias InstructionPreset = Search.InstructionPreset
 /// How the rerank pass orders its results (re-order, or blend with the fused rank for code).
-public typealias RerankPolicy = Search.RerankPolicy
+package typealias RerankPolicy = Search.RerankPolicy
 /// Text from a file made safe for a terminal (control characters and escapes shown, never run).
-public typealias TerminalText = Search.TerminalText
+package typealias TerminalText = Search.TerminalText
 /// Why "more like this" could not run (no such chunk, no vector yet).
-public typealias SimilarError = Search.SimilarError
+package typealias SimilarError = Search.SimilarError
 /// Indexing progress and problems, as every face shows them.
-public typealias IndexEvent = Corpus.IndexEvent
+package typealias IndexEvent = Corpus.IndexEvent
 /// What one indexing run did.
-public typealias IndexSummary = Corpus.IndexSummary
+package typealias IndexSummary = Corpus.IndexSummary
 /// What the index holds: folders, counts, models and their vectors, skipped files.
-public typealias IndexStatus = Store.IndexStatus
+package typealias IndexStatus = Store.IndexStatus
 /// A path as the index compares paths (one file however its path is spelled).
-public typealias PathKey = Store.PathKey
+package typealias PathKey = Store.PathKey
 /// How an index is opened: to read and write, or to read only (never created).
-public typealias IndexAccess = Store.AppDatabase.Access
+package typealias IndexAccess = Store.AppDatabase.Access
 /// Where inside a document a chunk is (a PDF page, a notebook cell).
-public typealias Locator = Corpus.Locator
+package typealias Locator = Corpus.Locator
 /// PDF, DOCX, ODT, EPUB, HTML, notebooks: which documents are read as text.
-public typealias DocumentFormat = Corpus.DocumentFormat
+package typealias DocumentFormat = Corpus.DocumentFormat
 /// The running executable's path (the screen finds its themes beside it).
-public typealias ExecutablePath = Corpus.ExecutablePath
+package typealias ExecutablePath = Corpus.ExecutablePath
 /// exact, fast or int8: how the engine multiplies (chosen by measurement unless set).
-public typealias Precision = Engine.Precision
+package typealias Precision = Engine.Precision
 /// qwery's version, as `--version` prints it.
-public typealias QweryVersion = Engine.QweryVersion
+package typealias QweryVersion = Engine.QweryVersion
 /// This CPU in one line (model, family, the vector instructions qwery uses), printed beside every figure.
-public typealias CPUDescription = Engine.CPUDescription
+package typealias CPUDescription = Engine.CPUDescription
 /// One coloured run of a previewed line, and its kind.
-public typealias HighlightRun = Syntax.HighlightRun
-public typealias SyntaxKind = Syntax.SyntaxKind
+package typealias HighlightRun = Syntax.HighlightRun
+package typealias SyntaxKind = Syntax.SyntaxKind
 
 extension ScreenSession {
     /// The instruction presets every face offers without a config file.
-    public static let builtInPresets = InstructionPreset.builtIn
+    package static let builtInPresets = InstructionPreset.builtIn
 
     /// The order the screen shows while rerank scores arrive: the rerank policy's, over the top `depth`.
-    public static func reordered(_ results: [SearchResult], depth: Int, policy: RerankPolicy) -> [SearchResult] {
+    package static func reordered(_ results: [SearchResult], depth: Int, policy: RerankPolicy) -> [SearchResult] {
         RerankPass.reordered(results, depth: depth, policy: policy)
     }
 }

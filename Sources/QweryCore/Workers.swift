@@ -6,15 +6,15 @@ import Syntax
 /// The two worker processes the qwery executable runs of itself: document extraction (`qwery extract-worker`,
 /// one document per process, under limits) and code parsing (`qwery syntax-worker`, long-lived). A crash
 /// in either costs one file, not the indexer or the screen.
-public enum Workers {
+package enum Workers {
     /// Why a worker's arguments were refused.
-    public struct ArgumentError: Error, CustomStringConvertible {
-        public let description: String
+    package struct ArgumentError: Error, CustomStringConvertible {
+        package let description: String
     }
 
     /// Extracts the document on standard input as `format` under `limits` (the JSON the indexer passes) and
     /// writes its text; the exit status.
-    public static func extract(format name: String, limits json: String) throws -> Int32 {
+    package static func extract(format name: String, limits json: String) throws -> Int32 {
         guard let format = DocumentFormat(rawValue: name) else {
             throw ArgumentError(description: "unknown document format '\(name)': use pdf, docx, odt, epub, html or notebook")
         }
@@ -25,15 +25,15 @@ public enum Workers {
     }
 
     /// Outlines and highlights code sent on standard input until it closes; the exit status.
-    public static func serveSyntax() -> Int32 { SyntaxWorker.serve() }
+    package static func serveSyntax() -> Int32 { SyntaxWorker.serve() }
 }
 
 /// A program run on the user's terminal — the editor at a hit's line, a document viewer at its page — while the
 /// screen is suspended.
-public enum TerminalCommand {
+package enum TerminalCommand {
     /// Runs `arguments` (the program looked up on PATH) with this terminal and waits for it; nil, or why it
     /// could not start.
-    public static func run(_ arguments: [String]) -> String? {
+    package static func run(_ arguments: [String]) -> String? {
         switch ChildProcess.run(arguments, input: .inherited, output: .inherited, error: .inherited) {
         case .success: return nil
         case .failure(let failure): return failure.reason
@@ -42,7 +42,7 @@ public enum TerminalCommand {
 
     /// Runs `arguments` with no input and its output discarded, and waits: its wait status (the bench times
     /// whole `qwery search` processes this way).
-    public static func runQuietly(_ arguments: [String]) -> Result<Int32, ChildProcess.SpawnFailure> {
+    package static func runQuietly(_ arguments: [String]) -> Result<Int32, ChildProcess.SpawnFailure> {
         ChildProcess.run(arguments, searchPath: false)
     }
 }

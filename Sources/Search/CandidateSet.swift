@@ -11,9 +11,9 @@ import Synchronization
 /// in rank order and kept by its chunks' files, so no chunk list is built for it — expanding `ext:md` to
 /// the chunk ids of half of a 100,000-chunk index cost 5× the query itself. The chunk ids and content
 /// hashes (what the vector scan and a listing need) are worked out once, on first use.
-public final class CandidateSet: Sendable {
+package final class CandidateSet: Sendable {
     /// The files the filters keep.
-    public let fileIds: Set<Int64>
+    package let fileIds: Set<Int64>
     /// Of every indexed file, the share the filters keep (how much of the vector matrix they may keep).
     let fileShare: Double
     /// The chunks kept, when a filter decides chunk by chunk (`sym:`, a phrase, `-word`); nil: every chunk
@@ -33,9 +33,9 @@ public final class CandidateSet: Sendable {
     var isByFile: Bool { chunkFilter == nil }
 
     /// Every chunk the filters keep.
-    public var chunkIds: Set<Int64> { chunkFilter ?? (try? expanded().chunkIds) ?? [] }
+    package var chunkIds: Set<Int64> { chunkFilter ?? (try? expanded().chunkIds) ?? [] }
     /// The content hashes of those chunks (the vector scan's restriction).
-    public var contentHashes: Set<Data> { (try? expanded().contentHashes) ?? [] }
+    package var contentHashes: Set<Data> { (try? expanded().contentHashes) ?? [] }
 
     private func expanded() throws -> (chunkIds: Set<Int64>, contentHashes: Set<Data>) {
         if let done = expansion.withLock({ $0 }) { return done }
@@ -46,7 +46,7 @@ public final class CandidateSet: Sendable {
     }
 
     /// The candidates of `filters` in `database` (ages like `modified:<7d` were turned into dates by the parser).
-    public static func resolve(_ filters: SearchFilters, in database: AppDatabase) throws -> CandidateSet {
+    package static func resolve(_ filters: SearchFilters, in database: AppDatabase) throws -> CandidateSet {
         let globs = filters.compiledGlobs
         let indexed = try database.indexedFiles()
         let files = indexed.filter { filters.keeps($0, globs: globs) }

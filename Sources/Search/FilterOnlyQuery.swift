@@ -38,14 +38,14 @@ extension SearchService {
 
 extension SearchService.PreparedQuery {
     /// Filters and no words: listed, not ranked (see `filterOnlyHits`).
-    public var isFilterOnly: Bool {
+    package var isFilterOnly: Bool {
         similarResults == nil && candidates != nil && parsed.text.trimmingCharacters(in: .whitespaces).isEmpty
     }
 }
 
 extension ParsedQuery {
     /// Filters and no words: a listing, which needs no model (nothing embedded or reranked).
-    public var isFilterOnly: Bool {
+    package var isFilterOnly: Bool {
         similarTo == nil && !filters.isEmpty && text.trimmingCharacters(in: .whitespaces).isEmpty
     }
 }

@@ -3,22 +3,22 @@ import Store
 /// Reciprocal rank fusion (Cormack et al., 2009): each list adds `1 / (k + rank)` for every result,
 /// k = 60. Then at most `perFile` results of one file are kept near the top, so one long file does
 /// not flood the list; its other results follow after every other file's.
-public struct Fusion: Sendable {
-    public var k: Double = 60
+package struct Fusion: Sendable {
+    package var k: Double = 60
     /// Results of one file allowed before the overflow; 0 keeps everything in fused order.
-    public var perFile = 3
+    package var perFile = 3
     /// How much the semantic and the lexical list count (each list's `1 / (k + rank)` is multiplied by its
     /// weight); a list of weight 0 is left out (`qwery eval`'s semantic-only and lexical-only runs).
-    public var semanticWeight = 1.0
-    public var lexicalWeight = 1.0
+    package var semanticWeight = 1.0
+    package var lexicalWeight = 1.0
 
-    public init(perFile: Int = 3) {
+    package init(perFile: Int = 3) {
         self.perFile = perFile
     }
 
     /// Fuses ranked chunk-id lists (best first) into (chunk id, fused score), best first; `weights` per list
     /// (1 each when not given).
-    public func fuse(_ lists: [[Int64]], weights: [Double]? = nil) -> [(chunkId: Int64, score: Double)] {
+    package func fuse(_ lists: [[Int64]], weights: [Double]? = nil) -> [(chunkId: Int64, score: Double)] {
         var scores: [Int64: Double] = [:]
         var firstSeen: [Int64: Int] = [:]
         var order = 0
@@ -39,7 +39,7 @@ public struct Fusion: Sendable {
     }
 
     /// Keeps at most `perFile` results per path in front, in order; the rest follow in order.
-    public func grouped<T>(_ results: [T], path: (T) -> String) -> [T] {
+    package func grouped<T>(_ results: [T], path: (T) -> String) -> [T] {
         guard perFile > 0 else { return results }
         var counts: [PathKey: Int] = [:]
         var front: [T] = []
@@ -56,7 +56,7 @@ public struct Fusion: Sendable {
     /// list twice as much as the semantic one (an exact name beats a neighbour in meaning), a sentence both
     /// alike; and the semantic list counts only as much as the index it searched — with 1% of the chunks
     /// embedded, its nearest neighbour is a guess, while a rare word's only exact match is not (#34.4).
-    public func weighted(for query: LexicalQuery, semanticCoverage: Double) -> Fusion {
+    package func weighted(for query: LexicalQuery, semanticCoverage: Double) -> Fusion {
         var fusion = self
         fusion.lexicalWeight = lexicalWeight * (query.isSymbolLike ? 2 : 1)
         fusion.semanticWeight = semanticWeight * max(0, min(1, semanticCoverage))

@@ -8,16 +8,16 @@ import Foundation
 /// `isSymbolLike` tells a name (`Request`, `Sinatra::Base`, `safeParse`, `HTTPDigestAuth`) from a
 /// sentence ("retry a request when the connection drops"): it sets how much a definition of the name
 /// counts, and the weight of the lexical list in fusion.
-public struct LexicalQuery: Sendable, Equatable {
-    public struct Group: Sendable, Equatable {
+package struct LexicalQuery: Sendable, Equatable {
+    package struct Group: Sendable, Equatable {
         /// The word as typed, lowercased.
-        public let word: String
+        package let word: String
         /// Terms any of which matches the group (the word first), lowercased.
-        public let variants: [String]
+        package let variants: [String]
         /// Whether the word is written like an identifier (`camelCase`, `snake_case`, `a.b`, `A::B`).
-        public let isIdentifier: Bool
+        package let isIdentifier: Bool
         /// A stop word of a sentence ("how", "the"); never one inside an identifier (`get_app_dir`).
-        public let isStopWord: Bool
+        package let isStopWord: Bool
         /// The variants' UTF-8 bytes, and the word's stem, as coverage compares them with a chunk's forms.
         let variantBytes: [[UInt8]]
 
@@ -30,16 +30,16 @@ public struct LexicalQuery: Sendable, Equatable {
         }
     }
 
-    public let groups: [Group]
+    package let groups: [Group]
     /// Names to look for among the chunks' definitions: identifier-shaped words, or every word of a
     /// symbol-like query; lowercased, qualified names kept whole too (`sinatra::base`).
-    public let names: [String]
-    public let isSymbolLike: Bool
+    package let names: [String]
+    package let isSymbolLike: Bool
     /// The last word, matched as a prefix while the user is still typing it (the screen only).
-    public let prefix: String?
+    package let prefix: String?
     /// Words that belong together, searched as FTS5 phrases beside the single words: a qualified or
     /// snake_case identifier (`get_app_dir`, `Sinatra::Base`).
-    public let phrases: [[String]]
+    package let phrases: [[String]]
 
     /// At most this many words go to FTS5: BM25 over a pasted page of repeated words was quadratic (a
     /// 1,000-word query took 70 s on 20,000 chunks). The longest words are kept, as the likely rarest.
@@ -49,7 +49,7 @@ public struct LexicalQuery: Sendable, Equatable {
     static let minimumPrefix = 3
 
     /// Analyses `text` (the query without its filters); `typing` when the last word may be incomplete.
-    public init(_ text: String, typing: Bool = false, expands: Bool = true, phrases usesPhrases: Bool = true) {
+    package init(_ text: String, typing: Bool = false, expands: Bool = true, phrases usesPhrases: Bool = true) {
         let folded = text.precomposedStringWithCompatibilityMapping
         let tokens = folded.split(whereSeparator: { $0.isWhitespace }).map(String.init)
         var seen = Set<String>()
@@ -100,7 +100,7 @@ public struct LexicalQuery: Sendable, Equatable {
         prefix = typing && !(text.last?.isWhitespace ?? true) ? last.flatMap { $0.count >= Self.minimumPrefix ? $0 : nil } : nil
     }
 
-    public var isEmpty: Bool { groups.isEmpty }
+    package var isEmpty: Bool { groups.isEmpty }
 
     /// The word, its stem, its identifier parts and their stems, and related abbreviations.
     static func variants(of word: String) -> [String] {

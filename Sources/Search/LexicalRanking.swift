@@ -11,30 +11,30 @@ import Store
 ///   never hidden; under the code preset, documentation after code;
 /// - **files, not chunks**: a file's score adds its next best chunks' (several matching chunks rise), and
 ///   a file's later chunks decay instead of a fixed number per file.
-public struct LexicalRanking: Sendable, Equatable {
-    public var coverageFloor = 0.35
-    public var definitionBoost = 2.5
-    public var sentenceDefinitionBoost = 1.5
-    public var fileNameBoost = 1.5
-    public var testPrior = 0.55
-    public var examplePrior = 0.7
-    public var vendoredPrior = 0.4
-    public var generatedPrior = 0.3
-    public var documentationPrior = 0.7
+package struct LexicalRanking: Sendable, Equatable {
+    package var coverageFloor = 0.35
+    package var definitionBoost = 2.5
+    package var sentenceDefinitionBoost = 1.5
+    package var fileNameBoost = 1.5
+    package var testPrior = 0.55
+    package var examplePrior = 0.7
+    package var vendoredPrior = 0.4
+    package var generatedPrior = 0.3
+    package var documentationPrior = 0.7
     /// Weights of a file's second and third best chunks in its score.
-    public var secondChunk = 0.3
-    public var thirdChunk = 0.15
+    package var secondChunk = 0.3
+    package var thirdChunk = 0.15
     /// Each later chunk of a file counts this much less than the one before (in front of other files' chunks).
-    public var laterChunkDecay = 0.5
+    package var laterChunkDecay = 0.5
     /// Whether documentation ranks after code (the code preset).
-    public var prefersCode = false
+    package var prefersCode = false
     /// Whether code ranks after documentation (the docs preset).
-    public var prefersDocs = false
+    package var prefersDocs = false
 
     /// The docs preset: code after documentation, and neither a definition nor a file named for the query nor the
     /// symbol column lifts code — a name the docs explain finds the page that explains it (measured on the prose
     /// development set: definitions-first and the symbol column cost its keyword queries, README Performance).
-    public mutating func prefersDocumentation() {
+    package mutating func prefersDocumentation() {
         prefersDocs = true
         definitionBoost = 1
         sentenceDefinitionBoost = 1
@@ -43,18 +43,18 @@ public struct LexicalRanking: Sendable, Equatable {
     }
     /// BM25 weights of the words index's columns: text, variants (stems, identifier parts), file name,
     /// folders, symbols.
-    public var columnWeights: [Double] = [1.0, 0.4, 4.0, 0.5, 3.0]
+    package var columnWeights: [Double] = [1.0, 0.4, 4.0, 0.5, 3.0]
     /// Whether query words bring their variants (stems, identifier parts, abbreviations).
-    public var expandsWords = true
+    package var expandsWords = true
     /// Whether identifiers of several words and a sentence's neighbouring words are also searched as phrases.
-    public var searchesPhrases = true
+    package var searchesPhrases = true
     /// Whether BM25's own order is kept (no re-ranking).
-    public var isPlain = false
+    package var isPlain = false
 
-    public init() {}
+    package init() {}
 
     /// No factor at all: BM25's order (the ablation's baseline).
-    public static var plainBM25: LexicalRanking {
+    package static var plainBM25: LexicalRanking {
         var ranking = LexicalRanking()
         ranking.coverageFloor = 1
         ranking.definitionBoost = 1
@@ -175,10 +175,10 @@ public struct LexicalRanking: Sendable, Equatable {
 }
 
 /// What a file is for, by its path: source, or a test, example, vendored copy or generated file.
-public enum FileRole: Sendable, Equatable {
+package enum FileRole: Sendable, Equatable {
     case source, test, example, vendored, generated
 
-    public static func of(_ relativePath: String) -> FileRole {
+    package static func of(_ relativePath: String) -> FileRole {
         let lower = relativePath.lowercased()
         let components = lower.split(separator: "/").map(String.init)
         let name = components.last ?? lower
@@ -204,7 +204,7 @@ public enum FileRole: Sendable, Equatable {
     }
 
     /// Prose files: Markdown, reStructuredText, plain text, org.
-    public static func isDocumentation(_ relativePath: String) -> Bool {
+    package static func isDocumentation(_ relativePath: String) -> Bool {
         let name = relativePath.lowercased().split(separator: "/").last.map(String.init) ?? relativePath
         return [".md", ".markdown", ".rst", ".txt", ".org", ".adoc"].contains { name.hasSuffix($0) } || !name.contains(".")
             && ["readme", "changelog", "changes", "news", "license", "authors", "history"].contains(name)

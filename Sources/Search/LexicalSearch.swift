@@ -10,21 +10,21 @@ import Store
 /// Text with Chinese, Japanese or Korean (no spaces between words) goes to the trigram index, and
 /// terms shorter than three characters there fall back to substring matching. Every read runs under a
 /// `QueryBudget`: the next keystroke cancels it, the deadline bounds it.
-public struct LexicalSearch: Sendable {
-    public let database: AppDatabase
+package struct LexicalSearch: Sendable {
+    package let database: AppDatabase
 
-    public init(database: AppDatabase) {
+    package init(database: AppDatabase) {
         self.database = database
     }
 
     /// A lexical hit: chunk id and score (higher is better).
-    public struct Hit: Sendable, Equatable {
-        public let chunkId: Int64
-        public let score: Double
+    package struct Hit: Sendable, Equatable {
+        package let chunkId: Int64
+        package let score: Double
     }
 
     /// What a filter lets through: chunks, or (for filters on files) files.
-    public enum Restriction: Sendable {
+    package enum Restriction: Sendable {
         case chunks(Set<Int64>)
         case files(Set<Int64>)
 
@@ -43,12 +43,12 @@ public struct LexicalSearch: Sendable {
     static let minimumCandidates = 200
 
     /// The best `limit` hits; with `within`, only among those chunks (filters apply before the top `limit`).
-    public func search(_ query: String, limit: Int, within: Restriction? = nil, typing: Bool = false,
+    package func search(_ query: String, limit: Int, within: Restriction? = nil, typing: Bool = false,
                        ranking: LexicalRanking = LexicalRanking(), budget: QueryBudget = .unlimited) throws -> [Hit] {
         try search(LexicalQuery(query, typing: typing, expands: ranking.expandsWords, phrases: ranking.searchesPhrases), limit: limit, within: within, ranking: ranking, budget: budget)
     }
 
-    public func search(_ query: LexicalQuery, limit: Int, within restriction: Restriction? = nil, ranking: LexicalRanking = LexicalRanking(),
+    package func search(_ query: LexicalQuery, limit: Int, within restriction: Restriction? = nil, ranking: LexicalRanking = LexicalRanking(),
                        budget: QueryBudget = .unlimited) throws -> [Hit] {
         guard !query.isEmpty, restriction?.isEmpty != true else { return [] }
         var within: Set<Int64>?
@@ -108,7 +108,7 @@ public struct LexicalSearch: Sendable {
 
 extension Error {
     /// Whether this is a search stopped because a newer query replaced it (not a failure to show).
-    public var isSearchCancellation: Bool {
+    package var isSearchCancellation: Bool {
         if let error = self as? StoreError, case .stopped(_, .cancelled) = error { return true }
         return false
     }

@@ -1,30 +1,30 @@
 import Foundation
 
 /// What a query keeps out before anything is ranked: the filters of the query syntax.
-public struct SearchFilters: Sendable, Equatable {
+package struct SearchFilters: Sendable, Equatable {
     /// `path:GLOB`, gitignore-style, against the path relative to its indexed folder (a match on a folder
     /// keeps everything under it).
-    public var pathGlobs: [String] = []
+    package var pathGlobs: [String] = []
     /// `dir:NAME`: a folder of that name somewhere in the path.
-    public var directories: [String] = []
+    package var directories: [String] = []
     /// `ext:md,py` and `lang:swift` (through the chunker's extension map), lowercased, without dots.
-    public var extensions: [String] = []
+    package var extensions: [String] = []
     /// `-word`: chunks with the term are left out.
-    public var excludedTerms: [String] = []
+    package var excludedTerms: [String] = []
     /// `"exact phrase"`: only chunks with the phrase.
-    public var phrases: [String] = []
+    package var phrases: [String] = []
     /// `sym:GLOB`: chunks whose symbol matches (case-insensitive), by its own name or its whole path.
-    public var symbols: [String] = []
+    package var symbols: [String] = []
     /// `modified:<7d` (newer than 7 days), `modified:>2026-01-01` (after that day) and their opposites.
-    public var modifiedAfter: Date?
-    public var modifiedBefore: Date?
+    package var modifiedAfter: Date?
+    package var modifiedBefore: Date?
 
-    public init() {}
+    package init() {}
 
-    public var isEmpty: Bool { self == SearchFilters() }
+    package var isEmpty: Bool { self == SearchFilters() }
 
     /// The filters as the query line shows them, e.g. `ext:md  -draft  "budget plan"`.
-    public var summary: [String] {
+    package var summary: [String] {
         var parts = pathGlobs.map { "path:" + $0 } + directories.map { "dir:" + $0 }
         if !extensions.isEmpty { parts.append("ext:" + extensions.joined(separator: ",")) }
         parts += symbols.map { "sym:" + $0 }
@@ -38,21 +38,21 @@ public struct SearchFilters: Sendable, Equatable {
 }
 
 /// A query split into the words that are ranked and the filters that restrict what is ranked.
-public struct ParsedQuery: Sendable, Equatable {
+package struct ParsedQuery: Sendable, Equatable {
     /// The words (phrases included) that lexical and semantic search rank by.
-    public var text: String
-    public var filters: SearchFilters
+    package var text: String
+    package var filters: SearchFilters
     /// `similar:PATH[:LINE]`: "more like this" from stored vectors instead of the words (the screen's F6).
-    public var similarTo: SimilarSource?
+    package var similarTo: SimilarSource?
 }
 
 /// The chunk (or whole file) a `similar:` query starts from.
-public struct SimilarSource: Sendable, Equatable {
-    public let path: String
-    public let line: Int?
+package struct SimilarSource: Sendable, Equatable {
+    package let path: String
+    package let line: Int?
 
     /// `PATH` or `PATH:LINE`.
-    public init(_ value: String) {
+    package init(_ value: String) {
         if let colon = value.lastIndex(of: ":"), let number = Int(value[value.index(after: colon)...]), number > 0 {
             path = String(value[..<colon])
             line = number
@@ -64,22 +64,22 @@ public struct SimilarSource: Sendable, Equatable {
 }
 
 /// Bad query syntax: what is wrong, at which character (1-based), and the right form.
-public struct QuerySyntaxError: Error, Equatable, CustomStringConvertible {
-    public let position: Int
-    public let message: String
+package struct QuerySyntaxError: Error, Equatable, CustomStringConvertible {
+    package let position: Int
+    package let message: String
 
-    public var description: String { "Query, character \(position): \(message)" }
+    package var description: String { "Query, character \(position): \(message)" }
 }
 
 /// The one query parser of the screen, `qwery search` and MCP: free words, plus
 /// `path:GLOB`, `dir:NAME`, `ext:md,py`, `lang:swift`, `sym:GLOB`, `-word`, `"exact phrase"`, `modified:<7d`,
 /// `modified:>2026-01-01`. Words of the form `key:value` with another key (a URL, `TODO:`) stay words.
-public enum QuerySyntax {
+package enum QuerySyntax {
     /// The longest query read: past it nothing changes the ranking (FTS5 keeps 32 terms, and a query
     /// embedding of a page of text is not a search), so a longer one is an error, not silently cut.
-    public static let maximumLength = 20_000
+    package static let maximumLength = 20_000
 
-    public static func parse(_ input: String, now: Date = Date()) throws(QuerySyntaxError) -> ParsedQuery {
+    package static func parse(_ input: String, now: Date = Date()) throws(QuerySyntaxError) -> ParsedQuery {
         guard input.count <= maximumLength else {
             throw QuerySyntaxError(position: maximumLength + 1,
                                    message: "queries are at most \(maximumLength.formatted()) characters; this one has \(input.count.formatted()). Keep the words that matter.")

@@ -4,10 +4,10 @@ import Foundation
 import Synchronization
 
 /// Rerank scores already computed, per (model, instruction, query, chunk content).
-public final class RerankScoreCache: Sendable {
+package final class RerankScoreCache: Sendable {
     private let scores = Mutex<[String: Float]>([:])
 
-    public init() {}
+    package init() {}
 
     static func key(model: String, instruction: String, query: String, contentHash: Data) -> String {
         model + "\u{0}" + instruction + "\u{0}" + query + "\u{0}" + contentHash.base64EncodedString()
@@ -16,7 +16,7 @@ public final class RerankScoreCache: Sendable {
     func score(_ key: String) -> Float? { scores.withLock { $0[key] } }
 
     /// Scores held.
-    public var count: Int { scores.withLock { $0.count } }
+    package var count: Int { scores.withLock { $0.count } }
 
     func store(_ score: Float, for key: String) {
         scores.withLock { cache in
@@ -29,15 +29,15 @@ public final class RerankScoreCache: Sendable {
 /// Scores the top candidates of a search with the reranker, one at a time so each score can be
 /// shown as soon as it exists. The prompt start (system text, instruction, query) is computed once
 /// per pass; a cancelled pass stops within one layer of the forward pass.
-public struct RerankPass: Sendable {
-    public let reranker: Reranker
-    public let cache: RerankScoreCache
+package struct RerankPass: Sendable {
+    package let reranker: Reranker
+    package let cache: RerankScoreCache
     /// Identity of the reranker's weights, so cached scores of another model are never used.
-    public let modelIdentity: String
+    package let modelIdentity: String
     /// The pass is interactive work of this scheduler: it runs before the indexer's next layer.
-    public let scheduler: EngineScheduler?
+    package let scheduler: EngineScheduler?
 
-    public init(reranker: Reranker, cache: RerankScoreCache = RerankScoreCache(), modelIdentity: String, scheduler: EngineScheduler? = nil) {
+    package init(reranker: Reranker, cache: RerankScoreCache = RerankScoreCache(), modelIdentity: String, scheduler: EngineScheduler? = nil) {
         self.reranker = reranker
         self.cache = cache
         self.modelIdentity = modelIdentity
@@ -45,15 +45,15 @@ public struct RerankPass: Sendable {
     }
 
     /// How many scores a pass computed and how many it found in the cache.
-    public struct Summary: Sendable, Equatable {
-        public var computed = 0
-        public var cached = 0
+    package struct Summary: Sendable, Equatable {
+        package var computed = 0
+        package var cached = 0
     }
 
     /// Scores `candidates` in order against `query` — the words alone, filters taken out (`QueryAnalysis.rerankText`)
     /// — calling `onScore(index, score)` after each; throws `EngineError.cancelled` when `isCancelled` turns true.
     @discardableResult
-    public func run(
+    package func run(
         query: String, instruction: String, candidates: [SearchResult],
         isCancelled: @escaping @Sendable () -> Bool = { false }, onScore: (Int, Float) -> Void
     ) throws -> Summary {
@@ -122,13 +122,13 @@ public struct RerankPass: Sendable {
 
     /// How many of the top results the reranker re-orders unless told otherwise (`--rerank-depth`,
     /// `rerank_depth`): the one place this number is written.
-    public static let defaultDepth = 10
+    package static let defaultDepth = 10
 
     /// How this pass's scores re-order results: by the reranker's size (see `RerankPolicy`).
-    public var policy: RerankPolicy { .forReranker(hiddenSize: reranker.model.configuration.hiddenSize) }
+    package var policy: RerankPolicy { .forReranker(hiddenSize: reranker.model.configuration.hiddenSize) }
 
     /// `results` with `scores` (by chunk) applied and the first `depth` re-ordered by `policy`.
-    public static func ordered(_ results: [SearchResult], scores: [Int64: Float], depth: Int, policy: RerankPolicy = .reorder) -> [SearchResult] {
+    package static func ordered(_ results: [SearchResult], scores: [Int64: Float], depth: Int, policy: RerankPolicy = .reorder) -> [SearchResult] {
         var results = results
         for index in results.indices {
             if let score = scores[results[index].chunkId] { results[index].rerankScore = score }
@@ -138,7 +138,7 @@ public struct RerankPass: Sendable {
 
     /// The results with the first `depth` re-ordered: scored ones by `policy`'s key (best first), then the
     /// not-yet-scored ones in their fused order; results below `depth` keep their places.
-    public static func reordered(_ results: [SearchResult], depth: Int, policy: RerankPolicy = .reorder) -> [SearchResult] {
+    package static func reordered(_ results: [SearchResult], depth: Int, policy: RerankPolicy = .reorder) -> [SearchResult] {
         let top = Array(results.prefix(depth))
         func key(_ result: SearchResult) -> Double {
             policy.key(score: result.rerankScore ?? 0, fusedRank: result.fusedRank, depth: depth, path: result.path)

@@ -9,7 +9,7 @@ import Foundation
 /// code result is *blended* — its rerank score averaged with its fused position, so a strong lexical or
 /// definition hit is not pushed down — and prose is re-ordered by the score; with a 4B/8B reranker both are
 /// re-ordered. `qwery eval --compare hybrid,rerank` measures it on your data.
-public enum RerankPolicy: Sendable, Equatable, Codable {
+package enum RerankPolicy: Sendable, Equatable, Codable {
     /// Every reranked result ordered by its rerank score.
     case reorder
     /// Code results by `weight × score + (1 − weight) × position` (position 1 for the first fused result,
@@ -17,7 +17,7 @@ public enum RerankPolicy: Sendable, Equatable, Codable {
     case blendCode(weight: Double)
 
     /// The policy for a reranker of this hidden size: Qwen3-Reranker-0.6B's is 1024, 4B's 2560, 8B's 4096.
-    public static func forReranker(hiddenSize: Int) -> RerankPolicy {
+    package static func forReranker(hiddenSize: Int) -> RerankPolicy {
         hiddenSize <= 1024 ? .blendCode(weight: 0.5) : .reorder
     }
 

@@ -15,25 +15,25 @@ import Foundation
 // is asked between stages and inside the rerank pass, between layers of the model.
 
 /// What to search for and how.
-public struct SearchJob: Sendable {
-    public enum Source: Sendable, Equatable {
+package struct SearchJob: Sendable {
+    package enum Source: Sendable, Equatable {
         /// A query as typed: words, filters (`ext:`, `path:`…), or `similar:PATH[:LINE]`.
         case text(String)
         /// More like the chunk at `line` of `path` (or the whole file): stored vectors only.
         case similar(path: String, line: Int?)
     }
 
-    public let source: Source
+    package let source: Source
     /// The text query parsed once, for every stage (`raw` is "" for a similar job).
-    public let query: QueryAnalysis
-    public var options: SearchService.Options
+    package let query: QueryAnalysis
+    package var options: SearchService.Options
     /// Whether the reranker re-orders the top `rerankDepth` (when there is one).
-    public var rerank: Bool
-    public var rerankDepth: Int
+    package var rerank: Bool
+    package var rerankDepth: Int
     /// How rerank scores re-order; nil: the reranker's own (`RerankPolicy.forReranker`).
-    public var rerankPolicy: RerankPolicy?
+    package var rerankPolicy: RerankPolicy?
 
-    public init(_ source: Source, options: SearchService.Options = SearchService.Options(), rerank: Bool = true,
+    package init(_ source: Source, options: SearchService.Options = SearchService.Options(), rerank: Bool = true,
                 rerankDepth: Int = RerankPass.defaultDepth) {
         var text = ""
         if case .text(let typed) = source { text = typed }
@@ -41,7 +41,7 @@ public struct SearchJob: Sendable {
     }
 
     /// A text job from a query already parsed (the screen parses its line once, when it changes).
-    public init(_ query: QueryAnalysis, options: SearchService.Options = SearchService.Options(), rerank: Bool = true,
+    package init(_ query: QueryAnalysis, options: SearchService.Options = SearchService.Options(), rerank: Bool = true,
                 rerankDepth: Int = RerankPass.defaultDepth) {
         self.init(.text(query.raw), query: query, options: options, rerank: rerank, rerankDepth: rerankDepth)
     }
@@ -55,7 +55,7 @@ public struct SearchJob: Sendable {
     }
 
     /// A query of filters alone (`sym:DatabasePool`): a listing, which loads no model.
-    public var isListing: Bool {
+    package var isListing: Bool {
         if case .text = source { return query.isFilterOnly }
         return false
     }
@@ -63,7 +63,7 @@ public struct SearchJob: Sendable {
 
 /// What a pipeline reports, in order: lexical, then semantic (when there is an embedding model with
 /// vectors), then one score per reranked candidate, then done.
-public enum SearchUpdate: Sendable {
+package enum SearchUpdate: Sendable {
     case lexical([SearchResult], milliseconds: Double)
     case semantic([SearchResult], milliseconds: Double)
     case score(chunkId: Int64, score: Float, done: Int, total: Int)
@@ -72,28 +72,28 @@ public enum SearchUpdate: Sendable {
 }
 
 /// The stages of `SearchPipeline.run` to carry out.
-public struct SearchStages: OptionSet, Sendable {
-    public let rawValue: Int
-    public init(rawValue: Int) { self.rawValue = rawValue }
+package struct SearchStages: OptionSet, Sendable {
+    package let rawValue: Int
+    package init(rawValue: Int) { self.rawValue = rawValue }
 
-    public static let lexical = SearchStages(rawValue: 1)
+    package static let lexical = SearchStages(rawValue: 1)
     /// Semantic fusion, rerank and done.
-    public static let ranking = SearchStages(rawValue: 2)
-    public static let all: SearchStages = [.lexical, .ranking]
+    package static let ranking = SearchStages(rawValue: 2)
+    package static let all: SearchStages = [.lexical, .ranking]
 }
 
 /// Runs search jobs over one index's search service and rerank pass.
-public final class SearchPipeline: Sendable {
-    public let service: SearchService
-    public let rerankPass: RerankPass?
+package final class SearchPipeline: Sendable {
+    package let service: SearchService
+    package let rerankPass: RerankPass?
 
-    public init(service: SearchService, rerankPass: RerankPass?) {
+    package init(service: SearchService, rerankPass: RerankPass?) {
         self.service = service
         self.rerankPass = rerankPass
     }
 
     /// Parses and filters a text job once (its lexical hits included): what its stages share.
-    public func prepare(_ job: SearchJob, isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> SearchService.PreparedQuery {
+    package func prepare(_ job: SearchJob, isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> SearchService.PreparedQuery {
         switch job.source {
         case .text: return try service.prepare(job.query, options: job.options, isCancelled: isCancelled)
         case .similar(let path, let line): return try service.prepared(similar: try service.similar(path: path, line: line, options: job.options))
@@ -102,7 +102,7 @@ public final class SearchPipeline: Sendable {
 
     /// Runs `stages` of `job`, reporting through `update`; `prepared` (from `prepare`) is reused when given.
     /// Returns early, without `.done`, when `isCancelled` turns true.
-    public func run(_ job: SearchJob, stages: SearchStages = .all, prepared: SearchService.PreparedQuery? = nil,
+    package func run(_ job: SearchJob, stages: SearchStages = .all, prepared: SearchService.PreparedQuery? = nil,
                     isCancelled: @escaping @Sendable () -> Bool = { false }, update: (SearchUpdate) -> Void) throws {
         let start = Date()
         let query = try prepared ?? prepare(job)
@@ -137,7 +137,7 @@ public final class SearchPipeline: Sendable {
     }
 
     /// The final results of a job, all stages run: what `qwery search`, `similar` and MCP print.
-    public func results(_ job: SearchJob) throws -> [SearchResult] {
+    package func results(_ job: SearchJob) throws -> [SearchResult] {
         var final: [SearchResult] = []
         try run(job) { update in
             if case .done(let results, _) = update { final = results }

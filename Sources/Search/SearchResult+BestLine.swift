@@ -3,14 +3,14 @@ import Foundation
 
 extension SearchResult {
     /// The chunk's most relevant line for `query` (see the other `bestLine`).
-    public func bestLine(for query: QueryAnalysis) -> (offset: Int, text: String, column: Int) {
+    package func bestLine(for query: QueryAnalysis) -> (offset: Int, text: String, column: Int) {
         bestLine(terms: query.highlightTerms, symbols: query.symbolTerms)
     }
 
     /// The chunk's most relevant line: with `symbols` (a `sym:` query), the first line naming one that is not a
     /// comment — the definition, not its doc comment; else the first with one of `terms`, else the first that is
     /// not a heading. `offset` counts from the chunk's first line; `column` (1-based, in characters) is the match's.
-    public func bestLine(terms: [String], symbols: [String] = []) -> (offset: Int, text: String, column: Int) {
+    package func bestLine(terms: [String], symbols: [String] = []) -> (offset: Int, text: String, column: Int) {
         let lines = text.splitLines()
         if !symbols.isEmpty {
             // Decorators and attributes (`@audited("reconcile")`, `#[test]`) name it too, a line early.
@@ -62,7 +62,7 @@ extension SearchResult {
     }
 
     /// The best line, white space collapsed, at most 160 characters: what lists and JSON show of a chunk.
-    public func snippet(terms: [String], symbols: [String] = []) -> String {
+    package func snippet(terms: [String], symbols: [String] = []) -> String {
         let collapsed = bestLine(terms: terms, symbols: symbols).text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         return collapsed.count > 160 ? String(collapsed.prefix(159)) + "…" : collapsed
     }

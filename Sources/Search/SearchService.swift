@@ -5,41 +5,41 @@ import Store
 import Synchronization
 
 /// Hybrid retrieval over the index: lexical hits at once, semantic hits once the query is embedded,
-/// fused by reciprocal rank. Query embeddings are cached per (query, instruction, model). Its stages are public
-/// for `SearchPipeline`, the one way to search from outside this package; the whole-query conveniences
-/// (`search(String…)`, `lexicalSearch`) are `package`, for the bench and the tests.
-public final class SearchService: Sendable {
-    public let database: AppDatabase
+/// fused by reciprocal rank. Query embeddings are cached per (query, instruction, model). Its stages serve
+/// `SearchPipeline`, the one way the core searches; the whole-query conveniences (`search(String…)`,
+/// `lexicalSearch`) are for the bench and the tests.
+package final class SearchService: Sendable {
+    package let database: AppDatabase
     /// The lexical ranking of a job that does not choose its own: the built-in one with the config's `[ranking]` priors.
-    public let defaultRanking: LexicalRanking
-    public let embedder: Embedder?
+    package let defaultRanking: LexicalRanking
+    package let embedder: Embedder?
     /// The stored model whose vectors semantic search scans (same identity as `embedder`).
-    public let model: ModelRecord?
-    public let vectors: VectorIndex?
+    package let model: ModelRecord?
+    package let vectors: VectorIndex?
     let lexical: LexicalSearch
     /// The gate of this process's models: query embeddings are interactive work (before the indexer).
-    public let scheduler: EngineScheduler?
+    package let scheduler: EngineScheduler?
     private let queryCache = Mutex<[String: [Float]]>([:])
     /// Filter sets decided by file, with the fingerprint of the files they were resolved against (newest first).
     private let resolvedFilters = Mutex<[(filters: SearchFilters, fingerprint: [Int64], set: CandidateSet)]>([])
 
     /// How one search is done.
-    public struct Options: Sendable {
-        public var limit = 20
+    package struct Options: Sendable {
+        package var limit = 20
         /// MRL dimension for the vector scan; nil is the model's full size.
-        public var dimensions: Int?
-        public var instruction = InstructionPreset.notes.instruction
+        package var dimensions: Int?
+        package var instruction = InstructionPreset.notes.instruction
         /// Hits taken from each list before fusion.
-        public var candidates = 100
-        public var fusion = Fusion()
+        package var candidates = 100
+        package var fusion = Fusion()
         /// Whether the user is still typing the last word (the screen): it then also matches as a prefix.
-        public var typing = false
+        package var typing = false
         /// How lexical hits are re-ranked (`qwery eval --compare` varies it).
-        public var ranking = LexicalRanking()
+        package var ranking = LexicalRanking()
         /// How long the lexical stage's SQL may run before it gives up.
-        public var lexicalSeconds = 5.0
+        package var lexicalSeconds = 5.0
 
-        public init() {}
+        package init() {}
 
         /// The ranking for this search: the service's (the config's priors) unless the job chose its own, and
         /// documentation after code under the code preset.
@@ -52,7 +52,7 @@ public final class SearchService: Sendable {
     }
 
     /// Opens search over `database`; with an embedder, semantic search uses the vectors of its model.
-    public convenience init(database: AppDatabase, embedder: Embedder?, modelFolder: String?, scheduler: EngineScheduler? = nil) throws {
+    package convenience init(database: AppDatabase, embedder: Embedder?, modelFolder: String?, scheduler: EngineScheduler? = nil) throws {
         let record = try embedder.flatMap { embedder in
             try modelFolder.flatMap { try database.model(forFolder: $0, dimension: embedder.model.configuration.hiddenSize) }
         }
@@ -60,7 +60,7 @@ public final class SearchService: Sendable {
     }
 
     /// Opens search over the vectors stored for `model` (queries embedded by `embedder`, or passed in).
-    public init(database: AppDatabase, embedder: Embedder?, model: ModelRecord?, scheduler: EngineScheduler? = nil,
+    package init(database: AppDatabase, embedder: Embedder?, model: ModelRecord?, scheduler: EngineScheduler? = nil,
                 defaultRanking: LexicalRanking = LexicalRanking()) throws {
         self.defaultRanking = defaultRanking
         self.database = database
@@ -78,7 +78,7 @@ public final class SearchService: Sendable {
     }
 
     /// Whether semantic search can run (a model and at least one stored vector).
-    public var hasSemanticSearch: Bool { embedder != nil && (vectors?.count ?? 0) > 0 }
+    package var hasSemanticSearch: Bool { embedder != nil && (vectors?.count ?? 0) > 0 }
 
     /// Reloads vectors added or removed since the last call (after indexing).
     /// The one way the searchable vectors follow the index: read in what the store holds that is not
@@ -86,7 +86,7 @@ public final class SearchService: Sendable {
     /// the content hashes even when the count is the same (after a run: as many vectors added as removed).
     /// Returns whether the searchable vectors changed.
     @discardableResult
-    public func syncVectors(everything: Bool = false) throws -> Bool {
+    package func syncVectors(everything: Bool = false) throws -> Bool {
         guard let vectors, let modelId = model?.id else { return false }
         let before = vectors.count
         let stored = try database.vectorCount(modelId: modelId)
@@ -96,13 +96,13 @@ public final class SearchService: Sendable {
     }
 
     /// Vectors searchable now.
-    public var vectorCount: Int { vectors?.count ?? 0 }
+    package var vectorCount: Int { vectors?.count ?? 0 }
 
     // MARK: - Searching
 
     /// A query parsed, its filters resolved and its lexical hits found (or, for `similar:`, its results):
     /// the work one keystroke's lexical and semantic passes share, done once.
-    public struct PreparedQuery: Sendable {
+    package struct PreparedQuery: Sendable {
         let parsed: ParsedQuery
         let candidates: CandidateSet?
         let lexicalHits: [LexicalSearch.Hit]
@@ -111,18 +111,18 @@ public final class SearchService: Sendable {
     }
 
     /// A prepared query whose results are already known (a "more like this" job).
-    public func prepared(similar results: [SearchResult]) throws -> PreparedQuery {
+    package func prepared(similar results: [SearchResult]) throws -> PreparedQuery {
         PreparedQuery(parsed: ParsedQuery(text: "", filters: SearchFilters(), similarTo: nil), candidates: nil, lexicalHits: [],
                       similarResults: results)
     }
 
     /// Parses `query`, resolves its filters and runs its lexical search.
-    public func prepare(_ query: String, options: Options, isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> PreparedQuery {
+    package func prepare(_ query: String, options: Options, isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> PreparedQuery {
         try prepare(QueryAnalysis(query), options: options, isCancelled: isCancelled)
     }
 
     /// Resolves a parsed query's filters and runs its lexical search.
-    public func prepare(_ query: QueryAnalysis, options: Options, isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> PreparedQuery {
+    package func prepare(_ query: QueryAnalysis, options: Options, isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> PreparedQuery {
         let parsed = try query.parsedQuery()
         if let source = parsed.similarTo {
             return PreparedQuery(parsed: parsed, candidates: nil, lexicalHits: [],
@@ -145,7 +145,7 @@ public final class SearchService: Sendable {
     }
 
     /// The lexical results of a prepared query.
-    public func lexicalResults(_ prepared: PreparedQuery, options: Options) throws -> [SearchResult] {
+    package func lexicalResults(_ prepared: PreparedQuery, options: Options) throws -> [SearchResult] {
         if let similar = prepared.similarResults { return similar }
         return Self.unscoredIfListed(try assemble(lexical: prepared.lexicalHits, semantic: [], options: options), prepared)
     }
@@ -156,7 +156,7 @@ public final class SearchService: Sendable {
     }
 
     /// Lexical and semantic results fused for a prepared query (its lexical hits are reused).
-    public func search(_ prepared: PreparedQuery, options: Options) throws -> [SearchResult] {
+    package func search(_ prepared: PreparedQuery, options: Options) throws -> [SearchResult] {
         if let similar = prepared.similarResults { return similar }
         let text = prepared.parsed.text
         // No stored vectors (yet): embedding the query would be wasted work.
@@ -207,7 +207,7 @@ public final class SearchService: Sendable {
     }
 
     /// The query's embedding at full dimension (cached).
-    public func queryEmbedding(_ query: String, instruction: String) throws -> [Float]? {
+    package func queryEmbedding(_ query: String, instruction: String) throws -> [Float]? {
         guard let embedder else { return nil }
         let key = (model?.identity ?? "") + "\u{0}" + instruction + "\u{0}" + query
         if let cached = queryCache.withLock({ $0[key] }) { return cached }

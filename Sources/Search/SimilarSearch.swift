@@ -2,12 +2,12 @@ import Foundation
 import Store
 
 /// Why "more like this" cannot answer.
-public enum SimilarError: Error, Equatable, CustomStringConvertible {
+package enum SimilarError: Error, Equatable, CustomStringConvertible {
     case notIndexed(path: String)
     case noChunkAtLine(path: String, line: Int, lines: ClosedRange<Int>)
     case noVectors(path: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notIndexed(let path):
             return "\(path) is not in the index (or has no text chunks). Index its folder first: qwery index FOLDER."
@@ -22,7 +22,7 @@ public enum SimilarError: Error, Equatable, CustomStringConvertible {
 extension SearchService {
     /// The chunks nearest to a stored chunk (the one covering `line`) or, without a line, to the mean of a
     /// file's chunk vectors — the source left out. Nothing is embedded, so it answers in milliseconds.
-    public func similar(path: String, line: Int?, options: Options) throws -> [SearchResult] {
+    package func similar(path: String, line: Int?, options: Options) throws -> [SearchResult] {
         let chunks = try database.chunks(path: path)
         guard let first = chunks.first, let last = chunks.last else { throw SimilarError.notIndexed(path: path) }
         let sources: [ChunkRow]

@@ -2,11 +2,11 @@
 /// made visible, so a file cannot retitle the window, clear the screen, write the clipboard (OSC 52),
 /// move the cursor (a `^H` garbled list rows) or reorder what is shown (bidirectional overrides).
 /// JSON output does not go through this: it stays exact.
-public enum TerminalText {
+package enum TerminalText {
     /// C0 controls and DEL in caret notation (`^[`, `^H`, `^?`); C1 controls and bidirectional
     /// overrides/isolates as `<U+XXXX>`. Tabs become a space and line breaks `^J`/`^M`: callers that
     /// print several lines split them first.
-    public static func visible(_ text: String) -> String {
+    package static func visible(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         var result = ""
         result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
@@ -21,7 +21,7 @@ public enum TerminalText {
     }
 
     /// The visible form of one character, or the character itself.
-    public static func visible(_ character: Character) -> String {
+    package static func visible(_ character: Character) -> String {
         character.unicodeScalars.contains(where: needsEscape) ? visible(String(character)) : String(character)
     }
 
@@ -42,7 +42,7 @@ public enum TerminalText {
 
 extension String {
     /// Right-aligned in `width` characters, padded on the left with `pad` (line numbers, code points).
-    public func leftPadded(to width: Int, with pad: Character = " ") -> String {
+    package func leftPadded(to width: Int, with pad: Character = " ") -> String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }

@@ -8,7 +8,7 @@ import Synchronization
 /// Vectors are stored at full dimension; a search at dimension d (MRL) reads the first d values of
 /// each row and divides by the norm of that prefix, so results equal those of embedding at d —
 /// without re-embedding anything. Prefix norms are cached per dimension.
-public final class VectorIndex: Sendable {
+package final class VectorIndex: Sendable {
     private struct Contents: Sendable {
         var hashes: [Data] = []
         var matrix: [Float] = []
@@ -17,21 +17,21 @@ public final class VectorIndex: Sendable {
         var rowByHash: [Data: Int] = [:]
     }
 
-    public let modelId: Int64
+    package let modelId: Int64
     private let contents = Mutex(Contents())
 
-    public init(modelId: Int64) {
+    package init(modelId: Int64) {
         self.modelId = modelId
     }
 
     /// Rows currently loaded.
-    public var count: Int { contents.withLock { $0.hashes.count } }
-    public var dimension: Int { contents.withLock { $0.dimension } }
+    package var count: Int { contents.withLock { $0.hashes.count } }
+    package var dimension: Int { contents.withLock { $0.dimension } }
 
     /// Loads vectors from the database that are not loaded yet (all of them the first time) and drops
     /// those that are gone. Only hashes are read to find the difference; embeddings are read for new
     /// rows only, straight into the matrix (no per-row arrays), so a refresh after indexing is cheap.
-    public func refresh(from database: AppDatabase) throws {
+    package func refresh(from database: AppDatabase) throws {
         let known = contents.withLock { $0.rowByHash }
         let present = try database.vectorHashes(modelId: modelId)
         let removed = known.keys.contains { !present.contains($0) }
@@ -75,7 +75,7 @@ public final class VectorIndex: Sendable {
     }
 
     /// The stored full-dimension vector of a chunk content, if loaded.
-    public func vector(for contentHash: Data) -> [Float]? {
+    package func vector(for contentHash: Data) -> [Float]? {
         contents.withLock { contents in
             guard let row = contents.rowByHash[contentHash] else { return nil }
             return Array(contents.matrix[row * contents.dimension..<(row + 1) * contents.dimension])
@@ -84,7 +84,7 @@ public final class VectorIndex: Sendable {
 
     /// The `limit` stored vectors most similar to `query` (full-dimension, any norm) at `dimensions`.
     /// With `within`, only those contents are scored (filters apply before the top `limit`, not after).
-    public func search(_ query: [Float], dimensions requested: Int?, limit: Int, within: Set<Data>? = nil) -> [(hash: Data, score: Float)] {
+    package func search(_ query: [Float], dimensions requested: Int?, limit: Int, within: Set<Data>? = nil) -> [(hash: Data, score: Float)] {
         contents.withLock { contents in
             let rows = contents.hashes.count
             guard rows > 0, limit > 0, query.count >= contents.dimension else { return [] }

@@ -3,13 +3,13 @@ import GRDB
 
 /// A document's extracted text as stored: its sections (JSON, for re-chunking) and the text the preview
 /// and `get` show, keyed by the document's content hash.
-public struct DocumentTextRecord: Sendable, Equatable {
-    public var contentHash: Data
-    public var format: String
-    public var sections: String
-    public var text: String
+package struct DocumentTextRecord: Sendable, Equatable {
+    package var contentHash: Data
+    package var format: String
+    package var sections: String
+    package var text: String
 
-    public init(contentHash: Data, format: String, sections: String, text: String) {
+    package init(contentHash: Data, format: String, sections: String, text: String) {
         self.contentHash = contentHash
         self.format = format
         self.sections = sections
@@ -20,14 +20,14 @@ public struct DocumentTextRecord: Sendable, Equatable {
 /// Extracted document text, stored once per content: a re-chunk, a new model or a new dimension never
 /// extracts again; a changed document is extracted once.
 extension AppDatabase {
-    public func saveDocumentText(_ record: DocumentTextRecord) throws(StoreError) {
+    package func saveDocumentText(_ record: DocumentTextRecord) throws(StoreError) {
         try write("save a document's text") { db in
             try db.execute(sql: "INSERT OR REPLACE INTO documentText (contentHash, format, sections, text) VALUES (?, ?, ?, ?)",
                            arguments: [record.contentHash, record.format, record.sections, record.text])
         }
     }
 
-    public func documentText(contentHash: Data) throws(StoreError) -> DocumentTextRecord? {
+    package func documentText(contentHash: Data) throws(StoreError) -> DocumentTextRecord? {
         try read("read a document's text") { db in
             try Row.fetchOne(db, sql: "SELECT contentHash, format, sections, text FROM documentText WHERE contentHash = ?",
                              arguments: [contentHash]).map { DocumentTextRecord(contentHash: $0[0], format: $0[1], sections: $0[2], text: $0[3]) }
@@ -35,7 +35,7 @@ extension AppDatabase {
     }
 
     /// The extracted text of the indexed document at `path`, nil when it is not a stored document.
-    public func documentText(path: String) throws(StoreError) -> String? {
+    package func documentText(path: String) throws(StoreError) -> String? {
         try read("read \(path)'s text") { db in
             try String.fetchOne(db, sql: """
                 SELECT documentText.text FROM file JOIN documentText ON documentText.contentHash = file.contentHash
@@ -46,7 +46,7 @@ extension AppDatabase {
 
     /// Drops texts no file holds any more; returns how many.
     @discardableResult
-    public func removeUnusedDocumentTexts() throws(StoreError) -> Int {
+    package func removeUnusedDocumentTexts() throws(StoreError) -> Int {
         try write("remove unused document texts") { db in
             try db.execute(sql: "DELETE FROM documentText WHERE contentHash NOT IN (SELECT contentHash FROM file WHERE contentHash IS NOT NULL)")
             return db.changesCount

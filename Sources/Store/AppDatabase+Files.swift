@@ -5,7 +5,7 @@ extension AppDatabase {
     // MARK: - Roots
 
     /// The root for `path`, added when new.
-    public func addRoot(path: String) throws(StoreError) -> RootRecord {
+    package func addRoot(path: String) throws(StoreError) -> RootRecord {
         try write("add the folder \(path)") { db in
             if let existing = try RootRecord.filter(RootRecord.Columns.path == path).fetchOne(db) {
                 return existing
@@ -17,7 +17,7 @@ extension AppDatabase {
         }
     }
 
-    public func roots() throws(StoreError) -> [RootRecord] {
+    package func roots() throws(StoreError) -> [RootRecord] {
         try read("list the folders") { db in try RootRecord.order(RootRecord.Columns.path).fetchAll(db) }
     }
 
@@ -25,7 +25,7 @@ extension AppDatabase {
 
     /// Every file the index knows under a root, keyed by path.
     /// A root's files, keyed by their paths' bytes (NFC and NFD twins stay two).
-    public func files(rootId: Int64) throws(StoreError) -> [PathKey: FileRecord] {
+    package func files(rootId: Int64) throws(StoreError) -> [PathKey: FileRecord] {
         try read("list indexed files") { db in
             var files: [PathKey: FileRecord] = [:]
             for file in try FileRecord.filter(FileRecord.Columns.rootId == rootId).fetchAll(db) {
@@ -35,13 +35,13 @@ extension AppDatabase {
         }
     }
 
-    public func file(path: String) throws(StoreError) -> FileRecord? {
+    package func file(path: String) throws(StoreError) -> FileRecord? {
         try read("look up \(path)") { db in try FileRecord.filter(FileRecord.Columns.path == path).fetchOne(db) }
     }
 
     /// Stores a file and replaces all its chunks, atomically: a crash leaves either the old or the new version.
     @discardableResult
-    public func saveIndexedFile(_ file: FileRecord, chunks: [ChunkRow]) throws(StoreError) -> Int64 {
+    package func saveIndexedFile(_ file: FileRecord, chunks: [ChunkRow]) throws(StoreError) -> Int64 {
         try write("save \(file.path)") { db in
             let fileId = try Self.upsert(file, db)
             try db.execute(sql: "DELETE FROM chunk WHERE fileId = ?", arguments: [fileId])
@@ -58,19 +58,19 @@ extension AppDatabase {
     }
 
     /// Records a file that is not indexed (binary, too large, unreadable…) with the reason; drops old chunks.
-    public func saveSkippedFile(_ file: FileRecord) throws(StoreError) {
+    package func saveSkippedFile(_ file: FileRecord) throws(StoreError) {
         _ = try saveIndexedFile(file, chunks: [])
     }
 
     /// Updates size and modification time of a file whose content did not change.
-    public func updateFileStat(id: Int64, size: Int64, modifiedAt: Int64) throws(StoreError) {
+    package func updateFileStat(id: Int64, size: Int64, modifiedAt: Int64) throws(StoreError) {
         try write("update a file's time") { db in
             try db.execute(sql: "UPDATE file SET size = ?, modifiedAt = ? WHERE id = ?", arguments: [size, modifiedAt, id])
         }
     }
 
     /// Removes files (and with them their chunks and search entries).
-    public func deleteFiles(ids: [Int64]) throws(StoreError) {
+    package func deleteFiles(ids: [Int64]) throws(StoreError) {
         guard !ids.isEmpty else { return }
         try write("remove deleted files") { db in
             for id in ids {
@@ -99,7 +99,7 @@ extension AppDatabase {
 
 extension AppDatabase {
     /// The chunks of the indexed file at `path`, in file order (empty when the file is not indexed).
-    public func chunks(path: String) throws(StoreError) -> [ChunkRow] {
+    package func chunks(path: String) throws(StoreError) -> [ChunkRow] {
         try read("list the chunks of \(path)") { db in
             try Row.fetchAll(db, sql: """
                 SELECT \(ChunkRow.columns) FROM chunk JOIN file ON file.id = chunk.fileId
@@ -110,7 +110,7 @@ extension AppDatabase {
 
     /// The ids of chunks with these contents, with their content (semantic hits to chunks).
     /// The chunks holding these contents, with their files (a filter on files keeps those of its files).
-    public func chunkFiles(contentHashes: [Data]) throws(StoreError) -> [(id: Int64, contentHash: Data, fileId: Int64)] {
+    package func chunkFiles(contentHashes: [Data]) throws(StoreError) -> [(id: Int64, contentHash: Data, fileId: Int64)] {
         guard !contentHashes.isEmpty else { return [] }
         return try read("find chunks and files by content") { db in
             var found: [(id: Int64, contentHash: Data, fileId: Int64)] = []
@@ -122,7 +122,7 @@ extension AppDatabase {
         }
     }
 
-    public func chunkIds(contentHashes: [Data]) throws(StoreError) -> [(id: Int64, contentHash: Data)] {
+    package func chunkIds(contentHashes: [Data]) throws(StoreError) -> [(id: Int64, contentHash: Data)] {
         guard !contentHashes.isEmpty else { return [] }
         return try read("find chunks by content") { db in
             try ParameterBatches.chunkRows(db, "SELECT id, contentHash FROM chunk WHERE contentHash IN (%@) ORDER BY id", contentHashes)
@@ -133,17 +133,17 @@ extension AppDatabase {
 // MARK: - Filters (the query syntax's candidate set)
 
 /// An indexed file as filters see it.
-public struct IndexedFileInfo: Sendable, Equatable {
-    public let id: Int64
-    public let path: String
+package struct IndexedFileInfo: Sendable, Equatable {
+    package let id: Int64
+    package let path: String
     /// Nanoseconds since 1970.
-    public let modifiedAt: Int64
-    public let root: String
+    package let modifiedAt: Int64
+    package let root: String
 }
 
 extension AppDatabase {
     /// Every indexed (not skipped) file with its root.
-    public func indexedFiles() throws(StoreError) -> [IndexedFileInfo] {
+    package func indexedFiles() throws(StoreError) -> [IndexedFileInfo] {
         try read("list indexed files") { db in
             try Row.fetchAll(db, sql: """
                 SELECT file.id, file.path, file.modifiedAt, root.path FROM file JOIN root ON root.id = file.rootId
@@ -154,7 +154,7 @@ extension AppDatabase {
 
     /// A fingerprint of what filters read (the indexed files, their ids, times and roots): equal fingerprints, equal
     /// `indexedFiles()`. One scan of the file table, no rows returned — far cheaper than listing and matching them.
-    public func indexedFilesFingerprint() throws(StoreError) -> [Int64] {
+    package func indexedFilesFingerprint() throws(StoreError) -> [Int64] {
         try read("fingerprint indexed files") { db in
             let row = try Row.fetchOne(db, sql: """
                 SELECT COUNT(*), COALESCE(SUM(id), 0), COALESCE(SUM(modifiedAt % 1000000007), 0), COALESCE(SUM(rootId * 7919 + id % 104729), 0),
@@ -166,14 +166,14 @@ extension AppDatabase {
     }
 
     /// (chunk id, content hash) of every chunk of these files.
-    public func chunks(fileIds: [Int64]) throws(StoreError) -> [(id: Int64, contentHash: Data)] {
+    package func chunks(fileIds: [Int64]) throws(StoreError) -> [(id: Int64, contentHash: Data)] {
         try read("list chunks of files") { db in
             try ParameterBatches.chunkRows(db, "SELECT id, contentHash FROM chunk WHERE fileId IN (%@)", fileIds)
         }
     }
 
     /// (chunk id, symbols) of the chunks of these files that hold symbols (code parsed by a grammar).
-    public func chunkSymbols(fileIds: [Int64]) throws(StoreError) -> [Int64: String] {
+    package func chunkSymbols(fileIds: [Int64]) throws(StoreError) -> [Int64: String] {
         try read("list symbols of files") { db in
             var symbols: [Int64: String] = [:]
             try ParameterBatches.forEach(fileIds) { batch, placeholders in
@@ -188,7 +188,7 @@ extension AppDatabase {
 
     /// The ids of chunks whose text matches an FTS5 expression (a quoted phrase or term), over the word index
     /// and, for text without spaces between words, the trigram index.
-    public func chunkIds(matching expression: String, trigram: Bool) throws(StoreError) -> Set<Int64> {
+    package func chunkIds(matching expression: String, trigram: Bool) throws(StoreError) -> Set<Int64> {
         let table = trigram ? "chunk_trigram" : "chunk_fts"
         return try read("match a filter") { db in
             // The words index's other columns hold derived words (stems, identifier parts): a phrase is the text's.

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// The full-text indexes over chunk text and path.
-public enum FullTextIndex: String, Sendable {
+package enum FullTextIndex: String, Sendable {
     /// `unicode61`, diacritics folded: words.
     case words = "chunk_fts"
     /// `trigram`: text without spaces between words (CJK), and substrings.
@@ -10,15 +10,15 @@ public enum FullTextIndex: String, Sendable {
 }
 
 /// A candidate chunk as lexical ranking reads it.
-public struct RankingFacts: Sendable {
-    public let chunkId: Int64
-    public let fileId: Int64
+package struct RankingFacts: Sendable {
+    package let chunkId: Int64
+    package let fileId: Int64
     /// The file's path relative to its root (`src/auth.py`).
-    public let relativePath: String
+    package let relativePath: String
     /// Its symbols, comma-separated (`Ledger, Ledger.reconcile`), when parsed by a grammar.
-    public let symbol: String?
+    package let symbol: String?
     /// Context line and text.
-    public let text: String
+    package let text: String
 
     package init(chunkId: Int64, fileId: Int64, relativePath: String, symbol: String?, text: String) {
         self.chunkId = chunkId
@@ -37,7 +37,7 @@ extension AppDatabase {
     /// set, so a filter costs what the query costs (an `IN (json_each…)` constraint made FTS5 run the
     /// match once per candidate: minutes for a one-letter prefix). `budget` bounds and cancels the read.
     /// `withinFiles` restricts by the chunks' files instead (looked up a page of ranked rows at a time).
-    public func fullTextMatches(_ index: FullTextIndex, expression: String, weights: [Double], limit: Int, within: Set<Int64>? = nil,
+    package func fullTextMatches(_ index: FullTextIndex, expression: String, weights: [Double], limit: Int, within: Set<Int64>? = nil,
                                 withinFiles: Set<Int64>? = nil, budget: QueryBudget = .unlimited) throws(StoreError) -> [(chunkId: Int64, score: Double)] {
         let table = index.rawValue
         let rank = "bm25(\(table)" + weights.map { ", \($0)" }.joined() + ")"
@@ -57,7 +57,7 @@ extension AppDatabase {
 
     /// Trigram matches of `long` terms (an FTS5 expression, may be nil) and LIKE substring matches of each
     /// short term (already escaped for LIKE with `\`), restricted by `within` as above.
-    public func substringMatches(expression: String?, likePatterns: [String], limit: Int, within: Set<Int64>? = nil,
+    package func substringMatches(expression: String?, likePatterns: [String], limit: Int, within: Set<Int64>? = nil,
                                  budget: QueryBudget = .unlimited) throws(StoreError) -> [(chunkId: Int64, score: Double)] {
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
@@ -107,14 +107,14 @@ extension AppDatabase {
     }
 
     /// (chunk id, content hash) of these chunks.
-    public func chunkHashes(ids: [Int64]) throws(StoreError) -> [(id: Int64, contentHash: Data)] {
+    package func chunkHashes(ids: [Int64]) throws(StoreError) -> [(id: Int64, contentHash: Data)] {
         try read("read chunk hashes") { db in
             try ParameterBatches.chunkRows(db, "SELECT id, contentHash FROM chunk WHERE id IN (%@)", ids)
         }
     }
 
     /// Every chunk id of these files.
-    public func chunkIds(fileIds: [Int64]) throws(StoreError) -> Set<Int64> {
+    package func chunkIds(fileIds: [Int64]) throws(StoreError) -> Set<Int64> {
         try read("list chunks of files") { db in
             var ids = Set<Int64>()
             try ParameterBatches.forEach(fileIds) { batch, placeholders in
@@ -138,7 +138,7 @@ extension AppDatabase {
 
     /// What lexical ranking reads of each candidate chunk, by id: its file (id and path relative to its
     /// root), its symbols and its words (context and text).
-    public func rankingFacts(ids: [Int64]) throws(StoreError) -> [Int64: RankingFacts] {
+    package func rankingFacts(ids: [Int64]) throws(StoreError) -> [Int64: RankingFacts] {
         try read("read chunks to rank") { db in
             var facts: [Int64: RankingFacts] = [:]
             try ParameterBatches.forEach(ids) { batch, placeholders in
@@ -156,7 +156,7 @@ extension AppDatabase {
     }
 
     /// Chunks with their file paths, by id.
-    public func chunks(ids: [Int64]) throws(StoreError) -> [Int64: (chunk: ChunkRow, path: String)] {
+    package func chunks(ids: [Int64]) throws(StoreError) -> [Int64: (chunk: ChunkRow, path: String)] {
         try read("read chunks") { db in
             var found: [Int64: (chunk: ChunkRow, path: String)] = [:]
             try ParameterBatches.forEach(ids) { batch, placeholders in
@@ -175,7 +175,7 @@ extension AppDatabase {
 
     /// Where chunks sit — (id, file path, first line, symbols) — in path and line order: the order a query of
     /// filters alone lists them in. Reads no chunk text.
-    public func chunkPositions(ids: Set<Int64>) throws(StoreError) -> [(id: Int64, path: String, startLine: Int, symbol: String?)] {
+    package func chunkPositions(ids: Set<Int64>) throws(StoreError) -> [(id: Int64, path: String, startLine: Int, symbol: String?)] {
         try read("list chunk positions") { db in
             var positions: [(id: Int64, path: String, startLine: Int, symbol: String?)] = []
             try ParameterBatches.forEach(Array(ids)) { batch, placeholders in
@@ -191,7 +191,7 @@ extension AppDatabase {
     }
 
     /// Content hashes of the searchable vectors of `modelId` (those a chunk uses).
-    public func vectorHashes(modelId: Int64) throws(StoreError) -> Set<Data> {
+    package func vectorHashes(modelId: Int64) throws(StoreError) -> Set<Data> {
         try read("list vectors") { db in
             try Set(Data.fetchAll(db, sql: "SELECT contentHash FROM vector WHERE modelId = ? AND orphanedAt IS NULL", arguments: [modelId]))
         }
@@ -199,7 +199,7 @@ extension AppDatabase {
 
     /// Calls `body` with each stored vector of `modelId` among `hashes` (its raw little-endian float32 bytes),
     /// reading the whole table in one pass when most are wanted, else in batches by hash.
-    public func forEachVector(modelId: Int64, among hashes: Set<Data>, wholeTable: Bool,
+    package func forEachVector(modelId: Int64, among hashes: Set<Data>, wholeTable: Bool,
                               _ body: (Data, UnsafeRawBufferPointer) -> Void) throws(StoreError) {
         try read("read vectors") { db in
             func take(_ row: Row) throws {

@@ -2,33 +2,33 @@ import Foundation
 import GRDB
 
 /// Counts and skipped files, as `qwery status` shows them.
-public struct IndexStatus: Sendable, Equatable {
+package struct IndexStatus: Sendable, Equatable {
     /// A file left out of the index and why.
-    public struct SkippedFile: Sendable, Equatable {
-        public let path: String
-        public let reason: String
+    package struct SkippedFile: Sendable, Equatable {
+        package let path: String
+        package let reason: String
     }
 
     /// Vectors stored for one model.
-    public struct ModelVectors: Sendable, Equatable {
-        public let identity: String
-        public let name: String
-        public let dimension: Int
-        public let vectors: Int
+    package struct ModelVectors: Sendable, Equatable {
+        package let identity: String
+        package let name: String
+        package let dimension: Int
+        package let vectors: Int
     }
 
-    public var roots: [String] = []
-    public var indexedFiles = 0
-    public var skippedFiles: [SkippedFile] = []
-    public var chunks = 0
-    public var distinctChunkContents = 0
-    public var models: [ModelVectors] = []
+    package var roots: [String] = []
+    package var indexedFiles = 0
+    package var skippedFiles: [SkippedFile] = []
+    package var chunks = 0
+    package var distinctChunkContents = 0
+    package var models: [ModelVectors] = []
     /// Indexed and skipped files by the lowercased extension of their names ("" without one).
-    public var extensionCounts: [(fileExtension: String, indexed: Int, skipped: Int)] = []
+    package var extensionCounts: [(fileExtension: String, indexed: Int, skipped: Int)] = []
 
-    public init() {}
+    package init() {}
 
-    public static func == (lhs: IndexStatus, rhs: IndexStatus) -> Bool {
+    package static func == (lhs: IndexStatus, rhs: IndexStatus) -> Bool {
         lhs.roots == rhs.roots && lhs.indexedFiles == rhs.indexedFiles && lhs.skippedFiles == rhs.skippedFiles && lhs.chunks == rhs.chunks
             && lhs.distinctChunkContents == rhs.distinctChunkContents && lhs.models == rhs.models
             && lhs.extensionCounts.elementsEqual(rhs.extensionCounts) { $0 == $1 }
@@ -36,7 +36,7 @@ public struct IndexStatus: Sendable, Equatable {
 }
 
 extension AppDatabase {
-    public func status() throws(StoreError) -> IndexStatus {
+    package func status() throws(StoreError) -> IndexStatus {
         try read("read the index status") { db in
             var status = IndexStatus()
             status.roots = try String.fetchAll(db, sql: "SELECT path FROM root ORDER BY path")

@@ -3,15 +3,15 @@ import Foundation
 import GRDB
 
 /// Text to embed for a content hash that has no vector yet.
-public struct PendingEmbedding: Sendable, Equatable {
-    public let contentHash: Data
-    public let context: String
-    public let text: String
+package struct PendingEmbedding: Sendable, Equatable {
+    package let contentHash: Data
+    package let context: String
+    package let text: String
 }
 
 extension AppDatabase {
     /// The model row for an identity, added when new.
-    public func registerModel(identity: String, name: String, dimension: Int) throws(StoreError) -> ModelRecord {
+    package func registerModel(identity: String, name: String, dimension: Int) throws(StoreError) -> ModelRecord {
         try write("register the model \(name)") { db in
             if let existing = try ModelRecord.filter(ModelRecord.Columns.identity == identity).fetchOne(db) {
                 return existing
@@ -27,14 +27,14 @@ extension AppDatabase {
     /// (named after the folder, `dimension` its full size) when new, or on a read-only index only looked up (nil
     /// when this index has no vectors of it). The one way a model gets its row: search, the indexer and the core
     /// all come here.
-    public func model(forFolder folder: String, dimension: Int) throws -> ModelRecord? {
+    package func model(forFolder folder: String, dimension: Int) throws -> ModelRecord? {
         let identity = try ModelIdentity.compute(folder: folder)
         if isReadOnly { return try model(identity: identity) }
         return try registerModel(identity: identity, name: (folder as NSString).lastPathComponent, dimension: dimension)
     }
 
     /// The model stored under `identity`, if any (read-only openers look up instead of registering).
-    public func model(identity: String) throws(StoreError) -> ModelRecord? {
+    package func model(identity: String) throws(StoreError) -> ModelRecord? {
         try read("look up the model") { db in
             try ModelRecord.filter(ModelRecord.Columns.identity == identity).fetchOne(db)
         }
@@ -43,7 +43,7 @@ extension AppDatabase {
     /// Up to `limit` distinct chunk contents that have no vector for `modelId`, those of the most recently
     /// modified files first (today's notes are searchable in seconds, the archive later), and within a file
     /// in order.
-    public func pendingEmbeddings(modelId: Int64, limit: Int) throws(StoreError) -> [PendingEmbedding] {
+    package func pendingEmbeddings(modelId: Int64, limit: Int) throws(StoreError) -> [PendingEmbedding] {
         try read("find chunks to embed") { db in
             try Row.fetchAll(db, sql: """
                 SELECT chunk.contentHash, chunk.context, chunk.text FROM chunk JOIN file ON file.id = chunk.fileId
@@ -58,7 +58,7 @@ extension AppDatabase {
     }
 
     /// Those of `hashes` that are chunk contents without a vector for `modelId` (the queue's urgent part).
-    public func pendingEmbeddings(modelId: Int64, among hashes: [Data]) throws(StoreError) -> [PendingEmbedding] {
+    package func pendingEmbeddings(modelId: Int64, among hashes: [Data]) throws(StoreError) -> [PendingEmbedding] {
         guard !hashes.isEmpty else { return [] }
         return try read("find chunks to embed first") { db in
             try Row.fetchAll(db, sql: """
@@ -73,21 +73,21 @@ extension AppDatabase {
     }
 
     /// Distinct chunk contents in the index (what full semantic coverage means).
-    public func distinctChunkContentCount() throws(StoreError) -> Int {
+    package func distinctChunkContentCount() throws(StoreError) -> Int {
         try read("count chunk contents") { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT contentHash) FROM chunk") ?? 0
         }
     }
 
     /// Vectors stored for `modelId`.
-    public func vectorCount(modelId: Int64) throws(StoreError) -> Int {
+    package func vectorCount(modelId: Int64) throws(StoreError) -> Int {
         try read("count vectors") { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM vector WHERE modelId = ? AND orphanedAt IS NULL", arguments: [modelId]) ?? 0
         }
     }
 
     /// How many distinct chunk contents still lack a vector for `modelId`.
-    public func pendingEmbeddingCount(modelId: Int64) throws(StoreError) -> Int {
+    package func pendingEmbeddingCount(modelId: Int64) throws(StoreError) -> Int {
         try read("count chunks to embed") { db in
             try Int.fetchOne(db, sql: """
                 SELECT COUNT(DISTINCT contentHash) FROM chunk
@@ -97,7 +97,7 @@ extension AppDatabase {
     }
 
     /// Stores full-dimension vectors as little-endian float32 blobs.
-    public func saveVectors(_ vectors: [(contentHash: Data, embedding: [Float])], modelId: Int64) throws(StoreError) {
+    package func saveVectors(_ vectors: [(contentHash: Data, embedding: [Float])], modelId: Int64) throws(StoreError) {
         guard !vectors.isEmpty else { return }
         try write("save vectors") { db in
             for (hash, embedding) in vectors {
@@ -110,7 +110,7 @@ extension AppDatabase {
 
     /// Deletes vectors whose content no chunk has any more; returns how many.
     @discardableResult
-    public func removeUnusedVectors(now: Date = Date()) throws(StoreError) -> Int {
+    package func removeUnusedVectors(now: Date = Date()) throws(StoreError) -> Int {
         try write("remove unused vectors") { db in
             let now = now.timeIntervalSince1970
             try db.execute(sql: """
@@ -132,7 +132,7 @@ extension AppDatabase {
     }
 
     /// How long a vector no chunk uses is kept: 14 days.
-    public static let orphanGraceSeconds: Double = 14 * 86_400
+    package static let orphanGraceSeconds: Double = 14 * 86_400
     /// At most this many such vectors are kept (about 400 MB at 1,024 dimensions).
-    public static let orphanCap = 100_000
+    package static let orphanCap = 100_000
 }

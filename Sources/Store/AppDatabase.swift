@@ -7,17 +7,17 @@ import GRDB
 /// The index database: one SQLite file in WAL mode. Every write goes through this type, each in
 /// one transaction, so a `kill -9` at any moment leaves the last complete state; readers (search,
 /// the TUI) run concurrently and are never blocked by the indexer.
-public final class AppDatabase: Sendable {
-    public let path: String
+package final class AppDatabase: Sendable {
+    package let path: String
     /// A pool (WAL: readers never wait for the writer) for an index file; a queue for an in-memory index.
     let writer: any DatabaseWriter
     /// Opened by a command that only reads: nothing is created, migrated or written.
-    public let isReadOnly: Bool
+    package let isReadOnly: Bool
     /// The file's identity when opened (device, inode), to notice it being deleted or replaced.
     private let identity: (device: UInt64, inode: UInt64)?
 
     /// How a command opens the index.
-    public enum Access: Sendable {
+    package enum Access: Sendable {
         /// Creates the folder and file when missing and migrates the schema (index, watch, the screen).
         case readWrite
         /// An existing index only, never written (search, status, similar, mcp): a mistyped `--db` is an
@@ -28,7 +28,7 @@ public final class AppDatabase: Sendable {
     /// Opens the index at `path`. Any file that is not a qwery index is refused before it is opened, so
     /// not a byte of it changes.
     /// Long-running commands `verify` first (SQLite quick_check) rather than write into a damaged file.
-    public init(path: String, access: Access = .readWrite, verify: Bool = false) throws(StoreError) {
+    package init(path: String, access: Access = .readWrite, verify: Bool = false) throws(StoreError) {
         self.path = path
         isReadOnly = access == .readOnly
         let folder = (path as NSString).deletingLastPathComponent
@@ -115,7 +115,7 @@ public final class AppDatabase: Sendable {
 
     /// An index over a database GRDB already opened, migrated here: `inMemory()` for tests and tools that
     /// need no file.
-    public init(writer: any DatabaseWriter, path: String = ":memory:") throws(StoreError) {
+    package init(writer: any DatabaseWriter, path: String = ":memory:") throws(StoreError) {
         self.path = path
         self.writer = writer
         isReadOnly = false
@@ -129,7 +129,7 @@ public final class AppDatabase: Sendable {
     }
 
     /// A fresh index in memory, gone with the value.
-    public static func inMemory() throws(StoreError) -> AppDatabase {
+    package static func inMemory() throws(StoreError) -> AppDatabase {
         let queue: DatabaseQueue
         do { queue = try DatabaseQueue() } catch { throw .cannotOpen(path: ":memory:", reason: Self.reason(error)) }
         return try AppDatabase(writer: queue)
@@ -137,7 +137,7 @@ public final class AppDatabase: Sendable {
 
     /// Whether the file this index was opened from is gone or replaced (deleted while qwery runs): writes
     /// would then go to a file nobody can open again.
-    public var isDetached: Bool {
+    package var isDetached: Bool {
         guard let identity else { return false }
         guard let now = Self.fileIdentity(path) else { return true }
         return now != identity
@@ -150,7 +150,7 @@ public final class AppDatabase: Sendable {
     }
 
     /// Read access for queries; reads see the last committed state and never wait for writers.
-    public var reader: any DatabaseReader { writer }
+    package var reader: any DatabaseReader { writer }
 
     // MARK: - Writing
 
@@ -201,7 +201,7 @@ public final class AppDatabase: Sendable {
     }
 
     /// `PRAGMA integrity_check`: "ok" for a sound database.
-    public func integrityCheck() throws(StoreError) -> String {
+    package func integrityCheck() throws(StoreError) -> String {
         try read("check its integrity") { db in
             try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ")
         }

@@ -4,19 +4,19 @@ import GRDB
 /// `qwery index --rebuild`: a fresh index beside a damaged one, filled with whatever of the old one can
 /// still be read (its folders, models and vectors — so nothing readable is embedded again), then, once
 /// the caller has indexed the folders into it, moved over the old file in one rename.
-public enum IndexRebuild {
+package enum IndexRebuild {
     /// What was saved from the damaged index.
-    public struct Salvage: Sendable, Equatable {
-        public var roots: [String] = []
-        public var vectors = 0
+    package struct Salvage: Sendable, Equatable {
+        package var roots: [String] = []
+        package var vectors = 0
     }
 
     /// Where the new index is built before it replaces the old one.
-    public static func stagingPath(for path: String) -> String { path + ".rebuild" }
+    package static func stagingPath(for path: String) -> String { path + ".rebuild" }
 
     /// Creates a fresh index at the staging path (replacing a leftover one) and copies into it every root,
     /// model and vector of `path` that reads without error, stopping at the first unreadable row of each.
-    public static func start(from path: String) throws(StoreError) -> (database: AppDatabase, salvage: Salvage) {
+    package static func start(from path: String) throws(StoreError) -> (database: AppDatabase, salvage: Salvage) {
         let staging = stagingPath(for: path)
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: staging + suffix) }
         let fresh = try AppDatabase(path: staging)
@@ -49,7 +49,7 @@ public enum IndexRebuild {
 
     /// Moves the finished staging index over `path` (and drops the old file's WAL and shared memory).
     /// The staging database must be closed (no `AppDatabase` left on it) so its WAL is checkpointed.
-    public static func finish(path: String) throws(StoreError) {
+    package static func finish(path: String) throws(StoreError) {
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         let staging = stagingPath(for: path)
         guard rename(staging, path) == 0 else {

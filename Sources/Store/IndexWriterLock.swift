@@ -9,8 +9,8 @@ import Glibc
 /// writer's vectors. The kernel releases the lock when the holder exits, however it exits (even `kill -9`),
 /// so a waiting process takes over. The lock file says who holds it (`pid`, activity, and the socket of its
 /// query server when it serves one), so every face finds the server however its environment names folders.
-public final class IndexWriterLock: Sendable {
-    public let path: String
+package final class IndexWriterLock: Sendable {
+    package let path: String
     private let descriptor: Int32
     private let databasePath: String
     private let activity = Mutex(Activity.indexing)
@@ -29,7 +29,7 @@ public final class IndexWriterLock: Sendable {
 
     /// This process serves searches of the index at `databasePath` at `socket` (nil: no longer): written into the
     /// lock file when this process holds the index's writer lock, now or later.
-    public static func announceServing(databasePath: String, socket: String?) {
+    package static func announceServing(databasePath: String, socket: String?) {
         serving.withLock { $0[databasePath] = socket }
         held.withLock { $0[databasePath]?.lock }?.write()
     }
@@ -40,15 +40,15 @@ public final class IndexWriterLock: Sendable {
     }
 
     /// The lock file of the index at `databasePath`.
-    public static func lockPath(for databasePath: String) -> String { databasePath + ".lock" }
+    package static func lockPath(for databasePath: String) -> String { databasePath + ".lock" }
 
     /// Takes the lock when no other process holds it (else nil), and records this process's id in it.
-    public static func acquire(databasePath: String) -> IndexWriterLock? {
+    package static func acquire(databasePath: String) -> IndexWriterLock? {
         take(databasePath: databasePath, operation: LOCK_EX | LOCK_NB)
     }
 
     /// What the holder is doing, written into the lock file after its pid, for a process waiting on it.
-    public enum Activity: String, Sendable {
+    package enum Activity: String, Sendable {
         /// Scanning folders or embedding.
         case indexing
         /// Up to date, watching folders for changes (a screen, `qwery watch`, `qwery mcp`).
@@ -56,14 +56,14 @@ public final class IndexWriterLock: Sendable {
     }
 
     /// The holder's pid, what it is doing, and where it answers searches (when it serves them).
-    public struct Holder: Sendable, Equatable {
-        public let pid: Int32?
-        public let activity: Activity
-        public var socket: String? = nil
+    package struct Holder: Sendable, Equatable {
+        package let pid: Int32?
+        package let activity: Activity
+        package var socket: String? = nil
     }
 
     /// Records what this holder is doing now (the lock file holds `pid\nactivity\n`, then the socket when serving).
-    public func announce(_ activity: Activity) {
+    package func announce(_ activity: Activity) {
         self.activity.withLock { $0 = activity }
         write()
     }
@@ -76,7 +76,7 @@ public final class IndexWriterLock: Sendable {
     }
 
     /// Who holds the lock and what it is doing, when another process holds it.
-    public static func currentHolder(databasePath: String) -> Holder? {
+    package static func currentHolder(databasePath: String) -> Holder? {
         let path = lockPath(for: databasePath)
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
@@ -93,12 +93,12 @@ public final class IndexWriterLock: Sendable {
     }
 
     /// Waits until the lock is free, then takes it.
-    public static func wait(databasePath: String) -> IndexWriterLock? {
+    package static func wait(databasePath: String) -> IndexWriterLock? {
         take(databasePath: databasePath, operation: LOCK_EX)
     }
 
     /// The process id written by the current holder, when another process holds the lock.
-    public static func holder(databasePath: String) -> Int32? {
+    package static func holder(databasePath: String) -> Int32? {
         return currentHolder(databasePath: databasePath)?.pid
     }
 

@@ -7,17 +7,17 @@ import GRDBSQLite
 /// While a statement runs, SQLite calls a progress handler every `checkEvery` virtual-machine steps; the
 /// handler stops the statement (SQLITE_INTERRUPT, on this connection only: the indexer's writes are never
 /// touched) when `isCancelled` turns true — the next keystroke — or the deadline has passed.
-public struct QueryBudget: Sendable {
-    public var deadline: ContinuousClock.Instant?
-    public var isCancelled: @Sendable () -> Bool
+package struct QueryBudget: Sendable {
+    package var deadline: ContinuousClock.Instant?
+    package var isCancelled: @Sendable () -> Bool
 
-    public init(seconds: Double? = nil, isCancelled: @escaping @Sendable () -> Bool = { false }) {
+    package init(seconds: Double? = nil, isCancelled: @escaping @Sendable () -> Bool = { false }) {
         deadline = seconds.map { ContinuousClock.now + .milliseconds(Int($0 * 1000)) }
         self.isCancelled = isCancelled
     }
 
     /// No limit, never cancelled.
-    public static let unlimited = QueryBudget()
+    package static let unlimited = QueryBudget()
 
     /// Virtual-machine steps between two checks (~a few microseconds of work).
     static let checkEvery: Int32 = 4_000
@@ -37,7 +37,7 @@ private final class BudgetWatch {
 }
 
 /// Why a search's statement was stopped.
-public enum QueryStop: Sendable, Equatable {
+package enum QueryStop: Sendable, Equatable {
     case cancelled
     case timedOut
 }

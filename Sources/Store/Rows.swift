@@ -3,46 +3,46 @@ import Corpus
 import GRDB
 
 /// A watched folder.
-public struct RootRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "root"
-    public var id: Int64?
-    public var path: String
-    public var addedAt: Date
+package struct RootRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "root"
+    package var id: Int64?
+    package var path: String
+    package var addedAt: Date
 
-    public enum Columns {
+    package enum Columns {
         static let id = Column(CodingKeys.id)
         static let path = Column(CodingKeys.path)
     }
 }
 
 /// What the index knows of one file: its stat, content hash, and whether it was indexed or skipped.
-public struct FileRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "file"
-    public var id: Int64?
-    public var rootId: Int64
-    public var path: String
-    public var size: Int64
+package struct FileRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "file"
+    package var id: Int64?
+    package var rootId: Int64
+    package var path: String
+    package var size: Int64
     /// Modification time in nanoseconds since 1970.
-    public var modifiedAt: Int64
-    public var contentHash: Data?
-    public var status: Status
-    public var skipReason: String?
-    public var indexedAt: Date
+    package var modifiedAt: Int64
+    package var contentHash: Data?
+    package var status: Status
+    package var skipReason: String?
+    package var indexedAt: Date
 
     /// Whether the file's chunks are in the index.
-    public enum Status: String, Codable, Sendable {
+    package enum Status: String, Codable, Sendable {
         case indexed
         case skipped
     }
 
-    public enum Columns {
+    package enum Columns {
         static let id = Column(CodingKeys.id)
         static let rootId = Column(CodingKeys.rootId)
         static let path = Column(CodingKeys.path)
         static let status = Column(CodingKeys.status)
     }
 
-    public init(id: Int64? = nil, rootId: Int64, path: String, size: Int64, modifiedAt: Int64, contentHash: Data?,
+    package init(id: Int64? = nil, rootId: Int64, path: String, size: Int64, modifiedAt: Int64, contentHash: Data?,
                 status: Status, skipReason: String?, indexedAt: Date = Date()) {
         self.id = id
         self.rootId = rootId
@@ -57,14 +57,14 @@ public struct FileRecord: Codable, Sendable, Equatable, FetchableRecord, Persist
 }
 
 /// An embedding model, identified by a hash of its configuration and weight files.
-public struct ModelRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "model"
-    public var id: Int64?
-    public var identity: String
-    public var name: String
-    public var dimension: Int
+package struct ModelRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "model"
+    package var id: Int64?
+    package var identity: String
+    package var name: String
+    package var dimension: Int
 
-    public enum Columns {
+    package enum Columns {
         static let identity = Column(CodingKeys.identity)
     }
 }
@@ -72,26 +72,26 @@ public struct ModelRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
 /// One chunk of a file, as the index stores it: what the indexer writes (`id` 0 until stored), what search
 /// reads, what every result carries. A new field is added here, in the chunk table's migration and in the two
 /// statements that write and read it (`saveIndexedFile`, `ChunkRow.columns`).
-public struct ChunkRow: Sendable, Equatable, Codable {
+package struct ChunkRow: Sendable, Equatable, Codable {
     /// The row's id; 0 for a chunk not stored yet.
-    public var id: Int64
-    public var startLine: Int
-    public var endLine: Int
+    package var id: Int64
+    package var startLine: Int
+    package var endLine: Int
     /// Where the chunk starts and ends in its file (UTF-8 bytes): a piece of a long line starts inside it.
-    public var startByte: Int
-    public var endByte: Int
+    package var startByte: Int
+    package var endByte: Int
     /// The headings or definitions above the chunk's text.
-    public var context: String
-    public var text: String
+    package var context: String
+    package var text: String
     /// SHA-256 of what is embedded: identical chunks share one vector.
-    public var contentHash: Data
-    public var tokenCount: Int
+    package var contentHash: Data
+    package var tokenCount: Int
     /// A document chunk's page (PDF) or cell (notebook); nil for text files.
-    public var locator: Locator?
+    package var locator: Locator?
     /// Code: the symbols the chunk holds ("Ledger.reconcile", comma-separated when several).
-    public var symbol: String?
+    package var symbol: String?
 
-    public init(id: Int64 = 0, startLine: Int, endLine: Int, startByte: Int = 0, endByte: Int = 0, context: String, text: String,
+    package init(id: Int64 = 0, startLine: Int, endLine: Int, startByte: Int = 0, endByte: Int = 0, context: String, text: String,
                 contentHash: Data, tokenCount: Int = 0, locator: Locator? = nil, symbol: String? = nil) {
         self.id = id
         self.startLine = startLine

@@ -38,8 +38,8 @@ enum SearchFunctions {
 }
 
 /// A path relative to its root folder, as search shows, indexes and filters it.
-public enum RelativePath {
-    public static func of(_ path: String, root: String) -> String {
+package enum RelativePath {
+    package static func of(_ path: String, root: String) -> String {
         let folder = root.hasSuffix("/") ? root : root + "/"
         return path.hasPrefix(folder) ? String(path.dropFirst(folder.count)) : path
     }

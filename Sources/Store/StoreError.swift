@@ -1,5 +1,5 @@
 /// Why the index database could not be opened or written.
-public enum StoreError: Error, Sendable, Equatable {
+package enum StoreError: Error, Sendable, Equatable {
     case cannotOpen(path: String, reason: String)
     case databaseFailure(operation: String, reason: String)
     case diskFull(path: String)
@@ -13,7 +13,7 @@ public enum StoreError: Error, Sendable, Equatable {
 }
 
 extension StoreError: CustomStringConvertible {
-    public var description: String {
+    package var description: String {
         switch self {
         case .cannotOpen(let path, let reason):
             return "Cannot open the index at \(path): \(reason). Check the permissions of the file and its folder, or choose another file with --db."

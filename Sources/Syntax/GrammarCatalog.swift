@@ -1,31 +1,31 @@
 /// A pinned PyPI package.
-public struct PyPIPackage: Sendable, Hashable, CustomStringConvertible {
-    public let name: String
-    public let version: String
-    public var description: String { "\(name) \(version)" }
+package struct PyPIPackage: Sendable, Hashable, CustomStringConvertible {
+    package let name: String
+    package let version: String
+    package var description: String { "\(name) \(version)" }
 }
 
 /// The grammars qwery builds and the files they parse. Versions are pinned: 0.23.x grammars are ABI 14, the
 /// newest the Debian runtime (libtree-sitter 0.20.7) loads; their C sources come from the PyPI sdists, the
 /// generic parser headers from the sdist of py-tree-sitter 0.23.2 (the grammar sdists leave them out), and
 /// the highlight queries from the grammars' wheels (the sdists leave those out too).
-public struct GrammarSpec: Sendable, Equatable {
+package struct GrammarSpec: Sendable, Equatable {
     /// The name in `qwery grammars` and `lang:` ("python", "cpp").
-    public let name: String
+    package let name: String
     /// The grammar's own PyPI package and pinned version: its wheel holds `queries/highlights.scm`.
-    public let package: String
-    public let version: String
+    package let package: String
+    package let version: String
     /// JSX in its files: JavaScript's `highlights-jsx.scm` colours the tags.
-    public var hasJSX: Bool { name == "javascript" || name == "tsx" }
+    package var hasJSX: Bool { name == "javascript" || name == "tsx" }
     /// Where the C sources come from when the grammar's own sdist cannot build (nil: that sdist).
-    public let sources: PyPIPackage?
+    package let sources: PyPIPackage?
     /// The folder of `src/` inside the sdist ("" at its top; "parsers/typescript" in tree-sitter-language-pack).
-    public let sourceFolder: String
+    package let sourceFolder: String
     /// The C function returning the language (`tree_sitter_python`).
-    public let function: String
-    public let extensions: [String]
+    package let function: String
+    package let extensions: [String]
     /// Grammars whose highlight queries come first (C++ extends C's, as Neovim and Helix read them).
-    public let inheritsHighlights: [String]
+    package let inheritsHighlights: [String]
 
     init(_ name: String, _ package: String, _ version: String, function: String? = nil, sources: PyPIPackage? = nil,
          sourceFolder: String = "", extensions: [String], inherits: [String] = []) {
@@ -40,22 +40,22 @@ public struct GrammarSpec: Sendable, Equatable {
     }
 
     /// The sdist its C sources come from.
-    public var sourcePackage: PyPIPackage { sources ?? PyPIPackage(name: package, version: version) }
+    package var sourcePackage: PyPIPackage { sources ?? PyPIPackage(name: package, version: version) }
 
     /// What `qwery grammars` says is installed ("0.23.6"; "0.23.2, sources from tree-sitter-language-pack 0.9.1";
     /// "sources from tree-sitter-language-pack 0.9.1" for a grammar with no package of its own that builds).
-    public var pinned: String {
+    package var pinned: String {
         if package == GrammarCatalog.languagePack.name { return "sources from \(GrammarCatalog.languagePack)" }
         return sources.map { "\(version), sources from \($0)" } ?? version
     }
 
     /// Whether a wheel with `queries/highlights.scm` is published for it (Kotlin's is not: plain preview).
-    public var hasHighlightQueries: Bool { package != GrammarCatalog.languagePack.name }
+    package var hasHighlightQueries: Bool { package != GrammarCatalog.languagePack.name }
 }
 
-public enum GrammarCatalog {
+package enum GrammarCatalog {
     /// The runtime headers' source: parser.h, alloc.h, array.h, ts_assert.h of tree-sitter 0.23.
-    public static let headersPackage = (name: "tree-sitter", version: "0.23.2", folder: "tree_sitter/core/lib/src")
+    package static let headersPackage = (name: "tree-sitter", version: "0.23.2", folder: "tree_sitter/core/lib/src")
 
     /// TypeScript, TSX, Swift, Kotlin and PHP cannot be built from their own sdists: tree-sitter-typescript's
     /// (0.21–0.23) and tree-sitter-php 0.23.9's leave out the `common/scanner.h` their scanners include,
@@ -64,13 +64,13 @@ public enum GrammarCatalog {
     /// generated at ABI 14 (typescript at tree-sitter-typescript 75b3874, php at tree-sitter-php 576a56f, swift at
     /// alex-pinkus/tree-sitter-swift ebefe31, kotlin at fwcd/tree-sitter-kotlin 57fb456; its 0.13.0 carries
     /// PHP at ABI 15). One 49 MB download, shared by the five in one install, unpacked only in their folders.
-    public static let languagePack = PyPIPackage(name: "tree-sitter-language-pack", version: "0.9.1")
+    package static let languagePack = PyPIPackage(name: "tree-sitter-language-pack", version: "0.9.1")
 
     /// Bumped whenever `qwery grammars install` changes what it puts in a grammar's folder (2: JavaScript's
     /// highlights-jsx.scm is kept); a grammar built by an older recipe is rebuilt by `install --missing`.
-    public static let recipe = 2
+    package static let recipe = 2
 
-    public static let all: [GrammarSpec] = [
+    package static let all: [GrammarSpec] = [
         GrammarSpec("python", "tree-sitter-python", "0.23.6", extensions: ["py", "pyi"]),
         GrammarSpec("javascript", "tree-sitter-javascript", "0.23.1", extensions: ["js", "jsx", "mjs", "cjs"]),
         GrammarSpec("typescript", "tree-sitter-typescript", "0.23.2", sources: languagePack, sourceFolder: "parsers/typescript",
@@ -99,12 +99,12 @@ public enum GrammarCatalog {
         GrammarSpec("toml", "tree-sitter-toml", "0.7.0", extensions: ["toml"]),
     ]
 
-    public static func spec(named name: String) -> GrammarSpec? {
+    package static func spec(named name: String) -> GrammarSpec? {
         all.first { $0.name == name }
     }
 
     /// The grammar for a file name, by its extension.
-    public static func spec(forPath path: String) -> GrammarSpec? {
+    package static func spec(forPath path: String) -> GrammarSpec? {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         guard name.contains(".") else { return nil }
         let fileExtension = String(name.split(separator: ".").last ?? "").lowercased()

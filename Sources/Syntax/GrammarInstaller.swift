@@ -9,23 +9,23 @@ import Glibc
 /// (the pinned PyPI sdist) compiled by the system C compiler into `parser.so` in the grammar folder,
 /// beside its `highlights.scm` (from the grammar's wheel). Needs `python3 -m pip` and `cc`, at setup
 /// (`./dev.sh` runs it) or on demand; nothing of a grammar is kept in the repository.
-public struct GrammarInstaller {
-    public struct Failure: Error, CustomStringConvertible {
-        public let grammar: String
-        public let message: String
-        public var description: String { "\(grammar): \(message)" }
+package struct GrammarInstaller {
+    package struct Failure: Error, CustomStringConvertible {
+        package let grammar: String
+        package let message: String
+        package var description: String { "\(grammar): \(message)" }
     }
 
     let folder: String
     let log: (String) -> Void
 
-    public init(folder: String = GrammarLibrary.defaultFolder, log: @escaping (String) -> Void = { _ in }) {
+    package init(folder: String = GrammarLibrary.defaultFolder, log: @escaping (String) -> Void = { _ in }) {
         self.folder = folder
         self.log = log
     }
 
     /// Installs `specs`; returns the failures (the others are installed).
-    public func install(_ specs: [GrammarSpec]) -> [Failure] {
+    package func install(_ specs: [GrammarSpec]) -> [Failure] {
         let work = NSTemporaryDirectory() + "qwery-grammars-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: work) }
         do {

@@ -3,12 +3,12 @@ import Foundation
 import Synchronization
 
 /// A loaded grammar: the language and its highlight query source.
-public final class Grammar: Sendable {
-    public let spec: GrammarSpec
+package final class Grammar: Sendable {
+    package let spec: GrammarSpec
     private let handle: ReadOnlyHandle
     var language: OpaquePointer { handle.pointer }
     /// `highlights.scm` (inherited queries first); empty when the grammar shipped none.
-    public let highlights: String
+    package let highlights: String
 
     init(spec: GrammarSpec, language: OpaquePointer, highlights: String) {
         self.spec = spec
@@ -19,7 +19,7 @@ public final class Grammar: Sendable {
     private let compiledQuery = Mutex<HighlightQuery??>(nil)
 
     /// How many highlight patterns do not fit this grammar and are left out (`qwery grammars` says so).
-    public var droppedHighlightPatterns: Int { highlightQuery?.dropped.count ?? 0 }
+    package var droppedHighlightPatterns: Int { highlightQuery?.dropped.count ?? 0 }
 
     /// The highlight query, compiled on first use and kept (nil without queries or when none compiles).
     var highlightQuery: HighlightQuery? {
@@ -35,17 +35,17 @@ public final class Grammar: Sendable {
 /// Finds and loads compiled grammars: `$QWERY_GRAMMARS`, else `$XDG_DATA_HOME/qwery/grammars`
 /// (`~/.local/share/qwery/grammars`), one folder per language with `parser.so` and `highlights.scm`.
 /// Each is opened once per process with `dlopen`; a missing or incompatible one is remembered as such.
-public final class GrammarLibrary: Sendable {
-    public let folder: String
+package final class GrammarLibrary: Sendable {
+    package let folder: String
     private let loaded = Mutex<[String: Grammar?]>([:])
 
-    public init(folder: String = GrammarLibrary.defaultFolder) {
+    package init(folder: String = GrammarLibrary.defaultFolder) {
         self.folder = folder
     }
 
-    public static let shared = GrammarLibrary()
+    package static let shared = GrammarLibrary()
 
-    public static var defaultFolder: String {
+    package static var defaultFolder: String {
         let environment = ProcessInfo.processInfo.environment
         if let folder = environment["QWERY_GRAMMARS"], !folder.isEmpty { return folder }
         let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.local/share"
@@ -53,25 +53,25 @@ public final class GrammarLibrary: Sendable {
     }
 
     /// Why a grammar is not available, or nil when it loads.
-    public enum Availability: Error, Equatable, Sendable, Codable {
+    package enum Availability: Error, Equatable, Sendable, Codable {
         case loaded(version: String)
         case notInstalled
         case unusable(String)
     }
 
     /// The grammar for `path`'s language, nil when there is none (the file keeps the indentation chunker).
-    public func grammar(forPath path: String) -> Grammar? {
+    package func grammar(forPath path: String) -> Grammar? {
         GrammarCatalog.spec(forPath: path).flatMap { grammar($0) }
     }
 
-    public func grammar(_ spec: GrammarSpec) -> Grammar? {
+    package func grammar(_ spec: GrammarSpec) -> Grammar? {
         if let known = loaded.withLock({ $0[spec.name] }) { return known }
         let grammar = try? load(spec).get()
         loaded.withLock { $0[spec.name] = grammar }
         return grammar
     }
 
-    public func availability(_ spec: GrammarSpec) -> Availability {
+    package func availability(_ spec: GrammarSpec) -> Availability {
         switch load(spec) {
         case .success:
             func read(_ file: String) -> String? {

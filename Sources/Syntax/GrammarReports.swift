@@ -3,11 +3,11 @@ import Synchronization
 
 /// What loading one grammar found: whether it is usable (and its version), and how many highlight patterns do
 /// not fit it.
-public struct GrammarReport: Sendable, Equatable, Codable {
-    public var availability: GrammarLibrary.Availability
-    public var droppedHighlightPatterns: Int
+package struct GrammarReport: Sendable, Equatable, Codable {
+    package var availability: GrammarLibrary.Availability
+    package var droppedHighlightPatterns: Int
 
-    public init(availability: GrammarLibrary.Availability, droppedHighlightPatterns: Int = 0) {
+    package init(availability: GrammarLibrary.Availability, droppedHighlightPatterns: Int = 0) {
         self.availability = availability
         self.droppedHighlightPatterns = droppedHighlightPatterns
     }
@@ -16,7 +16,7 @@ public struct GrammarReport: Sendable, Equatable, Codable {
         self.init(availability: availability, droppedHighlightPatterns: grammar?.droppedHighlightPatterns ?? 0)
     }
 
-    public var isUsable: Bool {
+    package var isUsable: Bool {
         if case .loaded = availability { return true }
         return false
     }
@@ -28,20 +28,20 @@ public struct GrammarReport: Sendable, Equatable, Codable {
 /// deciding whether to colour a preview — ask the syntax worker, one grammar per request: a grammar that
 /// takes the worker down is reported unusable with the signal, and the next one gets a fresh worker. Without a
 /// worker (tests, tools) grammars are loaded in this process. Asked once per grammar per process.
-public final class GrammarReports: Sendable {
+package final class GrammarReports: Sendable {
     private let worker: SyntaxWorkerClient?
     private let library: GrammarLibrary
     private let known = Mutex<[String: GrammarReport]>([:])
 
-    public init(worker: SyntaxWorkerClient? = SyntaxWorkerClient.makeDefault(), library: GrammarLibrary = .shared) {
+    package init(worker: SyntaxWorkerClient? = SyntaxWorkerClient.makeDefault(), library: GrammarLibrary = .shared) {
         self.worker = worker
         self.library = library
     }
 
     /// The executable's worker (set at start), else in-process loading.
-    public static let shared = GrammarReports()
+    package static let shared = GrammarReports()
 
-    public func report(_ spec: GrammarSpec) -> GrammarReport {
+    package func report(_ spec: GrammarSpec) -> GrammarReport {
         if let cached = known.withLock({ $0[spec.name] }) { return cached }
         let report: GrammarReport
         if let worker {
@@ -62,17 +62,17 @@ public final class GrammarReports: Sendable {
         return report
     }
 
-    public func isUsable(_ spec: GrammarSpec) -> Bool {
+    package func isUsable(_ spec: GrammarSpec) -> Bool {
         report(spec).isUsable
     }
 
     /// Whether `path`'s language has a usable grammar.
-    public func isUsable(forPath path: String) -> Bool {
+    package func isUsable(forPath path: String) -> Bool {
         GrammarCatalog.spec(forPath: path).map(isUsable) ?? false
     }
 
     /// The languages parsed with tree-sitter here, in catalogue order.
-    public var usableLanguages: [String] {
+    package var usableLanguages: [String] {
         GrammarCatalog.all.filter(isUsable).map(\.name)
     }
 }

@@ -2,7 +2,7 @@ import CTreeSitter
 import Foundation
 
 /// What a highlight capture is, in the few kinds a theme colours.
-public enum SyntaxKind: String, Sendable, CaseIterable, Codable {
+package enum SyntaxKind: String, Sendable, CaseIterable, Codable {
     case keyword, string, comment, function, type, number, constant, property
 
     /// The kind of a `highlights.scm` capture name (`@keyword.return`, `@string.special`, `@function.method`…).
@@ -23,11 +23,11 @@ public enum SyntaxKind: String, Sendable, CaseIterable, Codable {
 }
 
 /// A run of highlighted text on one line: character offsets (0-based, end exclusive) and its kind.
-public struct HighlightRun: Sendable, Equatable, Codable {
-    public let characters: Range<Int>
-    public let kind: SyntaxKind
+package struct HighlightRun: Sendable, Equatable, Codable {
+    package let characters: Range<Int>
+    package let kind: SyntaxKind
 
-    public init(characters: Range<Int>, kind: SyntaxKind) {
+    package init(characters: Range<Int>, kind: SyntaxKind) {
         self.characters = characters
         self.kind = kind
     }
@@ -37,9 +37,9 @@ public struct HighlightRun: Sendable, Equatable, Codable {
 /// (`#match?`, `#eq?`, `#any-of?`), which the C runtime leaves to its caller, are evaluated here
 /// (`QueryPredicate`); a pattern with any other predicate is skipped: fewer colours, never a wrong one.
 /// Where captures overlap, the first capture to start wins its characters.
-public enum Highlighter {
+package enum Highlighter {
     /// The runs of each line of `text` (split on "\n"), nil without highlight queries or a parse.
-    public static func lines(_ text: String, grammar: Grammar) -> [[HighlightRun]]? {
+    package static func lines(_ text: String, grammar: Grammar) -> [[HighlightRun]]? {
         guard let compiled = grammar.highlightQuery else { return nil }
         let query = compiled.query
         return SyntaxTree.parse(text, grammar: grammar) { tree in

@@ -3,23 +3,23 @@ import Foundation
 
 /// A definition found in a file's syntax tree: its symbol path, its lines (0-based rows, the comments,
 /// decorators and attributes just above it included) and the definitions nested in it.
-public struct SyntaxDefinition: Sendable, Equatable, Codable {
-    public var symbol: String
-    public var name: String
-    public var lines: Range<Int>
-    public var isContainer: Bool
-    public var members: [SyntaxDefinition]
+package struct SyntaxDefinition: Sendable, Equatable, Codable {
+    package var symbol: String
+    package var name: String
+    package var lines: Range<Int>
+    package var isContainer: Bool
+    package var members: [SyntaxDefinition]
     /// A function's body, statement by statement (0-based rows): where a body too large for one chunk is cut.
-    public var statements: [Range<Int>] = []
+    package var statements: [Range<Int>] = []
     /// Where the definition's node starts (UTF-8 byte offset in the text): which piece of a line too long for one
     /// chunk holds it (a one-line JSON file of thousands of keys). Nil where the parser gives no offsets (YAML).
-    public var startByte: Int?
+    package var startByte: Int?
 }
 
 /// A file's definitions, top level first, from one parse.
-public enum SyntaxOutline {
+package enum SyntaxOutline {
     /// Nil when the text cannot be parsed (a timeout, or no rules for the grammar's language).
-    public static func definitions(in text: String, grammar: Grammar) -> [SyntaxDefinition]? {
+    package static func definitions(in text: String, grammar: Grammar) -> [SyntaxDefinition]? {
         guard let rules = LanguageRules.rules(for: grammar.spec.name) else { return nil }
         return SyntaxTree.parse(text, grammar: grammar) { tree in
             var reader = OutlineReader(rules: rules, source: tree.source)

@@ -12,7 +12,7 @@ import Glibc
 /// little-endian). A reply: 1 byte (0 nothing: no grammar or no parse; 1 JSON follows), the JSON's length
 /// (u32) and bytes. Grammars are only ever loaded (`dlopen`, and their language function run) here: one
 /// that aborts or faults when loaded costs a worker, never a qwery command (`GrammarReports`).
-public enum SyntaxWorker {
+package enum SyntaxWorker {
     enum Kind: UInt8 {
         case outline = 1
         case highlight = 2
@@ -20,7 +20,7 @@ public enum SyntaxWorker {
     }
 
     /// Serves requests on `input`/`output` until the channel closes; returns the exit status.
-    public static func serve(input: Int32 = 0, output: Int32 = 1, library: GrammarLibrary = .shared) -> Int32 {
+    package static func serve(input: Int32 = 0, output: Int32 = 1, library: GrammarLibrary = .shared) -> Int32 {
         // A runaway parse is stopped by tree-sitter's own timeout; this caps what a broken scanner may take.
         var memory = rlimit(rlim_cur: 4 << 30, rlim_max: 4 << 30)
         setrlimit(Int32(RLIMIT_AS.rawValue), &memory)

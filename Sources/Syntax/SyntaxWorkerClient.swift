@@ -15,10 +15,10 @@ import Glibc
 /// A process per file would cost 25–30 ms each (the extraction worker's start, measured in README
 /// Performance): more than parsing a whole repository. One worker, one request at a time, costs a copy
 /// of the text each way.
-public final class SyntaxWorkerClient: Sendable {
+package final class SyntaxWorkerClient: Sendable {
     /// The worker's executable and arguments (`[qwery, "syntax-worker"]`).
-    public let command: [String]
-    public let timeoutSeconds: Int
+    package let command: [String]
+    package let timeoutSeconds: Int
     private let worker = Mutex<Process?>(nil)
     /// Set when the worker cannot be started at all: said once, then every file is chunked by indentation.
     private let cannotStart = Atomic<Bool>(false)
@@ -31,14 +31,14 @@ public final class SyntaxWorkerClient: Sendable {
 
     /// Set by the qwery executable at start (`[qwery, "syntax-worker"]`); nil in tests and tools, which parse
     /// in-process.
-    public static let defaultCommand = Mutex<[String]?>(nil)
+    package static let defaultCommand = Mutex<[String]?>(nil)
 
     /// A client of the executable's worker, nil when none is set.
-    public static func makeDefault() -> SyntaxWorkerClient? {
+    package static func makeDefault() -> SyntaxWorkerClient? {
         defaultCommand.withLock { $0 }.map { SyntaxWorkerClient(command: $0) }
     }
 
-    public init(command: [String], timeoutSeconds: Int = 10) {
+    package init(command: [String], timeoutSeconds: Int = 10) {
         self.command = command
         self.timeoutSeconds = timeoutSeconds
     }
@@ -50,23 +50,23 @@ public final class SyntaxWorkerClient: Sendable {
     }
 
     /// The definitions of `text` (the grammar chosen by `path`'s extension), nil without a grammar or a parse.
-    public func outline(_ text: String, path: String) -> [SyntaxDefinition]? {
+    package func outline(_ text: String, path: String) -> [SyntaxDefinition]? {
         request(.outline, text: text, path: path).flatMap { try? JSONDecoder().decode([SyntaxDefinition].self, from: $0) }
     }
 
     /// The highlight runs of each line of `text`, nil without a grammar, queries or a parse.
-    public func highlights(_ text: String, path: String) -> [[HighlightRun]]? {
+    package func highlights(_ text: String, path: String) -> [[HighlightRun]]? {
         request(.highlight, text: text, path: path).flatMap { try? JSONDecoder().decode([[HighlightRun]].self, from: $0) }
     }
 
     /// Whether `spec`'s grammar loads, its version and its highlight patterns left out, as the worker finds when it
     /// loads it; nil when the worker died loading it (the reason is in `takeFailures`) or could not start.
-    public func probe(_ spec: GrammarSpec) -> GrammarReport? {
+    package func probe(_ spec: GrammarSpec) -> GrammarReport? {
         request(.probe, text: "", path: spec.name).flatMap { try? JSONDecoder().decode(GrammarReport.self, from: $0) }
     }
 
     /// What went wrong since the last call ("src/x.py: the syntax worker stopped on it (signal 11)"), oldest first.
-    public func takeFailures() -> [String] {
+    package func takeFailures() -> [String] {
         failures.withLock { taken in
             defer { taken = [] }
             return taken

@@ -6,14 +6,14 @@ import Foundation
 /// event parser: no tree-sitter grammar for YAML builds from PyPI (README, Code by its structure). A mapping
 /// value is a container of its keys; a sequence value is one definition whose items are where an oversized one
 /// is cut. Aliases are never expanded (an alias bomb is a few events); a file libyaml refuses is chunked as text.
-public enum YAMLOutline {
+package enum YAMLOutline {
     /// Whether `path` is YAML by its extension.
-    public static func handles(path: String) -> Bool {
+    package static func handles(path: String) -> Bool {
         ["yaml", "yml"].contains(FileKind.fileExtension(of: path.split(separator: "/").last.map(String.init) ?? path))
     }
 
     /// The keys of every document in `text`, nil when it is not YAML libyaml reads.
-    public static func definitions(in text: String) -> [SyntaxDefinition]? {
+    package static func definitions(in text: String) -> [SyntaxDefinition]? {
         var reader = YAMLEventReader(text)
         defer { reader.close() }
         var definitions: [SyntaxDefinition] = []

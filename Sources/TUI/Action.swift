@@ -2,7 +2,7 @@ import QweryCore
 import Foundation
 
 /// Everything that can change the app's state: keys (through the keymap) and background events.
-public enum Action: Sendable {
+package enum Action: Sendable {
     // Query line
     case insert(String)
     case deleteBackward, deleteForward
@@ -53,7 +53,7 @@ public enum Action: Sendable {
 }
 
 /// Work the reducer asks for; the event loop carries it out.
-public enum Effect: Sendable, Equatable {
+package enum Effect: Sendable, Equatable {
     case search(ScreenQuery)
     case loadPreview(path: String)
     case openEditor(path: String, line: Int)

@@ -4,24 +4,24 @@ import Foundation
 
 /// The interactive app: one loop reads keys, applies actions, carries out effects and redraws.
 /// Indexing, embedding and reranking run in the background and post actions into the loop.
-public final class App {
+package final class App {
     /// What the app is started with.
-    public struct Configuration {
-        public var roots: [String]
-        public var theme: Theme
-        public var useColours: Bool
-        public var embeddingModelName: String?
-        public var rerankerModelName: String?
-        public var fullDimension: Int
-        public var presets: [InstructionPreset]
-        public var initialPreset: Int
-        public var initialDimensions: Int?
-        public var rerankDepth: Int
-        public var initialQuery: String
+    package struct Configuration {
+        package var roots: [String]
+        package var theme: Theme
+        package var useColours: Bool
+        package var embeddingModelName: String?
+        package var rerankerModelName: String?
+        package var fullDimension: Int
+        package var presets: [InstructionPreset]
+        package var initialPreset: Int
+        package var initialDimensions: Int?
+        package var rerankDepth: Int
+        package var initialQuery: String
         /// `[documents] pdf_viewer`: the command that opens a PDF at a page (`{path}`, `{page}`).
-        public var pdfViewer: String?
+        package var pdfViewer: String?
 
-        public init(roots: [String], theme: Theme, useColours: Bool, embeddingModelName: String?, rerankerModelName: String?,
+        package init(roots: [String], theme: Theme, useColours: Bool, embeddingModelName: String?, rerankerModelName: String?,
                     fullDimension: Int, presets: [InstructionPreset] = ScreenSession.builtInPresets, initialPreset: Int = 0,
                     initialDimensions: Int? = nil, rerankDepth: Int = ScreenSession.defaultRerankDepth, initialQuery: String = "",
                     pdfViewer: String? = nil) {
@@ -49,7 +49,7 @@ public final class App {
     private let previewQueue = DispatchQueue(label: "qwery.preview")
 
     /// The session searches lexically at once and loads the models in the background.
-    public init(configuration: Configuration, notices: ScreenNotices? = nil,
+    package init(configuration: Configuration, notices: ScreenNotices? = nil,
                 session makeSession: @escaping (_ post: @escaping @Sendable (ScreenEvent) -> Void) throws -> ScreenSession) {
         self.configuration = configuration
         self.notices = notices
@@ -57,7 +57,7 @@ public final class App {
     }
 
     /// Runs on the terminal until the user quits.
-    public func run() throws {
+    package func run() throws {
         let post = events.post
         let session = try makeSession { event in post(Self.action(for: event)) }
         let screen = CursesScreen(theme: configuration.theme, useColours: configuration.useColours)
@@ -67,7 +67,7 @@ public final class App {
 
     /// The event loop: keys and background events become actions; `reduce` is the only thing that changes
     /// the state, and the effects it returns are carried out here.
-    public func run(on screen: any Screen) throws {
+    package func run(on screen: any Screen) throws {
         let post = events.post
         run(on: screen, session: try makeSession { event in post(Self.action(for: event)) })
     }

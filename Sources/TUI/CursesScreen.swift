@@ -7,9 +7,9 @@ import Glibc
 /// The terminal through ncursesw: full-screen, raw keys, colours from the theme (degraded to what the
 /// terminal has, none with NO_COLOR), mouse where supported. The terminal is restored by `close`, at
 /// exit, and on crash signals.
-public final class CursesScreen: Screen {
+package final class CursesScreen: Screen {
     private var theme: Theme
-    public let colours: Bool
+    package let colours: Bool
     private var pairs: [CellStyleKey: Int32] = [:]
     private var closed = false
 
@@ -18,7 +18,7 @@ public final class CursesScreen: Screen {
         let background: ThemeRole
     }
 
-    public init(theme: Theme, useColours: Bool) {
+    package init(theme: Theme, useColours: Bool) {
         self.theme = theme
         setlocale(LC_ALL, "")
         TerminalRestore.saveTerminalState()
@@ -41,11 +41,11 @@ public final class CursesScreen: Screen {
         TerminalRestore.installSignalHandlers()
     }
 
-    public var size: (rows: Int, columns: Int) {
+    package var size: (rows: Int, columns: Int) {
         (Int(qwery_getmaxy(qwery_standard_screen())), Int(qwery_getmaxx(qwery_standard_screen())))
     }
 
-    public func draw(_ frame: Frame) {
+    package func draw(_ frame: Frame) {
         for row in 0..<frame.rows {
             var column = 0
             while column < frame.columns {
@@ -97,13 +97,13 @@ public final class CursesScreen: Screen {
     }
 
     /// Draws with `theme` from the next frame on: colour pairs are made again from its colours.
-    public func apply(theme: Theme) {
+    package func apply(theme: Theme) {
         self.theme = theme
         pairs.removeAll()
     }
 
     /// The next key, or nil after about 30 ms without one.
-    public func readKey() -> KeyInput? {
+    package func readKey() -> KeyInput? {
         var character: wint_t = 0
         let result = get_wch(&character)
         if result == ERR { return nil }
@@ -128,7 +128,7 @@ public final class CursesScreen: Screen {
     }
 
     /// Leaves curses mode for another program (the editor), then comes back.
-    public func suspend(_ body: () -> Void) {
+    package func suspend(_ body: () -> Void) {
         def_prog_mode()
         endwin()
         body()
@@ -136,7 +136,7 @@ public final class CursesScreen: Screen {
         refresh()
     }
 
-    public func close() {
+    package func close() {
         guard !closed else { return }
         closed = true
         endwin()
@@ -144,7 +144,7 @@ public final class CursesScreen: Screen {
 }
 
 /// What the keyboard or mouse sent.
-public enum KeyInput: Sendable, Equatable {
+package enum KeyInput: Sendable, Equatable {
     case character(UInt32)
     case function(Int32)
     case wheel(Int, row: Int, column: Int)

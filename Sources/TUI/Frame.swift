@@ -1,14 +1,14 @@
 import QweryCore
 /// How one cell is drawn: colours by theme role, plus attributes.
-public struct CellStyle: Hashable, Sendable {
-    public var foreground: ThemeRole
-    public var background: ThemeRole
-    public var bold = false
-    public var underline = false
+package struct CellStyle: Hashable, Sendable {
+    package var foreground: ThemeRole
+    package var background: ThemeRole
+    package var bold = false
+    package var underline = false
     /// Used for the selection when colours are off (NO_COLOR, monochrome terminals).
-    public var reverse = false
+    package var reverse = false
 
-    public init(foreground: ThemeRole = .foreground, background: ThemeRole = .background,
+    package init(foreground: ThemeRole = .foreground, background: ThemeRole = .background,
                 bold: Bool = false, underline: Bool = false, reverse: Bool = false) {
         self.foreground = foreground
         self.background = background
@@ -17,32 +17,32 @@ public struct CellStyle: Hashable, Sendable {
         self.reverse = reverse
     }
 
-    public static let plain = CellStyle()
+    package static let plain = CellStyle()
 }
 
 /// A whole screen of cells, drawn by the views and handed to a `Screen` at once.
 /// A wide character fills its cell and marks the next one as its continuation.
-public struct Frame: Sendable {
-    public struct Cell: Sendable, Equatable {
+package struct Frame: Sendable {
+    package struct Cell: Sendable, Equatable {
         /// One grapheme, "" for the second half of a wide character.
-        public var text: String
-        public var style: CellStyle
+        package var text: String
+        package var style: CellStyle
     }
 
-    public let rows: Int
-    public let columns: Int
-    public private(set) var cells: [Cell]
+    package let rows: Int
+    package let columns: Int
+    package private(set) var cells: [Cell]
     /// Where the terminal cursor goes (the query line's insertion point), if visible.
-    public var cursor: (row: Int, column: Int)?
+    package var cursor: (row: Int, column: Int)?
 
-    public init(rows: Int, columns: Int, style: CellStyle = .plain) {
+    package init(rows: Int, columns: Int, style: CellStyle = .plain) {
         self.rows = max(rows, 0)
         self.columns = max(columns, 0)
         cells = Array(repeating: Cell(text: " ", style: style), count: self.rows * self.columns)
     }
 
     /// Fills a row segment with spaces in `style`.
-    public mutating func fill(row: Int, from column: Int = 0, width: Int? = nil, style: CellStyle) {
+    package mutating func fill(row: Int, from column: Int = 0, width: Int? = nil, style: CellStyle) {
         guard row >= 0 && row < rows else { return }
         let end = min(columns, column + (width ?? columns))
         for index in max(0, column)..<max(max(0, column), end) {
@@ -52,7 +52,7 @@ public struct Frame: Sendable {
 
     /// Writes `text` at (row, column), clipped to `width` columns; returns the columns used.
     @discardableResult
-    public mutating func put(_ text: String, row: Int, column: Int, width: Int? = nil, style: CellStyle) -> Int {
+    package mutating func put(_ text: String, row: Int, column: Int, width: Int? = nil, style: CellStyle) -> Int {
         guard row >= 0 && row < rows && column < columns else { return 0 }
         let limit = min(columns, column + (width ?? columns))
         var position = max(column, 0)
@@ -77,7 +77,7 @@ public struct Frame: Sendable {
     }
 
     /// The text of a row (for tests and screenshots), trailing spaces removed.
-    public func line(_ row: Int) -> String {
+    package func line(_ row: Int) -> String {
         guard row >= 0 && row < rows else { return "" }
         var text = ""
         for column in 0..<columns { text += cells[row * columns + column].text }
@@ -85,7 +85,7 @@ public struct Frame: Sendable {
         return text
     }
 
-    public subscript(row: Int, column: Int) -> Cell {
+    package subscript(row: Int, column: Int) -> Cell {
         cells[row * columns + column]
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Where the background indexing is, as the status bar shows it: a typed value the reducer sets from
 /// index events and compares, so no code reads state back out of the status text.
-public enum IndexingProgress: Sendable, Equatable {
+package enum IndexingProgress: Sendable, Equatable {
     case loadingModels
     case starting
     /// `--no-watch`: the index is searched as it is.
@@ -18,13 +18,13 @@ public enum IndexingProgress: Sendable, Equatable {
     /// A running `qwery watch` answers this screen's searches and keeps the folders indexed.
     case served(pid: Int32)
 
-    public var isEmbedding: Bool {
+    package var isEmbedding: Bool {
         if case .embedding = self { return true }
         return false
     }
 
     /// The status bar's words.
-    public var text: String {
+    package var text: String {
         switch self {
         case .loadingModels: return "loading models…"
         case .starting: return "starting"

@@ -2,7 +2,7 @@ import CNcurses
 
 /// Turns keys and mouse events into actions. `alt` is set for a key that followed Esc at once. One table
 /// (`bindings`) serves both the dispatch and the help overlay, so the help cannot drift from the keys.
-public enum Keymap {
+package enum Keymap {
     /// A key the table can name.
     enum Key: Hashable {
         /// A raw character (control characters included): Ctrl-A is 1, Tab 9, Enter 13.
@@ -92,7 +92,7 @@ public enum Keymap {
 
     private static let table: [Key: Action] = Dictionary(bindings.map { ($0.key, $0.action) }, uniquingKeysWith: { first, _ in first })
 
-    public static func actions(for key: KeyInput, alt: Bool = false, state: AppState) -> [Action] {
+    package static func actions(for key: KeyInput, alt: Bool = false, state: AppState) -> [Action] {
         switch key {
         case .character(let value):
             if alt { return Unicode.Scalar(value).map { table[.alt(Character($0))].map { [$0] } ?? [] } ?? [] }

@@ -1,23 +1,23 @@
 /// Where each part of the screen goes: preview beside the list on wide terminals, below it on narrow ones.
-public struct Layout: Sendable, Equatable {
+package struct Layout: Sendable, Equatable {
     /// A rectangle of cells.
-    public struct Region: Sendable, Equatable {
-        public var row: Int
-        public var column: Int
-        public var height: Int
-        public var width: Int
+    package struct Region: Sendable, Equatable {
+        package var row: Int
+        package var column: Int
+        package var height: Int
+        package var width: Int
     }
 
-    public let query: Region
-    public let list: Region
-    public let preview: Region
-    public let status: Region
-    public let sideBySide: Bool
+    package let query: Region
+    package let list: Region
+    package let preview: Region
+    package let status: Region
+    package let sideBySide: Bool
 
     /// Columns from which the preview goes beside the list.
-    public static let sideBySideColumns = 110
+    package static let sideBySideColumns = 110
 
-    public init(rows: Int, columns: Int) {
+    package init(rows: Int, columns: Int) {
         let rows = max(rows, 4)
         let columns = max(columns, 20)
         query = Region(row: 0, column: 0, height: 1, width: columns)

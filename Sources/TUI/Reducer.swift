@@ -2,7 +2,7 @@ import Foundation
 import QweryCore
 
 /// Applies one action to the state and returns the work to do. Pure: no I/O, no clocks.
-public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+package func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     if case .instructionEditor = state.overlay, let effects = reduceInstructionEditor(&state, action) {
         return effects
     }

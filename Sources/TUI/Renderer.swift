@@ -1,12 +1,12 @@
 /// Draws the whole state into a frame: query line, results, preview, status bar, overlays.
-public struct Renderer: Sendable {
-    public let colours: Bool
+package struct Renderer: Sendable {
+    package let colours: Bool
 
-    public init(colours: Bool) {
+    package init(colours: Bool) {
         self.colours = colours
     }
 
-    public func render(_ state: AppState) -> Frame {
+    package func render(_ state: AppState) -> Frame {
         var frame = Frame(rows: state.rows, columns: state.columns)
         let layout = Layout(rows: state.rows, columns: state.columns)
         QueryLineView(colours: colours).draw(state, in: layout.query, into: &frame)

@@ -1,6 +1,6 @@
 /// Where the app reads keys and draws frames: the terminal (`CursesScreen`) or, in tests, a scripted
 /// screen that types keys and keeps the frames, so the real event loop runs headless.
-public protocol Screen: AnyObject {
+package protocol Screen: AnyObject {
     var size: (rows: Int, columns: Int) { get }
     /// Whether styles may use colour.
     var colours: Bool { get }
@@ -15,5 +15,5 @@ public protocol Screen: AnyObject {
 }
 
 extension Screen {
-    public func apply(theme: Theme) {}
+    package func apply(theme: Theme) {}
 }

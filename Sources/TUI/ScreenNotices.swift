@@ -3,7 +3,7 @@ import Synchronization
 /// Notices from the core that arrive while the screen owns the terminal (a precision being measured for a
 /// new model): held until the screen runs, then shown in its status bar — never written to stderr, which
 /// would scribble over the screen.
-public final class ScreenNotices: Sendable {
+package final class ScreenNotices: Sendable {
     /// A problem to show (with a warning sign), or work under way (nil: it is done).
     enum Item: Sendable {
         case notice(String)
@@ -16,14 +16,14 @@ public final class ScreenNotices: Sendable {
     }
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
-    public func send(_ text: String) {
+    package func send(_ text: String) {
         deliver(.notice(text))
     }
 
     /// Work under way (a precision being measured, with its estimate), shown plainly; nil once it is done.
-    public func sendProgress(_ text: String?) {
+    package func sendProgress(_ text: String?) {
         deliver(.progress(text))
     }
 

@@ -2,7 +2,7 @@ import QweryCore
 import Foundation
 
 /// A colour as a theme file names it.
-public enum ThemeColour: Sendable, Equatable {
+package enum ThemeColour: Sendable, Equatable {
     /// The terminal's own foreground or background.
     case terminalDefault
     /// One of the 256 indexed colours (0–15 are the basic and bright ones).
@@ -80,7 +80,7 @@ public enum ThemeColour: Sendable, Equatable {
 }
 
 /// What each part of the screen is drawn with.
-public enum ThemeRole: String, CaseIterable, Sendable {
+package enum ThemeRole: String, CaseIterable, Sendable {
     case background, foreground, dim, accent, path
     case lineNumber = "line_number"
     case match
@@ -103,7 +103,7 @@ public enum ThemeRole: String, CaseIterable, Sendable {
     case syntaxProperty = "syntax_property"
 
     /// The role that colours a kind of highlighted code.
-    public static func syntax(_ kind: SyntaxKind) -> ThemeRole {
+    package static func syntax(_ kind: SyntaxKind) -> ThemeRole {
         switch kind {
         case .keyword: return .syntaxKeyword
         case .string: return .syntaxString
@@ -118,24 +118,24 @@ public enum ThemeRole: String, CaseIterable, Sendable {
 }
 
 /// A colour theme read from a `themes/*.theme` file.
-public struct Theme: Sendable, Equatable {
-    public var name: String
-    public var colours: [ThemeRole: ThemeColour]
+package struct Theme: Sendable, Equatable {
+    package var name: String
+    package var colours: [ThemeRole: ThemeColour]
 
     /// A theme file that cannot be used, with the line at fault.
-    public struct ParseError: Error, CustomStringConvertible, Equatable {
-        public let path: String
-        public let line: Int
-        public let message: String
-        public var description: String { "\(path):\(line): \(message)" }
+    package struct ParseError: Error, CustomStringConvertible, Equatable {
+        package let path: String
+        package let line: Int
+        package let message: String
+        package var description: String { "\(path):\(line): \(message)" }
     }
 
-    public func colour(_ role: ThemeRole) -> ThemeColour {
+    package func colour(_ role: ThemeRole) -> ThemeColour {
         colours[role] ?? Theme.builtInDark.colours[role] ?? .terminalDefault
     }
 
     /// Parses `key = colour` lines; unknown keys and colours are errors naming the line.
-    public static func parse(_ text: String, name: String, path: String) throws(ParseError) -> Theme {
+    package static func parse(_ text: String, name: String, path: String) throws(ParseError) -> Theme {
         var colours: [ThemeRole: ThemeColour] = [:]
         for (index, rawLine) in text.splitLines().enumerated() {
             // A line starting with "#" is a comment; after a value, anything past the first word is ignored.
@@ -158,7 +158,7 @@ public struct Theme: Sendable, Equatable {
     }
 
     /// The dark theme, built in so qwery works without its themes folder.
-    public static let builtInDark: Theme = {
+    package static let builtInDark: Theme = {
         let pairs: [(ThemeRole, ThemeColour)] = [
             (.background, .terminalDefault), (.foreground, .rgb(red: 0xd0, green: 0xd0, blue: 0xd0)),
             (.dim, .rgb(red: 0x80, green: 0x80, blue: 0x80)), (.accent, .rgb(red: 0x5f, green: 0xaf, blue: 0xff)),
@@ -181,7 +181,7 @@ public struct Theme: Sendable, Equatable {
     /// beside the running binary wherever it was started from (`/proc/self/exe`, not `argv[0]`, which is a
     /// bare name through PATH): an install's `PREFIX/share/qwery/themes`, or the `themes/` of the checkout
     /// it was built in (the binary sits in `.build/<triple>/release/`), then ./themes.
-    public static var folders: [String] {
+    package static var folders: [String] {
         let environment = ProcessInfo.processInfo.environment
         let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.config")
         var folders = [configHome + "/qwery/themes"]
@@ -197,7 +197,7 @@ public struct Theme: Sendable, Equatable {
     }
 
     /// The names of every theme found (the first folder holding a name wins), sorted; `dark` always.
-    public static var available: [String] {
+    package static var available: [String] {
         var names: Set<String> = ["dark"]
         for folder in folders {
             for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where file.hasSuffix(".theme") {
@@ -208,7 +208,7 @@ public struct Theme: Sendable, Equatable {
     }
 
     /// Finds `name` in `folders`.
-    public static func load(named name: String) throws -> Theme {
+    package static func load(named name: String) throws -> Theme {
         let folders = Self.folders
         for folder in folders {
             let path = folder + "/" + name + ".theme"

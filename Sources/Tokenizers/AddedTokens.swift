@@ -1,13 +1,13 @@
 /// A token from tokenizer.json's `added_tokens`, matched in text before the BPE pipeline runs.
-public struct AddedToken: Sendable, Equatable {
-    public let id: Int
-    public let content: String
-    public let isSpecial: Bool
+package struct AddedToken: Sendable, Equatable {
+    package let id: Int
+    package let content: String
+    package let isSpecial: Bool
     /// Matched in normalized text rather than raw text.
-    public let isNormalized: Bool
+    package let isNormalized: Bool
     /// Swallows white space to its left or right when matched.
-    public let stripsLeft: Bool
-    public let stripsRight: Bool
+    package let stripsLeft: Bool
+    package let stripsRight: Bool
 }
 
 /// Finds added tokens in text, leftmost first and longest at a position, as the reference's

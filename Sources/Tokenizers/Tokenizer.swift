@@ -5,12 +5,12 @@ import Foundation
 /// Pipeline, as in the reference: added tokens are cut out of the raw text, the rest is NFC-normalized,
 /// split by the Qwen2 regex, and each piece is byte-pair encoded. Immutable after loading, so one
 /// instance serves every thread.
-public final class Tokenizer: Sendable {
+package final class Tokenizer: Sendable {
     /// Where the tokenizer was loaded from, for messages.
-    public let path: String
+    package let path: String
     /// One more than the largest token id (vocabulary and added tokens).
-    public let vocabularySize: Int
-    public let addedTokens: [AddedToken]
+    package let vocabularySize: Int
+    package let addedTokens: [AddedToken]
 
     let normalizer: Normalizer
     let encoder: BytePairEncoder
@@ -23,7 +23,7 @@ public final class Tokenizer: Sendable {
     let decodeStarts: [Int32]
 
     /// Loads `tokenizer.json` from a file path.
-    public convenience init(contentsOf path: String) throws(TokenizerError) {
+    package convenience init(contentsOf path: String) throws(TokenizerError) {
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a regular file" : "no such file"
             throw .unreadableFile(path: path, reason: reason)
@@ -77,7 +77,7 @@ public final class Tokenizer: Sendable {
 
     /// The token ids of `text`. With `addSpecialTokens`, the post-processor's template is applied
     /// (current Qwen3-Embedding files append `<|endoftext|>` this way).
-    public func encode(_ text: String, addSpecialTokens: Bool = false) -> [Int] {
+    package func encode(_ text: String, addSpecialTokens: Bool = false) -> [Int] {
         var ids: [Int] = []
         ids.reserveCapacity(text.utf8.count / 3 + 4)
         if addSpecialTokens { ids += postProcessor.prefix }
@@ -99,10 +99,10 @@ public final class Tokenizer: Sendable {
     }
 
     /// The ids of the special tokens the post-processor adds after a single sequence.
-    public var postProcessorSuffix: [Int] { postProcessor.suffix }
+    package var postProcessorSuffix: [Int] { postProcessor.suffix }
 
     /// The id of an added token or vocabulary entry spelled exactly `content`, if there is one.
-    public func tokenId(for content: String) -> Int? {
+    package func tokenId(for content: String) -> Int? {
         if let added = addedTokens.first(where: { $0.content == content }) { return added.id }
         let ids = encode(content)
         return ids.count == 1 ? ids[0] : nil
@@ -139,7 +139,7 @@ public final class Tokenizer: Sendable {
 
     /// The text of `ids`, special tokens included; byte sequences that are not valid UTF-8 become U+FFFD.
     /// Ids outside the vocabulary are skipped.
-    public func decode(_ ids: [Int]) -> String {
+    package func decode(_ ids: [Int]) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(ids.count * 4)
         decodeArena.withUnsafeBufferPointer { arena in

@@ -1,5 +1,5 @@
 /// Why a tokenizer could not be loaded or used; every message names the file and what to do.
-public enum TokenizerError: Error, Sendable, Equatable {
+package enum TokenizerError: Error, Sendable, Equatable {
     case unreadableFile(path: String, reason: String)
     case invalidJSON(path: String, line: Int, column: Int, message: String)
     case missingField(path: String, field: String)
@@ -10,7 +10,7 @@ public enum TokenizerError: Error, Sendable, Equatable {
 }
 
 extension TokenizerError: CustomStringConvertible {
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreadableFile(let path, let reason):
             return "Cannot read the tokenizer file \(path): \(reason)."

@@ -146,4 +146,19 @@ struct LayoutTests {
             #expect(declared[tests] != nil, "\(module) has no test target (\(tests))")
         }
     }
+
+    @Test("Given a package whose only product is the qwery executable, when its sources are read, then nothing is declared public: what crosses modules is package")
+    func nothingIsPublic() throws {
+        let sources = Self.repository + "/Sources"
+        var declared: [String] = []
+        for file in Self.swiftFiles(under: sources) {
+            for (index, line) in try String(contentsOfFile: sources + "/" + file, encoding: .utf8).split(separator: "\n").enumerated() {
+                let code = line.trimmingCharacters(in: .whitespaces)
+                if !code.hasPrefix("//"), code.hasPrefix("public ") || code.contains(" public ") { declared.append("\(file):\(index + 1)") }
+            }
+        }
+        #expect(declared.isEmpty, "\(declared.prefix(10))")
+        let manifest = try String(contentsOfFile: Self.repository + "/Package.swift", encoding: .utf8)
+        #expect(manifest.contains(".executable(name: \"qwery\"") && !manifest.contains(".library("))
+    }
 }

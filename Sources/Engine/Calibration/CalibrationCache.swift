@@ -4,14 +4,14 @@ import Foundation
 /// per key. A key is everything a result depends on (for speed: the CPU model and flags, the BLAS core,
 /// qwery's version and the model's shape; for fidelity: the model's content and qwery's version), hashed,
 /// so a new CPU, version or model finds no file and measures again.
-public struct CalibrationCache: Sendable {
-    public let folder: String
+package struct CalibrationCache: Sendable {
+    package let folder: String
 
-    public init(folder: String = CalibrationCache.defaultFolder) {
+    package init(folder: String = CalibrationCache.defaultFolder) {
         self.folder = folder
     }
 
-    public static var defaultFolder: String {
+    package static var defaultFolder: String {
         let environment = ProcessInfo.processInfo.environment
         let cache = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.cache")
         return cache + "/qwery/calibration"
@@ -27,7 +27,7 @@ public struct CalibrationCache: Sendable {
         return "\(kind)-\(String(hash, radix: 16)).json"
     }
 
-    public func load<Value: Codable>(_ type: Value.Type, kind: String, key: [String]) -> Value? {
+    package func load<Value: Codable>(_ type: Value.Type, kind: String, key: [String]) -> Value? {
         let path = folder + "/" + Self.fileName(kind: kind, key: key)
         guard let data = FileManager.default.contents(atPath: path),
               let entry = try? JSONDecoder().decode(Entry<Value>.self, from: data), entry.key == key else { return nil }
@@ -36,7 +36,7 @@ public struct CalibrationCache: Sendable {
 
     /// Stores `value` (written whole to a temporary file, then renamed); a cache that cannot be written is
     /// not an error: the next run measures again.
-    public func store<Value: Codable>(_ value: Value, kind: String, key: [String]) {
+    package func store<Value: Codable>(_ value: Value, kind: String, key: [String]) {
         let path = folder + "/" + Self.fileName(kind: kind, key: key)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]

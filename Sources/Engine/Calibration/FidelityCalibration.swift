@@ -11,28 +11,28 @@ import Tokenizers
 /// (1 − cos ≤ 2 · (1 − cos_bf16)), and, for a reranker, its scores within 0.01 of exact's — or within twice
 /// bf16's own difference where bf16 rounding alone moves scores further (the outlier checkpoints: bf16
 /// moves outlier-x100's scores by 0.05; "faithful" is "as close to exact as bf16 rounding is").
-public struct FidelityCalibration: Codable, Sendable, Equatable {
+package struct FidelityCalibration: Codable, Sendable, Equatable {
     /// Worst cosine against exact over the calibration embeddings, by precision name ("bf16" is the yardstick).
-    public var worstCosine: [String: Double]
+    package var worstCosine: [String: Double]
     /// Largest |score − exact score| over the calibration pairs, by precision name (rerankers only).
-    public var worstRerankDifference: [String: Double]
-    public var texts: Int
+    package var worstRerankDifference: [String: Double]
+    package var texts: Int
 
     /// The rerank difference a faithful precision may always show.
-    public static let rerankBound = 0.01
+    package static let rerankBound = 0.01
 
     /// The rerank difference allowed on this model: 0.01, or twice bf16 rounding's own where that is more.
-    public var rerankAllowance: Double {
+    package var rerankAllowance: Double {
         max(Self.rerankBound, 2 * (worstRerankDifference["bf16"] ?? 0))
     }
 
     /// The worst cosine allowed: twice bf16 rounding's distance from exact.
-    public var cosineAllowance: Double {
+    package var cosineAllowance: Double {
         1 - 2 * (1 - (worstCosine["bf16"] ?? 1))
     }
 
     /// Whether `precision` meets the rule on this model.
-    public func admits(_ precision: Precision) -> Bool {
+    package func admits(_ precision: Precision) -> Bool {
         if precision == .exact { return true }
         guard let cosine = worstCosine[precision.rawValue], let bf16 = worstCosine["bf16"] else { return false }
         let cosineHolds = 1 - cosine <= 2 * (1 - bf16) + 1e-9
@@ -41,7 +41,7 @@ public struct FidelityCalibration: Codable, Sendable, Equatable {
     }
 
     /// The cached figures for this model's content, or new ones.
-    public static func figures(folder: String, tokenizer: Tokenizer, candidates: [Precision], isReranker: Bool, version: String,
+    package static func figures(folder: String, tokenizer: Tokenizer, candidates: [Precision], isReranker: Bool, version: String,
                                cache: CalibrationCache, announce: (String) -> Void) throws -> FidelityCalibration {
         let key = [try ModelContentHash.compute(folder: folder), "qwery " + version, isReranker ? "reranker" : "embedding"]
             + candidates.map(\.rawValue)
@@ -55,7 +55,7 @@ public struct FidelityCalibration: Codable, Sendable, Equatable {
     /// About how long `measure` takes, from this CPU's measured speed of each precision (`SpeedCalibration`, a two-layer
     /// model of the same width) scaled to the model's layers: the calibration texts through exact, bf16 and each
     /// candidate (twice for a reranker: its prompts too), plus a second per model loaded.
-    public static func estimatedSeconds(configuration: Qwen3Configuration, tokenizer: Tokenizer, candidates: [Precision],
+    package static func estimatedSeconds(configuration: Qwen3Configuration, tokenizer: Tokenizer, candidates: [Precision],
                                         isReranker: Bool, speed: SpeedCalibration) -> Double {
         let tokens = (CalibrationTexts.documents + CalibrationTexts.queries).reduce(0) { $0 + tokenizer.encode($1).count + 12 }
         let layersScale = Double(configuration.layerCount) / 2
@@ -68,7 +68,7 @@ public struct FidelityCalibration: Codable, Sendable, Equatable {
     }
 
     /// "about 20 s" (rounded to 5 s past ten seconds), for the line said before measuring.
-    public static func describe(seconds: Double) -> String {
+    package static func describe(seconds: Double) -> String {
         if seconds < 10 { return "about \(max(1, Int(seconds.rounded()))) s" }
         return "about \(Int((seconds / 5).rounded()) * 5) s"
     }

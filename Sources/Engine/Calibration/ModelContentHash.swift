@@ -6,8 +6,8 @@ import Foundation
 /// places of its data and at its end. Reading all 1.2–16 GB would take seconds to minutes at every start; a fine-tune or a
 /// different checkpoint changes the sampled bytes (every tensor is touched by training), and the header
 /// alone already differs between sizes and layouts.
-public enum ModelContentHash {
-    public static func compute(folder: String) throws -> String {
+package enum ModelContentHash {
+    package static func compute(folder: String) throws -> String {
         var bytes = [UInt8]()
         bytes += Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/config.json")))
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".safetensors") }.sorted()

@@ -2,20 +2,20 @@ import Foundation
 import Tokenizers
 
 /// qwery's version: calibration results are cached per version, so a new kernel is measured again.
-public enum QweryVersion {
-    public static let current = "0.3.0"
+package enum QweryVersion {
+    package static let current = "0.3.0"
 }
 
 /// A model's default precision, decided by measurement on this machine: the fastest precision that is
 /// faster than exact on this CPU (`SpeedCalibration`) and faithful on this model's weights
 /// (`FidelityCalibration`); exact when none is. A precision that loses to exact is never chosen, and
 /// fidelity is measured only for precisions that win on speed.
-public struct PrecisionChoice: Sendable, Equatable {
-    public let precision: Precision
+package struct PrecisionChoice: Sendable, Equatable {
+    package let precision: Precision
     /// The figures behind the choice, as a sentence (`qwery config`, `qwery bench`).
-    public let reason: String
+    package let reason: String
 
-    public static func measured(folder: String, isReranker: Bool, cache: CalibrationCache = CalibrationCache(),
+    package static func measured(folder: String, isReranker: Bool, cache: CalibrationCache = CalibrationCache(),
                                 announce: (String) -> Void) throws -> PrecisionChoice {
         let configuration = try Qwen3Configuration(contentsOf: folder + "/config.json")
         let speed = try SpeedCalibration.figures(for: configuration, version: QweryVersion.current, cache: cache, announce: announce)

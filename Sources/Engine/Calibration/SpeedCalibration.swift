@@ -7,13 +7,13 @@ import Foundation
 /// query, best of three. A second or two, once per CPU model, BLAS core,
 /// qwery version and model shape (cached). Compute does not depend on the weight values, so random
 /// weights measure what the real ones would.
-public struct SpeedCalibration: Codable, Sendable, Equatable {
+package struct SpeedCalibration: Codable, Sendable, Equatable {
     /// Document tokens per second, by precision name.
-    public var documentsPerSecond: [String: Double]
+    package var documentsPerSecond: [String: Double]
     /// Milliseconds for one 16-token query through the two layers, by precision name.
-    public var queryMilliseconds: [String: Double]
+    package var queryMilliseconds: [String: Double]
 
-    public func speedup(_ precision: Precision) -> Double {
+    package func speedup(_ precision: Precision) -> Double {
         guard let exact = documentsPerSecond[Precision.exact.rawValue], exact > 0,
               let value = documentsPerSecond[precision.rawValue] else { return 0 }
         return value / exact
@@ -26,7 +26,7 @@ public struct SpeedCalibration: Codable, Sendable, Equatable {
     }
 
     /// The cached figures for this CPU and shape, or new ones (`announce` is told before a measurement).
-    public static func figures(for configuration: Qwen3Configuration, version: String, cache: CalibrationCache,
+    package static func figures(for configuration: Qwen3Configuration, version: String, cache: CalibrationCache,
                                announce: (String) -> Void) throws -> SpeedCalibration {
         let key = key(configuration: configuration, version: version)
         if let cached = cache.load(SpeedCalibration.self, kind: "speed", key: key) { return cached }
@@ -68,8 +68,8 @@ public struct SpeedCalibration: Codable, Sendable, Equatable {
 }
 
 /// The CPU as calibration keys name it: model name and the flags qwery's kernels use.
-public enum CPUDescription {
-    public static let current: String = {
+package enum CPUDescription {
+    package static let current: String = {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         let lines = cpuinfo.split(separator: "\n")
         func field(_ name: String) -> String {
@@ -83,7 +83,7 @@ public enum CPUDescription {
 
 extension Precision {
     /// The precisions whose kernels run here: fast only where AVX512_BF16 runs it (elsewhere it runs exact).
-    public static var runnableHere: [Precision] {
+    package static var runnableHere: [Precision] {
         allCases.filter { $0 != .fast || qwery_cpu_has_avx512_bf16() != 0 }
     }
 }

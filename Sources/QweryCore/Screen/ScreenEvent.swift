@@ -6,7 +6,7 @@ import Syntax
 /// What the screen's session tells the screen, from any thread: search updates of a generation, indexing
 /// progress, the models' state. The screen turns each into one of its actions (`LiveSession`'s event map
 /// says who sends the indexing events).
-public enum ScreenEvent: Sendable {
+package enum ScreenEvent: Sendable {
     case results(generation: Int, results: [SearchResult], phase: SearchPhase, milliseconds: Double)
     case rerankScore(generation: Int, chunkId: Int64, score: Float, done: Int, total: Int)
     case rerankFinished(generation: Int, milliseconds: Double)
@@ -30,24 +30,24 @@ public enum ScreenEvent: Sendable {
 }
 
 /// Which step of the search pipeline produced a result list.
-public enum SearchPhase: Sendable, Equatable {
+package enum SearchPhase: Sendable, Equatable {
     case lexical
     case semantic
 }
 
 /// One search the screen asks for: the query line parsed once, with the live settings it runs under.
-public struct ScreenQuery: Sendable, Equatable {
-    public let generation: Int
+package struct ScreenQuery: Sendable, Equatable {
+    package let generation: Int
     /// The query line, parsed once when it changed.
-    public let query: QueryAnalysis
-    public let instruction: String
-    public let dimensions: Int?
-    public let rerank: Bool
+    package let query: QueryAnalysis
+    package let instruction: String
+    package let dimensions: Int?
+    package let rerank: Bool
     /// "More like this" (F6): the chunk the query line shows as `similar:PATH:LINE`, searched as such — a
     /// request kind, not text to parse back. nil once the line is edited.
-    public var similar: SimilarTarget?
+    package var similar: SimilarTarget?
 
-    public init(generation: Int, query: QueryAnalysis, instruction: String, dimensions: Int?, rerank: Bool, similar: SimilarTarget? = nil) {
+    package init(generation: Int, query: QueryAnalysis, instruction: String, dimensions: Int?, rerank: Bool, similar: SimilarTarget? = nil) {
         self.generation = generation
         self.query = query
         self.instruction = instruction
@@ -58,22 +58,22 @@ public struct ScreenQuery: Sendable, Equatable {
 }
 
 /// The chunk a "more like this" search starts from.
-public struct SimilarTarget: Sendable, Equatable {
-    public let path: String
-    public let line: Int
+package struct SimilarTarget: Sendable, Equatable {
+    package let path: String
+    package let line: Int
 
-    public init(path: String, line: Int) {
+    package init(path: String, line: Int) {
         self.path = path
         self.line = line
     }
 
     /// How the query line shows it.
-    public var queryText: String { "similar:\(path):\(line)" }
+    package var queryText: String { "similar:\(path):\(line)" }
 }
 
 /// A file as the preview shows it: its lines, and their syntax highlighting when a grammar has it.
-public struct ScreenPreview: Sendable {
-    public let path: String
-    public let lines: [String]
-    public let highlights: [[HighlightRun]]?
+package struct ScreenPreview: Sendable {
+    package let path: String
+    package let lines: [String]
+    package let highlights: [[HighlightRun]]?
 }

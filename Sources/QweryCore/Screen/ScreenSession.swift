@@ -8,18 +8,18 @@ import Synchronization
 /// the models loaded in the background (then semantic search and the rerank pass), the folders indexed and
 /// watched, previews read (rooted, no-follow, as MCP `get`) and highlighted in the syntax worker. Every
 /// event reaches the screen through one sink, `post`, in the order it happens.
-public final class ScreenSession: Sendable {
-    public struct Options: Sendable {
-        public var roots: [String]
+package final class ScreenSession: Sendable {
+    package struct Options: Sendable {
+        package var roots: [String]
         /// Index and watch the roots (false: `--no-watch`, the index is searched as it is).
-        public var watch: Bool
-        public var rerankDepth: Int
+        package var watch: Bool
+        package var rerankDepth: Int
         /// Send searches to a running `qwery watch` of this index when one answers (false: `--no-daemon`).
-        public var useServer: Bool
+        package var useServer: Bool
         /// The server's socket (default: this index's address; tests name their own).
-        public var serverSocket: String?
+        package var serverSocket: String?
 
-        public init(roots: [String], watch: Bool = true, rerankDepth: Int = ScreenSession.defaultRerankDepth, useServer: Bool = true,
+        package init(roots: [String], watch: Bool = true, rerankDepth: Int = ScreenSession.defaultRerankDepth, useServer: Bool = true,
                     serverSocket: String? = nil) {
             self.roots = roots
             self.watch = watch
@@ -30,7 +30,7 @@ public final class ScreenSession: Sendable {
     }
 
     /// How many top results the rerank pass re-orders unless told otherwise.
-    public static let defaultRerankDepth = RerankPass.defaultDepth
+    package static let defaultRerankDepth = RerankPass.defaultDepth
     /// How long the newest query waits for the next keystroke before it is embedded.
     static let settleMicroseconds: UInt32 = 30_000
 
@@ -51,7 +51,7 @@ public final class ScreenSession: Sendable {
     private let grammarReports: GrammarReports
 
     /// Searches lexically at once; `start()` loads the models and starts indexing.
-    public init(library: Library, options: Options, post: @escaping @Sendable (ScreenEvent) -> Void) throws {
+    package init(library: Library, options: Options, post: @escaping @Sendable (ScreenEvent) -> Void) throws {
         self.library = library
         self.options = options
         self.post = post
@@ -63,7 +63,7 @@ public final class ScreenSession: Sendable {
     /// Loads the models off the calling thread; once loaded, searches use them, `.engineReady` is posted and
     /// (unless `--no-watch`) the roots are indexed and watched. Indexer batches and the screen's queries share
     /// the library's scheduler, so queries come first.
-    public func start() {
+    package func start() {
         if options.useServer, let served = runningServer() {
             runner.use(.served(served.client, template: served.template, lost: { [weak self] why in self?.serverStopped(why) }))
             post(.engineReady(semanticAvailable: served.info.semanticSearch ?? false, indexing: false,
@@ -129,19 +129,19 @@ public final class ScreenSession: Sendable {
     }
 
     /// Runs a query's stages in the background; its updates come back as `.results`, `.rerankScore`…
-    public func search(_ query: ScreenQuery) {
+    package func search(_ query: ScreenQuery) {
         runner.submit(query)
     }
 
     /// Embeds these chunk contents (those still without a vector) before the rest of the queue.
-    public func prioritize(_ contentHashes: [Data]) {
+    package func prioritize(_ contentHashes: [Data]) {
         live.withLock { $0 }?.prioritize(contentHashes)
     }
 
     /// A file's lines for the preview, with its highlighting when a grammar has it, or one line saying why
     /// it is not shown (outside the folders, hidden, ignored, not a regular file). Blocking: call it off the
     /// screen's loop.
-    public func preview(_ path: String) -> ScreenPreview {
+    package func preview(_ path: String) -> ScreenPreview {
         let text: String
         do {
             text = try library.read(path, within: options.roots, maximumBytes: Int.max).text
@@ -161,7 +161,7 @@ public final class ScreenSession: Sendable {
     }
 
     /// Ends indexing and watching; a run in progress stops between two files or batches.
-    public func stop() {
+    package func stop() {
         stopped.store(true, ordering: .sequentiallyConsistent)
         server.withLock { $0.take() }?.stop(drainSeconds: 1)
         live.withLock { $0.take() }?.stop()

@@ -16,8 +16,8 @@ import Glibc
 /// `maximumClients` connections are served at once (the next is told so and closed); a client that vanishes or
 /// stops reading costs only its own connection's thread. A stale socket (a server killed with SIGKILL) is
 /// replaced; a live one of another process is left alone.
-public final class QueryServer: Sendable {
-    public let socketPath: String
+package final class QueryServer: Sendable {
+    package let socketPath: String
     /// False under socket activation: systemd made the socket file and keeps it between runs.
     private let ownsSocketFile: Bool
     private let library: Library
@@ -30,18 +30,18 @@ public final class QueryServer: Sendable {
         var stopping = false
     }
     private let state = Mutex(State())
-    public static let maximumClients = 64
+    package static let maximumClients = 64
     static let maximumRequestBytes = 1 << 20
 
     /// Why the server could not start.
-    public struct StartError: Error, CustomStringConvertible {
-        public let description: String
+    package struct StartError: Error, CustomStringConvertible {
+        package let description: String
     }
 
     /// Listens at `socketPath` (default: this index's address), or on `inherited`, a listening socket systemd made
     /// (socket activation: systemd owns its file, so it is neither replaced nor removed here). Throws when another
     /// live server holds the path.
-    public init(library: Library, socketPath: String? = nil, inherited: Int32? = nil) throws {
+    package init(library: Library, socketPath: String? = nil, inherited: Int32? = nil) throws {
         self.library = library
         let path = socketPath ?? ServerAddress.socketPath(forIndex: library.database.path)
         if let inherited {
@@ -80,14 +80,14 @@ public final class QueryServer: Sendable {
     }
 
     /// Accepts connections on a thread of its own until `stop`.
-    public func start() {
+    package func start() {
         let thread = Thread { [self] in acceptLoop() }
         thread.name = "qwery server"
         thread.start()
     }
 
     /// Stops accepting, lets requests under way finish (at most `drainSeconds`), and removes the socket.
-    public func stop(drainSeconds: Double = 5) {
+    package func stop(drainSeconds: Double = 5) {
         let first = state.withLock { state -> Bool in
             defer { state.stopping = true }
             return !state.stopping
@@ -102,7 +102,7 @@ public final class QueryServer: Sendable {
     }
 
     /// Connections open now.
-    public var clientCount: Int { state.withLock { $0.clients } }
+    package var clientCount: Int { state.withLock { $0.clients } }
 
     private func acceptLoop() {
         while true {

@@ -11,32 +11,32 @@ import Glibc
 /// cannot answer as the face would itself — no server, a stale socket, a server of another index or models, a
 /// server that dies mid-request, an error there. The face then searches in-process, so the output is the same
 /// either way, only slower.
-public struct QueryServerClient: Sendable {
-    public let socketPath: String
+package struct QueryServerClient: Sendable {
+    package let socketPath: String
     /// How long a request may take before the face gives up on the server (a reranked search on a busy CPU).
-    public var timeoutSeconds: Int32 = 60
+    package var timeoutSeconds: Int32 = 60
 
-    public init(socketPath: String) {
+    package init(socketPath: String) {
         self.socketPath = socketPath
     }
 
     /// The client of `library`'s index: the socket its writer names in the index's lock file, else the one its path
     /// names (`ServerAddress`) — the same unless the server's environment named another runtime folder.
-    public init(library: Library) {
+    package init(library: Library) {
         let named = IndexWriterLock.currentHolder(databasePath: library.indexPath)?.socket
         self.init(socketPath: named.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
                   ?? ServerAddress.socketPath(forIndex: library.indexPath))
     }
 
     /// The server's answer to `request`, or nil: search in-process.
-    public func send(_ request: ServerRequest) -> ServerResponse? {
+    package func send(_ request: ServerRequest) -> ServerResponse? {
         guard let response = exchange(request, timeoutSeconds: timeoutSeconds, limit: 256 << 20),
               response.id == request.id, response.mismatch == nil, response.error == nil else { return nil }
         return response
     }
 
     /// Who serves `library`'s index, whatever models it runs (nil: nobody answers).
-    public func info() -> ServerInfo? {
+    package func info() -> ServerInfo? {
         // The server checks the index only for a status request with no models named; it says its own.
         let request = ServerRequest(id: Int(getpid()), method: .status, index: "", embeddingModel: nil, reranker: nil)
         return exchange(request, timeoutSeconds: 5, limit: 1 << 20)?.info
@@ -54,7 +54,7 @@ public struct QueryServerClient: Sendable {
     }
 
     /// How a streamed search ended.
-    public enum StreamEnd: Sendable, Equatable {
+    package enum StreamEnd: Sendable, Equatable {
         /// Every stage arrived, `done` last.
         case done
         /// `connection.cancel()` was called (a newer query): nothing more is reported.
@@ -66,7 +66,7 @@ public struct QueryServerClient: Sendable {
     /// A streamed search (`request.method == .stream`): each stage to `update` as the server reports it, until
     /// `done`. Blocks; another thread ends it early with `connection.cancel()`, which closes the socket (the
     /// server stops between stages and between layers of the models).
-    public func stream(_ request: ServerRequest, connection: StreamConnection, update: (SearchUpdate) -> Void) -> StreamEnd {
+    package func stream(_ request: ServerRequest, connection: StreamConnection, update: (SearchUpdate) -> Void) -> StreamEnd {
         guard FileManager.default.fileExists(atPath: socketPath) else { return .failed("no server") }
         let descriptor = qwery_unix_connect(socketPath, timeoutSeconds)
         guard descriptor >= 0 else { return .failed("the server does not answer") }
@@ -91,7 +91,7 @@ public struct QueryServerClient: Sendable {
     }
 
     /// A request for `library`'s index and models.
-    public static func request(_ method: ServerRequest.Method, library: Library, search: SearchParameters? = nil,
+    package static func request(_ method: ServerRequest.Method, library: Library, search: SearchParameters? = nil,
                                similar: SimilarParameters? = nil) -> ServerRequest {
         ServerRequest(id: Int(getpid()), method: method, index: library.indexPath, embeddingModel: library.settings.embeddingModel.value,
                       reranker: library.settings.reranker.value, search: search, similar: similar)
@@ -100,19 +100,19 @@ public struct QueryServerClient: Sendable {
 
 /// The socket of one streamed search, so another thread can end it (`cancel`): the reading thread's next read
 /// returns at once and the server sees the connection close.
-public final class StreamConnection: Sendable {
+package final class StreamConnection: Sendable {
     private struct State {
         var descriptor: Int32?
         var cancelled = false
     }
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
-    public var isCancelled: Bool { state.withLock { $0.cancelled } }
+    package var isCancelled: Bool { state.withLock { $0.cancelled } }
 
     /// Ends the stream: no more updates are reported. Safe to call from any thread, any number of times.
-    public func cancel() {
+    package func cancel() {
         state.withLock { state in
             state.cancelled = true
             if let descriptor = state.descriptor { shutdown(descriptor, Int32(SHUT_RDWR)) }

@@ -3,23 +3,23 @@ import Search
 
 /// What `qwery search` asks: the query and every option that shapes its results, so the server runs exactly the
 /// job the command would run in-process (`job()` is the one place both build it).
-public struct SearchParameters: Codable, Sendable, Equatable {
-    public var query: String
-    public var limit: Int
-    public var dimensions: Int?
-    public var perFile: Int?
+package struct SearchParameters: Codable, Sendable, Equatable {
+    package var query: String
+    package var limit: Int
+    package var dimensions: Int?
+    package var perFile: Int?
     /// nil: the search's default instruction.
-    public var instruction: String?
-    public var rerank: Bool
-    public var rerankDepth: Int
+    package var instruction: String?
+    package var rerank: Bool
+    package var rerankDepth: Int
     /// The screen's keystroke search: the last word also matches as a prefix while it is typed, and the lexical
     /// stage gives up after 2 s (the next keystroke cancels it sooner). Absent: a finished query.
-    public var typing: Bool?
+    package var typing: Bool?
 
     /// How many top results the rerank pass re-orders unless told otherwise.
-    public static let defaultRerankDepth = RerankPass.defaultDepth
+    package static let defaultRerankDepth = RerankPass.defaultDepth
 
-    public init(query: String, limit: Int, dimensions: Int?, perFile: Int?, instruction: String?, rerank: Bool,
+    package init(query: String, limit: Int, dimensions: Int?, perFile: Int?, instruction: String?, rerank: Bool,
                 rerankDepth: Int = SearchParameters.defaultRerankDepth) {
         self.query = query
         self.limit = limit
@@ -32,7 +32,7 @@ public struct SearchParameters: Codable, Sendable, Equatable {
 
     /// The job: candidates enough for the rerank depth, the results cut to `limit` by the caller. `parsed`: the
     /// query already parsed (the screen parses each keystroke once), else it is parsed here.
-    public func job(parsed: QueryAnalysis? = nil) -> SearchJob {
+    package func job(parsed: QueryAnalysis? = nil) -> SearchJob {
         var options = SearchService.Options()
         options.limit = max(limit, rerankDepth)
         options.dimensions = dimensions
@@ -49,20 +49,20 @@ public struct SearchParameters: Codable, Sendable, Equatable {
 }
 
 /// What `qwery similar` asks: the chunk (or file) and the options, one job either way (`job()`).
-public struct SimilarParameters: Codable, Sendable, Equatable {
-    public var path: String
-    public var line: Int?
-    public var limit: Int
-    public var dimensions: Int?
+package struct SimilarParameters: Codable, Sendable, Equatable {
+    package var path: String
+    package var line: Int?
+    package var limit: Int
+    package var dimensions: Int?
 
-    public init(path: String, line: Int?, limit: Int, dimensions: Int?) {
+    package init(path: String, line: Int?, limit: Int, dimensions: Int?) {
         self.path = path
         self.line = line
         self.limit = limit
         self.dimensions = dimensions
     }
 
-    public func job() -> SearchJob {
+    package func job() -> SearchJob {
         var options = SearchService.Options()
         options.limit = limit
         options.dimensions = dimensions
@@ -72,8 +72,8 @@ public struct SimilarParameters: Codable, Sendable, Equatable {
 
 /// One request, one line of JSON. `index` and the model folders name what the client would load itself: a server
 /// of another index or other models answers `mismatch`, and the client searches in-process.
-public struct ServerRequest: Codable, Sendable {
-    public enum Method: String, Codable, Sendable {
+package struct ServerRequest: Codable, Sendable {
+    package enum Method: String, Codable, Sendable {
         case search
         case similar
         case status
@@ -82,15 +82,15 @@ public struct ServerRequest: Codable, Sendable {
         case stream
     }
 
-    public var id: Int
-    public var method: Method
-    public var index: String
-    public var embeddingModel: String?
-    public var reranker: String?
-    public var search: SearchParameters?
-    public var similar: SimilarParameters?
+    package var id: Int
+    package var method: Method
+    package var index: String
+    package var embeddingModel: String?
+    package var reranker: String?
+    package var search: SearchParameters?
+    package var similar: SimilarParameters?
 
-    public init(id: Int, method: Method, index: String, embeddingModel: String?, reranker: String?, search: SearchParameters? = nil,
+    package init(id: Int, method: Method, index: String, embeddingModel: String?, reranker: String?, search: SearchParameters? = nil,
                 similar: SimilarParameters? = nil) {
         self.id = id
         self.method = method
@@ -103,20 +103,20 @@ public struct ServerRequest: Codable, Sendable {
 }
 
 /// The server's side of the conversation, for `qwery status`.
-public struct ServerInfo: Codable, Sendable, Equatable {
-    public var pid: Int32
-    public var uptimeSeconds: Double
+package struct ServerInfo: Codable, Sendable, Equatable {
+    package var pid: Int32
+    package var uptimeSeconds: Double
     /// Connections open now, this status request's included.
-    public var clients: Int
+    package var clients: Int
     /// Searches answered since the server started.
-    public var searches: Int = 0
-    public var index: String
-    public var embeddingModel: String?
-    public var reranker: String?
-    public var socket: String?
+    package var searches: Int = 0
+    package var index: String
+    package var embeddingModel: String?
+    package var reranker: String?
+    package var socket: String?
     /// Whether its searches have a semantic stage (a model with vectors), and how its rerank pass orders.
-    public var semanticSearch: Bool?
-    public var rerankPolicy: RerankPolicy?
+    package var semanticSearch: Bool?
+    package var rerankPolicy: RerankPolicy?
 
     enum CodingKeys: String, CodingKey {
         case pid, clients, searches, index, reranker, socket
@@ -129,40 +129,40 @@ public struct ServerInfo: Codable, Sendable, Equatable {
 
 /// One answer line: results (the same records `--json` prints, whole, so the client prints them exactly as an
 /// in-process search would), the server's info, or why not.
-public struct ServerResponse: Codable, Sendable {
-    public var id: Int
-    public var results: [SearchResult]?
-    public var coverage: CoverageRecord?
+package struct ServerResponse: Codable, Sendable {
+    package var id: Int
+    package var results: [SearchResult]?
+    package var coverage: CoverageRecord?
     /// What the command would have said on stderr (no reranker, no vectors yet).
-    public var notes: [String]?
-    public var info: ServerInfo?
+    package var notes: [String]?
+    package var info: ServerInfo?
     /// The server serves another index or other models: search in-process.
-    public var mismatch: String?
+    package var mismatch: String?
     /// The request failed there (a syntax error, a bad dimension): the client searches in-process, which says
     /// the same thing the same way.
-    public var error: String?
+    package var error: String?
     /// One stage of a streamed search (`stream`).
-    public var update: ServerUpdate?
+    package var update: ServerUpdate?
 
-    public init(id: Int) {
+    package init(id: Int) {
         self.id = id
     }
 }
 
 /// One stage of a streamed search, as `SearchPipeline` reports it: results after the lexical and the semantic
 /// stage, each rerank score as it comes, then done (the final order).
-public struct ServerUpdate: Codable, Sendable, Equatable {
-    public enum Stage: String, Codable, Sendable {
+package struct ServerUpdate: Codable, Sendable, Equatable {
+    package enum Stage: String, Codable, Sendable {
         case lexical, semantic, score, done
     }
 
-    public var stage: Stage
-    public var results: [SearchResult]?
-    public var milliseconds: Double?
-    public var chunkId: Int64?
-    public var score: Float?
-    public var done: Int?
-    public var total: Int?
+    package var stage: Stage
+    package var results: [SearchResult]?
+    package var milliseconds: Double?
+    package var chunkId: Int64?
+    package var score: Float?
+    package var done: Int?
+    package var total: Int?
 
     init(_ update: SearchUpdate) {
         switch update {
