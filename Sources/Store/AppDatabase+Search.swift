@@ -81,11 +81,15 @@ extension AppDatabase {
     }
 
     /// The first `limit` rows of a ranked (rowid, rank) query whose chunk belongs to one of `files`: the query
-    /// runs with a LIMIT four times what is wanted (SQLite then keeps a top-N heap instead of sorting every
-    /// match), doubled until enough rows pass or the matches run out; files are looked up a page at a time.
+    /// runs with a LIMIT four times what is wanted divided by the files' share of the index (SQLite then keeps a
+    /// top-N heap instead of sorting every match, and a filter keeping a tenth of the files reads ten times as
+    /// many rows in that one run instead of running the match again), multiplied by four until enough rows pass
+    /// or the matches run out; files are looked up a page at a time.
     private static func firstInFiles(_ files: Set<Int64>, limit: Int, db: Database, sql: String,
                                      arguments: StatementArguments) throws -> [(chunkId: Int64, score: Double)] {
-        var window = max(limit * 4, 256)
+        let indexed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM file WHERE status = 'indexed'") ?? 0
+        let share = max(Double(files.count) / Double(max(indexed, 1)), 1.0 / 64)
+        var window = max(Int(Double(limit * 4) / min(share, 1)), 256)
         while true {
             var kept: [(chunkId: Int64, score: Double)] = []
             let rows = try Row.fetchAll(db, sql: sql + " LIMIT ?", arguments: arguments + [window]).map { ($0[0] as Int64, -($0[1] as Double)) }
