@@ -33,7 +33,9 @@ package enum SyntaxWorker {
             let source = String(decoding: text, as: UTF8.self)
             var reply: Data?
             if kind == .probe {
-                reply = GrammarCatalog.spec(named: pathText).flatMap { try? encoder.encode(GrammarReport(library.availability($0), library.grammar($0))) }
+                reply = GrammarCatalog.spec(named: pathText).flatMap {
+                    try? encoder.encode(GrammarReport(library.availability($0), library.grammar($0), countingPatterns: source == "patterns"))
+                }
             } else if kind == .outline, YAMLOutline.handles(path: pathText) {
                 reply = YAMLOutline.definitions(in: source).flatMap { try? encoder.encode($0) }
             } else if let grammar = library.grammar(forPath: pathText) {

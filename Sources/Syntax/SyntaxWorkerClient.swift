@@ -61,8 +61,10 @@ package final class SyntaxWorkerClient: Sendable {
 
     /// Whether `spec`'s grammar loads, its version and its highlight patterns left out, as the worker finds when it
     /// loads it; nil when the worker died loading it (the reason is in `takeFailures`) or could not start.
-    package func probe(_ spec: GrammarSpec) -> GrammarReport? {
-        request(.probe, text: "", path: spec.name).flatMap { try? JSONDecoder().decode(GrammarReport.self, from: $0) }
+    /// Whether `spec` loads in the worker; with `countingPatterns`, its highlight queries are compiled to count the
+    /// patterns that do not fit (the probe's text says which: "patterns" or nothing).
+    package func probe(_ spec: GrammarSpec, countingPatterns: Bool = true) -> GrammarReport? {
+        request(.probe, text: countingPatterns ? "patterns" : "", path: spec.name).flatMap { try? JSONDecoder().decode(GrammarReport.self, from: $0) }
     }
 
     /// What went wrong since the last call ("src/x.py: the syntax worker stopped on it (signal 11)"), oldest first.
