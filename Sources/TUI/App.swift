@@ -23,7 +23,7 @@ package final class App {
 
         package init(roots: [String], theme: Theme, useColours: Bool, embeddingModelName: String?, rerankerModelName: String?,
                     fullDimension: Int, presets: [InstructionPreset] = ScreenSession.builtInPresets, initialPreset: Int = 0,
-                    initialDimensions: Int? = nil, rerankDepth: Int = ScreenSession.defaultRerankDepth, initialQuery: String = "",
+                    initialDimensions: Int? = nil, rerankDepth: Int = SearchParameters.defaultRerankDepth, initialQuery: String = "",
                     pdfViewer: String? = nil) {
             self.pdfViewer = pdfViewer
             self.roots = roots

@@ -92,7 +92,7 @@ package struct AppState: Sendable {
     package var presetIndex = 0
     package var customInstruction: String?
     package var rerankEnabled = true
-    package var rerankDepth = ScreenSession.defaultRerankDepth
+    package var rerankDepth = SearchParameters.defaultRerankDepth
     /// How the reranker's scores re-order the list (the loaded reranker's, as the pipeline's final order).
     package var rerankPolicy: RerankPolicy = .reorder
     /// Bumped whenever the query, instruction or dimension changes: stale background results are dropped.

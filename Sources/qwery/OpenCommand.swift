@@ -68,7 +68,7 @@ struct OpenCommand: ParsableCommand {
             presets: presets,
             initialPreset: presets.firstIndex(of: preset) ?? 0,
             initialDimensions: dimensions ?? config.dimensions,
-            rerankDepth: rerankDepth ?? config.rerankDepth ?? ScreenSession.defaultRerankDepth,
+            rerankDepth: rerankDepth ?? config.rerankDepth ?? SearchParameters.defaultRerankDepth,
             initialQuery: query,
             pdfViewer: config.pdfViewer
         )

@@ -31,22 +31,21 @@ struct WarmPathBench {
             server.start()
             defer { server.stop() }
             let base = ["search", "--db", index, "--model", modelFolder, "--no-rerank", "--json", "--limit", "10"]
-            _ = try time(base + [queries[0]])  // the first search embeds and warms caches
-            let same = try (0..<max(5, repeats * 5)).map { _ in try time(base + [queries[0]]) }
-            let fresh = try queries.dropFirst().prefix(max(5, repeats * 5)).map { try time(base + [$0]) }
-            let cold = try queries.suffix(max(3, repeats)).map { try time(base + [$0, "--no-daemon"]) }
-            for (name, values) in [("the same query again, through the server", same), ("a new query each time, through the server", fresh),
-                                   ("in-process (--no-daemon): model and vectors loaded", cold)] {
+            try search(base + [queries[0]])  // the first search embeds and warms caches
+            let same = try SearchBenchRunner.time(Array(repeating: queries[0], count: max(5, repeats * 5))) { try search(base + [$0]) }
+            let fresh = try SearchBenchRunner.time(Array(queries.dropFirst().prefix(max(5, repeats * 5)))) { try search(base + [$0]) }
+            let cold = try SearchBenchRunner.time(Array(queries.suffix(max(3, repeats)))) { try search(base + [$0, "--no-daemon"]) }
+            for (name, timed) in [("the same query again, through the server", same), ("a new query each time, through the server", fresh),
+                                  ("in-process (--no-daemon): model and vectors loaded", cold)] {
                 report.figures.append(BenchRunner.Figure(name: "qwery search --no-rerank, \(count) chunks, \(name)", unit: "ms",
-                                                         values: [("p50", Self.percentile(values, 0.5)), ("p95", Self.percentile(values, 0.95))]))
+                                                         values: [("p50", timed.p50), ("p95", timed.p95)]))
             }
         }
         return report
     }
 
-    /// Milliseconds from start to exit of this executable with `arguments`; it must exit 0 or 1 (found, nothing found).
-    private func time(_ arguments: [String]) throws -> Double {
-        let start = DispatchTime.now().uptimeNanoseconds
+    /// Runs this executable with `arguments` to its exit; it must exit 0 or 1 (found, nothing found).
+    private func search(_ arguments: [String]) throws {
         let status: Int32
         switch TerminalCommand.runQuietly([ExecutablePath.current] + arguments) {
         case .success(let ended): status = ended
@@ -55,13 +54,6 @@ struct WarmPathBench {
         guard status >> 8 <= 1, status & 0x7F == 0 else {
             throw WarmPathBenchError(description: "qwery \(arguments.joined(separator: " ")) exited with status \(status)")
         }
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-    }
-
-    static func percentile(_ values: [Double], _ fraction: Double) -> Double {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return .nan }
-        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * fraction).rounded()))]
     }
 }
 

@@ -41,11 +41,6 @@ final class ScreenSearchRunner: Sendable {
         self.backend.withLock { $0 = backend }
     }
 
-    var isServed: Bool {
-        if case .served = backend.withLock({ $0 }) { return true }
-        return false
-    }
-
     func submit(_ request: ScreenQuery) {
         newest.store(request.generation, ordering: .sequentiallyConsistent)
         streaming.withLock { $0.take() }?.cancel()

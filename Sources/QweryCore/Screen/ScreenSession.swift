@@ -19,7 +19,7 @@ package final class ScreenSession: Sendable {
         /// The server's socket (default: this index's address; tests name their own).
         package var serverSocket: String?
 
-        package init(roots: [String], watch: Bool = true, rerankDepth: Int = ScreenSession.defaultRerankDepth, useServer: Bool = true,
+        package init(roots: [String], watch: Bool = true, rerankDepth: Int = SearchParameters.defaultRerankDepth, useServer: Bool = true,
                     serverSocket: String? = nil) {
             self.roots = roots
             self.watch = watch
@@ -29,8 +29,6 @@ package final class ScreenSession: Sendable {
         }
     }
 
-    /// How many top results the rerank pass re-orders unless told otherwise.
-    package static let defaultRerankDepth = RerankPass.defaultDepth
     /// How long the newest query waits for the next keystroke before it is embedded.
     static let settleMicroseconds: UInt32 = 30_000
 
@@ -78,11 +76,10 @@ package final class ScreenSession: Sendable {
     /// and the vectors in memory and keeps the folders indexed, so this screen loads and indexes nothing.
     private func runningServer() -> (client: QueryServerClient, template: ServerRequest, info: ServerInfo)? {
         let client = options.serverSocket.map { QueryServerClient(socketPath: $0) } ?? QueryServerClient(library: library)
-        guard let info = client.info(), info.embeddingModel == library.settings.embeddingModel.value,
-              info.reranker == library.settings.reranker.value else { return nil }
-        // Asked again with this index and models named: the server checks them as it does for every search.
+        // A status request naming this index and models: the server checks them as it does for every search, and
+        // answers with its info only when they are its own.
         let template = QueryServerClient.request(.status, library: library)
-        guard client.send(template)?.info != nil else { return nil }
+        guard let info = client.send(template)?.info else { return nil }
         return (client, template, info)
     }
 
