@@ -17,7 +17,6 @@ let package = Package(
     ],
     targets: [
         // MARK: - System libraries
-        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .systemLibrary(name: "CXML2", path: "Sources/CXML2", pkgConfig: "libxml-2.0"),
         .systemLibrary(name: "CTreeSitter", path: "Sources/CTreeSitter", pkgConfig: "tree-sitter"),
@@ -30,6 +29,8 @@ let package = Package(
         // poppler-glib loaded with dlopen when the first PDF is read: linked, its ~45 libraries (cairo, X11, nss…)
         // cost every qwery process ~20 ms of start-up in the dynamic loader (perf: do_lookup_x).
         .target(name: "CPDF"),
+        // OpenBLAS loaded with dlopen when a model loads (cblas_loader.h says why: start-up and its spinning pool).
+        .target(name: "CBLAS"),
 
         // MARK: - Libraries
         .target(name: "Tokenizers"),

@@ -111,3 +111,20 @@ void qwery_round_to_bf16(float *values, size_t count) {
         bits[i] = value & 0xFFFF0000u;
     }
 }
+
+// Dot products of `rows` rows (`stride` floats apart) with `query` (`width` floats): the exact vector scan of search.
+// Bound by reading the rows, as sgemv is; ours so that search never needs OpenBLAS (cblas_loader.h).
+CLONES
+void qwery_dot_rows(const float *matrix, size_t rows, size_t stride, const float *query, int width, float *output) {
+    for (size_t row = 0; row < rows; row++) {
+        const float *source = matrix + row * stride;
+        float partial[16] = {0};
+        int i = 0;
+        for (; i + 16 <= width; i += 16)
+            for (int lane = 0; lane < 16; lane++) partial[lane] += source[i + lane] * query[i + lane];
+        float sum = 0;
+        for (int lane = 0; lane < 16; lane++) sum += partial[lane];
+        for (; i < width; i++) sum += source[i] * query[i];
+        output[row] = sum;
+    }
+}

@@ -28,7 +28,7 @@ struct AttentionJob {
             for row in 0..<rows {
                 Kernels.causalSoftmax(scores, row: row, width: width, visible: contextLength + firstRow + row + 1)
             }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(headDimension), Int32(width),
+            qwery_sgemm(QWERY_BLAS_ROW_MAJOR, QWERY_BLAS_NO_TRANS, QWERY_BLAS_NO_TRANS, Int32(rows), Int32(headDimension), Int32(width),
                         1, scores, Int32(width), values + keyValueHead * headDimension, Int32(keyValueWidth),
                         0, output + firstRow * queryWidth + head * headDimension, Int32(queryWidth))
         }
@@ -58,7 +58,7 @@ struct AttentionJob {
     private func logits(head: Int, firstRow: Int, rows: Int, into scores: UnsafeMutablePointer<Float>) -> Int {
         let keyValueHead = head / queriesPerKeyValueHead
         let width = contextLength + firstRow + rows
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(width), Int32(headDimension),
+        qwery_sgemm(QWERY_BLAS_ROW_MAJOR, QWERY_BLAS_NO_TRANS, QWERY_BLAS_TRANS, Int32(rows), Int32(width), Int32(headDimension),
                     1 / Float(headDimension).squareRoot(), query + firstRow * queryWidth + head * headDimension,
                     Int32(queryWidth), keys + keyValueHead * headDimension, Int32(keyValueWidth), 0, scores, Int32(width))
         return width

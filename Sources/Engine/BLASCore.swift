@@ -1,24 +1,43 @@
 import CBLAS
 import CKernels
 import Foundation
+import Synchronization
 
 /// OpenBLAS's compute core, and its correction when it is weaker than the CPU allows.
 ///
-/// Debian's OpenBLAS (0.3.21, DYNAMIC_ARCH) picks its kernels once, when the library loads, from the CPU
-/// model. A model it does not know gets a fallback: on an Intel Xeon 5th generation (family 6, model 207)
-/// it runs the 2004 Prescott (SSE3) kernels, and exact embeds 4.5× slower than with the Cooperlake core
-/// (49 vs 220 tokens/s, issue #21). The only way in is `OPENBLAS_CORETYPE` before the library loads,
-/// which for a program linked against it means before `main`. So `qwery` checks the core first thing in
-/// `main` and, when it is a fallback, re-executes itself once (`/proc/self/exe`, same arguments, same open
-/// files) with `OPENBLAS_CORETYPE` set to the best core Debian's build has for the CPU's features. Chosen
-/// over loading OpenBLAS lazily with `dlopen`: every BLAS call site would go through function pointers,
-/// and a re-exec costs a few milliseconds once. A user's own `OPENBLAS_CORETYPE` is always respected.
+/// Debian's OpenBLAS (0.3.21, DYNAMIC_ARCH) picks its kernels when the library loads, from the CPU model. A model it
+/// does not know gets a fallback: on an Intel Xeon 5th generation (family 6, model 207) it runs the 2004 Prescott
+/// (SSE3) kernels, and exact embeds 4.5× slower than with the Cooperlake core (49 vs 220 tokens/s, issue #21). The
+/// only way in is `OPENBLAS_CORETYPE` when the library loads. qwery opens OpenBLAS with dlopen when the engine first
+/// needs it (`cblas_loader.h` says why), so `ready` looks at the core it chose and, when it is a fallback and the
+/// user did not choose one, loads it again with the best core Debian's build has for the CPU's features.
 package enum BLASCore {
-    /// The core OpenBLAS runs (`openblas_get_corename`).
+    /// OpenBLAS loaded (and corrected) once per process; nil, or why it cannot be.
+    package static let ready: String? = {
+        if let failure = qwery_blas_load() { return String(cString: failure) }
+        let environment = ProcessInfo.processInfo.environment
+        if let own = environment["OPENBLAS_CORETYPE"], !own.isEmpty { return nil }
+        let seen = environment[assumedVariable].flatMap { $0.isEmpty ? nil : $0 } ?? qwery_blas_corename().map { String(cString: $0) } ?? "unknown"
+        guard let better = correction(loaded: seen, features: .thisCPU) else { return nil }
+        if let failure = qwery_blas_reload(better) { return String(cString: failure) }
+        corrected.withLock { $0 = seen }
+        return nil
+    }()
+
+    /// Loads OpenBLAS before the engine computes: an error that says what to install when it cannot.
+    package static func require() throws(EngineError) {
+        if let failure = ready { throw EngineError.missingLibrary(name: "OpenBLAS", reason: failure) }
+    }
+
+    /// The core OpenBLAS runs (`openblas_get_corename`), loading it if need be.
     package static var loaded: String {
-        guard let name = openblas_get_corename() else { return "unknown" }
+        _ = ready
+        guard let name = qwery_blas_corename() else { return "unknown" }
         return String(cString: name)
     }
+
+    /// The core OpenBLAS had chosen on its own, when `ready` replaced it.
+    private static let corrected = Mutex<String?>(nil)
 
     /// The CPU features that decide which OpenBLAS core can run.
     package struct Features: Sendable, Equatable {
@@ -64,36 +83,16 @@ package enum BLASCore {
         return best
     }
 
-    /// Set in the re-executed process: the core OpenBLAS had chosen on its own.
-    static let correctedVariable = "QWERY_BLAS_CORRECTED"
     /// A diagnostic and test seam: act as if OpenBLAS had chosen this core (the fallback cannot be provoked
     /// on a CPU OpenBLAS knows).
     static let assumedVariable = "QWERY_ASSUME_BLAS_CORE"
-
-    /// Re-executes this program with the right `OPENBLAS_CORETYPE` when OpenBLAS chose a fallback core and
-    /// the user did not choose one; returns (doing nothing) otherwise, or when the re-exec fails.
-    package static func correctIfNeeded() {
-        let environment = ProcessInfo.processInfo.environment
-        if environment[correctedVariable] != nil { return }
-        if let own = environment["OPENBLAS_CORETYPE"], !own.isEmpty { return }
-        let seen = environment[assumedVariable].flatMap { $0.isEmpty ? nil : $0 } ?? loaded
-        guard let better = correction(loaded: seen, features: .thisCPU) else { return }
-        setenv("OPENBLAS_CORETYPE", better, 1)
-        setenv(correctedVariable, seen, 1)
-        var arguments = CommandLine.arguments.map { strdup($0) }
-        arguments.append(nil)
-        execv("/proc/self/exe", &arguments)
-        // Still here: the re-exec failed; run on with the fallback core, as before.
-        unsetenv("OPENBLAS_CORETYPE")
-        unsetenv(correctedVariable)
-    }
 
     /// The core in use and why, for `qwery config` and `qwery bench`.
     package static var status: (core: String, note: String) {
         let environment = ProcessInfo.processInfo.environment
         let core = loaded
         let best = best(for: .thisCPU)
-        if let original = environment[correctedVariable] {
+        if let original = corrected.withLock({ $0 }) {
             return (core, "corrected from \(original): OpenBLAS did not know this CPU and chose a fallback")
         }
         if let own = environment["OPENBLAS_CORETYPE"], !own.isEmpty {

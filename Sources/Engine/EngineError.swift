@@ -12,6 +12,7 @@ package enum EngineError: Error, Sendable, Equatable {
     case tokenOutOfRange(folder: String, tokenId: Int, vocabularySize: Int)
     case missingLanguageModelHead(folder: String)
     case emptyInput
+    case missingLibrary(name: String, reason: String)
     case cancelled
 }
 
@@ -42,6 +43,8 @@ extension EngineError: CustomStringConvertible {
             return "\(folder) has neither lm_head.weight nor tied embeddings, so it cannot score reranking prompts. Use a Qwen3-Reranker checkpoint."
         case .emptyInput:
             return "Nothing to encode: the input has no tokens."
+        case .missingLibrary(let name, let reason):
+            return "The engine needs \(name) and \(reason). Install it (dev.sh names the Debian packages) and run qwery again."
         case .cancelled:
             return "The computation was cancelled."
         }

@@ -16,11 +16,6 @@ enum Kernels {
     /// (`qwery_gemm_bf16_weights`); above, sgemm's blocking wins (measured: README Performance).
     static let smallBatchRows = 48
 
-    /// OpenBLAS runs single-threaded inside our own parallel loops.
-    static let configureBLAS: Void = {
-        openblas_set_num_threads(1)
-    }()
-
     /// `output[rows, outputs] = input[rows, inputs] · weightᵀ`: the bf16 kernels for packed weights
     /// (input rounded into `bfloat16`), sgemm on fp32 weights, or sgemm per tile of weight rows
     /// converted into `scratch` (`scratchCount` floats) just before use.
@@ -46,7 +41,7 @@ enum Kernels {
             let pointers = SharedPointers(input: input, weight: UnsafePointer(dense.values), output: output)
             ThreadPool.runShares(of: outputs, workers: outputs >= 256 ? requested : 1) { _, share in
                 let first = share.lowerBound
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(share.count), Int32(inputWidth),
+                qwery_sgemm(QWERY_BLAS_ROW_MAJOR, QWERY_BLAS_NO_TRANS, QWERY_BLAS_TRANS, Int32(rows), Int32(share.count), Int32(inputWidth),
                             1, pointers.input, Int32(inputWidth), pointers.weight + first * inputWidth, Int32(inputWidth),
                             0, pointers.output + first, Int32(outputs))
             }
@@ -76,7 +71,7 @@ enum Kernels {
             for firstRow in stride(from: share.lowerBound, to: share.upperBound, by: tileRows) {
                 let count = min(tileRows, share.upperBound - firstRow)
                 weight.tensor.convert(start: firstRow * inputWidth, count: count * inputWidth, into: tile)
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(count), Int32(inputWidth),
+                qwery_sgemm(QWERY_BLAS_ROW_MAJOR, QWERY_BLAS_NO_TRANS, QWERY_BLAS_TRANS, Int32(rows), Int32(count), Int32(inputWidth),
                             1, pointers.input, Int32(inputWidth), tile, Int32(inputWidth), 0, pointers.output + firstRow, Int32(outputs))
             }
         }

@@ -34,7 +34,8 @@ package final class Qwen3Model: Sendable {
     /// to bf16 — the yardstick of fidelity calibration (a bf16 model in transformers rounds there).
     init(folder: String, precision: Precision = .exact, conversion: WeightConversion = .automatic, weightTileFloats: Int,
          fastKernel: FastKernel = .automatic, emulatesBFloat16: Bool = false) throws(EngineError) {
-        _ = Kernels.configureBLAS
+        // OpenBLAS single-threaded (our loops split the work), loaded and its core corrected before any product.
+        try BLASCore.require()
         self.emulatesBFloat16 = emulatesBFloat16
         self.folder = folder
         self.precision = precision

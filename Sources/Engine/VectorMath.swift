@@ -1,8 +1,8 @@
-import CBLAS
+import CKernels
 
-/// Dense vector arithmetic shared with the search layer, so only the engine talks to BLAS.
+/// Dense vector arithmetic shared with the search layer (our own kernel: searching loads no OpenBLAS).
 package enum VectorMath {
-    /// `scores[r] = Σ_c matrix[r * stride + c] · query[c]` for c < `query.count`: sgemv over a row-major
+    /// `scores[r] = Σ_c matrix[r * stride + c] · query[c]` for c < `query.count` over a row-major
     /// matrix, in blocks of rows spread over every core (the scan is bound by memory bandwidth, which
     /// one core cannot use up alone).
     package static func dotProducts(matrix: UnsafeBufferPointer<Float>, rows: Int, stride: Int, query: [Float]) -> [Float] {
@@ -18,8 +18,7 @@ package enum VectorMath {
                 ThreadPool.run(blocks) { block in
                     let first = block * blockRows
                     let count = min(blockRows, rows - first)
-                    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(count), Int32(vector.count), 1, base + first * stride,
-                                Int32(stride), vectorBase, 1, 0, output.value + first, 1)
+                    qwery_dot_rows(base + first * stride, count, stride, vectorBase, Int32(vector.count), output.value + first)
                 }
             }
         }

@@ -54,11 +54,10 @@ extension Library {
 // MARK: - The process
 
 extension Library {
-    /// What the qwery executable does before any command: a fallback BLAS core re-executes qwery with the
-    /// right one, and code is parsed in a worker process of this executable (`syntaxWorker`: its arguments
-    /// after the executable), so a crashing scanner costs one file. The workers themselves call neither.
+    /// What the qwery executable does before any command: code is parsed in a worker process of this executable
+    /// (`syntaxWorker`: its arguments after the executable), so a crashing scanner costs one file. (OpenBLAS loads,
+    /// its core corrected, when the engine first needs it: `BLASCore.ready`.)
     package static func prepareProcess(syntaxWorker: [String]) {
-        BLASCore.correctIfNeeded()
         SyntaxWorkerClient.defaultCommand.withLock { $0 = [ExecutablePath.current] + syntaxWorker }
     }
 

@@ -7,7 +7,7 @@ import Testing
 struct BLASCoreCommandTests {
     static let features = BLASCore.Features.thisCPU
 
-    @Test("Given OpenBLAS on a fallback core and no OPENBLAS_CORETYPE of the user's, when qwery starts, then it re-executes with the best core and says so",
+    @Test("Given OpenBLAS on a fallback core and no OPENBLAS_CORETYPE of the user's, when qwery starts, then it loads OpenBLAS again with the best core and says so",
           .enabled(if: BLASCore.best(for: features) != nil))
     func fallbackIsCorrected() throws {
         let expected = try #require(BLASCore.best(for: Self.features))

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import Engine
 
-/// OpenBLAS's core: a fallback is corrected by re-executing qwery with the right one; a user's own
+/// OpenBLAS's core: a fallback is corrected by loading OpenBLAS again with the right one; a user's own
 /// OPENBLAS_CORETYPE is respected (issue #21, item 1).
 @Suite("BLAS core")
 struct BLASCoreTests {

@@ -108,6 +108,8 @@ void qwery_gemm_int8_outliers(const float *outlier_values, int m, const int *out
 // Element-wise steps (elementwise.c), vectorized for the running CPU.
 
 /// RMSNorm of `count` vectors of `width` floats at `stride`: x / sqrt(mean(x²) + eps) · weight.
+/// Dot products of `rows` rows (`stride` floats apart) with `query` (`width` floats) into `output`.
+void qwery_dot_rows(const float *matrix, size_t rows, size_t stride, const float *query, int width, float *output);
 void qwery_rms_norm(const float *input, float *output, int count, int width, int stride, const float *weight, float epsilon);
 /// gate = silu(gate) · up.
 void qwery_silu_multiply(float *gate, const float *up, size_t count);

@@ -1,2 +1,0 @@
-// OpenBLAS's CBLAS interface (Debian: libopenblas-dev puts cblas.h in the multiarch include folder).
-#include <cblas.h>
