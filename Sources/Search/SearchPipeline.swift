@@ -92,10 +92,12 @@ package final class SearchPipeline: Sendable {
         self.rerankPass = rerankPass
     }
 
-    /// Parses and filters a text job once (its lexical hits included): what its stages share.
-    package func prepare(_ job: SearchJob, isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> SearchService.PreparedQuery {
+    /// Parses and filters a text job once (its lexical hits included): what its stages share. With `semantic`, its
+    /// semantic hits are found meanwhile (for a caller that runs every stage at once).
+    package func prepare(_ job: SearchJob, semantic: Bool = false,
+                         isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> SearchService.PreparedQuery {
         switch job.source {
-        case .text: return try service.prepare(job.query, options: job.options, isCancelled: isCancelled)
+        case .text: return try service.prepare(job.query, options: job.options, semantic: semantic, isCancelled: isCancelled)
         case .similar(let path, let line): return try service.prepared(similar: try service.similar(path: path, line: line, options: job.options))
         }
     }
@@ -105,7 +107,8 @@ package final class SearchPipeline: Sendable {
     package func run(_ job: SearchJob, stages: SearchStages = .all, prepared: SearchService.PreparedQuery? = nil,
                     isCancelled: @escaping @Sendable () -> Bool = { false }, update: (SearchUpdate) -> Void) throws {
         let start = Date()
-        let query = try prepared ?? prepare(job)
+        // Every stage at once (the CLI, MCP, the server's answers): the semantic hits are found while BM25 runs.
+        let query = try prepared ?? prepare(job, semantic: stages.contains(.ranking))
         if stages.contains(.lexical) {
             let results = try service.lexicalResults(query, options: job.options)
             update(.lexical(results, milliseconds: Self.milliseconds(since: start)))

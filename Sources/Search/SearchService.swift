@@ -107,7 +107,8 @@ package final class SearchService: Sendable {
         let candidates: CandidateSet?
         let lexicalHits: [LexicalSearch.Hit]
         let similarResults: [SearchResult]?
-
+        /// Semantic hits being found while the lexical stage runs (`prepare(…, semantic: true)`), nil when not asked for.
+        var semanticHits: BackgroundResult<[(chunkId: Int64, score: Float)]>? = nil
     }
 
     /// A prepared query whose results are already known (a "more like this" job).
@@ -121,8 +122,11 @@ package final class SearchService: Sendable {
         try prepare(QueryAnalysis(query), options: options, isCancelled: isCancelled)
     }
 
-    /// Resolves a parsed query's filters and runs its lexical search.
-    package func prepare(_ query: QueryAnalysis, options: Options, isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> PreparedQuery {
+    /// Resolves a parsed query's filters and runs its lexical search; with `semantic`, the query's embedding and
+    /// vector scan run meanwhile on another thread (a search that wants every stage at once: the CLI, MCP, the
+    /// server's answers), so the whole search costs about the slower of the two instead of their sum.
+    package func prepare(_ query: QueryAnalysis, options: Options, semantic: Bool = false,
+                         isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> PreparedQuery {
         let parsed = try query.parsedQuery()
         if let source = parsed.similarTo {
             return PreparedQuery(parsed: parsed, candidates: nil, lexicalHits: [],
@@ -133,10 +137,18 @@ package final class SearchService: Sendable {
             let listed = try filterOnlyHits(candidates, filters: parsed.filters, limit: options.candidates)
             return PreparedQuery(parsed: parsed, candidates: candidates, lexicalHits: listed, similarResults: nil)
         }
+        let text = parsed.text
+        let semanticWork = semantic && hasSemanticSearch && !text.trimmingCharacters(in: .whitespaces).isEmpty
+            ? BackgroundResult { [self] in
+                try queryEmbedding(text, instruction: options.instruction).map { try semanticHits($0, options: options, within: candidates) } ?? []
+            }
+            : nil
         let budget = QueryBudget(seconds: options.lexicalSeconds, isCancelled: isCancelled)
-        let hits = try lexical.search(parsed.text, limit: options.candidates, within: candidates.map(LexicalSearch.Restriction.init),
+        let hits = try lexical.search(text, limit: options.candidates, within: candidates.map(LexicalSearch.Restriction.init),
                                       typing: options.typing, ranking: options.effectiveRanking(default: defaultRanking), budget: budget)
-        return PreparedQuery(parsed: parsed, candidates: candidates, lexicalHits: hits, similarResults: nil)
+        var prepared = PreparedQuery(parsed: parsed, candidates: candidates, lexicalHits: hits, similarResults: nil)
+        prepared.semanticHits = semanticWork
+        return prepared
     }
 
     /// Lexical results only: instant, for every keystroke.
@@ -158,6 +170,7 @@ package final class SearchService: Sendable {
     /// Lexical and semantic results fused for a prepared query (its lexical hits are reused).
     package func search(_ prepared: PreparedQuery, options: Options) throws -> [SearchResult] {
         if let similar = prepared.similarResults { return similar }
+        if let semantic = prepared.semanticHits { return try fused(prepared, semantic: try semantic.value(), options: options) }
         let text = prepared.parsed.text
         // No stored vectors (yet): embedding the query would be wasted work.
         let embedding = text.trimmingCharacters(in: .whitespaces).isEmpty || (vectors?.count ?? 0) == 0
@@ -173,7 +186,11 @@ package final class SearchService: Sendable {
     }
 
     private func fused(_ prepared: PreparedQuery, queryEmbedding: [Float]?, options: Options) throws -> [SearchResult] {
-        let semantic = try queryEmbedding.map { try semanticHits($0, options: options, within: prepared.candidates) } ?? []
+        try fused(prepared, semantic: try queryEmbedding.map { try semanticHits($0, options: options, within: prepared.candidates) } ?? [],
+                  options: options)
+    }
+
+    private func fused(_ prepared: PreparedQuery, semantic: [(chunkId: Int64, score: Float)], options: Options) throws -> [SearchResult] {
         var options = options
         if !semantic.isEmpty {
             options.fusion = options.fusion.weighted(for: LexicalQuery(prepared.parsed.text), semanticCoverage: try semanticCoverage())

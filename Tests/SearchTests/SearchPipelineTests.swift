@@ -41,6 +41,25 @@ struct SearchPipelineTests {
         #expect(try Self.pipeline.results(job).map(\.chunkId) == final.map(\.chunkId), "the one-shot form is the same pipeline")
     }
 
+    @Test("Given a query run with every stage at once, when its semantic hits are found beside the lexical stage, then the fused results equal the stage-by-stage ones, score for score")
+    func overlappedSemanticStageEqualsSequential() throws {
+        let service = SampleCorpusIndex.service
+        for text in ["sourdough starter", "ext:md bread", "how long to proof dough", "lantern"] {
+            let job = SearchJob(.text(text), rerank: false)
+            let overlapped = try service.prepare(job.query, options: job.options, semantic: true)
+            #expect(overlapped.semanticHits != nil, "\(text): the semantic work started with the lexical stage")
+            let sequential = try service.prepare(job.query, options: job.options)
+            #expect(sequential.semanticHits == nil)
+            let together = try service.search(overlapped, options: job.options)
+            let apart = try service.search(sequential, options: job.options)
+            #expect(!together.isEmpty, "\(text)")
+            #expect(together.map(\.chunkId) == apart.map(\.chunkId), "\(text)")
+            #expect(together.map(\.fusedScore) == apart.map(\.fusedScore), "\(text)")
+            #expect(together.map(\.vectorScore) == apart.map(\.vectorScore), "\(text)")
+            #expect(together.contains { $0.vectorRank != nil }, "\(text): a semantic stage ran")
+        }
+    }
+
     @Test("Given a more-like-this job without reranking, when run, then its results come from stored vectors and leave the source out")
     func similarJob() throws {
         let path = SampleCorpusIndex.corpus + "/notes/recipes/sourdough.md"
