@@ -128,16 +128,31 @@ extension AppDatabase {
         }
     }
 
-    /// The first `limit` rows of a ranked (rowid, rank) query whose rowid is in `within`.
+    /// The first `limit` rows of a ranked (rowid, rank) query whose rowid is in `within`: as `firstInFiles`, a
+    /// window of ranked rows sized by the share of chunks kept, read in one run of the match (a top-N sort
+    /// instead of sorting every match), multiplied by four until enough rows pass or the matches run out.
     private static func firstWithin(_ within: Set<Int64>?, limit: Int, db: Database, sql: String,
                                     arguments: StatementArguments) throws -> [(chunkId: Int64, score: Double)] {
-        var kept: [(chunkId: Int64, score: Double)] = []
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-        while kept.count < limit, let row = try rows.next() {
-            let id: Int64 = row[0]
-            if within?.contains(id) ?? true { kept.append((id, -(row[1] as Double))) }
+        guard let within else {
+            return try Row.fetchAll(db, sql: sql + " LIMIT ?", arguments: arguments + [limit]).map { ($0[0], -($0[1] as Double)) }
         }
-        return kept
+        // The largest chunk id stands for the count (ids freed by deletions only make the window larger).
+        let chunks = try Int.fetchOne(db, sql: "SELECT MAX(id) FROM chunk") ?? 0
+        let share = max(Double(within.count) / Double(max(chunks, 1)), 1.0 / 64)
+        var window = max(Int(Double(limit * 4) / min(share, 1)), 256)
+        while true {
+            var kept: [(chunkId: Int64, score: Double)] = []
+            var read = 0
+            // Rows come sorted: reading stops as soon as enough are kept.
+            let rows = try Row.fetchCursor(db, sql: sql + " LIMIT ?", arguments: arguments + [window])
+            while kept.count < limit, let row = try rows.next() {
+                read += 1
+                let id: Int64 = row[0]
+                if within.contains(id) { kept.append((id, -(row[1] as Double))) }
+            }
+            if kept.count >= limit || read < window { return kept }
+            window *= 4
+        }
     }
 
     /// What lexical ranking reads of each candidate chunk, by id: its file (id and path relative to its
