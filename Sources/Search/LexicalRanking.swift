@@ -16,7 +16,7 @@ package struct LexicalRanking: Sendable, Equatable {
     package var definitionBoost = 2.5
     package var sentenceDefinitionBoost = 1.5
     package var fileNameBoost = 1.5
-    package var testPrior = 0.55
+    package var testPrior = 0.3
     package var examplePrior = 0.7
     package var vendoredPrior = 0.4
     package var generatedPrior = 0.3

@@ -76,9 +76,9 @@ struct RankingPolicyTests {
         let ranked = LexicalRanking().rank([.init(chunkId: 3, score: 12), .init(chunkId: 1, score: 11), .init(chunkId: 2, score: 10)],
                                            query: query, facts: facts)
         #expect(ranked.map(\.chunkId) == [2, 1, 3])
-        // 10/12 × 2.5 (defines it) × 1.5 (file named for it); 11/12; 12/12 × 0.55 (a test).
+        // 10/12 × 2.5 (defines it) × 1.5 (file named for it); 11/12; 12/12 × 0.3 (a test).
         #expect(abs(ranked[0].score - 10.0 / 12 * 2.5 * 1.5) < 1e-9)
-        #expect(abs(ranked[2].score - 0.55) < 1e-9)
+        #expect(abs(ranked[2].score - 0.3) < 1e-9)
     }
 
     @Test("Given one file with three matching chunks and another with one better chunk, when re-ranked, then the file's best chunk adds 0.3 and 0.15 of the next and later chunks halve")
