@@ -64,6 +64,31 @@ struct ServerCommandTests {
         let afterSimilar = try QweryProcess.run(["status", "--db", database, "--json"], environment: environment)
         #expect(afterSimilar.standardOutput.contains("\"searches\":4"), "\(afterSimilar.standardOutput)")
 
+        // 200 searches, twenty processes at a time: every one answered by the server, its memory flat. Measured after a
+        // first wave (threads, caches and allocator arenas in place) and after the last, from /proc (the child's own).
+        func residentKilobytes() -> Int {
+            let status = (try? String(contentsOfFile: "/proc/\(watch.pid)/status", encoding: .utf8)) ?? ""
+            let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+            return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+        }
+        func wave(_ first: Int) throws -> Int {
+            let children = try (first..<first + 20).map { index in
+                try ChildProcess(QweryProcess.executable, ["search", "sourdough", "--json"] + modelArguments,
+                                 output: scratch.root + "/wave-\(index).out", error: scratch.root + "/wave-\(index).err", environment: environment)
+            }
+            return children.map { $0.wait() }.filter { $0 == 0 }.count
+        }
+        #expect(try wave(0) == 20)
+        let warm = residentKilobytes()
+        var answered = 20
+        for first in stride(from: 20, to: 200, by: 20) { answered += try wave(first) }
+        let grown = residentKilobytes() - warm
+        #expect(answered == 200)
+        let servedCount = try QweryProcess.run(["status", "--db", database, "--json"], environment: environment)
+        #expect(servedCount.standardOutput.contains("\"searches\":204"), "all 200 through the server: \(servedCount.standardOutput)")
+        #expect(warm > 0 && grown < 24 * 1024, "the watcher grew \(grown) kB over 180 searches (from \(warm) kB)")
+        #expect(try String(contentsOfFile: scratch.root + "/wave-199.out", encoding: .utf8) == local.standardOutput)
+
         // Killed without cleaning up: its socket stays behind, and search carries on in-process.
         watch.kill(SIGKILL)
         _ = watch.wait()

@@ -52,13 +52,16 @@ struct QueryServerTests {
         #expect(info.pid == getpid() && info.searches == 1 && info.index == served.library.database.path)
     }
 
-    @Test("Given no server, a stale socket, or a server of other models, when a face asks, then it gets nothing and searches itself")
+    @Test("Given no server, a stale socket, or a server of another index or other models, when a face asks, then it gets nothing and searches itself")
     func fallbacks() throws {
         let served = try Served()
         #expect(QueryServerClient(socketPath: "/tmp/qwery-none-\(UUID().uuidString.prefix(8)).sock").send(served.request("bread")) == nil)
         // Another model: the server says so and the face searches itself.
         let other = try served.folder.library(model: nil)
         #expect(QueryServerClient(socketPath: served.socket).send(served.request("bread", library: other)) == nil)
+        // Another index (a library over another folder's database): the server says so and the face searches itself.
+        let elsewhere = try LibraryTests.Folder()
+        #expect(QueryServerClient(socketPath: served.socket).send(served.request("bread", library: try elsewhere.library())) == nil)
         // A syntax error there: the face searches itself, and says it as it would.
         #expect(QueryServerClient(socketPath: served.socket).send(served.request("bread sym:")) == nil)
         // A stale socket (its server gone without cleaning up): refused at connect, then replaced by the next server.
