@@ -2,10 +2,10 @@
 """The code development set one repository at a time, as public code-search benchmarks run it (each repository its
 own index, each query searched in the repository of its first relevant file), micro-averaged over all queries.
 
-    python3 Tests/Eval/per_repository.py --qwery .build/release/qwery [--compare lexical,lexical+code]
+    python3 Tests/Eval/per_repository.py --qwery .build/release/qwery [--set heldout] [--compare lexical,lexical+code]
     python3 Tests/Eval/per_repository.py --semble-python /path/to/venv/bin/python    # the reference system too
 
-`qwery eval` runs once per sdist folder of ~/.cache/qwery-eval/code (fetch_sources.py) with that repository's
+`qwery eval` runs once per sdist folder of ~/.cache/qwery-eval/SET (fetch_sources.py) with that repository's
 queries, their paths made relative to it; indexes are kept under --work. With --semble-python (a Python where
 `pip install semble==0.7.0` was run), semble_reference.py measures semble's BM25 mode the same way. Prints one table.
 """
@@ -17,8 +17,7 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CORPUS = os.path.expanduser("~/.cache/qwery-eval/code")
-QUERIES = os.path.join(HERE, "code", "queries.jsonl")
+CACHE = os.path.expanduser("~/.cache/qwery-eval")
 CATEGORIES = ["symbol", "behaviour", "architecture"]
 
 
@@ -42,12 +41,12 @@ def split(queries, work):
     return files
 
 
-def run_qwery(qwery, compare, files, work):
+def run_qwery(qwery, compare, files, work, corpus):
     """{configuration: {query id: (category, nDCG@10, R@10, MRR@10)}} from each repository's --details."""
     outcomes = collections.defaultdict(dict)
     for repository, queries in files.items():
         details = os.path.join(work, repository + ".details.jsonl")
-        command = [qwery, "eval", os.path.join(CORPUS, repository), "--queries", queries, "--compare", compare, "--json",
+        command = [qwery, "eval", os.path.join(corpus, repository), "--queries", queries, "--compare", compare, "--json",
                    "--details", details, "--db", os.path.join(work, repository + ".sqlite")]
         print(f"qwery eval {repository}…", file=sys.stderr, flush=True)
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
@@ -59,9 +58,9 @@ def run_qwery(qwery, compare, files, work):
     return outcomes
 
 
-def run_semble(python, work):
+def run_semble(python, work, evaluation_set):
     details = os.path.join(work, "semble.details.jsonl")
-    subprocess.run([python, os.path.join(HERE, "semble_reference.py"), "--per-repository", "--details", details],
+    subprocess.run([python, os.path.join(HERE, "semble_reference.py"), "--set", evaluation_set, "--per-repository", "--details", details],
                    check=True, stdout=subprocess.DEVNULL)
     return {row["id"]: (row["category"], row["ndcg10"], row["recall10"], row["mrr10"]) for row in map(json.loads, open(details))}
 
@@ -79,21 +78,24 @@ def table(systems):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--set", default="code", help="the evaluation set: code (development) or heldout")
     parser.add_argument("--qwery", help="the qwery executable to measure")
     parser.add_argument("--compare", default="lexical,lexical+code")
     parser.add_argument("--semble-python", help="a Python with semble 0.7.0 installed: measure it as the reference")
-    parser.add_argument("--work", default=os.path.expanduser("~/.cache/qwery-eval/per-repository"))
+    parser.add_argument("--work", help="where indexes and details are kept (default: ~/.cache/qwery-eval/per-repository/SET)")
     arguments = parser.parse_args()
-    os.makedirs(arguments.work, exist_ok=True)
-    queries = [json.loads(line) for line in open(QUERIES) if line.strip()]
+    corpus = os.path.join(CACHE, arguments.set)
+    work = arguments.work or os.path.join(CACHE, "per-repository", arguments.set)
+    os.makedirs(work, exist_ok=True)
+    queries = [json.loads(line) for line in open(os.path.join(HERE, arguments.set, "queries.jsonl")) if line.strip()]
     systems = {}
     if arguments.qwery:
-        files = split(queries, arguments.work)
-        for configuration, outcomes in run_qwery(arguments.qwery, arguments.compare, files, arguments.work).items():
+        files = split(queries, work)
+        for configuration, outcomes in run_qwery(arguments.qwery, arguments.compare, files, work, corpus).items():
             assert len(outcomes) == len(queries), f"{configuration}: {len(outcomes)} of {len(queries)} queries"
             systems[f"qwery {configuration}"] = outcomes
     if arguments.semble_python:
-        systems["semble 0.7.0, BM25 mode"] = run_semble(arguments.semble_python, arguments.work)
+        systems["semble 0.7.0, BM25 mode"] = run_semble(arguments.semble_python, work, arguments.set)
     table(systems)
 
 

@@ -23,8 +23,7 @@ from semble.search import search
 from semble.types import ContentType
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CORPUS = os.path.expanduser("~/.cache/qwery-eval/code")
-QUERIES = os.path.join(HERE, "code", "queries.jsonl")
+CACHE = os.path.expanduser("~/.cache/qwery-eval")
 
 
 class StandInModel:
@@ -51,18 +50,20 @@ def file_metrics(files, relevant, k=10):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--set", default="code", help="the evaluation set: code (development) or heldout")
     parser.add_argument("--per-repository", action="store_true", help="one index per repository (else one for all)")
     parser.add_argument("--details", required=True, help="JSON lines: each query's figures and top files")
     parser.add_argument("--top-k", type=int, default=50, help="chunks asked for (enough for 10 distinct files)")
     arguments = parser.parse_args()
-    queries = [json.loads(line) for line in open(QUERIES) if line.strip()]
+    corpus = os.path.join(CACHE, arguments.set)
+    queries = [json.loads(line) for line in open(os.path.join(HERE, arguments.set, "queries.jsonl")) if line.strip()]
     groups = collections.defaultdict(list)
     for query in queries:
         groups[relevant_paths(query)[0].split("/")[0] if arguments.per_repository else ""].append(query)
     model = StandInModel()
     with open(arguments.details, "w") as out:
         for repository, group in sorted(groups.items()):
-            root = os.path.join(CORPUS, repository) if repository else CORPUS
+            root = os.path.join(corpus, repository) if repository else corpus
             print(f"semble: indexing {root}…", file=sys.stderr, flush=True)
             real = Path(os.path.realpath(root))
             bm25, semantic, chunks, _ = create_index_from_path(real, model=model, content=(ContentType.CODE,), display_root=real)
