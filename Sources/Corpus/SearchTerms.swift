@@ -21,7 +21,7 @@ package enum SearchTerms {
     }
 
     /// Words (original case) as byte slices of one array.
-    static func wordBytes(_ text: some StringProtocol) -> [ArraySlice<UInt8>] {
+    package static func wordBytes(_ text: some StringProtocol) -> [ArraySlice<UInt8>] {
         let bytes = Array(text.utf8)
         var words: [ArraySlice<UInt8>] = []
         var start = -1

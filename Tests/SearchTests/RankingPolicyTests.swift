@@ -127,4 +127,25 @@ struct RankingPolicyTests {
         #expect(try files("HttpRedirect") == ["/notes/n1.md"])
         #expect(try files("redirecting") == ["/notes/n1.md"], "stems meet")
     }
+
+    @Test("Given every chunk of the sample corpus, when coverage is read from the index's own words, then it equals coverage derived again from the text, query by query")
+    func coverageFromIndexedWordsEqualsDerived() throws {
+        let database = SampleCorpusIndex.service.database
+        let ids = try database.chunkIds(fileIds: try database.indexedFiles().map(\.id))
+        let facts = try database.rankingFacts(ids: Array(ids))
+        #expect(facts.count == ids.count && facts.values.allSatisfy { $0.indexedWords != nil })
+        let queries = [LexicalQuery("sourdough starters"), LexicalQuery("parsing configuration files"), LexicalQuery("HttpRedirect"),
+                       LexicalQuery("feeding schedule", typing: true), LexicalQuery("lantern persimmon alley"), LexicalQuery("auth tokens")]
+        var nonzero = 0
+        for query in queries {
+            for fact in facts.values {
+                let derived = RankingFacts(chunkId: fact.chunkId, fileId: fact.fileId, relativePath: fact.relativePath,
+                                           symbol: fact.symbol, text: fact.text)
+                let fromIndex = LexicalRanking.coverage(of: query, in: fact)
+                #expect(fromIndex == LexicalRanking.coverage(of: query, in: derived), "\(query.groups.map(\.word)) in \(fact.relativePath)")
+                if fromIndex > 0 { nonzero += 1 }
+            }
+        }
+        #expect(nonzero > 20, "the queries match something")
+    }
 }
