@@ -94,7 +94,7 @@ extension AppDatabase {
                                      arguments: StatementArguments) throws -> [(chunkId: Int64, score: Double)] {
         let indexed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM file WHERE status = 'indexed'") ?? 0
         let share = max(Double(files.count) / Double(max(indexed, 1)), 1.0 / 64)
-        var window = max(Int(Double(limit * 4) / min(share, 1)), 256)
+        var window = max(Int(Double(limit * 2) / min(share, 1)), 256)
         while true {
             var kept: [(chunkId: Int64, score: Double)] = []
             let rows = try Row.fetchAll(db, sql: sql + " LIMIT ?", arguments: arguments + [window]).map { ($0[0] as Int64, -($0[1] as Double)) }
@@ -144,7 +144,7 @@ extension AppDatabase {
         // The largest chunk id stands for the count (ids freed by deletions only make the window larger).
         let chunks = try Int.fetchOne(db, sql: "SELECT MAX(id) FROM chunk") ?? 0
         let share = max(Double(within.count) / Double(max(chunks, 1)), 1.0 / 64)
-        var window = max(Int(Double(limit * 4) / min(share, 1)), 256)
+        var window = max(Int(Double(limit * 2) / min(share, 1)), 256)
         while true {
             var kept: [(chunkId: Int64, score: Double)] = []
             var read = 0
