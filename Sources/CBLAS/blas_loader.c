@@ -60,6 +60,9 @@ const char *qwery_blas_reload(const char *core) {
     sgemm = NULL;
     sgemv = NULL;
     corename = NULL;
+    // OpenBLAS reads OPENBLAS_CORETYPE only while it loads, so the variable is set around the load and put back.
+    // setenv while other threads may read the environment: glibc keeps replaced strings alive, and this runs once,
+    // only when OpenBLAS chose a fallback core.
     const char *own = getenv("OPENBLAS_CORETYPE");
     char *previous = own ? strdup(own) : NULL;
     setenv("OPENBLAS_CORETYPE", core, 1);
