@@ -32,6 +32,31 @@ package struct SymbolPattern: Sendable, Equatable {
         symbols.split(separator: ",").contains { matches($0.trimmingCharacters(in: .whitespaces)) }
     }
 
+    /// Words every symbol this pattern matches must hold, as the full-text index splits them (letters and digits,
+    /// lowercased), the last one a prefix when a wildcard follows it directly (`Led*` → `led` as a prefix;
+    /// `Ledger.*` → `ledger` whole): a filter the index can answer before the pattern itself is tried. Nil when the
+    /// pattern starts with a wildcard or a character class, which no word can stand for.
+    package var indexWords: (whole: [String], prefix: String?)? {
+        let pattern = String(decoding: Self.literalPrefix(of: self), as: UTF8.self)
+        guard !pattern.isEmpty else { return nil }
+        var words = pattern.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
+        guard !words.isEmpty else { return nil }
+        // A wildcard right after a letter or digit cuts the last word short: only its beginning is known.
+        let cut = literal == nil && (pattern.last.map { $0.isLetter || $0.isNumber } ?? false)
+        let prefix = cut ? words.removeLast() : nil
+        return (words, prefix)
+    }
+
+    /// The pattern's text before its first wildcard or class, lowercased.
+    private static func literalPrefix(of pattern: SymbolPattern) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for step in pattern.steps {
+            guard case .literal(let byte) = step else { break }
+            bytes.append(byte)
+        }
+        return bytes
+    }
+
     /// The last name of a path: `reconcile` of `Ledger::reconcile`, `Ledger#reconcile`, `Ledger.reconcile`,
     /// `Ledger:reconcile` (Lua).
     package static func ownName(_ symbol: String) -> String {

@@ -186,6 +186,21 @@ extension AppDatabase {
         }
     }
 
+    /// (chunk id, symbols) of the chunks of `fileIds` whose full-text entry matches `expression` (an expression over
+    /// its symbol column: a pre-filter the caller then checks symbol by symbol).
+    package func chunkSymbols(matching expression: String, fileIds: Set<Int64>) throws(StoreError) -> [Int64: String] {
+        try read("list symbols matching a filter") { db in
+            var symbols: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT id, fileId, symbol FROM chunk
+                WHERE symbol IS NOT NULL AND id IN (SELECT rowid FROM chunk_fts WHERE chunk_fts MATCH ?)
+                """, arguments: [expression]) where fileIds.contains(row[1]) {
+                symbols[row[0]] = row[2]
+            }
+            return symbols
+        }
+    }
+
     /// The ids of chunks whose text matches an FTS5 expression (a quoted phrase or term), over the word index
     /// and, for text without spaces between words, the trigram index.
     package func chunkIds(matching expression: String, trigram: Bool) throws(StoreError) -> Set<Int64> {

@@ -1,5 +1,6 @@
 import Corpus
 import Foundation
+import Store
 import Testing
 @testable import Search
 
@@ -66,5 +67,38 @@ extension SymbolFilterTests {
         let prose = SearchResult(chunkId: 2, path: "/notes/a.md", startLine: 1, endLine: 3, context: "", text: "# Kyoto\n\n---\nLanterns along the alley.",
                                  contentHash: Data([2]))
         #expect(prose.bestLine(terms: []).text == "Lanterns along the alley.")
+    }
+}
+
+extension SymbolFilterTests {
+    @Test("Given sym: patterns over the sample corpus's code, when resolved through the index's symbol column, then the chunks kept are those a scan of every symbol keeps")
+    func indexPrefilterEqualsScan() throws {
+        let database = SampleCorpusIndex.service.database
+        let files = try database.indexedFiles()
+        let all = try database.chunkSymbols(fileIds: files.map(\.id))
+        let held = Set(all.values.flatMap { $0.split(separator: ",").map { SymbolPattern.ownName($0.trimmingCharacters(in: .whitespaces)) } })
+        #expect(held.count > 20, "the corpus's code has symbols to find")
+        // Every own name held, its first three letters as a glob, and patterns of every shape.
+        var patterns = held.sorted().flatMap { name in [name, String(name.prefix(3)) + "*", name.uppercased()] }
+        patterns += ["*", "*e", "?a*", "[a-m]*", "nothing_named_this", "Ledger.*", "*.*", "a*b*"]
+        var prefiltered = 0
+        for text in patterns {
+            let pattern = SymbolPattern(text)
+            let scan = Set(all.filter { pattern.matches(anyOf: $0.value) }.keys)
+            let kept: Set<Int64>
+            if let expression = CandidateSet.symbolExpression([pattern]) {
+                prefiltered += 1
+                kept = Set(try database.chunkSymbols(matching: expression, fileIds: Set(files.map(\.id)))
+                    .filter { pattern.matches(anyOf: $0.value) }.keys)
+            } else {
+                kept = scan
+            }
+            #expect(kept == scan, "sym:\(text)")
+        }
+        #expect(prefiltered > held.count, "most patterns name a word the index can answer")
+        #expect(CandidateSet.symbolExpression([SymbolPattern("*send")]) == nil && CandidateSet.symbolExpression([SymbolPattern("[a-m]*")]) == nil)
+        #expect(CandidateSet.symbolExpression([SymbolPattern("Led*")]) == "symbol : (\"led\" *)")
+        #expect(CandidateSet.symbolExpression([SymbolPattern("Ledger.re*"), SymbolPattern("safe_parse")])
+                == "symbol : (\"ledger\" AND \"re\" * AND \"safe\" AND \"parse\")")
     }
 }
