@@ -22,7 +22,16 @@ package enum FileKind: Sendable, Equatable {
 
     /// The lowercased extension of a file name ("" without one), as chunking and `ext:` filters read it.
     package static func fileExtension(of name: String) -> String {
-        name.contains(".") ? String(name.split(separator: ".").last ?? "").lowercased() : ""
+        // The last non-empty piece between dots (`a.b.` → `b`, `.bashrc` → `bashrc`), found from the end without
+        // splitting the whole name (a filter tests it on every indexed file).
+        guard let lastDot = name.lastIndex(of: ".") else { return "" }
+        var end = name.endIndex
+        var dot: String.Index? = lastDot
+        while let found = dot, name.index(after: found) == end {
+            end = found
+            dot = name[..<end].lastIndex(of: ".")
+        }
+        return name[(dot.map { name.index(after: $0) } ?? name.startIndex)..<end].lowercased()
     }
 
     static let codeExtensions: Set<String> = [
