@@ -139,6 +139,13 @@ package struct IndexedFileInfo: Sendable, Equatable {
     /// Nanoseconds since 1970.
     package let modifiedAt: Int64
     package let root: String
+
+    package init(id: Int64, path: String, modifiedAt: Int64, root: String) {
+        self.id = id
+        self.path = path
+        self.modifiedAt = modifiedAt
+        self.root = root
+    }
 }
 
 extension AppDatabase {
