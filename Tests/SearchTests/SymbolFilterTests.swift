@@ -20,6 +20,9 @@ struct SymbolFilterTests {
         #expect(SymbolPattern("Ledger::*").matches("Ledger::open"))
         #expect(SymbolPattern("re?oncile").matches("Ledger.reconcile"))
         #expect(reconcile.matches(anyOf: "Ledger, Ledger.reconcile") && !reconcile.matches(anyOf: "Ledger, Ledger.open"))
+        let ownNames = ["Ledger.reconcile": "reconcile", "Ledger::reconcile": "reconcile", "Ledger#reconcile": "reconcile",
+                        "Ledger:reconcile": "reconcile", "a::b.c#d": "d", "a#b.c": "c", "plain": "plain", "trailing.": "", "Ünï.cödé": "cödé"]
+        for (symbol, name) in ownNames { #expect(SymbolPattern.ownName(symbol) == name, "\(symbol)") }
     }
 
     @Test("Given sym: patterns, when a chunk's symbols are weighed, then an exact name is closest, a glob match next, no match nil")
