@@ -23,7 +23,6 @@ package final class Library: Sendable {
     private let notice: @Sendable (String) -> Void
     private let loadedSearch = Mutex<SearchService?>(nil)
     private let registeredModel = Mutex<ModelRecord??>(nil)
-    private let contentCount = Mutex<(fingerprint: [Int64], count: Int)?>(nil)
 
     /// Opens (or with `.readWrite` creates) the index of `settings`. `verify` runs SQLite's quick_check
     /// first, for commands that will write for a long time.
@@ -226,18 +225,11 @@ package final class Library: Sendable {
         return notes
     }
 
-    /// How much of the index semantic search reaches: vectors searched, and distinct chunk contents. The count of
-    /// contents is kept while the indexed files are the same (their fingerprint is one scan of the file table; the
-    /// count reads every chunk: 100,000 of them on each search the server answered, before it was kept).
+    /// How much of the index semantic search reaches: vectors searched, and distinct chunk contents (kept by the
+    /// search service while the indexed files are the same, the count fusion weighs by).
     package func coverage() throws -> (vectors: Int, chunks: Int) {
-        let fingerprint = try database.indexedFilesFingerprint()
-        let chunks = try contentCount.withLock { kept in
-            if let kept = kept, kept.fingerprint == fingerprint { return kept.count }
-            let count = try database.distinctChunkContentCount()
-            kept = (fingerprint, count)
-            return count
-        }
-        return (try searchService().vectorCount, chunks)
+        let service = try searchService()
+        return (service.vectorCount, try service.distinctContentCount())
     }
 
     // MARK: - Indexing

@@ -22,6 +22,8 @@ package final class SearchService: Sendable {
     private let queryCache = Mutex<[String: [Float]]>([:])
     /// Filter sets decided by file, with the fingerprint of the files they were resolved against (newest first).
     private let resolvedFilters = Mutex<[(filters: SearchFilters, fingerprint: [Int64], set: CandidateSet)]>([])
+    /// The count of distinct chunk contents, kept while the indexed files stay as they are.
+    private let contentCount = Mutex<(fingerprint: [Int64], count: Int)?>(nil)
 
     /// How one search is done.
     package struct Options: Sendable {
@@ -200,9 +202,22 @@ package final class SearchService: Sendable {
 
     /// The share of the index's distinct chunk contents that have a searchable vector (1 once indexed).
     func semanticCoverage() throws -> Double {
-        let contents = try database.distinctChunkContentCount()
+        let contents = try distinctContentCount()
         guard contents > 0 else { return 1 }
         return min(1, Double(vectorCount) / Double(contents))
+    }
+
+    /// Distinct chunk contents in the index. Counting them reads every chunk (100,000 on each hybrid search at that
+    /// size); the count is kept while the indexed files stay as they are (their fingerprint: one scan of the file
+    /// table), for fusion's weights and for the coverage a face shows.
+    package func distinctContentCount() throws -> Int {
+        let fingerprint = try database.indexedFilesFingerprint()
+        return try contentCount.withLock { kept in
+            if let kept, kept.fingerprint == fingerprint { return kept.count }
+            let count = try database.distinctChunkContentCount()
+            kept = (fingerprint, count)
+            return count
+        }
     }
 
     /// The chunks a query's filters allow, or nil when it has none. Resolved once per filter set while the indexed
