@@ -51,7 +51,7 @@ extension AppDatabase {
                 return try Self.firstInFiles(withinFiles, limit: limit, db: db,
                                              sql: "SELECT rowid, \(rank) AS rank FROM \(table) WHERE \(table) MATCH ? ORDER BY rank", arguments: [expression])
             }
-            if within == nil {
+            guard let within else {
                 return try Row.fetchAll(db, sql: "SELECT rowid, \(rank) AS rank FROM \(table) WHERE \(table) MATCH ? ORDER BY rank LIMIT ?",
                                         arguments: [expression, limit]).map { ($0[0], -($0[1] as Double)) }
             }
@@ -77,7 +77,7 @@ extension AppDatabase {
         let rank = expression == nil ? "0.0" : "bm25(chunk_trigram, 1.0, 0.1)"
         let sql = "SELECT rowid, \(rank) AS rank FROM chunk_trigram WHERE \(conditions.joined(separator: " AND ")) ORDER BY rank"
         return try read("search the trigram index", budget: budget) { db in
-            if within == nil {
+            guard let within else {
                 return try Row.fetchAll(db, sql: sql + " LIMIT ?", arguments: StatementArguments(arguments + [limit]))
                     .map { ($0[0], -($0[1] as Double)) }
             }
@@ -85,32 +85,46 @@ extension AppDatabase {
         }
     }
 
-    /// The first `limit` rows of a ranked (rowid, rank) query whose chunk belongs to one of `files`: the query
-    /// runs with a LIMIT four times what is wanted divided by the files' share of the index (SQLite then keeps a
-    /// top-N heap instead of sorting every match, and a filter keeping a tenth of the files reads ten times as
-    /// many rows in that one run instead of running the match again), multiplied by four until enough rows pass
-    /// or the matches run out; files are looked up a page at a time.
+    /// The first `limit` rows of a ranked (rowid, rank) query whose chunk belongs to one of `files` (see
+    /// `firstKept`); files are looked up a page of rows at a time.
     private static func firstInFiles(_ files: Set<Int64>, limit: Int, db: Database, sql: String,
                                      arguments: StatementArguments) throws -> [(chunkId: Int64, score: Double)] {
         let indexed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM file WHERE status = 'indexed'") ?? 0
-        let share = max(Double(files.count) / Double(max(indexed, 1)), 1.0 / 64)
-        var window = max(Int(Double(limit * 2) / min(share, 1)), 256)
-        while true {
-            var kept: [(chunkId: Int64, score: Double)] = []
-            let rows = try Row.fetchAll(db, sql: sql + " LIMIT ?", arguments: arguments + [window]).map { ($0[0] as Int64, -($0[1] as Double)) }
-            for start in stride(from: 0, to: rows.count, by: 500) where kept.count < limit {
-                let page = rows[start..<min(rows.count, start + 500)]
-                var fileOf: [Int64: Int64] = [:]
-                try ParameterBatches.forEach(page.map(\.0)) { batch, placeholders in
-                    for row in try Row.fetchAll(db, sql: "SELECT id, fileId FROM chunk WHERE id IN (\(placeholders))", arguments: StatementArguments(batch)) {
-                        fileOf[row[0]] = row[1]
-                    }
-                }
-                for (id, score) in page where kept.count < limit {
-                    if let file = fileOf[id], files.contains(file) { kept.append((id, score)) }
+        return try firstKept(limit: limit, share: Double(files.count) / Double(max(indexed, 1)), db: db, sql: sql, arguments: arguments) { ids in
+            var fileOf: [Int64: Int64] = [:]
+            try ParameterBatches.forEach(ids) { batch, placeholders in
+                for row in try Row.fetchAll(db, sql: "SELECT id, fileId FROM chunk WHERE id IN (\(placeholders))", arguments: StatementArguments(batch)) {
+                    fileOf[row[0]] = row[1]
                 }
             }
-            if kept.count >= limit || rows.count < window { return kept }
+            return ids.map { fileOf[$0].map(files.contains) ?? false }
+        }
+    }
+
+    /// The first `limit` rows of a ranked (rowid, rank) query that `keep` lets through (it answers for a page of
+    /// rows at a time). The query runs with a LIMIT twice what is wanted divided by the share of the index the
+    /// filter keeps — SQLite then keeps a top-N heap instead of sorting every match, and a filter keeping a tenth
+    /// reads ten times as many rows in that one run instead of running the match again — multiplied by four until
+    /// enough rows pass or the matches run out; rows come sorted, so reading stops as soon as enough are kept.
+    private static func firstKept(limit: Int, share: Double, db: Database, sql: String, arguments: StatementArguments,
+                                  keep: ([Int64]) throws -> [Bool]) throws -> [(chunkId: Int64, score: Double)] {
+        var window = max(Int(Double(limit * 2) / min(max(share, 1.0 / 64), 1)), 256)
+        while true {
+            var kept: [(chunkId: Int64, score: Double)] = []
+            var read = 0
+            var page: [(chunkId: Int64, score: Double)] = []
+            func judge() throws {
+                for (row, passes) in zip(page, try keep(page.map(\.chunkId))) where passes && kept.count < limit { kept.append(row) }
+                page.removeAll(keepingCapacity: true)
+            }
+            let rows = try Row.fetchCursor(db, sql: sql + " LIMIT ?", arguments: arguments + [window])
+            while kept.count < limit, let row = try rows.next() {
+                read += 1
+                page.append((row[0], -(row[1] as Double)))
+                if page.count == 500 { try judge() }
+            }
+            if !page.isEmpty { try judge() }
+            if kept.count >= limit || read < window { return kept }
             window *= 4
         }
     }
@@ -133,30 +147,13 @@ extension AppDatabase {
         }
     }
 
-    /// The first `limit` rows of a ranked (rowid, rank) query whose rowid is in `within`: as `firstInFiles`, a
-    /// window of ranked rows sized by the share of chunks kept, read in one run of the match (a top-N sort
-    /// instead of sorting every match), multiplied by four until enough rows pass or the matches run out.
-    private static func firstWithin(_ within: Set<Int64>?, limit: Int, db: Database, sql: String,
+    /// The first `limit` rows of a ranked (rowid, rank) query whose rowid is in `within` (see `firstKept`).
+    private static func firstWithin(_ within: Set<Int64>, limit: Int, db: Database, sql: String,
                                     arguments: StatementArguments) throws -> [(chunkId: Int64, score: Double)] {
-        guard let within else {
-            return try Row.fetchAll(db, sql: sql + " LIMIT ?", arguments: arguments + [limit]).map { ($0[0], -($0[1] as Double)) }
-        }
         // The largest chunk id stands for the count (ids freed by deletions only make the window larger).
         let chunks = try Int.fetchOne(db, sql: "SELECT MAX(id) FROM chunk") ?? 0
-        let share = max(Double(within.count) / Double(max(chunks, 1)), 1.0 / 64)
-        var window = max(Int(Double(limit * 2) / min(share, 1)), 256)
-        while true {
-            var kept: [(chunkId: Int64, score: Double)] = []
-            var read = 0
-            // Rows come sorted: reading stops as soon as enough are kept.
-            let rows = try Row.fetchCursor(db, sql: sql + " LIMIT ?", arguments: arguments + [window])
-            while kept.count < limit, let row = try rows.next() {
-                read += 1
-                let id: Int64 = row[0]
-                if within.contains(id) { kept.append((id, -(row[1] as Double))) }
-            }
-            if kept.count >= limit || read < window { return kept }
-            window *= 4
+        return try firstKept(limit: limit, share: Double(within.count) / Double(max(chunks, 1)), db: db, sql: sql, arguments: arguments) {
+            $0.map(within.contains)
         }
     }
 
