@@ -6,7 +6,7 @@ import Corpus
 /// outline). Nothing is embedded or reranked.
 extension SearchService {
     func filterOnlyHits(_ candidates: CandidateSet, filters: SearchFilters, limit: Int) throws -> [LexicalSearch.Hit] {
-        let positions = try database.chunkPositions(ids: candidates.chunkIds)
+        let positions = try database.chunkPositions(ids: candidates.chunkIds())
         let patterns = filters.symbols.map(SymbolPattern.init)
         let ordered: [(id: Int64, path: String, startLine: Int, symbol: String?)]
         if patterns.isEmpty {

@@ -23,54 +23,18 @@ package struct LexicalSearch: Sendable {
         package let score: Double
     }
 
-    /// What a filter lets through: chunks, or (for filters on files) files.
-    package enum Restriction: Sendable {
-        case chunks(Set<Int64>)
-        case files(Set<Int64>)
-
-        /// A filter on files keeping a small share of them (`path:notes/file1*`) restricts by its chunks: their ids are
-        /// listed once per filter set (the candidate set is cached while the files stay as they are) and each ranked
-        /// row is then a set lookup, where by file every page of rows needs a query for its files (1.45× the
-        /// unfiltered query at 100,000 chunks). A large share (`ext:md`: half the index) stays by file: listing its
-        /// chunks would cost more than the query.
-        init(_ candidates: CandidateSet) {
-            self = candidates.isByFile && candidates.fileShare > Self.chunkListShare ? .files(candidates.fileIds) : .chunks(candidates.chunkIds)
-        }
-
-        /// Up to this share of the files, a file filter restricts by chunk ids.
-        static let chunkListShare = 0.25
-
-        var isEmpty: Bool {
-            switch self {
-            case .chunks(let ids), .files(let ids): return ids.isEmpty
-            }
-        }
-    }
-
     /// BM25 candidates read for re-ranking, at least.
     static let minimumCandidates = 200
 
     /// The best `limit` hits; with `within`, only among those chunks (filters apply before the top `limit`).
-    package func search(_ query: String, limit: Int, within: Restriction? = nil, typing: Bool = false,
+    package func search(_ query: String, limit: Int, within: Set<Int64>? = nil, typing: Bool = false,
                        ranking: LexicalRanking = LexicalRanking(), budget: QueryBudget = .unlimited) throws -> [Hit] {
         try search(LexicalQuery(query, typing: typing, expands: ranking.expandsWords, phrases: ranking.searchesPhrases), limit: limit, within: within, ranking: ranking, budget: budget)
     }
 
-    package func search(_ query: LexicalQuery, limit: Int, within restriction: Restriction? = nil, ranking: LexicalRanking = LexicalRanking(),
+    package func search(_ query: LexicalQuery, limit: Int, within: Set<Int64>? = nil, ranking: LexicalRanking = LexicalRanking(),
                        budget: QueryBudget = .unlimited) throws -> [Hit] {
-        guard !query.isEmpty, restriction?.isEmpty != true else { return [] }
-        var within: Set<Int64>?
-        var withinFiles: Set<Int64>?
-        switch restriction {
-        case .chunks(let ids): within = ids
-        case .files(let ids): withinFiles = ids
-        case nil: break
-        }
-        if LexicalQuery.hasUnsegmentedWords(query), let files = withinFiles {
-            // The trigram reads keep chunks only: expand the files once (rare: CJK with a file filter).
-            within = try database.chunkIds(fileIds: Array(files))
-            withinFiles = nil
-        }
+        guard !query.isEmpty, within?.isEmpty != true else { return [] }
         let words = query.words
         let hits: [(chunkId: Int64, score: Double)]
         if words.contains(where: Self.hasUnsegmentedScript) {
@@ -82,11 +46,11 @@ package struct LexicalSearch: Sendable {
         }
         let depth = max(limit, Self.minimumCandidates)
         var found = try database.fullTextMatches(.words, expression: query.matchExpression, weights: ranking.columnWeights,
-                                                 limit: depth, within: within, withinFiles: withinFiles, budget: budget)
+                                                 limit: depth, within: within, budget: budget)
         if found.isEmpty, words.allSatisfy({ $0.count >= 3 }) {
             // A piece of a word (`ntext` of `context`): the trigram index finds substrings.
             found = try database.fullTextMatches(.trigram, expression: words.map(LexicalQuery.quoted).joined(separator: " "),
-                                                 weights: [1.0, 0.1], limit: limit, within: within, withinFiles: withinFiles, budget: budget)
+                                                 weights: [1.0, 0.1], limit: limit, within: within, budget: budget)
             return found.map { Hit(chunkId: $0.chunkId, score: $0.score) }
         }
         let candidates = found.map { Hit(chunkId: $0.chunkId, score: $0.score) }

@@ -20,10 +20,10 @@ package final class SearchService: Sendable {
     /// The gate of this process's models: query embeddings are interactive work (before the indexer).
     package let scheduler: EngineScheduler?
     private let queryCache = Mutex<[String: [Float]]>([:])
-    /// Filter sets decided by file, with the fingerprint of the files they were resolved against (newest first).
-    private let resolvedFilters = Mutex<[(filters: SearchFilters, fingerprint: [Int64], set: CandidateSet)]>([])
+    /// Filter sets decided by file, with the files' change count they were resolved at (newest first).
+    private let resolvedFilters = Mutex<[(filters: SearchFilters, generation: Int64, set: CandidateSet)]>([])
     /// The count of distinct chunk contents, kept while the indexed files stay as they are.
-    private let contentCount = Mutex<(fingerprint: [Int64], count: Int)?>(nil)
+    private let contentCount = Mutex<(generation: Int64, count: Int)?>(nil)
 
     /// How one search is done.
     package struct Options: Sendable {
@@ -146,7 +146,7 @@ package final class SearchService: Sendable {
             }
             : nil
         let budget = QueryBudget(seconds: options.lexicalSeconds, isCancelled: isCancelled)
-        let hits = try lexical.search(text, limit: options.candidates, within: candidates.map(LexicalSearch.Restriction.init),
+        let hits = try lexical.search(text, limit: options.candidates, within: candidates?.chunkIds(),
                                       typing: options.typing, ranking: options.effectiveRanking(default: defaultRanking), budget: budget)
         var prepared = PreparedQuery(parsed: parsed, candidates: candidates, lexicalHits: hits, similarResults: nil)
         prepared.semanticHits = semanticWork
@@ -208,31 +208,31 @@ package final class SearchService: Sendable {
     }
 
     /// Distinct chunk contents in the index. Counting them reads every chunk (100,000 on each hybrid search at that
-    /// size); the count is kept while the indexed files stay as they are (their fingerprint: one scan of the file
-    /// table), for fusion's weights and for the coverage a face shows.
+    /// size); the count is kept while the indexed files stay as they are (their change count, one row read), for
+    /// fusion's weights and for the coverage a face shows.
     package func distinctContentCount() throws -> Int {
-        let fingerprint = try database.indexedFilesFingerprint()
+        let generation = try database.filesGeneration()
         return try contentCount.withLock { kept in
-            if let kept, kept.fingerprint == fingerprint { return kept.count }
+            if let kept, kept.generation == generation { return kept.count }
             let count = try database.distinctChunkContentCount()
-            kept = (fingerprint, count)
+            kept = (generation, count)
             return count
         }
     }
 
     /// The chunks a query's filters allow, or nil when it has none. Resolved once per filter set while the indexed
-    /// files stay as they are (their fingerprint, one cheap scan, says so): typing `ext:md budget` letter by letter
+    /// files stay as they are (their change count, one row, says so): typing `ext:md budget` letter by letter
     /// reads and matches the file list once, not per keystroke.
     func candidates(_ filters: SearchFilters) throws -> CandidateSet? {
         guard !filters.isEmpty else { return nil }
-        let fingerprint = try database.indexedFilesFingerprint()
-        if let known = resolvedFilters.withLock({ $0.first { $0.filters == filters && $0.fingerprint == fingerprint }?.set }) { return known }
+        let generation = try database.filesGeneration()
+        if let known = resolvedFilters.withLock({ $0.first { $0.filters == filters && $0.generation == generation }?.set }) { return known }
         let resolved = try CandidateSet.resolve(filters, in: database)
         // Only sets decided by file: a chunk-level filter (`sym:`, a phrase) also depends on how files were chunked.
         guard resolved.isByFile else { return resolved }
         resolvedFilters.withLock { cache in
             cache.removeAll { $0.filters == filters }
-            cache.insert((filters, fingerprint, resolved), at: 0)
+            cache.insert((filters, generation, resolved), at: 0)
             if cache.count > 8 { cache.removeLast() }
         }
         return resolved
@@ -259,8 +259,9 @@ package final class SearchService: Sendable {
            let hits = try overFetchedHits(embedding, options: options, vectors: vectors, files: candidates) {
             return hits
         }
-        let top = vectors.search(embedding, dimensions: options.dimensions, limit: options.candidates, within: candidates?.contentHashes)
-        let allowed = candidates?.chunkIds
+        let within = try candidates?.contentHashes()
+        let top = vectors.search(embedding, dimensions: options.dimensions, limit: options.candidates, within: within)
+        let allowed = try candidates?.chunkIds()
         guard !top.isEmpty else { return [] }
         let scoreByHash = Dictionary(top.map { ($0.hash, $0.score) }, uniquingKeysWith: { first, _ in first })
         return try database.chunkIds(contentHashes: top.map(\.hash)).compactMap { chunk -> (Int64, Float)? in

@@ -159,16 +159,11 @@ extension AppDatabase {
         }
     }
 
-    /// A fingerprint of what filters read (the indexed files, their ids, times and roots): equal fingerprints, equal
-    /// `indexedFiles()`. One scan of the file table, no rows returned — far cheaper than listing and matching them.
-    package func indexedFilesFingerprint() throws(StoreError) -> [Int64] {
-        try read("fingerprint indexed files") { db in
-            let row = try Row.fetchOne(db, sql: """
-                SELECT COUNT(*), COALESCE(SUM(id), 0), COALESCE(SUM(modifiedAt % 1000000007), 0), COALESCE(SUM(rootId * 7919 + id % 104729), 0),
-                       (SELECT COUNT(*) FROM root), (SELECT COALESCE(SUM(length(path)), 0) FROM root)
-                FROM file WHERE status = 'indexed'
-                """)
-            return (0..<6).map { row?[$0] ?? 0 }
+    /// A number that changes whenever the files or roots do (a file indexed, re-indexed, touched or removed, a root
+    /// added or removed): what was worked out from them while it stays the same still holds. One row read.
+    package func filesGeneration() throws(StoreError) -> Int64 {
+        try read("read the files' change count") { db in
+            try Int64.fetchOne(db, sql: "SELECT value FROM changeCounter WHERE name = 'files'") ?? 0
         }
     }
 

@@ -38,25 +38,15 @@ package struct RankingFacts: Sendable {
 extension AppDatabase {
     /// (chunk id, BM25 score — higher is better) of the best `limit` matches of an FTS5 expression, with
     /// `weights` for the index's columns (words: text, variants, name, folder, symbol; trigram: text, path).
-    /// `within` restricts the matches before the limit: rows are read in rank order and kept when in the
-    /// set, so a filter costs what the query costs (an `IN (json_each…)` constraint made FTS5 run the
-    /// match once per candidate: minutes for a one-letter prefix). `budget` bounds and cancels the read.
-    /// `withinFiles` restricts by the chunks' files instead (looked up a page of ranked rows at a time).
+    /// `within` restricts the matches before they are ranked (`KeptRows`: only kept rows are scored, so a filter
+    /// makes the query cheaper). `budget` bounds and cancels the read.
     package func fullTextMatches(_ index: FullTextIndex, expression: String, weights: [Double], limit: Int, within: Set<Int64>? = nil,
-                                withinFiles: Set<Int64>? = nil, budget: QueryBudget = .unlimited) throws(StoreError) -> [(chunkId: Int64, score: Double)] {
+                                budget: QueryBudget = .unlimited) throws(StoreError) -> [(chunkId: Int64, score: Double)] {
         let table = index.rawValue
         let rank = "bm25(\(table)" + weights.map { ", \($0)" }.joined() + ")"
         return try read("search the full-text index", budget: budget) { db in
-            if let withinFiles {
-                return try Self.firstInFiles(withinFiles, limit: limit, db: db,
-                                             sql: "SELECT rowid, \(rank) AS rank FROM \(table) WHERE \(table) MATCH ? ORDER BY rank", arguments: [expression])
-            }
-            guard let within else {
-                return try Row.fetchAll(db, sql: "SELECT rowid, \(rank) AS rank FROM \(table) WHERE \(table) MATCH ? ORDER BY rank LIMIT ?",
-                                        arguments: [expression, limit]).map { ($0[0], -($0[1] as Double)) }
-            }
-            return try Self.firstWithin(within, limit: limit, db: db,
-                                        sql: "SELECT rowid, \(rank) AS rank FROM \(table) WHERE \(table) MATCH ? ORDER BY rank", arguments: [expression])
+            try Self.ranked(db, sql: "SELECT rowid, \(rank) AS rank FROM \(table) WHERE \(table) MATCH ?", arguments: [expression],
+                            limit: limit, within: within)
         }
     }
 
@@ -75,58 +65,21 @@ extension AppDatabase {
             arguments += [pattern, pattern]
         }
         let rank = expression == nil ? "0.0" : "bm25(chunk_trigram, 1.0, 0.1)"
-        let sql = "SELECT rowid, \(rank) AS rank FROM chunk_trigram WHERE \(conditions.joined(separator: " AND ")) ORDER BY rank"
         return try read("search the trigram index", budget: budget) { db in
-            guard let within else {
-                return try Row.fetchAll(db, sql: sql + " LIMIT ?", arguments: StatementArguments(arguments + [limit]))
-                    .map { ($0[0], -($0[1] as Double)) }
-            }
-            return try Self.firstWithin(within, limit: limit, db: db, sql: sql, arguments: StatementArguments(arguments))
+            try Self.ranked(db, sql: "SELECT rowid, \(rank) AS rank FROM chunk_trigram WHERE \(conditions.joined(separator: " AND "))",
+                            arguments: StatementArguments(arguments), limit: limit, within: within)
         }
     }
 
-    /// The first `limit` rows of a ranked (rowid, rank) query whose chunk belongs to one of `files` (see
-    /// `firstKept`); files are looked up a page of rows at a time.
-    private static func firstInFiles(_ files: Set<Int64>, limit: Int, db: Database, sql: String,
-                                     arguments: StatementArguments) throws -> [(chunkId: Int64, score: Double)] {
-        let indexed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM file WHERE status = 'indexed'") ?? 0
-        return try firstKept(limit: limit, share: Double(files.count) / Double(max(indexed, 1)), db: db, sql: sql, arguments: arguments) { ids in
-            var fileOf: [Int64: Int64] = [:]
-            try ParameterBatches.forEach(ids) { batch, placeholders in
-                for row in try Row.fetchAll(db, sql: "SELECT id, fileId FROM chunk WHERE id IN (\(placeholders))", arguments: StatementArguments(batch)) {
-                    fileOf[row[0]] = row[1]
-                }
-            }
-            return ids.map { fileOf[$0].map(files.contains) ?? false }
+    /// The best `limit` rows of a (rowid, rank) query whose WHERE clause ends the SQL, lowest rank first, its score
+    /// negated (higher is better); with `within`, only rows among those ids, kept before they are ranked.
+    private static func ranked(_ db: Database, sql: String, arguments: StatementArguments, limit: Int,
+                               within: Set<Int64>?) throws -> [(chunkId: Int64, score: Double)] {
+        func rows(_ sql: String, _ arguments: StatementArguments) throws -> [(chunkId: Int64, score: Double)] {
+            try Row.fetchAll(db, sql: sql + " ORDER BY rank LIMIT ?", arguments: arguments + [limit]).map { ($0[0], -($0[1] as Double)) }
         }
-    }
-
-    /// The first `limit` rows of a ranked (rowid, rank) query that `keep` lets through (it answers for a page of
-    /// rows at a time). The query runs with a LIMIT twice what is wanted divided by the share of the index the
-    /// filter keeps — SQLite then keeps a top-N heap instead of sorting every match, and a filter keeping a tenth
-    /// reads ten times as many rows in that one run instead of running the match again — multiplied by four until
-    /// enough rows pass or the matches run out; rows come sorted, so reading stops as soon as enough are kept.
-    private static func firstKept(limit: Int, share: Double, db: Database, sql: String, arguments: StatementArguments,
-                                  keep: ([Int64]) throws -> [Bool]) throws -> [(chunkId: Int64, score: Double)] {
-        var window = max(Int(Double(limit * 2) / min(max(share, 1.0 / 64), 1)), 256)
-        while true {
-            var kept: [(chunkId: Int64, score: Double)] = []
-            var read = 0
-            var page: [(chunkId: Int64, score: Double)] = []
-            func judge() throws {
-                for (row, passes) in zip(page, try keep(page.map(\.chunkId))) where passes && kept.count < limit { kept.append(row) }
-                page.removeAll(keepingCapacity: true)
-            }
-            let rows = try Row.fetchCursor(db, sql: sql + " LIMIT ?", arguments: arguments + [window])
-            while kept.count < limit, let row = try rows.next() {
-                read += 1
-                page.append((row[0], -(row[1] as Double)))
-                if page.count == 500 { try judge() }
-            }
-            if !page.isEmpty { try judge() }
-            if kept.count >= limit || read < window { return kept }
-            window *= 4
-        }
+        guard let within else { return try rows(sql, arguments) }
+        return try KeptRows.keeping(within) { token in try rows(sql + " AND qwery_kept(?, rowid)", arguments + [token]) }
     }
 
     /// (chunk id, content hash) of these chunks.
@@ -144,16 +97,6 @@ extension AppDatabase {
                 ids.formUnion(try Int64.fetchAll(db, sql: "SELECT id FROM chunk WHERE fileId IN (\(placeholders))", arguments: StatementArguments(batch)))
             }
             return ids
-        }
-    }
-
-    /// The first `limit` rows of a ranked (rowid, rank) query whose rowid is in `within` (see `firstKept`).
-    private static func firstWithin(_ within: Set<Int64>, limit: Int, db: Database, sql: String,
-                                    arguments: StatementArguments) throws -> [(chunkId: Int64, score: Double)] {
-        // The largest chunk id stands for the count (ids freed by deletions only make the window larger).
-        let chunks = try Int.fetchOne(db, sql: "SELECT MAX(id) FROM chunk") ?? 0
-        return try firstKept(limit: limit, share: Double(within.count) / Double(max(chunks, 1)), db: db, sql: sql, arguments: arguments) {
-            $0.map(within.contains)
         }
     }
 

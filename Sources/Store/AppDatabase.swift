@@ -68,6 +68,7 @@ package final class AppDatabase: Sendable {
                 }
             }
             if access == .readOnly {
+                configuration.prepareDatabase { db in KeptRows.register(db) }
                 // An index of an older qwery is brought up to date once (it is qwery's own file, checked
                 // above); a reader never creates anything.
                 var writable = Configuration()
@@ -99,6 +100,7 @@ package final class AppDatabase: Sendable {
     private static func openImmutable(_ path: String) throws(StoreError) -> any DatabaseWriter {
         var configuration = Configuration()
         configuration.readonly = true
+        configuration.prepareDatabase { db in KeptRows.register(db) }
         do {
             let queue = try DatabaseQueue(path: IndexFilePermissions.immutableURI(path), configuration: configuration)
             guard try queue.read(Migrations.migrator.hasCompletedMigrations) else {

@@ -126,6 +126,27 @@ enum Migrations {
                 PRAGMA user_version = 6
                 """)
         }
+        migrator.registerMigration("v7") { db in
+            // A count of changes to the files and roots, so a search knows in one read whether what it resolved a
+            // filter against still holds (it summed the whole file table on every keystroke: 2.5 ms at 10,000
+            // files, 25 at 100,000). A file's chunks only change with its row (saveIndexedFile writes both).
+            var triggers = ""
+            for table in ["file", "root"] {
+                for event in ["INSERT", "UPDATE", "DELETE"] {
+                    triggers += """
+                        CREATE TRIGGER \(table)_after_\(event.lowercased())_counted AFTER \(event) ON \(table) BEGIN
+                            UPDATE changeCounter SET value = value + 1 WHERE name = 'files';
+                        END;
+
+                        """
+                }
+            }
+            try db.execute(sql: """
+                CREATE TABLE changeCounter (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+                INSERT INTO changeCounter (name, value) VALUES ('files', 0);
+                \(triggers)PRAGMA user_version = 7
+                """)
+        }
         return migrator
     }
 }

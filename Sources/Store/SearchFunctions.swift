@@ -4,11 +4,13 @@ import GRDB
 /// The SQL functions the full-text triggers call to fill `chunk_fts`'s extra columns (identifier parts
 /// and stems, the file's name and folders relative to its root). Registered on every connection that
 /// may write chunks: the words come from `Corpus.SearchTerms`, the same rules the query side uses.
+/// (With them the function a filtered search reads with, `KeptRows`, which read-only connections add alone.)
 enum SearchFunctions {
     static func register(_ db: Database) {
         db.add(function: variants)
         db.add(function: nameWords)
         db.add(function: folderWords)
+        KeptRows.register(db)
     }
 
     /// `qwery_variants(text)`: identifier parts, stems and compatibility forms the text's own words lack.

@@ -13,7 +13,8 @@ struct FileFilterTests {
 
     static func keeps(_ query: String, _ file: IndexedFileInfo) throws -> Bool {
         let filters = try QuerySyntax.parse(query).filters
-        return filters.keeps(file, globs: filters.compiledGlobs)
+        var globs = filters.compiledGlobs
+        return filters.keeps(file, globs: &globs)
     }
 
     @Test("Given file names of every shape, when their extension is read, then it is the last non-empty piece between dots, lowercased")
@@ -38,5 +39,27 @@ struct FileFilterTests {
         #expect(try Self.keeps("w path:README.md", top) && !(try Self.keeps("w path:src/**", top)))
         #expect(try Self.keeps("w path:src/*.py dir:src ext:py", rootless), "a root written with its trailing slash")
         #expect(!(try Self.keeps("w path:src/** ext:md", deep)), "every filter must keep it")
+    }
+
+    @Test("Given path globs of every shape, when one resolution decides many files of shared folders, then each file is kept exactly as a fresh glob alone decides it")
+    func folderDecisionsShared() throws {
+        let paths = ["README.md", "src/a.py", "src/b.py", "src/deep/c.py", "src/deep/er/d.md", "docs/src/e.py", "srcx/f.py", "src/deep",
+                     "tests/src/deep/g.py", "a/b/c/d/e/f.txt", "a/b/x.txt", "deep/h.PY"].map { Self.file("/r/" + $0, root: "/r") }
+        let globs = ["src", "src/**", "**/deep/*.py", "deep/*.py", "*.py", "src/*", "**/src/**", "a/b", "a/**/f.txt", "!src", "d*",
+                     "src/deep/", "**/er", "srcx", "*/deep/**"]
+        var compared = 0
+        for glob in globs {
+            let filters = try QuerySyntax.parse("w path:\(glob)").filters
+            var shared = filters.compiledGlobs
+            // Twice through the files in different orders: decisions cached from one file serve the next.
+            for file in paths + paths.reversed() {
+                var fresh = filters.compiledGlobs
+                #expect(filters.keeps(file, globs: &shared) == filters.keeps(file, globs: &fresh), "\(glob) \(file.path)")
+                compared += 1
+            }
+        }
+        #expect(compared == globs.count * paths.count * 2)
+        #expect(try Self.keeps("w path:src", Self.file("/r/src/deep/er/d.md", root: "/r")), "a folder's match reaches files deep below it")
+        #expect(try !Self.keeps("w path:deep/*.py", Self.file("/r/src/deep/c.py", root: "/r")), "an anchored glob stays anchored")
     }
 }

@@ -81,12 +81,12 @@ struct LexicalBudgetTests {
         let allowed = Set(try Self.database.chunks(fileIds: Array(markdown)).map(\.id))
         let filtered = try Self.database.fullTextMatches(.words, expression: "\"pool\"", weights: [1, 0, 0, 0, 0], limit: 50, within: allowed)
         #expect(filtered.map(\.chunkId) == Array(all.map(\.chunkId).filter(allowed.contains).prefix(50)))
-        // Kept rows only at the bottom of the ranking, among many chunks that do not match: the kept share (half the
-        // index) sizes the first window of ranked rows at 256 (its floor), which holds none of them, so it grows until it does.
+        // Kept rows only at the bottom of the ranking, among many chunks that do not match: they are kept before the
+        // ranking, so they come back, in the unfiltered ranking's order (a window of ranked rows read first holds none).
         let matching = Set(all.map(\.chunkId))
         let everyChunk = try Self.database.chunks(fileIds: try Self.database.indexedFiles().map(\.id)).map(\.id)
         let bottom = Set(all.suffix(60).map(\.chunkId)).union(everyChunk.filter { !matching.contains($0) }.prefix(10_000))
-        #expect(all.count > 4 * 256, "enough matches that the first window cannot reach the bottom")
+        #expect(all.count > 4 * 256, "enough matches that the kept ones rank far below the first rows")
         let last = try Self.database.fullTextMatches(.words, expression: "\"pool\"", weights: [1, 0, 0, 0, 0], limit: 50, within: bottom)
         #expect(last.map(\.chunkId) == Array(all.suffix(60).map(\.chunkId).prefix(50)))
     }
