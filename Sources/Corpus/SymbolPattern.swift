@@ -47,6 +47,23 @@ package struct SymbolPattern: Sendable, Equatable {
         return (words, prefix)
     }
 
+    /// The longest run of plain text in the pattern (lowercased ASCII, two bytes or more): every symbol the pattern
+    /// matches holds it, case aside, unless the symbol has letters beyond ASCII (whose lowercase may be ASCII: the
+    /// Kelvin sign's is `k`). What a pattern starting with a wildcard (`*send`) can still be looked up by.
+    package var longestLiteral: String? {
+        var best: [UInt8] = []
+        var run: [UInt8] = []
+        for step in steps + [.star] {
+            if case .literal(let byte) = step, byte < 0x80 {
+                run.append(byte)
+            } else {
+                if run.count > best.count { best = run }
+                run.removeAll()
+            }
+        }
+        return best.count >= 2 ? String(decoding: best, as: UTF8.self) : nil
+    }
+
     /// The pattern's text before its first wildcard or class, lowercased.
     private static func literalPrefix(of pattern: SymbolPattern) -> [UInt8] {
         var bytes: [UInt8] = []

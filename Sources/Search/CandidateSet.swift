@@ -67,9 +67,12 @@ package final class CandidateSet: Sendable {
             // when the patterns name words, from the chunks whose symbols hold them (the index's symbol column):
             // `sym:send` read every symbol of a 55,000-chunk index, 1 s a search.
             let patterns = filters.symbols.map(SymbolPattern.init)
+            // A pattern starting with a wildcard (`*send`) names no word; its longest run of text is looked up in the
+            // chunks' symbols instead (`sym:*send` tested all 28,000 symbols of a 55,000-chunk index: 440 ms).
+            let fragment = patterns.compactMap(\.longestLiteral).max { $0.count < $1.count }
             let symbols = try Self.symbolExpression(patterns).map { expression in
                 try database.chunkSymbols(matching: expression, fileIds: fileIds)
-            } ?? database.chunkSymbols(fileIds: files.map(\.id))
+            } ?? fragment.map { try database.chunkSymbols(containing: $0, fileIds: fileIds) } ?? database.chunkSymbols(fileIds: files.map(\.id))
             kept = Set(symbols.filter { _, held in patterns.allSatisfy { $0.matches(anyOf: held) } }.keys)
         } else {
             kept = try database.chunkIds(fileIds: files.map(\.id))

@@ -203,6 +203,24 @@ extension AppDatabase {
         }
     }
 
+    /// (chunk id, symbols) of the chunks of `fileIds` whose symbols hold `text` (ASCII, case aside) or any letter
+    /// beyond ASCII (more bytes than characters): a pre-filter the caller then checks symbol by symbol (SQLite's LIKE
+    /// folds ASCII case only).
+    package func chunkSymbols(containing text: String, fileIds: Set<Int64>) throws(StoreError) -> [Int64: String] {
+        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+        return try read("list symbols holding a text") { db in
+            var symbols: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT id, fileId, symbol FROM chunk
+                WHERE symbol LIKE ? ESCAPE '\\' OR length(CAST(symbol AS BLOB)) != length(symbol)
+                """, arguments: ["%" + escaped + "%"]) where fileIds.contains(row[1]) {
+                symbols[row[0]] = row[2]
+            }
+            return symbols
+        }
+    }
+
     /// The ids of chunks whose text matches an FTS5 expression (a quoted phrase or term), over the word index
     /// and, for text without spaces between words, the trigram index.
     package func chunkIds(matching expression: String, trigram: Bool) throws(StoreError) -> Set<Int64> {

@@ -81,27 +81,55 @@ extension SymbolFilterTests {
         let all = try database.chunkSymbols(fileIds: files.map(\.id))
         let held = Set(all.values.flatMap { $0.split(separator: ",").map { SymbolPattern.ownName($0.trimmingCharacters(in: .whitespaces)) } })
         #expect(held.count > 20, "the corpus's code has symbols to find")
-        // Every own name held, its first three letters as a glob, and patterns of every shape.
-        var patterns = held.sorted().flatMap { name in [name, String(name.prefix(3)) + "*", name.uppercased()] }
-        patterns += ["*", "*e", "?a*", "[a-m]*", "nothing_named_this", "Ledger.*", "*.*", "a*b*"]
+        // Every own name held, its first three letters as a glob, a leading wildcard before its end and around its
+        // middle, and patterns of every shape.
+        var patterns: [String] = []
+        for name in held.sorted() {
+            let middle = String(name.dropFirst().prefix(3))
+            let patternsOfName: [String] = [name, String(name.prefix(3)) + "*", name.uppercased(), "*" + String(name.suffix(3)), "*" + middle + "*",
+                                            "?" + String(name.dropFirst())]
+            patterns += patternsOfName
+        }
+        patterns += ["*", "*e", "?a*", "[a-m]*", "nothing_named_this", "Ledger.*", "*.*", "a*b*", "*_*", "*%*", "*led?er*"]
         var prefiltered = 0
         for text in patterns {
             let pattern = SymbolPattern(text)
             let scan = Set(all.filter { pattern.matches(anyOf: $0.value) }.keys)
-            let kept: Set<Int64>
-            if let expression = CandidateSet.symbolExpression([pattern]) {
-                prefiltered += 1
-                kept = Set(try database.chunkSymbols(matching: expression, fileIds: Set(files.map(\.id)))
-                    .filter { pattern.matches(anyOf: $0.value) }.keys)
-            } else {
-                kept = scan
-            }
+            var filters = SearchFilters()
+            filters.symbols = [text]
+            let kept = try CandidateSet.resolve(filters, in: database).chunkIds()
+            if CandidateSet.symbolExpression([pattern]) != nil || pattern.longestLiteral != nil { prefiltered += 1 }
             #expect(kept == scan, "sym:\(text)")
         }
-        #expect(prefiltered > held.count, "most patterns name a word the index can answer")
+        #expect(prefiltered > held.count * 5, "most patterns hold a word or a text the index can look up")
         #expect(CandidateSet.symbolExpression([SymbolPattern("*send")]) == nil && CandidateSet.symbolExpression([SymbolPattern("[a-m]*")]) == nil)
         #expect(CandidateSet.symbolExpression([SymbolPattern("Led*")]) == "symbol : (\"led\" *)")
         #expect(CandidateSet.symbolExpression([SymbolPattern("Ledger.re*"), SymbolPattern("safe_parse")])
                 == "symbol : (\"ledger\" AND \"re\" * AND \"safe\" AND \"parse\")")
+    }
+
+    @Test("Given symbols beyond ASCII and LIKE's own characters, when a leading-wildcard pattern is looked up by its longest text, then it keeps what a scan keeps")
+    func longestTextPrefilter() throws {
+        #expect(SymbolPattern("*send").longestLiteral == "send" && SymbolPattern("*ab*cde?f").longestLiteral == "cde")
+        #expect(SymbolPattern("*a*").longestLiteral == nil && SymbolPattern("*Üb*").longestLiteral == nil, "one byte, or none beyond ASCII")
+        let database = try AppDatabase.inMemory()
+        let rootId = try #require(try database.addRoot(path: "/code").id)
+        let symbols = ["ÜberSend", "\u{212A}eyring", "KEYRING", "safe_send", "safe%send", "reSend, Other.thing", "sender", "nothing"]
+        let drafts = symbols.enumerated().map { index, symbol in
+            ChunkRow(startLine: index + 1, endLine: index + 1, context: "", text: "x", contentHash: Data([UInt8(index)]), symbol: symbol)
+        }
+        _ = try database.saveIndexedFile(FileRecord(rootId: rootId, path: "/code/a.swift", size: 1, modifiedAt: 1, contentHash: nil, status: .indexed,
+                                                    skipReason: nil, indexedAt: Date()), chunks: drafts)
+        let all = try database.chunkSymbols(fileIds: try database.indexedFiles().map(\.id))
+        for text in ["*send", "*SEND", "*keyr*", "*e_s*", "*e%s*", "*_send", "*ü*", "*rsend", "*thing", "*ing"] {
+            let pattern = SymbolPattern(text)
+            var filters = SearchFilters()
+            filters.symbols = [text]
+            let kept = try CandidateSet.resolve(filters, in: database).chunkIds()
+            #expect(kept == Set(all.filter { pattern.matches(anyOf: $0.value) }.keys), "sym:\(text)")
+        }
+        var kelvin = SearchFilters()
+        kelvin.symbols = ["*keyr*"]
+        #expect(try CandidateSet.resolve(kelvin, in: database).chunkIds().count == 2, "the Kelvin sign's lowercase is k: both key rings")
     }
 }
