@@ -14,8 +14,8 @@ package struct Chunk: Sendable, Equatable {
     package let tokenCount: Int
     /// A document chunk's page or cell.
     package var locator: Locator?
-    /// Code parsed by a grammar: the definitions the chunk holds (`Ledger.reconcile`; several, comma-separated,
-    /// when small neighbours were merged).
+    /// Code: the definitions the chunk holds (`Ledger.reconcile`; several, comma-separated, when small neighbours
+    /// were merged) — from a grammar, else found by keyword (`KeywordDefinitions`).
     package var symbol: String?
 
     /// What the embedding model sees: the context line, then the text.
@@ -65,7 +65,14 @@ package struct Chunker: Sendable {
             if let definitions = outline(text, path: path) {
                 return syntaxChunks(definitions, lines: lines)
             }
-            blocks = CodeBlocks.split(lines)
+            // No grammar: indentation and braces cut the file, and each chunk's definitions are found by keyword.
+            let definitions = KeywordDefinitions.definitions(in: lines)
+            return merge(CodeBlocks.split(lines), lines: lines).map { chunk in
+                var named = chunk
+                let symbols = KeywordDefinitions.symbols(in: chunk.startLine - 1..<chunk.endLine, of: definitions, lines: lines)
+                named.symbol = symbols.isEmpty ? nil : symbols.joined(separator: ", ")
+                return named
+            }
         case .text: blocks = ParagraphBlocks.split(lines)
         }
         return merge(blocks, lines: lines)
