@@ -29,6 +29,9 @@ package struct IndexSummary: Sendable, Equatable {
     package var filesIndexed = 0
     package var filesUnchanged = 0
     package var filesTouched = 0
+    /// Files that had not changed but were indexed another way (a grammar installed or rebuilt, new chunking rules):
+    /// chunked again, counted in `filesIndexed` too.
+    package var filesRechunked = 0
     package var filesSkipped = 0
     package var filesRemoved = 0
     package var chunksWritten = 0
@@ -50,6 +53,7 @@ package struct IndexSummary: Sendable, Equatable {
         filesIndexed += other.filesIndexed
         filesUnchanged += other.filesUnchanged
         filesTouched += other.filesTouched
+        filesRechunked += other.filesRechunked
         filesSkipped += other.filesSkipped
         filesRemoved += other.filesRemoved
         chunksWritten += other.chunksWritten

@@ -157,7 +157,7 @@ package final class Indexer: Sendable {
             let previous = known.removeValue(forKey: PathKey(file.path))
             // Same size and time: unchanged, unless the walk now skips it for a new reason (a lower size limit),
             // or it was skipped for a reason a chmod clears without touching the file (retried every run).
-            if let previous, previous.size == file.size, previous.modifiedAt == file.modifiedAt,
+            if let previous, previous.size == file.size, previous.modifiedAt == file.modifiedAt, !chunkingChanged(previous),
                file.skipReason == nil || previous.skipReason == file.skipReason,
                file.skipReason != nil || !FileContents.Problem.mayClearWithoutChange(previous.skipReason),
                extraction.limits.stillApplies(toSkipReason: previous.skipReason) {
@@ -216,12 +216,13 @@ package final class Indexer: Sendable {
         case .failure(let problem): try skip(problem.reason); return
         }
         let contentHash = SHA256.hash(contents.bytes)
-        if let previous, previous.status == .indexed, previous.contentHash == contentHash,
+        if let previous, previous.status == .indexed, previous.contentHash == contentHash, !chunkingChanged(previous),
            let id = previous.id {
             try database.updateFileStat(id: id, size: file.size, modifiedAt: file.modifiedAt)
             summary.filesTouched += 1
             return
         }
+        if let previous, previous.status == .indexed, previous.contentHash == contentHash { summary.filesRechunked += 1 }
         let chunks = chunker.chunks(of: contents.text, path: file.path)
         for failure in chunker.syntaxWorker?.takeFailures() ?? [] { report(.problem(failure + "; chunked by indentation")) }
         try saveIndexed(file, contentHash: contentHash, chunks: chunks, rootId: rootId, summary: &summary, done: done, total: total,
@@ -237,10 +238,18 @@ package final class Indexer: Sendable {
                      locator: chunk.locator, symbol: chunk.symbol)
         }
         try database.saveIndexedFile(FileRecord(rootId: rootId, path: file.path, size: file.size, modifiedAt: file.modifiedAt,
-                                                contentHash: contentHash, status: .indexed, skipReason: nil), chunks: drafts)
+                                                contentHash: contentHash, status: .indexed, skipReason: nil,
+                                                chunking: DocumentFormat(path: file.path) == nil ? chunker.method(forPath: file.path) : nil),
+                                     chunks: drafts)
         summary.filesIndexed += 1
         summary.chunksWritten += drafts.count
         report(.indexed(path: file.path, chunks: drafts.count, done: done, total: total))
+    }
+
+    /// Whether an indexed text file was chunked another way than it would be now (its record says how). Documents are
+    /// not followed: their chunks come from sections stored by content.
+    func chunkingChanged(_ previous: FileRecord) -> Bool {
+        previous.status == .indexed && DocumentFormat(path: previous.path) == nil && previous.chunking != chunker.method(forPath: previous.path)
     }
 
     func saveSkipped(_ file: WalkedFile, rootId: Int64, reason: String, summary: inout IndexSummary, report: (IndexEvent) -> Void) throws {

@@ -147,6 +147,11 @@ enum Migrations {
                 \(triggers)PRAGMA user_version = 7
                 """)
         }
+        migrator.registerMigration("v8") { db in
+            // How each file was chunked (its rules and grammar): a file indexed another way is chunked again though it
+            // did not change. NULL for the files already indexed: each is chunked once more, with what is installed now.
+            try db.execute(sql: "ALTER TABLE file ADD COLUMN chunking TEXT; PRAGMA user_version = 8")
+        }
         return migrator
     }
 }

@@ -28,6 +28,9 @@ package struct FileRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
     package var status: Status
     package var skipReason: String?
     package var indexedAt: Date
+    /// How its text was chunked (`Chunker.method(forPath:)`); nil for documents and for files indexed before it was
+    /// recorded.
+    package var chunking: String?
 
     /// Whether the file's chunks are in the index.
     package enum Status: String, Codable, Sendable {
@@ -43,7 +46,7 @@ package struct FileRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
     }
 
     package init(id: Int64? = nil, rootId: Int64, path: String, size: Int64, modifiedAt: Int64, contentHash: Data?,
-                status: Status, skipReason: String?, indexedAt: Date = Date()) {
+                status: Status, skipReason: String?, indexedAt: Date = Date(), chunking: String? = nil) {
         self.id = id
         self.rootId = rootId
         self.path = path
@@ -53,6 +56,7 @@ package struct FileRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
         self.status = status
         self.skipReason = skipReason
         self.indexedAt = indexedAt
+        self.chunking = chunking
     }
 }
 

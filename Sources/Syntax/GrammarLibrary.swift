@@ -38,6 +38,7 @@ package final class Grammar: Sendable {
 package final class GrammarLibrary: Sendable {
     package let folder: String
     private let loaded = Mutex<[String: Grammar?]>([:])
+    private let installed = Mutex<[String: String?]>([:])
 
     package init(folder: String = GrammarLibrary.defaultFolder) {
         self.folder = folder
@@ -57,6 +58,18 @@ package final class GrammarLibrary: Sendable {
         case loaded(version: String)
         case notInstalled
         case unusable(String)
+    }
+
+    /// What is installed for `spec` — its version and when its parser was built — read without loading it (a walk
+    /// over unchanged files must not load every grammar); nil when nothing is. Read once per process.
+    package func installedIdentity(_ spec: GrammarSpec) -> String? {
+        if let known = installed.withLock({ $0[spec.name] }) { return known }
+        let language = folder + "/\(spec.name)/"
+        let built = (try? FileManager.default.attributesOfItem(atPath: language + "parser.so"))?[.modificationDate] as? Date
+        let version = (try? String(contentsOfFile: language + "VERSION", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let identity = built.map { (version ?? "unknown version") + " built " + String(Int64($0.timeIntervalSince1970)) }
+        installed.withLock { $0[spec.name] = identity }
+        return identity
     }
 
     /// The grammar for `path`'s language, nil when there is none (the file keeps the indentation chunker).

@@ -39,7 +39,9 @@ final class ProgressDisplay {
 
     func finish(_ summary: IndexSummary) {
         TerminalStatus.clear()
-        let text = "indexed \(summary.filesIndexed) files (\(summary.chunksWritten) chunks), \(summary.filesUnchanged) unchanged, "
+        let rechunked = summary.filesRechunked > 0
+            ? ", \(summary.filesRechunked) of them unchanged but chunked again (a grammar installed or rebuilt, or new chunking rules)" : ""
+        let text = "indexed \(summary.filesIndexed) files (\(summary.chunksWritten) chunks\(rechunked)), \(summary.filesUnchanged) unchanged, "
             + "\(summary.filesTouched) touched, \(summary.filesSkipped) skipped, \(summary.filesRemoved) removed; "
             + "embedded \(summary.chunksEmbedded) chunks"
         FileHandle.standardError.write(Data((text + "\n").utf8))

@@ -132,6 +132,28 @@ struct CodeSymbolCommandTests {
 }
 
 extension CodeSymbolCommandTests {
+    @Test("Given a tree indexed without grammars, when indexed again once they are installed, then its unchanged code files are chunked again by syntax, and a third run finds nothing to do")
+    func grammarsInstalledLaterRechunk() throws {
+        try #require(FileManager.default.fileExists(atPath: Self.grammars + "/rust/parser.so"),
+                     "no grammars in \(Self.grammars): run ./dev.sh test (or qwery grammars install)")
+        let tree = try Tree(grammars: "/nonexistent/grammars")
+        func rustSymbol() throws -> String? {
+            try tree.search("dugong").first { ($0["path"] as? String)?.hasSuffix("/ledger.rs") == true }?["symbol"] as? String
+        }
+        #expect(try rustSymbol() == "reconcile", "found by keyword without a grammar")
+        let files = Self.languages.count
+        let again = try tree.scratch.qwery(["index", tree.scratch.root + "/src", "--db", tree.database], environment: ["QWERY_GRAMMARS": Self.grammars])
+        #expect(again.status == 0 && again.standardError.contains("indexed \(files) files")
+                && again.standardError.contains("\(files) of them unchanged but chunked again"), "\(again.standardError)")
+        #expect(try rustSymbol() == "Ledger::reconcile", "parsed by its grammar now")
+        let third = try tree.scratch.qwery(["index", tree.scratch.root + "/src", "--db", tree.database], environment: ["QWERY_GRAMMARS": Self.grammars])
+        #expect(third.standardError.contains("indexed 0 files (0 chunks), \(files) unchanged"), "\(third.standardError)")
+        // Without the grammars again (uninstalled): chunked by indentation once more.
+        let without = try tree.scratch.qwery(["index", tree.scratch.root + "/src", "--db", tree.database], environment: ["QWERY_GRAMMARS": "/nonexistent/grammars"])
+        #expect(without.standardError.contains("indexed \(files) files"), "\(without.standardError)")
+        #expect(try rustSymbol() == "reconcile")
+    }
+
     @Test("Given no way to reach PyPI, when grammars are installed, then the command fails naming the download, installs nothing, and list says missing")
     func installWithoutPyPI() throws {
         let scratch = try HostileCommandTests.Scratch()
