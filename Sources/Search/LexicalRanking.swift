@@ -221,6 +221,14 @@ package enum FileRole: Sendable, Equatable {
             || name.contains(".generated.") || name.hasSuffix(".g.dart") || name.hasSuffix(".d.ts") || name == "package-lock.json" {
             return .generated
         }
+        // Copies a tool writes of what the project says elsewhere: Python's `.pyi` stubs (as `.d.ts`), the metadata a
+        // package build writes (`PKG-INFO`, `*.egg-info/`: the README again) and message catalogues (`.po`, `.pot`:
+        // every user-facing string of the code, once per language). They hold the query's words without being what
+        // is looked for.
+        if name.hasSuffix(".pyi") || name == "pkg-info" || name.hasSuffix(".po") || name.hasSuffix(".pot")
+            || folders.contains(where: { $0.hasSuffix(".egg-info") || $0.hasSuffix(".dist-info") }) {
+            return .generated
+        }
         if folders.contains(where: { ["vendor", "vendored", "third_party", "thirdparty", "third-party", "node_modules", "external", "extern", "deps", "_vendor"].contains($0) }) {
             return .vendored
         }

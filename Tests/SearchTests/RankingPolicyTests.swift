@@ -105,6 +105,10 @@ struct RankingPolicyTests {
         #expect(FileRole.of("third_party/zlib/inflate.c") == .vendored)
         #expect(FileRole.of("static/jquery.min.js") == .generated)
         #expect(FileRole.of("types/index.d.ts") == .generated)
+        #expect(FileRole.of("bindings/python/py_src/tokenizers/__init__.pyi") == .generated)
+        #expect(FileRole.of("PKG-INFO") == .generated && FileRole.of("src/requests.egg-info/SOURCES.txt") == .generated)
+        #expect(FileRole.of("django/conf/locale/fr/LC_MESSAGES/djangojs.po") == .generated && FileRole.of("po/messages.pot") == .generated)
+        #expect(FileRole.of("src/pofile.py") == .source && FileRole.of("src/info.py") == .source)
         #expect(FileRole.isDocumentation("docs/guide.rst") && FileRole.isDocumentation("README") && !FileRole.isDocumentation("src/a.py"))
     }
 
