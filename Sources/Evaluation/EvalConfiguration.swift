@@ -76,6 +76,7 @@ package struct EvalConfiguration: Sendable {
             ranking.examplePrior = plain.examplePrior
             ranking.vendoredPrior = plain.vendoredPrior
             ranking.generatedPrior = plain.generatedPrior
+            ranking.historyPrior = plain.historyPrior
             ranking.documentationPrior = plain.documentationPrior
         case "files":
             ranking.secondChunk = plain.secondChunk

@@ -11,7 +11,7 @@ import Search
 /// documentation = 50   # under the code preset, docs further down
 /// ```
 package enum RankingSettings {
-    package static let keys = ["tests", "examples", "vendored", "generated", "documentation"]
+    package static let keys = ["tests", "examples", "vendored", "generated", "history", "documentation"]
 
     /// The built-in ranking with the config's priors over it.
     package static func ranking(_ config: ConfigFile) -> LexicalRanking {
@@ -21,6 +21,7 @@ package enum RankingSettings {
         if let value = weight("examples") { ranking.examplePrior = value }
         if let value = weight("vendored") { ranking.vendoredPrior = value }
         if let value = weight("generated") { ranking.generatedPrior = value }
+        if let value = weight("history") { ranking.historyPrior = value }
         if let value = weight("documentation") { ranking.documentationPrior = value }
         return ranking
     }
@@ -28,7 +29,8 @@ package enum RankingSettings {
     /// (key, percent in force, whether the config set it) for `qwery config`, in a stable order.
     package static func rows(_ config: ConfigFile) -> [(key: String, value: Int, configured: Bool)] {
         let ranking = LexicalRanking()
-        let defaults = [ranking.testPrior, ranking.examplePrior, ranking.vendoredPrior, ranking.generatedPrior, ranking.documentationPrior]
+        let defaults = [ranking.testPrior, ranking.examplePrior, ranking.vendoredPrior, ranking.generatedPrior, ranking.historyPrior,
+                        ranking.documentationPrior]
         return zip(keys, defaults).map { key, value in
             (key, config.ranking[key] ?? Int((value * 100).rounded()), config.ranking[key] != nil)
         }

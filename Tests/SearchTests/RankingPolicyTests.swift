@@ -109,6 +109,14 @@ struct RankingPolicyTests {
         #expect(FileRole.of("PKG-INFO") == .generated && FileRole.of("src/requests.egg-info/SOURCES.txt") == .generated)
         #expect(FileRole.of("django/conf/locale/fr/LC_MESSAGES/djangojs.po") == .generated && FileRole.of("po/messages.pot") == .generated)
         #expect(FileRole.of("src/pofile.py") == .source && FileRole.of("src/info.py") == .source)
+        for history in ["CHANGELOG.md", "CHANGES.rst", "HISTORY", "NEWS.txt", "docs/releases/5.0.txt", "doc/whatsnew/3.12.rst", "changelog.d/123.bugfix.md"] {
+            #expect(FileRole.of(history) == .history, "\(history)")
+        }
+        #expect(FileRole.of("src/history.py") == .source && FileRole.of("app/releases/manager.py") == .source, "code about a history is code")
+        let ranking = LexicalRanking()
+        #expect(ranking.prior("CHANGELOG.md", mentionsTests: false) == 0.5)
+        #expect(ranking.prior("CHANGELOG.md", mentionsTests: false, mentionsHistory: true) == 1, "a query about what changed keeps it")
+        #expect(ranking.prior("src/requests/auth.py", mentionsTests: false) == 1)
         #expect(FileRole.isDocumentation("docs/guide.rst") && FileRole.isDocumentation("README") && !FileRole.isDocumentation("src/a.py"))
     }
 
