@@ -9,8 +9,7 @@ package enum DocumentFormat: String, Sendable, Equatable, CaseIterable, Codable 
     case notebook
 
     package init?(path: String) {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        switch FileKind.fileExtension(of: name) {
+        switch FileKind.fileExtension(of: String(FileKind.fileName(of: path))) {
         case "pdf": self = .pdf
         case "docx": self = .docx
         case "odt": self = .odt

@@ -7,7 +7,7 @@ package enum FileKind: Sendable, Equatable {
     case text
 
     package init(path: String) {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let name = String(Self.fileName(of: path))
         let fileExtension = Self.fileExtension(of: name)
         if ["md", "markdown", "mdown", "mkd", "mdx"].contains(fileExtension) {
             self = .markdown
@@ -18,6 +18,12 @@ package enum FileKind: Sendable, Equatable {
         } else {
             self = .text
         }
+    }
+
+    /// A path's last component, found from the end byte-wise (a re-scan asks it of every file: splitting the whole
+    /// path into components cost microseconds a file).
+    package static func fileName(of path: String) -> Substring {
+        path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path[path.utf8.index(after: $0)...] } ?? path[...]
     }
 
     /// The lowercased extension of a file name ("" without one), as chunking and `ext:` filters read it.

@@ -81,14 +81,14 @@ package struct Chunker: Sendable {
     /// The version of the chunking rules: raised whenever a release cuts the same file differently (version 2:
     /// definitions found by keyword where no grammar parses the code).
     static let rulesVersion = 2
+    private static let rules = "rules \(rulesVersion)"
 
     /// How this chunker cuts `path` — its rules' version and, for a language with a grammar, what is installed of it
     /// — recorded with each file, so one whose chunking changed since it was indexed (a grammar installed or rebuilt,
     /// a release with new rules) is chunked again though it did not change.
     package func method(forPath path: String) -> String {
-        let rules = "rules \(Self.rulesVersion)"
-        guard let spec = GrammarCatalog.spec(forPath: path) else { return rules }
-        return rules + "; " + spec.name + " " + (grammars?.installedIdentity(spec) ?? "not installed")
+        guard let spec = GrammarCatalog.spec(forPath: path) else { return Self.rules }
+        return Self.rules + "; " + spec.name + " " + (grammars?.installedIdentity(spec) ?? "not installed")
     }
 
     /// The file's definitions from its grammar (nil: none installed, or no parse — indentation chunks instead).

@@ -1,3 +1,5 @@
+import Corpus
+
 /// A pinned PyPI package.
 package struct PyPIPackage: Sendable, Hashable, CustomStringConvertible {
     package let name: String
@@ -105,9 +107,8 @@ package enum GrammarCatalog {
 
     /// The grammar for a file name, by its extension.
     package static func spec(forPath path: String) -> GrammarSpec? {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        guard name.contains(".") else { return nil }
-        let fileExtension = String(name.split(separator: ".").last ?? "").lowercased()
+        let fileExtension = FileKind.fileExtension(of: String(FileKind.fileName(of: path)))
+        guard !fileExtension.isEmpty else { return nil }
         return all.first { $0.extensions.contains(fileExtension) }
     }
 }
