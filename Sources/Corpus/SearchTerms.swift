@@ -16,8 +16,24 @@ package enum SearchTerms {
     // are; every other ASCII byte separates — as `unicode61` cuts ASCII text.
 
     /// Whether a UTF-8 byte belongs to a word.
-    @inline(__always) static func isWordByte(_ byte: UInt8) -> Bool {
+    @usableFromInline @inline(__always) static func isWordByte(_ byte: UInt8) -> Bool {
         byte >= 0x80 || (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+    }
+
+    /// Calls `body` with the text's bytes and each word's range in them (as `wordBytes` cuts words), in order, until it
+    /// returns false — in place: no array of slices, no retain per word (what re-ranking's coverage test reads for
+    /// 200 candidates a query).
+    @inlinable package static func forEachWord(in text: String, _ body: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Bool) {
+        var text = text
+        text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                while index < bytes.count && !isWordByte(bytes[index]) { index += 1 }
+                let start = index
+                while index < bytes.count && isWordByte(bytes[index]) { index += 1 }
+                if index > start && !body(bytes, start..<index) { return }
+            }
+        }
     }
 
     /// Words (original case) as byte slices of one array.
