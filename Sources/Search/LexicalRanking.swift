@@ -83,16 +83,17 @@ package struct LexicalRanking: Sendable, Equatable {
         let mentionsTests = query.groups.contains { ["test", "tests", "testing", "spec", "mock", "fixture"].contains($0.word) }
         let mentionsHistory = query.groups.contains { Self.historyWords.contains($0.word) }
         var scored: [(hit: LexicalSearch.Hit, fileId: Int64)] = []
-        // A file's prior once per file, not per chunk (its path split and classified three ways).
+        // A file's prior and name factor once per file, not per chunk (its path split and classified four ways).
         var priorOfFile: [Int64: Double] = [:]
         for hit in hits {
             guard let chunk = facts[hit.chunkId] else { continue }
             var score = hit.score / best
             score *= coverageFloor + (1 - coverageFloor) * pow(Self.coverage(of: query, in: chunk), 2)
-            score *= definitionFactor(query, chunk)
-            let filePrior = priorOfFile[chunk.fileId] ?? prior(chunk.relativePath, mentionsTests: mentionsTests, mentionsHistory: mentionsHistory)
-            priorOfFile[chunk.fileId] = filePrior
-            score *= filePrior
+            score *= definitionFactor(query, chunk.symbol)
+            let fileFactor = priorOfFile[chunk.fileId]
+                ?? prior(chunk.relativePath, mentionsTests: mentionsTests, mentionsHistory: mentionsHistory) * fileNameFactor(query, chunk.relativePath)
+            priorOfFile[chunk.fileId] = fileFactor
+            score *= fileFactor
             scored.append((LexicalSearch.Hit(chunkId: hit.chunkId, score: score), chunk.fileId))
         }
         return aggregatedByFile(scored)
@@ -146,18 +147,29 @@ package struct LexicalRanking: Sendable, Equatable {
         return Double(forms.count - missing) / Double(forms.count)
     }
 
-    /// How much a chunk's definitions and its file's name match the names in the query.
-    func definitionFactor(_ query: LexicalQuery, _ chunk: RankingFacts) -> Double {
-        guard !query.names.isEmpty else { return 1 }
-        var factor = 1.0
-        let defined = Self.definedNames(chunk.symbol)
-        if query.names.contains(where: defined.contains) {
-            factor *= query.isSymbolLike ? definitionBoost : sentenceDefinitionBoost
-        }
-        let fileName = chunk.relativePath.split(separator: "/").last.map(String.init) ?? chunk.relativePath
+    /// How much a chunk's definitions match the names in the query.
+    func definitionFactor(_ query: LexicalQuery, _ symbol: String?) -> Double {
+        guard !query.names.isEmpty, let symbol else { return 1 }
+        // Most candidates' symbols hold none of the names at all: a byte search says so before the names are derived.
+        let lowered = Array(symbol.lowercased().utf8)
+        guard query.names.contains(where: { name in Self.holds(lowered, SearchTerms.words(name).last.map { Array($0.utf8) } ?? []) }) else { return 1 }
+        let defined = Self.definedNames(symbol)
+        return query.names.contains(where: defined.contains) ? (query.isSymbolLike ? definitionBoost : sentenceDefinitionBoost) : 1
+    }
+
+    /// Whether `bytes` hold `part` somewhere (an empty part is held).
+    static func holds(_ bytes: [UInt8], _ part: [UInt8]) -> Bool {
+        guard !part.isEmpty else { return true }
+        guard bytes.count >= part.count else { return false }
+        return (0...(bytes.count - part.count)).contains { start in bytes[start] == part[0] && bytes[start..<start + part.count].elementsEqual(part) }
+    }
+
+    /// How much the file's name matches a symbol-like query (`Request` → `request.py`).
+    func fileNameFactor(_ query: LexicalQuery, _ relativePath: String) -> Double {
+        guard query.isSymbolLike, !query.names.isEmpty else { return 1 }
+        let fileName = String(FileKind.fileName(of: relativePath))
         let stem = Self.compact(fileName.split(separator: ".").first.map(String.init) ?? fileName)
-        if query.isSymbolLike, query.names.contains(where: { Self.compact($0) == stem }) { factor *= fileNameBoost }
-        return factor
+        return query.names.contains(where: { Self.compact($0) == stem }) ? fileNameBoost : 1
     }
 
     /// A chunk's defined names, lowercased: each symbol whole (`ledger.reconcile`, separators as dots) and
