@@ -21,9 +21,10 @@ package enum KeptRows {
     private static let registry = Mutex<[Int64: Entry]>([:])
     private static let lastToken = Atomic<Int64>(0)
 
-    /// Adds the function to a connection (every connection that may run a filtered search).
+    /// Adds the function to a connection (every connection that may run a filtered search); direct-only, so no view
+    /// or trigger of a planted index file can call it.
     static func register(_ db: Database) {
-        sqlite3_create_function_v2(db.sqliteConnection, "qwery_kept", 2, SQLITE_UTF8, nil, { context, _, values in
+        sqlite3_create_function_v2(db.sqliteConnection, "qwery_kept", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY, nil, { context, _, values in
             guard let context, let values, let token = values[0], let row = values[1] else { return }
             let entry: Entry
             if let kept = sqlite3_get_auxdata(context, 0) {
