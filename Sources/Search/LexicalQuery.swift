@@ -139,10 +139,6 @@ package struct LexicalQuery: Sendable, Equatable {
     /// The groups' words joined, for the trigram index (text without spaces between words).
     var words: [String] { groups.map(\.word) }
 
-    static func hasUnsegmentedWords(_ query: LexicalQuery) -> Bool {
-        query.words.contains(where: LexicalSearch.hasUnsegmentedScript)
-    }
-
     static func quoted(_ term: String) -> String {
         "\"" + term.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
