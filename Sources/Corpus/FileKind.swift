@@ -45,5 +45,12 @@ package enum FileKind: Sendable, Equatable {
         "hh", "m", "mm", "java", "kt", "kts", "scala", "cs", "rb", "php", "sh", "bash", "zsh", "fish", "lua", "pl",
         "pm", "r", "sql", "hs", "ml", "mli", "ex", "exs", "erl", "clj", "dart", "zig", "nim", "jl", "el", "scm",
         "vue", "svelte", "css", "scss", "proto", "gradle", "groovy", "ps1", "vim",
+        // Languages without a grammar here, cut as code and their definitions found by keyword (Cython, Clojure and
+        // its dialects, Erlang headers, F#, Fortran, Crystal, Racket, Common Lisp, CoffeeScript, Elm, PureScript,
+        // Reason, Nix, Terraform, CUDA, shaders, Solidity, Gleam, Odin, Haxe, Starlark, CMake, Tcl, Raku, PowerShell
+        // modules, Objective-C++ headers, OCaml's and Erlang's others).
+        "pyx", "pxd", "pxi", "cljs", "cljc", "hrl", "fs", "fsi", "fsx", "f90", "f95", "f03", "f08", "cr", "rkt", "lisp", "cl", "coffee",
+        "elm", "purs", "re", "rei", "nix", "tf", "hcl", "cu", "cuh", "glsl", "hlsl", "metal", "sol", "gleam", "odin", "hx", "bzl",
+        "star", "cmake", "tcl", "raku", "rakumod", "psm1", "eex", "heex", "v", "sv", "vhd", "vhdl",
     ]
 }

@@ -108,7 +108,7 @@ enum KeywordDefinitions {
         "async", "abstract", "final", "sealed", "open", "override", "inline", "extern", "unsafe", "local", "rec", "partial",
         "virtual", "native", "synchronized", "declare", "readonly", "mutable", "lazy", "infix", "operator", "suspend",
         "tailrec", "companion", "annotation", "case", "implicit", "comptime", "pure", "elemental", "recursive", "fileprivate",
-        "nonisolated", "mut",
+        "nonisolated", "mut", "cdef", "cpdef", "ctypedef", "alias",
     ]
     /// Lisp forms that define the name after them.
     static let lispKeywords: Set<Substring> = [

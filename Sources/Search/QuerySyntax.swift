@@ -189,6 +189,9 @@ package enum QuerySyntax {
         "kotlin": ["kt", "kts"], "ruby": ["rb"], "php": ["php"], "shell": ["sh", "bash", "zsh", "fish"], "lua": ["lua"],
         "sql": ["sql"], "markdown": ["md", "markdown", "mdx"], "text": ["txt"], "haskell": ["hs"], "scala": ["scala"],
         "csharp": ["cs"], "elixir": ["ex", "exs"], "dart": ["dart"], "zig": ["zig"], "julia": ["jl"], "r": ["r"],
-        "json": ["json"], "yaml": ["yaml", "yml"], "toml": ["toml"],
+        "json": ["json"], "yaml": ["yaml", "yml"], "toml": ["toml"], "cython": ["pyx", "pxd", "pxi"], "clojure": ["clj", "cljs", "cljc"],
+        "erlang": ["erl", "hrl"], "ocaml": ["ml", "mli"], "fsharp": ["fs", "fsi", "fsx"], "fortran": ["f90", "f95", "f03", "f08"],
+        "nim": ["nim"], "crystal": ["cr"], "elm": ["elm"], "nix": ["nix"], "terraform": ["tf", "hcl"], "cuda": ["cu", "cuh"],
+        "solidity": ["sol"], "perl": ["pl", "pm"],
     ]
 }

@@ -19,7 +19,8 @@ struct KeywordDefinitionTests {
         ("  public static async function fetchAll(): Promise<void> {", "fetchAll"), ("def self.call(env)", "self.call"),
         ("impl<T> Trait for Foo<T> {", ""), ("class Foo::Bar < Base", "Foo::Bar"), ("enum class Colour { Red, Green }", "Colour"),
         ("protocol Drawable {", "Drawable"), ("typedef struct ledger ledger_t;", "ledger"), ("mixin Scrollable on Widget {", "Scrollable"),
-        ("function getUserById(id) {", "getUserById"), ("struct Point<T> {", "Point"),
+        ("function getUserById(id) {", "getUserById"), ("struct Point<T> {", "Point"), ("cdef class CParser:", "CParser"),
+        ("ctypedef struct yaml_parser_t:", "yaml_parser_t"), ("type alias Model =", "Model"),
     ]
 
     static let notDefining = [

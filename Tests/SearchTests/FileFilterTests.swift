@@ -39,6 +39,10 @@ struct FileFilterTests {
         #expect(try Self.keeps("w path:README.md", top) && !(try Self.keeps("w path:src/**", top)))
         #expect(try Self.keeps("w path:src/*.py dir:src ext:py", rootless), "a root written with its trailing slash")
         #expect(!(try Self.keeps("w path:src/** ext:md", deep)), "every filter must keep it")
+        #expect(try Self.keeps("w lang:cython", Self.file("/home/alice/notes/_yaml.pyx")) && !(try Self.keeps("w lang:cython", deep)))
+        for name in ["_yaml.pyx", "defs.pxd", "core.cljs", "Main.fs", "solver.f90", "main.tf", "kernel.cu", "Token.sol"] {
+            #expect(FileKind(path: "/src/" + name) == .code, "\(name) is cut as code")
+        }
     }
 
     @Test("Given path globs of every shape, when one resolution decides many files of shared folders, then each file is kept exactly as a fresh glob alone decides it")
