@@ -80,8 +80,9 @@ package struct Chunker: Sendable {
 
     /// The version of the chunking rules: raised whenever a release cuts the same file differently (version 2:
     /// definitions found by keyword where no grammar parses the code; 3: Cython, Fortran, F#, Clojure and twenty-odd
-    /// other languages cut as code, no longer as paragraphs).
-    static let rulesVersion = 3
+    /// other languages cut as code, no longer as paragraphs; 4: whether a file's first lines say a tool wrote it, kept
+    /// with it for ranking).
+    static let rulesVersion = 4
     private static let rules = "rules \(rulesVersion)"
 
     /// How this chunker cuts `path` — its rules' version and, for a language with a grammar, what is installed of it

@@ -226,11 +226,11 @@ package final class Indexer: Sendable {
         let chunks = chunker.chunks(of: contents.text, path: file.path)
         for failure in chunker.syntaxWorker?.takeFailures() ?? [] { report(.problem(failure + "; chunked by indentation")) }
         try saveIndexed(file, contentHash: contentHash, chunks: chunks, rootId: rootId, summary: &summary, done: done, total: total,
-                        report: report)
+                        generated: GeneratedMarker.isGenerated(contents.text), report: report)
     }
 
     func saveIndexed(_ file: WalkedFile, contentHash: Data, chunks: [Chunk], rootId: Int64, summary: inout IndexSummary, done: Int,
-                     total: Int, report: (IndexEvent) -> Void) throws {
+                     total: Int, generated: Bool = false, report: (IndexEvent) -> Void) throws {
         let drafts = chunks.map { chunk in
             ChunkRow(startLine: chunk.startLine, endLine: chunk.endLine, startByte: chunk.byteRange.lowerBound,
                      endByte: chunk.byteRange.upperBound, context: chunk.context, text: chunk.text,
@@ -239,7 +239,8 @@ package final class Indexer: Sendable {
         }
         try database.saveIndexedFile(FileRecord(rootId: rootId, path: file.path, size: file.size, modifiedAt: file.modifiedAt,
                                                 contentHash: contentHash, status: .indexed, skipReason: nil,
-                                                chunking: DocumentFormat(path: file.path) == nil ? chunker.method(forPath: file.path) : nil),
+                                                chunking: DocumentFormat(path: file.path) == nil ? chunker.method(forPath: file.path) : nil,
+                                                generated: generated),
                                      chunks: drafts)
         summary.filesIndexed += 1
         summary.chunksWritten += drafts.count

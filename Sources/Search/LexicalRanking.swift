@@ -91,7 +91,8 @@ package struct LexicalRanking: Sendable, Equatable {
             score *= coverageFloor + (1 - coverageFloor) * pow(Self.coverage(of: query, in: chunk), 2)
             score *= definitionFactor(query, chunk.symbol)
             let fileFactor = priorOfFile[chunk.fileId]
-                ?? prior(chunk.relativePath, mentionsTests: mentionsTests, mentionsHistory: mentionsHistory) * fileNameFactor(query, chunk.relativePath)
+                ?? prior(chunk.relativePath, generated: chunk.generated, mentionsTests: mentionsTests, mentionsHistory: mentionsHistory)
+                * fileNameFactor(query, chunk.relativePath)
             priorOfFile[chunk.fileId] = fileFactor
             score *= fileFactor
             scored.append((LexicalSearch.Hit(chunkId: hit.chunkId, score: score), chunk.fileId))
@@ -199,9 +200,9 @@ package struct LexicalRanking: Sendable, Equatable {
                                             "versions", "news", "deprecated", "deprecation", "removed", "added"]
 
     /// The prior of a file by its path: demoted, never hidden.
-    func prior(_ relativePath: String, mentionsTests: Bool, mentionsHistory: Bool = false) -> Double {
+    func prior(_ relativePath: String, generated: Bool = false, mentionsTests: Bool, mentionsHistory: Bool = false) -> Double {
         var factor = 1.0
-        switch FileRole.of(relativePath) {
+        switch generated ? .generated : FileRole.of(relativePath) {
         case .test: factor = mentionsTests ? 1 : testPrior
         case .example: factor = examplePrior
         case .vendored: factor = vendoredPrior

@@ -82,10 +82,10 @@ extension AppDatabase {
     private static func upsert(_ file: FileRecord, _ db: Database) throws -> Int64 {
         if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM file WHERE path = ?", arguments: [file.path]) {
             try db.execute(sql: """
-                UPDATE file SET rootId = ?, size = ?, modifiedAt = ?, contentHash = ?, status = ?, skipReason = ?, indexedAt = ?, chunking = ?
+                UPDATE file SET rootId = ?, size = ?, modifiedAt = ?, contentHash = ?, status = ?, skipReason = ?, indexedAt = ?, chunking = ?, generated = ?
                 WHERE id = ?
                 """, arguments: [file.rootId, file.size, file.modifiedAt, file.contentHash, file.status.rawValue,
-                                 file.skipReason, file.indexedAt, file.chunking, existing])
+                                 file.skipReason, file.indexedAt, file.chunking, file.generated, existing])
             return existing
         }
         var inserted = file

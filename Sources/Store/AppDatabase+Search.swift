@@ -23,14 +23,18 @@ package struct RankingFacts: Sendable {
     /// stems and other forms, its file's name and folder words, its symbols and theirs (`chunk_fts`'s other
     /// columns, worked out when the chunk was indexed); nil when not read from the index.
     package let indexedWords: String?
+    /// Whether its file's first lines say a tool wrote it.
+    package let generated: Bool
 
-    package init(chunkId: Int64, fileId: Int64, relativePath: String, symbol: String?, text: String, indexedWords: String? = nil) {
+    package init(chunkId: Int64, fileId: Int64, relativePath: String, symbol: String?, text: String, indexedWords: String? = nil,
+                 generated: Bool = false) {
         self.chunkId = chunkId
         self.fileId = fileId
         self.relativePath = relativePath
         self.symbol = symbol
         self.text = text
         self.indexedWords = indexedWords
+        self.generated = generated
     }
 }
 
@@ -108,13 +112,13 @@ extension AppDatabase {
             try ParameterBatches.forEach(ids) { batch, placeholders in
                 for row in try Row.fetchAll(db, sql: """
                     SELECT chunk.id, chunk.fileId, file.path, root.path, chunk.symbol, chunk.context || char(10) || chunk.text,
-                           chunk_fts.variants || ' ' || chunk_fts.name || ' ' || chunk_fts.folder || ' ' || chunk_fts.symbol
+                           chunk_fts.variants || ' ' || chunk_fts.name || ' ' || chunk_fts.folder || ' ' || chunk_fts.symbol, file.generated
                     FROM chunk JOIN file ON file.id = chunk.fileId JOIN root ON root.id = file.rootId
                     LEFT JOIN chunk_fts ON chunk_fts.rowid = chunk.id WHERE chunk.id IN (\(placeholders))
                     """, arguments: StatementArguments(batch)) {
                     let id: Int64 = row[0]
                     facts[id] = RankingFacts(chunkId: id, fileId: row[1], relativePath: RelativePath.of(row[2], root: row[3]),
-                                             symbol: row[4], text: row[5], indexedWords: row[6])
+                                             symbol: row[4], text: row[5], indexedWords: row[6], generated: row[7])
                 }
             }
             return facts

@@ -152,6 +152,10 @@ enum Migrations {
             // did not change. NULL for the files already indexed: each is chunked once more, with what is installed now.
             try db.execute(sql: "ALTER TABLE file ADD COLUMN chunking TEXT; PRAGMA user_version = 8")
         }
+        migrator.registerMigration("v9") { db in
+            // Whether a file's first lines say a tool wrote it (GeneratedMarker), for ranking; set when it is indexed.
+            try db.execute(sql: "ALTER TABLE file ADD COLUMN generated INTEGER NOT NULL DEFAULT 0; PRAGMA user_version = 9")
+        }
         return migrator
     }
 }

@@ -31,6 +31,8 @@ package struct FileRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
     /// How its text was chunked (`Chunker.method(forPath:)`); nil for documents and for files indexed before it was
     /// recorded.
     package var chunking: String?
+    /// Whether its first lines say a tool wrote it (`GeneratedMarker`): ranked like other generated files.
+    package var generated: Bool
 
     /// Whether the file's chunks are in the index.
     package enum Status: String, Codable, Sendable {
@@ -46,7 +48,7 @@ package struct FileRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
     }
 
     package init(id: Int64? = nil, rootId: Int64, path: String, size: Int64, modifiedAt: Int64, contentHash: Data?,
-                status: Status, skipReason: String?, indexedAt: Date = Date(), chunking: String? = nil) {
+                status: Status, skipReason: String?, indexedAt: Date = Date(), chunking: String? = nil, generated: Bool = false) {
         self.id = id
         self.rootId = rootId
         self.path = path
@@ -57,6 +59,7 @@ package struct FileRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
         self.skipReason = skipReason
         self.indexedAt = indexedAt
         self.chunking = chunking
+        self.generated = generated
     }
 }
 

@@ -117,6 +117,7 @@ struct RankingPolicyTests {
         #expect(ranking.prior("CHANGELOG.md", mentionsTests: false) == 0.5)
         #expect(ranking.prior("CHANGELOG.md", mentionsTests: false, mentionsHistory: true) == 1, "a query about what changed keeps it")
         #expect(ranking.prior("src/requests/auth.py", mentionsTests: false) == 1)
+        #expect(ranking.prior("aiohttp/_http_parser.c", generated: true, mentionsTests: false) == 0.3, "a file whose header says a tool wrote it")
         #expect(FileRole.isDocumentation("docs/guide.rst") && FileRole.isDocumentation("README") && !FileRole.isDocumentation("src/a.py"))
     }
 
