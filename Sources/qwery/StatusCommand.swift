@@ -49,7 +49,7 @@ struct StatusCommand: ParsableCommand {
         print("chunks: \(status.chunks) (\(status.distinctChunkContents) distinct)")
         let parsed = Library.parsedLanguages
         print("code parsed with tree-sitter: " + (parsed.isEmpty ? "none (qwery grammars install)" : parsed.joined(separator: ", "))
-              + "; YAML keys read with libyaml; other code is chunked by indentation")
+              + "; YAML keys read with libyaml; other code is chunked by indentation, its definitions found by keyword")
         for model in status.models {
             print("vectors: \(model.vectors) for \(model.name) (\(model.dimension) dims, identity \(model.identity.prefix(12)))"
                   + (model.vectors < status.distinctChunkContents ? " — semantic search covers \(model.vectors) of \(status.distinctChunkContents) chunks" : ""))
