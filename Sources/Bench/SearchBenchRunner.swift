@@ -47,10 +47,15 @@ package struct SearchBenchRunner {
                 figures.append(BenchRunner.Figure(name: "vector scan \(count) x \(dimensions) dims, top 100", unit: "ms",
                                                   values: [("p50", scan.p50), ("p95", scan.p95)]))
             }
-            // Each query plain and with a filter (half the files are .md; a path glob keeps a tenth): a filter
-            // should cost what the query costs (issue 31.5).
-            for (label, filter) in [("", ""), (" ext:md", " ext:md"), (" path:notes/file1*", " path:notes/file1*")] {
-                let lexical = try Self.time(probes) { _ = try service.lexicalSearch($0.0 + filter, options: .init()) }
+            // Each query plain and with a filter (half the files are .md, a path glob keeps a tenth, `lang:` names the
+            // .md files again, `sym:` keeps the symbols starting with the query's first word): a filter should cost what
+            // the query costs (issue 31.5).
+            let filters: [(label: String, filter: (String) -> String)] = [
+                ("", { _ in "" }), (" ext:md", { _ in " ext:md" }), (" path:notes/file1*", { _ in " path:notes/file1*" }),
+                (" lang:markdown", { _ in " lang:markdown" }), (" sym:WORD*", { " sym:" + ($0.split(separator: " ").first.map(String.init) ?? "") + "*" }),
+            ]
+            for (label, filter) in filters {
+                let lexical = try Self.time(probes) { _ = try service.lexicalSearch($0.0 + filter($0.0), options: .init()) }
                 figures.append(BenchRunner.Figure(name: "lexical search \(count) chunks\(label)", unit: "ms",
                                                   values: [("p50", lexical.p50), ("p95", lexical.p95)]))
             }
@@ -104,8 +109,10 @@ package struct SearchBenchRunner {
                 hash.withUnsafeMutableBytes { bytes in
                     for index in 0..<4 { bytes.storeBytes(of: generator.next(), toByteOffset: index * 8, as: UInt64.self) }
                 }
+                // Every fourth chunk defines a symbol named after its first two words (`bork_lousterkstat`), for `sym:`.
+                let symbol = ordinal % 4 == 0 ? text.split(separator: " ").prefix(2).joined(separator: "_") : nil
                 drafts.append(ChunkRow(startLine: ordinal * 10 + 1, endLine: ordinal * 10 + 10, startByte: 0, endByte: text.utf8.count,
-                                         context: "", text: text, contentHash: hash, tokenCount: 100))
+                                         context: "", text: text, contentHash: hash, tokenCount: 100, symbol: symbol))
                 vectors.append((hash, unitVector(dimension, generator: &generator)))
             }
             let file = FileRecord(id: nil, rootId: root.id ?? 0, path: "/bench/notes/file\(fileIndex)." + (fileIndex % 2 == 0 ? "md" : "txt"), size: 4000,
