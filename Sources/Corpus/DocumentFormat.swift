@@ -9,7 +9,7 @@ package enum DocumentFormat: String, Sendable, Equatable, CaseIterable, Codable 
     case notebook
 
     package init?(path: String) {
-        switch FileKind.fileExtension(of: String(FileKind.fileName(of: path))) {
+        switch FileKind.fileExtension(ofPath: path) {
         case "pdf": self = .pdf
         case "docx": self = .docx
         case "odt": self = .odt

@@ -26,6 +26,11 @@ package enum FileKind: Sendable, Equatable {
         path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path[path.utf8.index(after: $0)...] } ?? path[...]
     }
 
+    /// The lowercased extension of a path's file name ("" without one).
+    package static func fileExtension(ofPath path: String) -> String {
+        fileExtension(of: String(fileName(of: path)))
+    }
+
     /// The lowercased extension of a file name ("" without one), as chunking and `ext:` filters read it.
     package static func fileExtension(of name: String) -> String {
         // The last non-empty piece between dots (`a.b.` → `b`, `.bashrc` → `bashrc`), found from the end without

@@ -37,7 +37,7 @@ package enum SearchTerms {
     }
 
     /// Words (original case) as byte slices of one array.
-    package static func wordBytes(_ text: some StringProtocol) -> [ArraySlice<UInt8>] {
+    static func wordBytes(_ text: some StringProtocol) -> [ArraySlice<UInt8>] {
         let bytes = Array(text.utf8)
         var words: [ArraySlice<UInt8>] = []
         var start = -1

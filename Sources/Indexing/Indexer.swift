@@ -216,13 +216,14 @@ package final class Indexer: Sendable {
         case .failure(let problem): try skip(problem.reason); return
         }
         let contentHash = SHA256.hash(contents.bytes)
-        if let previous, previous.status == .indexed, previous.contentHash == contentHash, !chunkingChanged(previous),
-           let id = previous.id {
-            try database.updateFileStat(id: id, size: file.size, modifiedAt: file.modifiedAt)
-            summary.filesTouched += 1
-            return
+        if let previous, previous.status == .indexed, previous.contentHash == contentHash {
+            if !chunkingChanged(previous), let id = previous.id {
+                try database.updateFileStat(id: id, size: file.size, modifiedAt: file.modifiedAt)
+                summary.filesTouched += 1
+                return
+            }
+            summary.filesRechunked += 1
         }
-        if let previous, previous.status == .indexed, previous.contentHash == contentHash { summary.filesRechunked += 1 }
         let chunks = chunker.chunks(of: contents.text, path: file.path)
         for failure in chunker.syntaxWorker?.takeFailures() ?? [] { report(.problem(failure + "; chunked by indentation")) }
         try saveIndexed(file, contentHash: contentHash, chunks: chunks, rootId: rootId, summary: &summary, done: done, total: total,

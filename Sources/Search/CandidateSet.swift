@@ -117,8 +117,7 @@ extension SearchFilters {
         // The cheap tests first, on the path's last component alone: resolving `ext:py` over 8,400 files spent
         // 26 ms splitting every path into components before looking at its extension (perf).
         if !extensions.isEmpty {
-            let name = file.path.lastIndex(of: "/").map { String(file.path[file.path.index(after: $0)...]) } ?? file.path
-            guard extensions.contains(FileKind.fileExtension(of: name)) else { return false }
+            guard extensions.contains(FileKind.fileExtension(ofPath: file.path)) else { return false }
         }
         let modified = Date(timeIntervalSince1970: Double(file.modifiedAt) / 1e9)
         if let modifiedAfter, modified < modifiedAfter { return false }

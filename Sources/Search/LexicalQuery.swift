@@ -34,6 +34,9 @@ package struct LexicalQuery: Sendable, Equatable {
     /// Names to look for among the chunks' definitions: identifier-shaped words, or every word of a
     /// symbol-like query; lowercased, qualified names kept whole too (`sinatra::base`).
     package let names: [String]
+    /// Each name's last word, as UTF-8: what a chunk's symbols must hold for it to define any name (a pre-check ranking
+    /// makes for every candidate).
+    let nameTails: [[UInt8]]
     package let isSymbolLike: Bool
     /// The last word, matched as a prefix while the user is still typing it (the screen only).
     package let prefix: String?
@@ -96,6 +99,7 @@ package struct LexicalQuery: Sendable, Equatable {
             if tokens.count > 1, identifierTokens == 0 { names.append(kept.map(\.word).joined()) }
         }
         self.names = names
+        nameTails = names.map { SearchTerms.words($0).last.map { Array($0.utf8) } ?? [] }
         let last = tokens.last.flatMap { SearchTerms.words($0).last }.map { $0.lowercased() }
         prefix = typing && !(text.last?.isWhitespace ?? true) ? last.flatMap { $0.count >= Self.minimumPrefix ? $0 : nil } : nil
     }

@@ -153,7 +153,7 @@ package struct LexicalRanking: Sendable, Equatable {
         guard !query.names.isEmpty, let symbol else { return 1 }
         // Most candidates' symbols hold none of the names at all: a byte search says so before the names are derived.
         let lowered = Array(symbol.lowercased().utf8)
-        guard query.names.contains(where: { name in Self.holds(lowered, SearchTerms.words(name).last.map { Array($0.utf8) } ?? []) }) else { return 1 }
+        guard query.nameTails.contains(where: { Self.holds(lowered, $0) }) else { return 1 }
         let defined = Self.definedNames(symbol)
         return query.names.contains(where: defined.contains) ? (query.isSymbolLike ? definitionBoost : sentenceDefinitionBoost) : 1
     }

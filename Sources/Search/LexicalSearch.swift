@@ -41,7 +41,7 @@ package struct LexicalSearch: Sendable {
             let long = words.filter { $0.count >= 3 }
             let short = words.filter { $0.count < 3 }
             hits = try database.substringMatches(expression: long.isEmpty ? nil : long.map(LexicalQuery.quoted).joined(separator: " "),
-                                                 likePatterns: short.map { "%" + Self.escapeLike($0) + "%" }, limit: limit, within: within, budget: budget)
+                                                 substrings: short, limit: limit, within: within, budget: budget)
             return hits.map { Hit(chunkId: $0.chunkId, score: $0.score) }
         }
         let depth = max(limit, Self.minimumCandidates)
@@ -60,10 +60,6 @@ package struct LexicalSearch: Sendable {
     }
 
     // MARK: - Query text
-
-    static func escapeLike(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-    }
 
     /// Han, Hiragana, Katakana, Hangul, Thai and similar scripts written without spaces between words.
     static func hasUnsegmentedScript(_ text: String) -> Bool {

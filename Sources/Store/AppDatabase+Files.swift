@@ -191,30 +191,25 @@ extension AppDatabase {
     /// (chunk id, symbols) of the chunks of `fileIds` whose full-text entry matches `expression` (an expression over
     /// its symbol column: a pre-filter the caller then checks symbol by symbol).
     package func chunkSymbols(matching expression: String, fileIds: Set<Int64>) throws(StoreError) -> [Int64: String] {
-        try read("list symbols matching a filter") { db in
-            var symbols: [Int64: String] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT id, fileId, symbol FROM chunk
-                WHERE symbol IS NOT NULL AND id IN (SELECT rowid FROM chunk_fts WHERE chunk_fts MATCH ?)
-                """, arguments: [expression]) where fileIds.contains(row[1]) {
-                symbols[row[0]] = row[2]
-            }
-            return symbols
-        }
+        try chunkSymbols("list symbols matching a filter", fileIds: fileIds,
+                         where: "symbol IS NOT NULL AND id IN (SELECT rowid FROM chunk_fts WHERE chunk_fts MATCH ?)", argument: expression)
     }
 
     /// (chunk id, symbols) of the chunks of `fileIds` whose symbols hold `text` (ASCII, case aside) or any letter
     /// beyond ASCII (more bytes than characters): a pre-filter the caller then checks symbol by symbol (SQLite's LIKE
     /// folds ASCII case only).
     package func chunkSymbols(containing text: String, fileIds: Set<Int64>) throws(StoreError) -> [Int64: String] {
-        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_")
-        return try read("list symbols holding a text") { db in
+        try chunkSymbols("list symbols holding a text", fileIds: fileIds,
+                         where: "symbol LIKE ? ESCAPE '\\' OR length(CAST(symbol AS BLOB)) != length(symbol)", argument: Self.likeContaining(text))
+    }
+
+    /// (chunk id, symbols) of the chunks a condition with one argument keeps, among `fileIds`.
+    private func chunkSymbols(_ operation: String, fileIds: Set<Int64>, where condition: String,
+                              argument: String) throws(StoreError) -> [Int64: String] {
+        try read(operation) { db in
             var symbols: [Int64: String] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT id, fileId, symbol FROM chunk
-                WHERE symbol LIKE ? ESCAPE '\\' OR length(CAST(symbol AS BLOB)) != length(symbol)
-                """, arguments: ["%" + escaped + "%"]) where fileIds.contains(row[1]) {
+            for row in try Row.fetchAll(db, sql: "SELECT id, fileId, symbol FROM chunk WHERE \(condition)", arguments: [argument])
+            where fileIds.contains(row[1]) {
                 symbols[row[0]] = row[2]
             }
             return symbols

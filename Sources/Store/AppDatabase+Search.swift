@@ -54,9 +54,9 @@ extension AppDatabase {
         }
     }
 
-    /// Trigram matches of `long` terms (an FTS5 expression, may be nil) and LIKE substring matches of each
-    /// short term (already escaped for LIKE with `\`), restricted by `within` as above.
-    package func substringMatches(expression: String?, likePatterns: [String], limit: Int, within: Set<Int64>? = nil,
+    /// Trigram matches of `long` terms (an FTS5 expression, may be nil) and LIKE matches of each of `substrings`
+    /// (short terms, as typed), restricted by `within` as above.
+    package func substringMatches(expression: String?, substrings: [String], limit: Int, within: Set<Int64>? = nil,
                                  budget: QueryBudget = .unlimited) throws(StoreError) -> [(chunkId: Int64, score: Double)] {
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
@@ -64,15 +64,20 @@ extension AppDatabase {
             conditions.append("chunk_trigram MATCH ?")
             arguments.append(expression)
         }
-        for pattern in likePatterns {
+        for substring in substrings {
             conditions.append("(text LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\')")
-            arguments += [pattern, pattern]
+            arguments += [Self.likeContaining(substring), Self.likeContaining(substring)]
         }
         let rank = expression == nil ? "0.0" : "bm25(chunk_trigram, 1.0, 0.1)"
         return try read("search the trigram index", budget: budget) { db in
             try Self.ranked(db, sql: "SELECT rowid, \(rank) AS rank FROM chunk_trigram WHERE \(conditions.joined(separator: " AND "))",
                             arguments: StatementArguments(arguments), limit: limit, within: within)
         }
+    }
+
+    /// A LIKE pattern (escaped with `\`) matching any text that holds `text`.
+    static func likeContaining(_ text: String) -> String {
+        "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 
     /// The best `limit` rows of a (rowid, rank) query whose WHERE clause ends the SQL, lowest rank first, its score

@@ -107,7 +107,7 @@ package enum GrammarCatalog {
 
     /// The grammar for a file name, by its extension.
     package static func spec(forPath path: String) -> GrammarSpec? {
-        let fileExtension = FileKind.fileExtension(of: String(FileKind.fileName(of: path)))
+        let fileExtension = FileKind.fileExtension(ofPath: path)
         guard !fileExtension.isEmpty else { return nil }
         return all.first { $0.extensions.contains(fileExtension) }
     }

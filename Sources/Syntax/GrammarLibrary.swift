@@ -64,9 +64,8 @@ package final class GrammarLibrary: Sendable {
     /// over unchanged files must not load every grammar); nil when nothing is. Read once per process.
     package func installedIdentity(_ spec: GrammarSpec) -> String? {
         if let known = installed.withLock({ $0[spec.name] }) { return known }
-        let language = folder + "/\(spec.name)/"
-        let built = (try? FileManager.default.attributesOfItem(atPath: language + "parser.so"))?[.modificationDate] as? Date
-        let version = (try? String(contentsOfFile: language + "VERSION", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let built = (try? FileManager.default.attributesOfItem(atPath: folder + "/\(spec.name)/parser.so"))?[.modificationDate] as? Date
+        let version = installedText(spec, "VERSION")
         let identity = built.map { (version ?? "unknown version") + " built " + String(Int64($0.timeIntervalSince1970)) }
         installed.withLock { $0[spec.name] = identity }
         return identity
@@ -87,15 +86,17 @@ package final class GrammarLibrary: Sendable {
     package func availability(_ spec: GrammarSpec) -> Availability {
         switch load(spec) {
         case .success:
-            func read(_ file: String) -> String? {
-                (try? String(contentsOfFile: folder + "/\(spec.name)/" + file, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-            }
-            let version = read("VERSION") ?? spec.version
+            let version = installedText(spec, "VERSION") ?? spec.version
             // Built by an older `qwery grammars install` (fewer query files): listed as such, rebuilt by --missing.
-            let recipe = read("RECIPE").flatMap(Int.init) ?? 1
+            let recipe = installedText(spec, "RECIPE").flatMap(Int.init) ?? 1
             return .loaded(version: recipe < GrammarCatalog.recipe ? version + ", built by an older qwery" : version)
         case .failure(let availability): return availability
         }
+    }
+
+    /// A small text file the installer wrote beside the grammar (`VERSION`, `RECIPE`), trimmed.
+    private func installedText(_ spec: GrammarSpec, _ file: String) -> String? {
+        (try? String(contentsOfFile: folder + "/\(spec.name)/" + file, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private func load(_ spec: GrammarSpec) -> Result<Grammar, Availability> {

@@ -56,10 +56,10 @@ struct FilteredReadTests {
             #expect(try reopened.fullTextMatches(.words, expression: expression, weights: weights, limit: 20, within: half).map(\.chunkId)
                     == Array(ids.filter(half.contains).prefix(20)), "a read-only connection has the function too")
         }
-        let substrings = try database.substringMatches(expression: "\"alru\"", likePatterns: ["%oo%"], limit: 10_000)
+        let substrings = try database.substringMatches(expression: "\"alru\"", substrings: ["oo"], limit: 10_000)
         #expect(substrings.count > 20)
         let kept = Set(substrings.map(\.chunkId).enumerated().filter { $0.offset % 4 == 1 }.map(\.element))
-        let filtered = try database.substringMatches(expression: "\"alru\"", likePatterns: ["%oo%"], limit: 10_000, within: kept)
+        let filtered = try database.substringMatches(expression: "\"alru\"", substrings: ["oo"], limit: 10_000, within: kept)
         #expect(Set(filtered.map(\.chunkId)) == kept)
     }
 
