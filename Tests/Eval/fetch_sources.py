@@ -12,12 +12,14 @@ An sdist is a release, not a git work tree: the `.gitignore` files some carry (u
 Prints the corpus folder (CACHE_FOLDER/<set>) on its last line. Already unpacked sdists are kept.
 """
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
+import urllib.request
 import zipfile
 
 
@@ -41,6 +43,19 @@ def sha256(path):
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def download_from_pypi(name, version, downloads):
+    """The sdist's archive straight from PyPI's JSON API (the sha256 pin is checked by the caller)."""
+    with urllib.request.urlopen(f"https://pypi.org/pypi/{name}/json", timeout=60) as response:
+        project = json.load(response)
+    files = project.get("releases", {}).get(version) or (project["urls"] if project["info"]["version"] == version else [])
+    sdists = [u for u in files if u["packagetype"] == "sdist"]
+    if not sdists:
+        sys.exit(f"{name}=={version}: PyPI lists no sdist")
+    url = "https://files.pythonhosted.org/packages/" + sdists[0]["url"].split("/packages/")[-1]
+    with urllib.request.urlopen(url, timeout=180) as response, open(os.path.join(downloads, sdists[0]["filename"]), "wb") as out:
+        shutil.copyfileobj(response, out)
 
 
 def safe_members_tar(archive):
@@ -89,8 +104,13 @@ def main():
             continue
         found = [f for f in os.listdir(downloads) if f.lower().replace("_", "-").startswith(f"{name}-{version}".lower().replace("_", "-"))]
         if not found:
-            subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
-                            "-d", downloads, f"{name}=={version}"], check=True)
+            try:
+                subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
+                                "-d", downloads, f"{name}=={version}"], check=True)
+            except subprocess.CalledProcessError:
+                # pip prepares an sdist's metadata, which for a Rust package means building maturin first; the
+                # archive itself is all we need.
+                download_from_pypi(name, version, downloads)
             found = [f for f in os.listdir(downloads) if f.lower().replace("_", "-").startswith(f"{name}-{version}".lower().replace("_", "-"))]
         if not found:
             sys.exit(f"{name}=={version}: pip downloaded no sdist into {downloads}")
