@@ -7,7 +7,8 @@ import Search
 /// no re-ranking: the baseline), `semantic` (vectors only), `hybrid` (both, fused), `rerank` (hybrid, then
 /// the reranker over the top results). The
 /// ablations `lexical-no-X` switch one mechanism of the lexical ranking off: variants (stems, identifier
-/// parts, abbreviations), phrases (multi-word identifiers and neighbouring words), coverage, definitions, priors, files (file aggregation), columns (name, folder
+/// parts, abbreviations), phrases (multi-word identifiers and neighbouring words), coverage, definitions, pathwords (a
+/// sentence's words in a file's name and folder), priors, files (file aggregation), columns (name, folder
 /// and symbol columns).
 package struct EvalConfiguration: Sendable {
     package enum Mode: String, Sendable, CaseIterable {
@@ -20,7 +21,7 @@ package struct EvalConfiguration: Sendable {
     package var dimensions: Int?
     package var ranking = LexicalRanking()
 
-    package static let ablations = ["variants", "phrases", "coverage", "definitions", "priors", "files", "columns"]
+    package static let ablations = ["variants", "phrases", "coverage", "definitions", "pathwords", "priors", "files", "columns"]
 
     package var needsModel: Bool { mode != .lexical && mode != .bm25 }
     package var needsReranker: Bool { mode == .rerank }
@@ -71,6 +72,7 @@ package struct EvalConfiguration: Sendable {
             ranking.definitionBoost = plain.definitionBoost
             ranking.sentenceDefinitionBoost = plain.sentenceDefinitionBoost
             ranking.fileNameBoost = plain.fileNameBoost
+        case "pathwords": ranking.pathWordsBoost = plain.pathWordsBoost
         case "priors":
             ranking.testPrior = plain.testPrior
             ranking.examplePrior = plain.examplePrior

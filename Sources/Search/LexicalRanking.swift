@@ -7,6 +7,7 @@ import Store
 /// - **coverage**: a chunk holding every word of the query beats one holding a few (a boost, not a gate);
 /// - **definitions first**: a chunk whose symbols define a name in the query (strongest for a symbol-like
 ///   query), and a file named for it;
+/// - **path words**: a sentence's words in a file's name and folder (`PathWords`);
 /// - **priors**: tests, examples, vendored, generated and minified files and `.d.ts` stubs are demoted,
 ///   never hidden; under the code preset, documentation after code;
 /// - **files, not chunks**: a file's score adds its next best chunks' (several matching chunks rise), and
@@ -22,6 +23,9 @@ package struct LexicalRanking: Sendable, Equatable {
     package var generatedPrior = 0.3
     package var historyPrior = 0.5
     package var documentationPrior = 0.7
+    /// What a sentence query's words found in a file's name and folder add to its chunks' scores (a share of the
+    /// best score: `basic HTTP authentication middleware` → `middleware/basic_auth.go` says three of its four words).
+    package var pathWordsBoost = 0.5
     /// Weights of a file's second and third best chunks in its score.
     package var secondChunk = 0.3
     package var thirdChunk = 0.15
@@ -61,6 +65,7 @@ package struct LexicalRanking: Sendable, Equatable {
         ranking.definitionBoost = 1
         ranking.sentenceDefinitionBoost = 1
         ranking.fileNameBoost = 1
+        ranking.pathWordsBoost = 0
         ranking.testPrior = 1
         ranking.examplePrior = 1
         ranking.vendoredPrior = 1
@@ -84,17 +89,18 @@ package struct LexicalRanking: Sendable, Equatable {
         let mentionsHistory = query.groups.contains { Self.historyWords.contains($0.word) }
         var scored: [(hit: LexicalSearch.Hit, fileId: Int64)] = []
         // A file's prior and name factor once per file, not per chunk (its path split and classified four ways).
-        var priorOfFile: [Int64: Double] = [:]
+        var priorOfFile: [Int64: (factor: Double, pathWords: Double)] = [:]
+        let pathWords = PathWords(query: query, boost: pathWordsBoost)
         for hit in hits {
             guard let chunk = facts[hit.chunkId] else { continue }
             var score = hit.score / best
             score *= coverageFloor + (1 - coverageFloor) * pow(Self.coverage(of: query, in: chunk), 2)
             score *= definitionFactor(query, chunk.symbol)
-            let fileFactor = priorOfFile[chunk.fileId]
-                ?? prior(chunk.relativePath, generated: chunk.generated, mentionsTests: mentionsTests, mentionsHistory: mentionsHistory)
-                * fileNameFactor(query, chunk.relativePath)
-            priorOfFile[chunk.fileId] = fileFactor
-            score *= fileFactor
+            let file = priorOfFile[chunk.fileId]
+                ?? (prior(chunk.relativePath, generated: chunk.generated, mentionsTests: mentionsTests, mentionsHistory: mentionsHistory)
+                    * fileNameFactor(query, chunk.relativePath), pathWords.bonus(chunk.relativePath))
+            priorOfFile[chunk.fileId] = file
+            score = (score + file.pathWords) * file.factor
             scored.append((LexicalSearch.Hit(chunkId: hit.chunkId, score: score), chunk.fileId))
         }
         return aggregatedByFile(scored)

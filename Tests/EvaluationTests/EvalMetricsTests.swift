@@ -53,6 +53,7 @@ struct EvalMetricsTests {
         #expect(hybrid.mode == .hybrid && hybrid.preset.name == "code" && hybrid.dimensions == 256 && hybrid.needsModel)
         let ablation = try EvalConfiguration(parsing: "lexical-no-definitions")
         #expect(ablation.mode == .lexical && ablation.ranking.definitionBoost == 1 && !ablation.needsModel)
+        #expect(try EvalConfiguration(parsing: "lexical-no-pathwords").ranking.pathWordsBoost == 0)
         #expect(try EvalConfiguration(parsing: "bm25").ranking.isPlain)
         #expect(throws: EvalSetError.self) { try EvalConfiguration(parsing: "hybird") }
         #expect(throws: EvalSetError.self) { try EvalConfiguration(parsing: "hybrid@7") }

@@ -81,6 +81,37 @@ struct RankingPolicyTests {
         #expect(abs(ranked[2].score - 0.3) < 1e-9)
     }
 
+    @Test("Given a sentence whose words name a file and its folder, when re-ranked, then half the share of the words found is added before the file's prior, and a name or stop words get none")
+    func pathWords() {
+        let query = LexicalQuery("basic HTTP authentication middleware")
+        #expect(!query.isSymbolLike)
+        let words = PathWords(query: query, boost: 0.5)
+        // basic, auth(entication) by prefix, middleware from the folder; http nowhere: 3 of 4.
+        #expect(abs(words.bonus("server/middleware/basic_auth.go") - 0.5 * 3 / 4) < 1e-12)
+        #expect(words.bonus("docs/security.md") == 0)
+        #expect(PathWords.words(ofPath: "cmd/args.go") == ["args", "arg", "cmd"])
+        #expect(abs(PathWords(query: LexicalQuery("positional argument validators"), boost: 0.5).bonus("cmd/args.go") - 0.5 / 3) < 1e-12,
+                "args meets argument at its stem")
+        #expect(PathWords(query: LexicalQuery("BasicAuth"), boost: 0.5).bonus("basic_auth.go") == 0, "a name has the file-name factor instead")
+        let sentence = PathWords(query: LexicalQuery("how does the parser work"), boost: 0.5)
+        #expect(sentence.bonus("src/parser.py") == 0.5 && sentence.bonus("the/how.py") == 0, "stop words (how, does, the, work) neither match nor count")
+
+        let text = "basic http authentication middleware"
+        let facts: [Int64: RankingFacts] = [
+            1: RankingFacts(chunkId: 1, fileId: 1, relativePath: "server/middleware/basic_auth.go", symbol: nil, text: text),
+            2: RankingFacts(chunkId: 2, fileId: 2, relativePath: "docs/security.md", symbol: nil, text: text),
+            3: RankingFacts(chunkId: 3, fileId: 3, relativePath: "tests/middleware/basic_auth_test.go", symbol: nil, text: text),
+        ]
+        let hits: [LexicalSearch.Hit] = [.init(chunkId: 2, score: 10), .init(chunkId: 3, score: 9), .init(chunkId: 1, score: 7)]
+        let ranked = LexicalRanking().rank(hits, query: query, facts: facts)
+        #expect(ranked.map(\.chunkId) == [1, 2, 3])
+        #expect(abs(ranked[0].score - (0.7 + 0.375)) < 1e-9)
+        #expect(abs(ranked[2].score - (0.9 + 0.375) * 0.3) < 1e-9, "the test's prior applies to the bonus too")
+        var without = LexicalRanking()
+        without.pathWordsBoost = 0
+        #expect(without.rank(hits, query: query, facts: facts).map(\.chunkId) == [2, 1, 3])
+    }
+
     @Test("Given one file with three matching chunks and another with one better chunk, when re-ranked, then the file's best chunk adds 0.3 and 0.15 of the next and later chunks halve")
     func fileAggregation() {
         let query = LexicalQuery("ledger")
