@@ -269,9 +269,8 @@ package enum FileRole: Sendable, Equatable {
         }
         if folders.contains(where: { ["test", "tests", "testing", "__tests__", "spec", "specs", "testdata", "test_data", "fixtures", "benchmarks", "bench"].contains($0) })
             || name.hasPrefix("test_") || name.contains("_test.") || name.contains(".test.") || name.contains(".spec.")
-            || name.contains("_spec.") || (name.hasSuffix("test.java") || name.hasSuffix("tests.java") || name.hasSuffix("test.kt")
-                || name.hasSuffix("tests.cs") || name.hasSuffix("test.cs") || name.hasSuffix("tests.swift") || name.hasSuffix("test.swift")
-                || name.hasSuffix("_tests.rs") || name == "conftest.py") {
+            || name.contains("_spec.") || name.hasPrefix("test_helper") || name == "conftest.py" || name.hasSuffix("_tests.rs")
+            || Self.testSuffixes.contains(where: FileKind.fileName(of: relativePath).hasSuffix) {
             return .test
         }
         if folders.contains(where: { ["example", "examples", "sample", "samples", "demo", "demos", "tutorial", "tutorials"].contains($0) }) {
@@ -288,6 +287,11 @@ package enum FileRole: Sendable, Equatable {
         }
         return .source
     }
+
+    /// Test classes named by their language's convention (`FooTest.java`, `FooSpec.kt`, `FooSuite.scala`, `FooTest.php`) —
+    /// capitalised, as they are written: `Latest.php` and `Contest.java` are not tests.
+    static let testSuffixes = ["Test.java", "Tests.java", "Test.kt", "Tests.kt", "Spec.kt", "Test.cs", "Tests.cs", "Test.swift",
+                               "Tests.swift", "Spec.swift", "Test.scala", "Spec.scala", "Suite.scala", "Test.php", "Tests.php"]
 
     /// Prose files: Markdown, reStructuredText, plain text, org.
     package static func isDocumentation(_ relativePath: String) -> Bool {

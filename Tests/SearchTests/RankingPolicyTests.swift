@@ -132,6 +132,11 @@ struct RankingPolicyTests {
         #expect(FileRole.of("lib/auth_test.go") == .test)
         #expect(FileRole.of("src/GsonBuilderTest.java") == .test)
         #expect(FileRole.of("web/app.spec.ts") == .test)
+        for name in ["src/Tests/RouterTest.php", "core/HttpClientSpec.kt", "Sources/CacheSpec.swift", "modules/ParserSuite.scala",
+                     "lib/test_helper.rb", "crates/ast/src/parser_tests.rs"] {
+            #expect(FileRole.of(name) == .test, "\(name)")
+        }
+        #expect(FileRole.of("src/Latest.php") == .source && FileRole.of("src/Contest.java") == .source && FileRole.of("src/Inspect.kt") == .source)
         #expect(FileRole.of("examples/basic/main.rs") == .example)
         #expect(FileRole.of("third_party/zlib/inflate.c") == .vendored)
         #expect(FileRole.of("static/jquery.min.js") == .generated)
