@@ -253,7 +253,12 @@ package enum FileRole: Sendable, Equatable {
         let name = components.last ?? lower
         let folders = components.dropLast()
         if name.hasSuffix(".min.js") || name.hasSuffix(".min.css") || name.hasSuffix(".pb.go") || name.hasSuffix("_pb2.py")
-            || name.contains(".generated.") || name.hasSuffix(".g.dart") || name.hasSuffix(".d.ts") || name == "package-lock.json" {
+            || name.contains(".generated.") || name.hasSuffix(".g.dart") || name.hasSuffix(".d.ts") {
+            return .generated
+        }
+        // Lock files a package manager writes (`Cargo.lock`, `yarn.lock`, `uv.lock`, `go.sum`…): every dependency's name
+        // and version, words a query shares with the code that uses them.
+        if name.hasSuffix(".lock") || ["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "go.sum", "package.resolved"].contains(name) {
             return .generated
         }
         // Copies a tool writes of what the project says elsewhere: Python's `.pyi` stubs (as `.d.ts`), the metadata a

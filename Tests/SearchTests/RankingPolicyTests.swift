@@ -136,6 +136,9 @@ struct RankingPolicyTests {
                      "lib/test_helper.rb", "crates/ast/src/parser_tests.rs"] {
             #expect(FileRole.of(name) == .test, "\(name)")
         }
+        for name in ["Cargo.lock", "web/yarn.lock", "uv.lock", "go.sum", "pnpm-lock.yaml", "package-lock.json", "Package.resolved"] {
+            #expect(FileRole.of(name) == .generated, "\(name)")
+        }
         #expect(FileRole.of("src/Latest.php") == .source && FileRole.of("src/Contest.java") == .source && FileRole.of("src/Inspect.kt") == .source)
         #expect(FileRole.of("examples/basic/main.rs") == .example)
         #expect(FileRole.of("third_party/zlib/inflate.c") == .vendored)
