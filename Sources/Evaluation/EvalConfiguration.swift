@@ -79,6 +79,7 @@ package struct EvalConfiguration: Sendable {
             ranking.vendoredPrior = plain.vendoredPrior
             ranking.generatedPrior = plain.generatedPrior
             ranking.historyPrior = plain.historyPrior
+            ranking.overviewPrior = plain.overviewPrior
             ranking.documentationPrior = plain.documentationPrior
         case "files":
             ranking.secondChunk = plain.secondChunk

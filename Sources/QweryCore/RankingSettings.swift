@@ -11,7 +11,7 @@ import Search
 /// documentation = 50   # under the code preset, docs further down
 /// ```
 package enum RankingSettings {
-    package static let keys = ["tests", "examples", "vendored", "generated", "history", "documentation"]
+    package static let keys = ["tests", "examples", "vendored", "generated", "history", "overviews", "documentation"]
 
     /// The built-in ranking with the config's priors over it.
     package static func ranking(_ config: ConfigFile) -> LexicalRanking {
@@ -22,6 +22,7 @@ package enum RankingSettings {
         if let value = weight("vendored") { ranking.vendoredPrior = value }
         if let value = weight("generated") { ranking.generatedPrior = value }
         if let value = weight("history") { ranking.historyPrior = value }
+        if let value = weight("overviews") { ranking.overviewPrior = value }
         if let value = weight("documentation") { ranking.documentationPrior = value }
         return ranking
     }
@@ -30,7 +31,7 @@ package enum RankingSettings {
     package static func rows(_ config: ConfigFile) -> [(key: String, value: Int, configured: Bool)] {
         let ranking = LexicalRanking()
         let defaults = [ranking.testPrior, ranking.examplePrior, ranking.vendoredPrior, ranking.generatedPrior, ranking.historyPrior,
-                        ranking.documentationPrior]
+                        ranking.overviewPrior, ranking.documentationPrior]
         return zip(keys, defaults).map { key, value in
             (key, config.ranking[key] ?? Int((value * 100).rounded()), config.ranking[key] != nil)
         }

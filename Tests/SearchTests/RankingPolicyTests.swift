@@ -152,7 +152,13 @@ struct RankingPolicyTests {
             #expect(FileRole.of(history) == .history, "\(history)")
         }
         #expect(FileRole.of("src/history.py") == .source && FileRole.of("app/releases/manager.py") == .source, "code about a history is code")
+        for overview in ["README.md", "README", "docs/readme.rst", "packages/core/README.txt"] {
+            #expect(FileRole.of(overview) == .overview, "\(overview)")
+        }
+        #expect(FileRole.of("tools/readme.py") == .source, "code about a README is code")
         let ranking = LexicalRanking()
+        #expect(ranking.prior("README.md", mentionsTests: false) == 0.5)
+        #expect(ranking.prior("README.md", mentionsTests: false, mentionsOverview: true) == 1, "a query for the overview keeps it")
         #expect(ranking.prior("CHANGELOG.md", mentionsTests: false) == 0.5)
         #expect(ranking.prior("CHANGELOG.md", mentionsTests: false, mentionsHistory: true) == 1, "a query about what changed keeps it")
         #expect(ranking.prior("src/requests/auth.py", mentionsTests: false) == 1)
