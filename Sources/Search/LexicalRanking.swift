@@ -224,7 +224,7 @@ package struct LexicalRanking: Sendable, Equatable {
         case .overview: factor = mentionsOverview ? 1 : overviewPrior
         case .source: factor = 1
         }
-        if prefersCode, FileRole.isDocumentation(relativePath) { factor *= documentationPrior }
+        if prefersCode, FileRole.isDocumentation(relativePath) || FileRole.isInDocumentationFolder(relativePath) { factor *= documentationPrior }
         if prefersDocs, !FileRole.isDocumentation(relativePath), FileKind(path: relativePath) == .code { factor *= documentationPrior }
         return factor
     }
@@ -311,6 +311,12 @@ package enum FileRole: Sendable, Equatable {
                                "Tests.swift", "Spec.swift", "Test.scala", "Spec.scala", "Suite.scala", "Test.php", "Tests.php"]
 
     /// Prose files: Markdown, reStructuredText, plain text, org.
+    /// A file other than code under a documentation folder (`doc/manual.html`, `docs/index.txt`, `manual/manual.of`).
+    package static func isInDocumentationFolder(_ relativePath: String) -> Bool {
+        let folders = relativePath.lowercased().split(separator: "/").dropLast()
+        return folders.contains(where: { ["doc", "docs", "documentation", "manual", "man"].contains($0) }) && FileKind(path: relativePath) != .code
+    }
+
     package static func isDocumentation(_ relativePath: String) -> Bool {
         let name = relativePath.lowercased().split(separator: "/").last.map(String.init) ?? relativePath
         return [".md", ".markdown", ".rst", ".txt", ".org", ".adoc"].contains { name.hasSuffix($0) } || !name.contains(".")

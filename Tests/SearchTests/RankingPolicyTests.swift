@@ -163,6 +163,11 @@ struct RankingPolicyTests {
         #expect(ranking.prior("CHANGELOG.md", mentionsTests: false, mentionsHistory: true) == 1, "a query about what changed keeps it")
         #expect(ranking.prior("src/requests/auth.py", mentionsTests: false) == 1)
         #expect(ranking.prior("aiohttp/_http_parser.c", generated: true, mentionsTests: false) == 0.3, "a file whose header says a tool wrote it")
+        var code = LexicalRanking()
+        code.prefersCode = true
+        #expect(code.prior("doc/manual.html", mentionsTests: false) == 0.7 && code.prior("lua/manual/manual.of", mentionsTests: false) == 0.7,
+                "under the code preset, what a documentation folder holds is documentation")
+        #expect(code.prior("docs/conf.py", mentionsTests: false) == 1 && code.prior("src/index.html", mentionsTests: false) == 1)
         #expect(FileRole.isDocumentation("docs/guide.rst") && FileRole.isDocumentation("README") && !FileRole.isDocumentation("src/a.py"))
     }
 
