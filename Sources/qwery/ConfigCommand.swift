@@ -14,8 +14,10 @@ struct ConfigCommand: ParsableCommand {
 
     func run() throws {
         let settings = try CommandLineSettings.resolve(models: models, engine: engine)
-        for row in try settings.configurationRows() {
-            print(row.key.padding(toLength: max(17, row.key.count), withPad: " ", startingAt: 0) + " " + row.value + "   (" + row.source + ")")
+        let rows = try settings.configurationRows()
+        let width = rows.map(\.key.count).max() ?? 0
+        for row in rows {
+            print(row.key.padding(toLength: width, withPad: " ", startingAt: 0) + " " + row.value + "   (" + row.source + ")")
         }
     }
 }

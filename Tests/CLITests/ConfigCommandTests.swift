@@ -35,6 +35,11 @@ struct ConfigCommandTests {
         #expect(rows["rerank_depth"]?.contains("10   (default)") == true)
         #expect(rows["rerank_precision"]?.contains("int8   (config file") == true, "\(result.standardOutput)")
         #expect(result.standardOutput.contains("Given a question, retrieve meeting notes"))
+        // Values start in one column, however long the longest key (`ranking.documentation`).
+        func valueColumn(_ key: String) -> Int? {
+            rows[key].map { line in line.distance(from: line.startIndex, to: line.dropFirst(key.count).firstIndex { $0 != " " } ?? line.endIndex) }
+        }
+        #expect(valueColumn("model") != nil && valueColumn("model") == valueColumn("ranking.documentation"), "\(result.standardOutput)")
     }
 
     @Test("Given no precision anywhere and no model, when printing the configuration, then both are to be measured; a chosen precision applies to both",
