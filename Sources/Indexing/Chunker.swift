@@ -81,8 +81,8 @@ package struct Chunker: Sendable {
     /// The version of the chunking rules: raised whenever a release cuts the same file differently (version 2:
     /// definitions found by keyword where no grammar parses the code; 3: Cython, Fortran, F#, Clojure and twenty-odd
     /// other languages cut as code, no longer as paragraphs; 4: whether a file's first lines say a tool wrote it, kept
-    /// with it for ranking).
-    static let rulesVersion = 4
+    /// with it for ranking; 5: C and C++ macros with a value or parameters are definitions).
+    static let rulesVersion = 5
     private static let rules = "rules \(rulesVersion)"
 
     /// How this chunker cuts `path` — its rules' version and, for a language with a grammar, what is installed of it

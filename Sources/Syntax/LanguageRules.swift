@@ -88,13 +88,16 @@ struct LanguageRules {
         case "c":
             // Types too: `struct Ledger {…}`, `enum Side {…}`, `union Value {…}` (with a body; a mention is no
             // definition) and `typedef … amount_t;`.
+            // Macros with a value or parameters too (`#define LZ4_COMPRESSBOUND(isize) …`): a name looked up like a function.
             return LanguageRules(definitions: ["function_definition": .function, "struct_specifier": .function, "enum_specifier": .function,
-                                               "union_specifier": .function, "type_definition": .function],
+                                               "union_specifier": .function, "type_definition": .function,
+                                               "preproc_def": .function, "preproc_function_def": .function],
                                  wrappers: [:], attached: ["comment"], separator: "::")
         case "cpp":
             return LanguageRules(definitions: ["function_definition": .function, "class_specifier": .container, "struct_specifier": .container,
                                                "namespace_definition": .container, "enum_specifier": .function,
-                                               "union_specifier": .function, "type_definition": .function],
+                                               "union_specifier": .function, "type_definition": .function,
+                                               "preproc_def": .function, "preproc_function_def": .function],
                                  wrappers: ["template_declaration": nil, "declaration": nil, "field_declaration": nil],
                                  attached: ["comment"], separator: "::")
         case "java":

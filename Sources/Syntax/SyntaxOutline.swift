@@ -168,6 +168,11 @@ private struct OutlineReader {
             // C and C++: `struct Ledger *p` mentions a type; only one with a body defines it.
             guard child(node, "body") != nil else { return nil }
             return child(node, "name").map(text)
+        case "preproc_def":
+            // C and C++: `#define NAME value`; a macro without a value (`#define LEDGER_H`, an include guard or a flag)
+            // only marks something.
+            guard child(node, "value") != nil else { return nil }
+            return child(node, "name").map(text)
         case "type_definition":
             // `typedef struct {…} Point;`, `typedef int (*compare)(int, int);`: the innermost declarator.
             return innermostDeclarator(of: node).map(text)

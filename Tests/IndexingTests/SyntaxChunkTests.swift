@@ -315,6 +315,27 @@ extension SyntaxChunkTests {
         let found = try symbols(c, path: "ledger.c")
         #expect(found == ["Ledger", "Point", "Side", "compare_fn", "Value", "ledger_total"], "\(found)")
     }
+
+    @Test("Given C and C++ headers, when outlined, then macros with a value or parameters are definitions, inside an include guard too, and a guard or flag is not")
+    func macros() throws {
+        let header = """
+            #ifndef LEDGER_H
+            #define LEDGER_H
+            #define LEDGER_MAX_ENTRIES 4096
+            #define LEDGER_BOUND(n) ((n) + ((n) / 255) + 16)
+            #ifdef __cplusplus
+            extern "C" {
+            #endif
+            long ledger_total(void);
+            #ifdef __cplusplus
+            }
+            #endif
+            #endif
+            """
+        #expect(try symbols(header, path: "ledger.h") == ["LEDGER_MAX_ENTRIES", "LEDGER_BOUND"])
+        #expect(try symbols(header + "\nnamespace ledger { int total() { return LEDGER_BOUND(1); } }\n", path: "ledger.hpp")
+                == ["LEDGER_MAX_ENTRIES", "LEDGER_BOUND", "ledger", "ledger::total"])
+    }
 }
 
 extension SyntaxChunkTests {
