@@ -11,7 +11,8 @@ struct PathWords {
     private let groups: [(word: String, forms: Set<String>)]
     private let boost: Double
 
-    /// Words of three letters or fewer never match by prefix (`con` would match half of a code base).
+    /// A match by a shared start needs the shorter word to have at least this many letters (`api` begins `apis`; a
+    /// two-letter start such as `co` would match half a code base), and shorter query words count for nothing.
     static let shortestPrefix = 3
 
     init(query: LexicalQuery, boost: Double) {
