@@ -178,10 +178,16 @@ package struct LexicalRanking: Sendable, Equatable {
     /// How much the file's name matches a symbol-like query (`Request` → `request.py`).
     func fileNameFactor(_ query: LexicalQuery, _ relativePath: String) -> Double {
         guard query.isSymbolLike, !query.names.isEmpty else { return 1 }
-        let fileName = String(FileKind.fileName(of: relativePath))
-        let stem = Self.compact(fileName.split(separator: ".").first.map(String.init) ?? fileName)
-        return query.names.contains(where: { Self.compact($0) == stem }) ? fileNameBoost : 1
+        let components = relativePath.split(separator: "/")
+        let fileName = String(components.last ?? Substring(relativePath))
+        var stems = [Self.compact(fileName.split(separator: ".").first.map(String.init) ?? fileName)]
+        // A module named by its folder: Rust's `wordpiece/mod.rs`, Python's `requests/__init__.py`, `router/index.ts`.
+        if Self.folderNamedModules.contains(stems[0]), components.count > 1 { stems.append(Self.compact(String(components[components.count - 2]))) }
+        return query.names.contains(where: { stems.contains(Self.compact($0)) }) ? fileNameBoost : 1
     }
+
+    /// File stems (compacted) of a module that takes its folder's name.
+    static let folderNamedModules: Set<String> = ["mod", "init", "index"]
 
     /// A chunk's defined names, lowercased: each symbol whole (`ledger.reconcile`, separators as dots) and
     /// its own last name (`reconcile`).

@@ -79,6 +79,12 @@ struct RankingPolicyTests {
         // 10/12 × 2.5 (defines it) × 1.5 (file named for it); 11/12; 12/12 × 0.3 (a test).
         #expect(abs(ranked[0].score - 10.0 / 12 * 2.5 * 1.5) < 1e-9)
         #expect(abs(ranked[2].score - 0.3) < 1e-9)
+        // A module named by its folder counts as a file named for the symbol.
+        let ranking = LexicalRanking()
+        #expect(ranking.fileNameFactor(LexicalQuery("WordPiece"), "src/models/wordpiece/mod.rs") == 1.5)
+        #expect(ranking.fileNameFactor(LexicalQuery("Router"), "web/router/index.ts") == 1.5)
+        #expect(ranking.fileNameFactor(LexicalQuery("requests"), "src/requests/__init__.py") == 1.5)
+        #expect(ranking.fileNameFactor(LexicalQuery("Ledger"), "src/mod.rs") == 1 && ranking.fileNameFactor(LexicalQuery("index"), "web/index.ts") == 1.5)
     }
 
     @Test("Given a sentence whose words name a file and its folder, when re-ranked, then half the share of the words found is added before the file's prior, and a name or stop words get none")
