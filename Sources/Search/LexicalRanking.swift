@@ -292,7 +292,7 @@ package enum FileRole: Sendable, Equatable {
             || Self.testSuffixes.contains(where: FileKind.fileName(of: relativePath).hasSuffix) {
             return .test
         }
-        if folders.contains(where: { ["example", "examples", "sample", "samples", "demo", "demos", "tutorial", "tutorials"].contains($0) }) {
+        if folders.contains(where: { ["example", "examples", "sample", "samples", "demo", "demos", "tutorial", "tutorials", "docs_src"].contains($0) }) {
             return .example
         }
         // A changelog names every feature once more — what changed, not how it works — and outranks the code for

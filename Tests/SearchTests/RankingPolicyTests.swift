@@ -147,6 +147,7 @@ struct RankingPolicyTests {
         }
         #expect(FileRole.of("src/Latest.php") == .source && FileRole.of("src/Contest.java") == .source && FileRole.of("src/Inspect.kt") == .source)
         #expect(FileRole.of("examples/basic/main.rs") == .example)
+        #expect(FileRole.of("docs_src/dependencies/tutorial001.py") == .example, "the docs' example code (FastAPI, Typer)")
         #expect(FileRole.of("third_party/zlib/inflate.c") == .vendored)
         #expect(FileRole.of("static/jquery.min.js") == .generated)
         #expect(FileRole.of("types/index.d.ts") == .generated)
