@@ -8,8 +8,8 @@ import Store
 /// - **definitions first**: a chunk whose symbols define a name in the query (strongest for a symbol-like
 ///   query), and a file named for it;
 /// - **path words**: a sentence's words in a file's name and folder (`PathWords`);
-/// - **priors**: tests, examples, vendored, generated and minified files and `.d.ts` stubs are demoted,
-///   never hidden; under the code preset, documentation after code;
+/// - **priors**: tests, examples, vendored, generated and minified files, `.d.ts` stubs, changelogs and READMEs are
+///   demoted, never hidden; under the code preset, documentation after code;
 /// - **files, not chunks**: a file's score adds its next best chunks' (several matching chunks rise), and
 ///   a file's later chunks decay instead of a fixed number per file.
 package struct LexicalRanking: Sendable, Equatable {
@@ -316,13 +316,13 @@ package enum FileRole: Sendable, Equatable {
     static let testSuffixes = ["Test.java", "Tests.java", "Test.kt", "Tests.kt", "Spec.kt", "Test.cs", "Tests.cs", "Test.swift",
                                "Tests.swift", "Spec.swift", "Test.scala", "Spec.scala", "Suite.scala", "Test.php", "Tests.php"]
 
-    /// Prose files: Markdown, reStructuredText, plain text, org.
     /// A file other than code under a documentation folder (`doc/manual.html`, `docs/index.txt`, `manual/manual.of`).
     package static func isInDocumentationFolder(_ relativePath: String) -> Bool {
         let folders = relativePath.lowercased().split(separator: "/").dropLast()
         return folders.contains(where: { ["doc", "docs", "documentation", "manual", "man"].contains($0) }) && FileKind(path: relativePath) != .code
     }
 
+    /// Prose files: Markdown, reStructuredText, plain text, org.
     package static func isDocumentation(_ relativePath: String) -> Bool {
         let name = relativePath.lowercased().split(separator: "/").last.map(String.init) ?? relativePath
         return [".md", ".markdown", ".rst", ".txt", ".org", ".adoc"].contains { name.hasSuffix($0) } || !name.contains(".")
