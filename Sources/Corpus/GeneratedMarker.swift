@@ -9,7 +9,7 @@ package enum GeneratedMarker {
 
     package static func isGenerated(_ text: String) -> Bool {
         let head = text.utf8.prefix(bytes).split(separator: UInt8(ascii: "\n"), maxSplits: lines, omittingEmptySubsequences: false).prefix(lines)
-        let lowered = String(decoding: head.joined(separator: [UInt8(ascii: "\n")]).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        let lowered = String(decoding: SearchTerms.lowered(Array(head.joined(separator: [UInt8(ascii: "\n")]))[...]), as: UTF8.self)
         return markers.contains { lowered.contains($0) }
     }
 

@@ -240,18 +240,22 @@ package final class Indexer: Sendable {
         }
         try database.saveIndexedFile(FileRecord(rootId: rootId, path: file.path, size: file.size, modifiedAt: file.modifiedAt,
                                                 contentHash: contentHash, status: .indexed, skipReason: nil,
-                                                chunking: DocumentFormat(path: file.path) == nil ? chunker.method(forPath: file.path) : nil,
-                                                generated: generated),
+                                                chunking: chunkingMethod(forPath: file.path), generated: generated),
                                      chunks: drafts)
         summary.filesIndexed += 1
         summary.chunksWritten += drafts.count
         report(.indexed(path: file.path, chunks: drafts.count, done: done, total: total))
     }
 
-    /// Whether an indexed text file was chunked another way than it would be now (its record says how). Documents are
-    /// not followed: their chunks come from sections stored by content.
+    /// Whether an indexed file was chunked another way than it would be now (its record says how).
     func chunkingChanged(_ previous: FileRecord) -> Bool {
-        previous.status == .indexed && DocumentFormat(path: previous.path) == nil && previous.chunking != chunker.method(forPath: previous.path)
+        previous.status == .indexed && previous.chunking != chunkingMethod(forPath: previous.path)
+    }
+
+    /// How a text file is chunked now (recorded with it); nil for a document, whose chunks come from sections stored
+    /// by content and are not followed.
+    private func chunkingMethod(forPath path: String) -> String? {
+        DocumentFormat(path: path) == nil ? chunker.method(forPath: path) : nil
     }
 
     func saveSkipped(_ file: WalkedFile, rootId: Int64, reason: String, summary: inout IndexSummary, report: (IndexEvent) -> Void) throws {

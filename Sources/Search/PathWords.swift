@@ -7,8 +7,8 @@ import Corpus
 /// list — the file-name column's BM25 weight alone lifts it only as much as one more word of text.
 /// Symbol-like queries have their own test (`LexicalRanking.fileNameFactor`: the file named for the symbol).
 struct PathWords {
-    /// The query's words, and the forms a path word may match them by, as lowercased text.
-    private let groups: [(word: String, forms: Set<String>)]
+    /// The query's words as UTF-8, and the forms a path word may match them by (`LexicalQuery.Group.variantBytes`).
+    private let groups: [(word: [UInt8], forms: Set<[UInt8]>)]
     private let boost: Double
 
     /// A match by a shared start needs the shorter word to have at least this many letters (`api` begins `apis`; a
@@ -22,7 +22,7 @@ struct PathWords {
             return
         }
         groups = query.groups.filter { !$0.isStopWord && $0.word.count >= Self.shortestPrefix }
-            .map { ($0.word, Set($0.variants + [SearchTerms.stem($0.word)])) }
+            .map { (Array($0.word.utf8), Set($0.variantBytes)) }
     }
 
     /// The bonus of a file at `relativePath`: `boost` times the share of the query's words its name and folder hold.
@@ -36,27 +36,19 @@ struct PathWords {
         return boost * Double(found) / Double(groups.count)
     }
 
-    /// The words of a path's file name (before its first dot) and of its folder, split as identifiers, lowercased,
-    /// with their stems.
-    static func words(ofPath relativePath: String) -> Set<String> {
+    /// The forms of a path's file name (before its first dot) and of its folder, as the index holds a text's words:
+    /// each lowercased, its identifier parts and their stems (`SearchTerms.indexedForms`).
+    static func words(ofPath relativePath: String) -> Set<[UInt8]> {
         let components = relativePath.split(separator: "/")
         guard let name = components.last else { return [] }
         var text = String(name.split(separator: ".", maxSplits: 1).first ?? name)
         if components.count > 1 { text += " " + components[components.count - 2] }
-        var words = Set<String>()
-        for word in SearchTerms.words(text) {
-            for part in [word] + SearchTerms.identifierParts(word) {
-                let lower = part.lowercased()
-                words.insert(lower)
-                words.insert(SearchTerms.stem(lower))
-            }
-        }
-        return words
+        return SearchTerms.indexedForms([text])
     }
 
     /// Whether one word begins the other, the shorter of at least `shortestPrefix` letters (`auth`, `authentication`).
-    static func sharesPrefix(_ a: String, _ b: String) -> Bool {
+    static func sharesPrefix(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         let (shorter, longer) = a.count <= b.count ? (a, b) : (b, a)
-        return shorter.count >= shortestPrefix && longer.hasPrefix(shorter)
+        return longer.starts(with: shorter) && String(decoding: shorter, as: UTF8.self).count >= shortestPrefix
     }
 }
